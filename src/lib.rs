@@ -1,0 +1,4 @@
+//! sne-gateway: the national social-housing registry contract, served.
+#![deny(missing_docs)]
+
+pub mod xml;
