@@ -1,0 +1,246 @@
+//! Configuration: one typed tree read from a TOML file, turned into ready objects elsewhere.
+//!
+//! Relative paths in the file are resolved against the file's own directory, so a deployment
+//! directory can be moved as a whole. Only the binary decides where the file comes from.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Everything the gateway needs to run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Network and storage.
+    pub server: ServerSettings,
+    /// TLS material.
+    pub tls: TlsSettings,
+    /// Limits applied to every request.
+    #[serde(default)]
+    pub limits: LimitSettings,
+    /// The counters (guichets) allowed to call, identified by their client certificate.
+    #[serde(default, rename = "guichets")]
+    pub guichets: Vec<GuichetSettings>,
+}
+
+/// `[server]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to listen on, e.g. `127.0.0.1:8443`.
+    pub listen: SocketAddr,
+    /// Directory of the sled store.
+    pub data_dir: PathBuf,
+    /// File holding the master key (64 hex characters); keep it outside `data_dir`.
+    pub master_key_file: PathBuf,
+}
+
+/// `[tls]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSettings {
+    /// Server certificate chain (PEM).
+    pub cert: PathBuf,
+    /// Server private key (PEM, PKCS#8).
+    pub key: PathBuf,
+    /// Certificate authority that issues the counters' client certificates (PEM).
+    pub client_ca: PathBuf,
+}
+
+/// `[limits]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitSettings {
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Seconds allowed for the TLS handshake and the request headers.
+    pub header_timeout_secs: u64,
+    /// Seconds allowed to receive the whole request body.
+    pub body_timeout_secs: u64,
+    /// Deepest XML nesting accepted.
+    pub max_xml_depth: usize,
+    /// Most attributes accepted on one XML element.
+    pub max_xml_attributes: usize,
+    /// Most MIME parts accepted in one MTOM request.
+    pub max_mime_parts: usize,
+    /// Most connections served at once.
+    pub max_connections: usize,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        LimitSettings {
+            max_body_bytes: 10 * 1024 * 1024,
+            header_timeout_secs: 10,
+            body_timeout_secs: 60,
+            max_xml_depth: 64,
+            max_xml_attributes: 32,
+            max_mime_parts: 16,
+            max_connections: 256,
+        }
+    }
+}
+
+/// `[[guichets]]`: one counter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuichetSettings {
+    /// Counter code, 5 letters or digits (the last 5 characters of its registration numbers).
+    pub code: String,
+    /// Territory code, 3 characters.
+    pub territoire: String,
+    /// Human-readable name, printed on certificates.
+    pub nom: String,
+    /// SHA-256 fingerprint (hex) of the counter's client certificate.
+    pub empreinte: String,
+    /// A revoked certificate is refused before any operation.
+    #[serde(default)]
+    pub revoque: bool,
+}
+
+/// Why a configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("lecture de la configuration {path}: {source}")]
+    Read {
+        /// File.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The TOML did not match the expected tree.
+    #[error("configuration {path} invalide : {message}")]
+    Parse {
+        /// File.
+        path: PathBuf,
+        /// What the parser said.
+        message: String,
+    },
+    /// A value is out of its domain.
+    #[error("configuration invalide : {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Reads and checks a configuration file; relative paths become relative to its directory.
+    pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        let mut settings: Settings = toml::from_str(&text)
+            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string() })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        settings.resolve_paths(base);
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn resolve_paths(&mut self, base: &Path) {
+        for p in [
+            &mut self.server.data_dir,
+            &mut self.server.master_key_file,
+            &mut self.tls.cert,
+            &mut self.tls.key,
+            &mut self.tls.client_ca,
+        ] {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+    }
+
+    /// Checks values that the types alone do not constrain.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let l = &self.limits;
+        for (name, v) in [
+            ("limits.max_body_bytes", l.max_body_bytes),
+            ("limits.max_xml_depth", l.max_xml_depth),
+            ("limits.max_xml_attributes", l.max_xml_attributes),
+            ("limits.max_mime_parts", l.max_mime_parts),
+            ("limits.max_connections", l.max_connections),
+            ("limits.header_timeout_secs", l.header_timeout_secs as usize),
+            ("limits.body_timeout_secs", l.body_timeout_secs as usize),
+        ] {
+            if v == 0 {
+                return Err(ConfigError::Invalid(format!("{name} doit être supérieur à 0")));
+            }
+        }
+        let mut codes = std::collections::HashSet::new();
+        let mut empreintes = std::collections::HashSet::new();
+        for g in &self.guichets {
+            if g.code.len() != 5 || !g.code.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(ConfigError::Invalid(format!(
+                    "guichet {:?} : le code doit faire 5 lettres ou chiffres",
+                    g.code
+                )));
+            }
+            if g.territoire.len() != 3 || !g.territoire.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(ConfigError::Invalid(format!(
+                    "guichet {} : le territoire doit faire 3 lettres ou chiffres",
+                    g.code
+                )));
+            }
+            let e = g.empreinte.to_ascii_lowercase();
+            if e.len() != 64 || !e.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(ConfigError::Invalid(format!(
+                    "guichet {} : l'empreinte doit être un SHA-256 en hexadécimal (64 caractères)",
+                    g.code
+                )));
+            }
+            if !codes.insert(g.code.clone()) {
+                return Err(ConfigError::Invalid(format!("guichet {} déclaré deux fois", g.code)));
+            }
+            if !empreintes.insert(e) {
+                return Err(ConfigError::Invalid(format!(
+                    "guichet {} : empreinte déjà attribuée à un autre guichet",
+                    g.code
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[server]
+listen = "127.0.0.1:8443"
+data_dir = "data"
+master_key_file = "/etc/sne/master.key"
+[tls]
+cert = "pki/server.pem"
+key = "pki/server.key"
+client_ca = "pki/ca.pem"
+[[guichets]]
+code = "G1104"
+territoire = "111"
+nom = "Guichet 1"
+empreinte = "0000000000000000000000000000000000000000000000000000000000000000"
+"#;
+
+    #[test]
+    fn resolves_relative_paths_against_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, MINIMAL).unwrap();
+        let s = Settings::load(&path).unwrap();
+        assert_eq!(s.server.data_dir, dir.path().join("data"));
+        assert_eq!(s.server.master_key_file, PathBuf::from("/etc/sne/master.key"));
+        assert_eq!(s.limits.max_xml_depth, 64);
+    }
+
+    #[test]
+    fn refuses_unknown_keys_and_bad_counters() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, format!("{MINIMAL}\n[extra]\nx=1\n")).unwrap();
+        assert!(matches!(Settings::load(&path), Err(ConfigError::Parse { .. })));
+        std::fs::write(&path, MINIMAL.replace("G1104", "G11")).unwrap();
+        let err = Settings::load(&path).unwrap_err().to_string();
+        assert!(err.contains("5 lettres"), "{err}");
+    }
+}

@@ -1,0 +1,10 @@
+// Generated from schemas/InterfaceNuu_v0200.xsd, schemas/InterfaceNuu_v0201.xsd by src/contract/codegen; do not edit by hand. Run UPDATE_GENERATED=1 cargo test generated_code_is_fresh
+
+//! Code generated from the XSD schemas of the application file.
+
+/// Validator tables of InterfaceNuu_v0200.xsd + Doublon_V0200.xsd.
+pub mod schema_v0200;
+/// Validator tables of InterfaceNuu_v0201.xsd + Doublon_V0200.xsd.
+pub mod schema_v0201;
+/// Typed view of InterfaceNuu_v0201.xsd + Doublon_V0200.xsd.
+pub mod types;

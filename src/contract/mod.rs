@@ -1,0 +1,363 @@
+//! The contract layer: the application file (`interfaceNuu`, interface 02.00 and 02.01) as
+//! typed Rust values, its validation against the XSD schemas into anomalies, and its writing.
+//!
+//! **Everything here is derived from `schemas/*.xsd`**: the validator tables and the typed
+//! structs in `generated/` are produced by `codegen` (run
+//! `UPDATE_GENERATED=1 cargo test generated_code_is_fresh`). This layer knows nothing of SOAP,
+//! HTTP or the registry's rules; it only says whether a file is acceptable, and why not.
+
+#[cfg(test)]
+mod codegen;
+pub mod codes;
+pub mod generated;
+pub mod lexical;
+mod rejet;
+pub mod runtime;
+pub mod validate;
+pub mod xsd;
+
+pub use generated::types;
+pub use rejet::{ecrire_rejet, ecrire_reponse_anomalies};
+pub use runtime::{Valeur, XsDate, XsDateTime};
+
+use crate::xml::{self, Element};
+use runtime::{FromXml, WriteXml, Writer};
+
+/// Namespace of the business files.
+pub const NS_FICHIER: &str = "http://nuu.application.i2/";
+
+/// Interface versions of the application file this gateway accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VersionInterface {
+    /// `02.00`.
+    V0200,
+    /// `02.01` (adds informationTraitement and dateDerniereModificationPiece).
+    V0201,
+}
+
+impl VersionInterface {
+    /// Every supported version.
+    pub const ALL: [VersionInterface; 2] = [VersionInterface::V0200, VersionInterface::V0201];
+
+    /// The version written as in `versionInterface`.
+    pub fn parse(value: &str) -> Option<VersionInterface> {
+        match value {
+            "02.00" => Some(VersionInterface::V0200),
+            "02.01" => Some(VersionInterface::V0201),
+            _ => None,
+        }
+    }
+
+    /// `02.00` or `02.01`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VersionInterface::V0200 => "02.00",
+            VersionInterface::V0201 => "02.01",
+        }
+    }
+
+    /// The validator table of this version's schema.
+    pub fn schema(self) -> &'static xsd::Schema {
+        match self {
+            VersionInterface::V0200 => &generated::schema_v0200::SCHEMA,
+            VersionInterface::V0201 => &generated::schema_v0201::SCHEMA,
+        }
+    }
+}
+
+/// One reason a file is refused, as carried by `listeAnomalie/anomalie`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anomalie {
+    /// Stable code, at most 10 characters (`XSD-ABSENT`, `CODE-INC`...).
+    pub code: String,
+    /// Path of the offending element or attribute (`interfaceNuu/.../nom`, `.../@code`).
+    pub propriete: Option<String>,
+    /// `complement` values: (`nom`, value).
+    pub complements: Vec<(String, String)>,
+    /// Message in French, at most 512 characters.
+    pub message: String,
+}
+
+impl Anomalie {
+    /// An anomaly without complements (texts are cut to the schema's limits).
+    pub fn new(code: &str, propriete: Option<&str>, message: impl Into<String>) -> Anomalie {
+        Anomalie {
+            code: code.chars().take(10).collect(),
+            propriete: propriete.map(|p| validate::truncate(p.to_string(), validate::MAX_PROPRIETE)),
+            complements: Vec::new(),
+            message: validate::truncate(message.into(), validate::MAX_MESSAGE),
+        }
+    }
+
+    /// True for anomalies of the schema (as opposed to code lists or business rules).
+    pub fn is_schema(&self) -> bool {
+        self.code.starts_with("XSD-")
+    }
+}
+
+/// A valid application file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FichierDemande {
+    /// Its interface version.
+    pub version: VersionInterface,
+    /// Its content.
+    pub interface: types::InterfaceNuu,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LectureError {
+    /// The bytes are not acceptable XML (not well-formed, or beyond the reader's limits).
+    #[error(transparent)]
+    Xml(#[from] xml::XmlError),
+    /// The file breaks its schema or a code list: every violation, in document order.
+    #[error("fichier refusé : {} anomalie(s)", .0.len())]
+    Anomalies(Vec<Anomalie>),
+}
+
+/// Reads the `versionInterface` of a root already known to be `interfaceNuu`.
+fn version_of(root: &Element) -> Result<VersionInterface, Anomalie> {
+    const PROP: &str = "interfaceNuu/@versionInterface";
+    match root.attribute("versionInterface") {
+        None => Err(Anomalie::new(
+            "XSD-VERS",
+            Some(PROP),
+            "L'attribut obligatoire versionInterface est absent de l'élément interfaceNuu.",
+        )),
+        Some(v) => VersionInterface::parse(v).ok_or_else(|| {
+            Anomalie::new(
+                "XSD-VERS",
+                Some(PROP),
+                format!(
+                    "La version d'interface {} n'est pas prise en charge (versions acceptées : 02.00, 02.01).",
+                    v.chars().take(20).collect::<String>()
+                ),
+            )
+        }),
+    }
+}
+
+/// Checks a parsed file against the schema of its version, then its code lists (only when the
+/// schema is satisfied). Returns the version and every anomaly found.
+pub fn verifier(root: &Element) -> (Option<VersionInterface>, Vec<Anomalie>) {
+    if !root.is(Some(NS_FICHIER), "interfaceNuu") {
+        let found = match &root.ns {
+            Some(ns) => format!("{{{ns}}}{}", root.name),
+            None => root.name.clone(),
+        };
+        return (
+            None,
+            vec![Anomalie::new(
+                "XSD-RACINE",
+                Some("interfaceNuu"),
+                format!(
+                    "L'élément racine doit être interfaceNuu dans l'espace de noms {NS_FICHIER} (trouvé : {}).",
+                    found.chars().take(200).collect::<String>()
+                ),
+            )],
+        );
+    }
+    let version = match version_of(root) {
+        Ok(v) => v,
+        Err(a) => return (None, vec![a]),
+    };
+    let mut code_anomalies = Vec::new();
+    let anomalies = validate::validate(version.schema(), "interfaceNuu", root, &mut |e, path| {
+        if let Some(a) = codes::check(path, e) {
+            code_anomalies.push(a);
+        }
+    });
+    if anomalies.is_empty() {
+        (Some(version), code_anomalies)
+    } else {
+        (Some(version), anomalies)
+    }
+}
+
+/// Parses (with limits), validates against the schema of the file's `versionInterface`, then
+/// checks code lists; `Ok` only when there is no anomaly at all.
+pub fn lire_demande(bytes: &[u8], limits: xml::Limits) -> Result<FichierDemande, LectureError> {
+    let root = xml::parse(bytes, limits)?;
+    let (version, anomalies) = verifier(&root);
+    match version {
+        Some(version) if anomalies.is_empty() => {
+            Ok(FichierDemande { version, interface: types::InterfaceNuu::from_xml(&root) })
+        }
+        _ => Err(LectureError::Anomalies(anomalies)),
+    }
+}
+
+/// Drops what the file's version does not have, so that the output matches its schema.
+fn for_version(f: &FichierDemande) -> std::borrow::Cow<'_, types::InterfaceNuu> {
+    match f.version {
+        VersionInterface::V0201 => std::borrow::Cow::Borrowed(&f.interface),
+        VersionInterface::V0200 => {
+            let dl = &f.interface.demande.demande_logement;
+            if dl.information_traitement.is_none() && dl.date_derniere_modification_piece.is_none() {
+                return std::borrow::Cow::Borrowed(&f.interface);
+            }
+            // The two elements interface 02.01 added (see InterfaceNuu_v0201.xsd's annotation).
+            let mut i = f.interface.clone();
+            i.demande.demande_logement.information_traitement = None;
+            i.demande.demande_logement.date_derniere_modification_piece = None;
+            std::borrow::Cow::Owned(i)
+        }
+    }
+}
+
+/// Writes the file: XML declaration, then root `<ns2:interfaceNuu xmlns:ns2=...
+/// versionInterface="..">`, every element prefixed `ns2`, `ns2:modifie` attributes.
+pub fn ecrire_demande(f: &FichierDemande) -> Vec<u8> {
+    let mut interface = for_version(f);
+    if interface.version_interface != f.version.as_str() {
+        interface.to_mut().version_interface = f.version.as_str().to_string();
+    }
+    let mut w = Writer::new();
+    interface.write_xml(&mut w, "interfaceNuu");
+    w.into_bytes()
+}
+
+/// The anomalies as the schema's `listeAnomalie` (`None` when there are none: an accepted file
+/// never carries an empty list).
+pub fn liste_anomalie(anomalies: &[Anomalie]) -> Option<types::ListeAnomalie> {
+    if anomalies.is_empty() {
+        return None;
+    }
+    Some(types::ListeAnomalie {
+        anomalie: anomalies
+            .iter()
+            .map(|a| types::Anomalie {
+                code: a.code.chars().take(10).collect(),
+                propriete: a.propriete.as_ref().map(|p| validate::truncate(p.clone(), validate::MAX_PROPRIETE)),
+                complement: a
+                    .complements
+                    .iter()
+                    .map(|(nom, valeur)| types::ComplementAnomalie {
+                        nom: Some(nom.chars().take(100).collect()),
+                        valeur: valeur.clone(),
+                    })
+                    .collect(),
+                message: validate::truncate(a.message.clone(), validate::MAX_MESSAGE),
+            })
+            .collect(),
+    })
+}
+
+/// Writes the file with a `listeAnomalie` block in `demandeLogement` (business rejections),
+/// replacing any the file already had.
+pub fn ecrire_demande_rejetee(f: &FichierDemande, anomalies: &[Anomalie]) -> Vec<u8> {
+    let mut f = f.clone();
+    f.interface.demande.demande_logement.liste_anomalie = liste_anomalie(anomalies);
+    ecrire_demande(&f)
+}
+
+impl FichierDemande {
+    /// `demande/demandeLogement`.
+    pub fn demande_logement(&self) -> &types::DemandeLogement {
+        &self.interface.demande.demande_logement
+    }
+
+    /// `demande/demandeLogement`, to change it.
+    pub fn demande_logement_mut(&mut self) -> &mut types::DemandeLogement {
+        &mut self.interface.demande.demande_logement
+    }
+
+    /// `entete/typeFichier` (CRE, MOD, REN...).
+    pub fn type_fichier(&self) -> &str {
+        &self.interface.entete.type_fichier
+    }
+
+    /// `entete/dateFichier`.
+    pub fn date_fichier(&self) -> &XsDateTime {
+        &self.interface.entete.date_fichier
+    }
+
+    /// `numGuichet`.
+    pub fn num_guichet(&self) -> &str {
+        &self.demande_logement().num_guichet.valeur
+    }
+
+    /// `numUnique`, when the file has one.
+    pub fn num_unique(&self) -> Option<&str> {
+        self.demande_logement().num_unique.as_ref().map(|v| v.valeur.as_str())
+    }
+
+    /// Sets (or removes) `numUnique`; it is written at its schema position.
+    pub fn set_num_unique(&mut self, num_unique: Option<String>) {
+        self.demande_logement_mut().num_unique = num_unique.map(Valeur::new);
+    }
+
+    /// `numUniqueAssocie` (CRS files).
+    pub fn num_unique_associe(&self) -> Option<&str> {
+        self.demande_logement().num_unique_associe.as_ref().map(|v| v.valeur.as_str())
+    }
+
+    /// `dateCreationDemande`.
+    pub fn date_creation_demande(&self) -> &XsDate {
+        &self.demande_logement().date_creation_demande.valeur
+    }
+
+    /// `incrementFichier`.
+    pub fn increment_fichier(&self) -> Option<&str> {
+        self.demande_logement().increment_fichier.as_deref()
+    }
+
+    /// Sets (or removes) `incrementFichier`.
+    pub fn set_increment_fichier(&mut self, increment: Option<String>) {
+        self.demande_logement_mut().increment_fichier = increment;
+    }
+
+    /// The applicant, for a natural person's application.
+    pub fn demandeur(&self) -> Option<&types::Demandeur> {
+        match &self.demande_logement().association_ou_personne_physique {
+            types::AssociationOuPersonnePhysique::PersonnePhysique(p) => Some(&p.demandeur),
+            types::AssociationOuPersonnePhysique::Association(_) => None,
+        }
+    }
+
+    /// The association, for an association's application.
+    pub fn association(&self) -> Option<&types::Association> {
+        match &self.demande_logement().association_ou_personne_physique {
+            types::AssociationOuPersonnePhysique::Association(a) => Some(a),
+            types::AssociationOuPersonnePhysique::PersonnePhysique(_) => None,
+        }
+    }
+
+    /// The applicant's `civilite/@code`.
+    pub fn civilite(&self) -> Option<&str> {
+        self.demandeur().and_then(|d| d.civilite.code.as_deref())
+    }
+
+    /// The applicant's `nom`.
+    pub fn nom(&self) -> Option<&str> {
+        self.demandeur().map(|d| d.nom.valeur.as_str())
+    }
+
+    /// The applicant's `prenom`.
+    pub fn prenom(&self) -> Option<&str> {
+        self.demandeur().map(|d| d.prenom.valeur.as_str())
+    }
+
+    /// The applicant's `dateNaissance`.
+    pub fn date_naissance(&self) -> Option<&XsDate> {
+        self.demandeur().map(|d| &d.date_naissance.valeur)
+    }
+
+    /// The association's `nom`.
+    pub fn association_nom(&self) -> Option<&str> {
+        self.association().map(|a| a.nom.valeur.as_str())
+    }
+
+    /// `logementRecherche/listeLocalisationSouhaite/localisationSouhaite/commune/@code`, in order.
+    pub fn communes_souhaitees(&self) -> Vec<&str> {
+        self.demande_logement()
+            .logement_recherche
+            .iter()
+            .flat_map(|l| l.liste_localisation_souhaite.localisation_souhaite.iter())
+            .filter_map(|l| l.commune.code.as_deref())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,237 @@
+//! One request: route, identify, bound, decode, execute, encode.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::{Method, Request, Response, StatusCode};
+
+use crate::config::LimitSettings;
+use crate::operations::{self, Contexte};
+use crate::registry::{Annuaire, Appelant, Registry};
+use crate::service_description::{host_is_safe, ServiceDescription, SERVICES};
+use crate::soap::{self, FaultCode, SoapVersion};
+
+/// Everything a request needs, shared by all connections.
+pub struct Gateway {
+    /// The registry service.
+    pub registry: Registry,
+    /// Counters known by certificate fingerprint.
+    pub annuaire: Annuaire,
+    /// Request limits.
+    pub limits: LimitSettings,
+}
+
+/// What is known of a connection once TLS is up.
+pub struct Connexion {
+    /// SHA-256 fingerprint of the client certificate, when one was presented (and verified).
+    pub empreinte: Option<String>,
+    /// Local address, used when the request names no usable Host.
+    pub local: std::net::SocketAddr,
+}
+
+type Reponse = Response<Full<Bytes>>;
+
+/// Serves one request. Never fails: every problem becomes an HTTP answer.
+pub async fn handle(
+    gw: Arc<Gateway>,
+    conn: Arc<Connexion>,
+    req: Request<Incoming>,
+) -> Result<Reponse, std::convert::Infallible> {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let response = route(&gw, &conn, req).await;
+    tracing::info!(
+        %method,
+        path,
+        status = response.status().as_u16(),
+        micros = start.elapsed().as_micros() as u64,
+        "requête"
+    );
+    Ok(response)
+}
+
+async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Reponse {
+    let path = req.uri().path();
+    for svc in SERVICES {
+        let prefix = format!("/services/{}", svc.service);
+        let Some(rest) = path.strip_prefix(&prefix) else { continue };
+        let rest = rest.strip_prefix('/').unwrap_or(rest);
+        if rest.is_empty() && !path.ends_with("//") {
+            return match *req.method() {
+                Method::POST => soap_call(gw, conn, req).await,
+                Method::GET => description(svc, conn, &req),
+                _ => texte(StatusCode::METHOD_NOT_ALLOWED, "Méthode non autorisée : GET (WSDL) ou POST (SOAP)"),
+            };
+        }
+        if req.method() == Method::GET {
+            if let Some(xsd) = svc.schema(rest) {
+                return document(xsd, "text/xml; charset=utf-8");
+            }
+        }
+    }
+    texte(StatusCode::NOT_FOUND, "Ressource inconnue")
+}
+
+fn description(svc: &ServiceDescription, conn: &Connexion, req: &Request<Incoming>) -> Reponse {
+    let query = req.uri().query().unwrap_or("");
+    if query.eq_ignore_ascii_case("wsdl") {
+        let host = req
+            .headers()
+            .get(hyper::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| host_is_safe(h))
+            .map(str::to_string)
+            .unwrap_or_else(|| conn.local.to_string());
+        return document_owned(svc.wsdl_for(&format!("https://{host}")), "text/xml; charset=utf-8");
+    }
+    if let Some(name) = query.strip_prefix("xsd=") {
+        if let Some(xsd) = svc.schema(name) {
+            return document(xsd, "text/xml; charset=utf-8");
+        }
+    }
+    texte(StatusCode::NOT_FOUND, "Ajoutez ?wsdl pour obtenir la description du service")
+}
+
+/// The SOAP version a request claims by its content type, so that even early faults are
+/// written in a dialect the client parses.
+fn version_annoncee(content_type: &str) -> SoapVersion {
+    let ct = content_type.to_ascii_lowercase();
+    if ct.starts_with("text/xml") || ct.contains("start-info=\"text/xml\"") || ct.contains("start-info=text/xml") {
+        SoapVersion::V11
+    } else {
+        SoapVersion::V12
+    }
+}
+
+async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Reponse {
+    let content_type = header(&req, CONTENT_TYPE.as_str()).unwrap_or_default();
+    let soap_action = header(&req, "soapaction");
+    let version = version_annoncee(&content_type);
+    let faute = |status: StatusCode, code: FaultCode, message: String| {
+        fault_response(status, version, false, &operations::faute(code, message))
+    };
+
+    // Identity before anything else: an unidentified caller costs us no parsing.
+    let guichet = match conn.empreinte.as_deref().map(|e| (e, gw.annuaire.identifier(e))) {
+        None => {
+            return faute(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                FaultCode::Sender,
+                "Accès refusé : certificat client absent. Présentez le certificat TLS de votre guichet.".into(),
+            )
+        }
+        Some((e, Appelant::Inconnu)) => {
+            tracing::warn!(empreinte = e, "certificat client inconnu");
+            return faute(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                FaultCode::Sender,
+                format!("Accès refusé : certificat client inconnu (empreinte SHA-256 {e}), déclaré pour aucun guichet."),
+            );
+        }
+        Some((_, Appelant::Revoque(code))) => {
+            tracing::warn!(guichet = code.as_str(), "certificat révoqué");
+            return faute(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                FaultCode::Sender,
+                format!("Accès refusé : le certificat du guichet {} est révoqué.", code.as_str()),
+            );
+        }
+        Some((_, Appelant::Guichet(g))) => g,
+    };
+
+    let limits = &gw.limits;
+    let declared = header(&req, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
+        return faute(StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
+    }
+    let body = Limited::new(req.into_body(), limits.max_body_bytes);
+    let deadline = Duration::from_secs(limits.body_timeout_secs);
+    let body = match tokio::time::timeout(deadline, body.collect()).await {
+        Err(_) => {
+            return faute(
+                StatusCode::REQUEST_TIMEOUT,
+                FaultCode::Sender,
+                format!(
+                    "Requête trop lente : corps non reçu dans le délai de {} secondes.",
+                    limits.body_timeout_secs
+                ),
+            )
+        }
+        Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+            return faute(StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes))
+        }
+        Ok(Err(e)) => {
+            return faute(StatusCode::BAD_REQUEST, FaultCode::Sender, format!("Corps de requête illisible : {e}"))
+        }
+        Ok(Ok(collected)) => collected.to_bytes(),
+    };
+
+    let soap_limits = soap::Limits {
+        xml: crate::xml::Limits { max_depth: limits.max_xml_depth, max_attributes: limits.max_xml_attributes },
+        max_parts: limits.max_mime_parts,
+        ..soap::Limits::default()
+    };
+    let envelope = match soap::decode(&content_type, soap_action.as_deref(), &body, &soap_limits) {
+        Ok(env) => env,
+        Err(e) => {
+            tracing::info!(erreur = %e, "message SOAP refusé");
+            let mut fault = e.fault();
+            fault.detail = operations::faute(fault.code, fault.reason.clone()).detail;
+            return fault_response(StatusCode::INTERNAL_SERVER_ERROR, version, false, &fault);
+        }
+    };
+    let ctx = Contexte { registry: &gw.registry, appelant: &guichet, limites_xml: soap_limits.xml };
+    match operations::executer(&envelope, &ctx).await {
+        Ok(message) => {
+            let encoded = soap::encode_response(envelope.version, envelope.mtom, &message);
+            bytes_response(StatusCode::OK, encoded.content_type, encoded.body)
+        }
+        Err(fault) => fault_response(StatusCode::INTERNAL_SERVER_ERROR, envelope.version, envelope.mtom, &fault),
+    }
+}
+
+fn trop_gros(limit: usize) -> String {
+    format!("Requête trop volumineuse : le corps dépasse la limite configurée de {limit} octets.")
+}
+
+fn header(req: &Request<Incoming>, name: &str) -> Option<String> {
+    req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+fn fault_response(status: StatusCode, version: SoapVersion, mtom: bool, fault: &soap::Fault) -> Reponse {
+    let encoded = soap::encode_fault(version, mtom, fault);
+    bytes_response(status, encoded.content_type, encoded.body)
+}
+
+fn bytes_response(status: StatusCode, content_type: String, body: Vec<u8>) -> Reponse {
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        r.headers_mut().insert(CONTENT_TYPE, v);
+    }
+    r
+}
+
+fn document(text: &'static str, content_type: &'static str) -> Reponse {
+    let mut r = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r
+}
+
+fn document_owned(text: String, content_type: &'static str) -> Reponse {
+    let mut r = Response::new(Full::new(Bytes::from(text)));
+    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r
+}
+
+fn texte(status: StatusCode, message: &'static str) -> Reponse {
+    let mut r = Response::new(Full::new(Bytes::from_static(message.as_bytes())));
+    *r.status_mut() = status;
+    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    r
+}

@@ -1,0 +1,129 @@
+//! Operations: recognise the body wrapper, read the parameters, apply them to the registry, write
+//! the response. One file per operation family. This is the edge where SOAP values become
+//! registry newtypes and registry results become contract files.
+//!
+//! Caller mistakes become `Sender` faults (technical) or anomalies in the returned file
+//! (business); our own failures become `Receiver` faults with an opaque text, the cause logged.
+
+mod demande_logement;
+mod parametres;
+
+use crate::registry::{Guichet, Registry};
+use crate::soap::{Envelope, Fault, FaultCode, FaultDetail, OutMessage};
+
+/// Namespace of the operation wrappers.
+pub const NS_METIER: &str = "http://ws.metier.nuu.application.i2/";
+/// Prefix of every soapAction.
+pub const ACTION_PREFIX: &str = "http://ws.metier.nuu.application.i2/";
+
+/// What an operation may use.
+pub struct Contexte<'a> {
+    /// The registry.
+    pub registry: &'a Registry,
+    /// The authenticated counter.
+    pub appelant: &'a Guichet,
+    /// Limits for the business files carried in the request.
+    pub limites_xml: crate::xml::Limits,
+}
+
+/// Every operation the gateway executes, with its parameters read.
+#[derive(Debug)]
+pub enum Operation {
+    /// `getNumUnique` (register, modify, renew, radiate... per `typeFichier`).
+    GetNumUnique(demande_logement::NumUniqueParametres),
+    /// `getDemandeLogement`.
+    GetDemandeLogement(demande_logement::DemandeLogementParametres),
+}
+
+/// Operations of the WSDL by wrapper, with the ones this version executes.
+const OPERATIONS: &[(&str, &str, bool)] = &[
+    ("numUniqueParametres", "getNumUnique", true),
+    ("demandeLogementParametres", "getDemandeLogement", true),
+    ("rechercheDoublonsParametres", "getDoublons", false),
+    ("declarationNouveauDaloParametres", "getDeclarationNouveauDalo", false),
+    ("demandesRadieesDepuisLeParametres", "getDemandesRadieesDepuisLe", false),
+    ("nouveauxDaloDepuisLeParametres", "getNouveauxDaloDepuisLe", false),
+];
+
+/// A technical fault of the application service, with its `demandeLogementException` detail.
+pub fn faute(code: FaultCode, message: String) -> Fault {
+    Fault {
+        code,
+        reason: message.clone(),
+        detail: Some(FaultDetail {
+            ns: NS_METIER.to_string(),
+            element: "demandeLogementException".to_string(),
+            message,
+        }),
+    }
+}
+
+fn faute_appelant(message: String) -> Fault {
+    faute(FaultCode::Sender, message)
+}
+
+/// Our own failure: the caller gets an opaque text, the log gets the cause.
+fn faute_interne(cause: &dyn std::error::Error) -> Fault {
+    tracing::error!(erreur = %cause, "échec interne");
+    faute(FaultCode::Receiver, "Erreur interne de la passerelle ; réessayez plus tard.".to_string())
+}
+
+impl Operation {
+    /// Recognises the operation from the body wrapper and checks the action agrees with it.
+    pub fn reconnaitre(env: &Envelope) -> Result<Operation, Fault> {
+        let body = &env.body;
+        let Some((_, nom, disponible)) = OPERATIONS
+            .iter()
+            .find(|(w, _, _)| body.ns.as_deref() == Some(NS_METIER) && body.name == *w)
+        else {
+            return Err(faute_appelant(format!(
+                "Opération inconnue : élément {{{}}}{} dans le corps SOAP",
+                body.ns.as_deref().unwrap_or(""),
+                body.name
+            )));
+        };
+        if let Some(action) = env.action_operation() {
+            if !action.is_empty() && action != *nom {
+                return Err(faute_appelant(format!(
+                    "Action SOAP incohérente : l'action désigne l'opération {action} mais le corps contient {} (opération {nom})",
+                    body.name
+                )));
+            }
+        }
+        if !disponible {
+            return Err(faute(
+                FaultCode::Receiver,
+                format!("L'opération {nom} n'est pas encore disponible sur cette passerelle."),
+            ));
+        }
+        match *nom {
+            "getNumUnique" => Ok(Operation::GetNumUnique(demande_logement::NumUniqueParametres::lire(body)?)),
+            _ => Ok(Operation::GetDemandeLogement(demande_logement::DemandeLogementParametres::lire(body)?)),
+        }
+    }
+
+    /// Executes the operation and writes its response.
+    pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
+        match self {
+            Operation::GetNumUnique(p) => p.executer(ctx).await,
+            Operation::GetDemandeLogement(p) => p.executer(ctx),
+        }
+    }
+}
+
+/// Recognises and executes the operation an envelope carries.
+pub async fn executer(env: &Envelope, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
+    let op = Operation::reconnaitre(env)?;
+    let span = tracing::info_span!("operation", guichet = ctx.appelant.code.as_str(), operation = op.nom());
+    let _ = span.enter();
+    op.executer(ctx).await
+}
+
+impl Operation {
+    fn nom(&self) -> &'static str {
+        match self {
+            Operation::GetNumUnique(_) => "getNumUnique",
+            Operation::GetDemandeLogement(_) => "getDemandeLogement",
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Registering and reading applications.
+
+use time::Date;
+
+use super::attestation::{self, Attestation};
+use super::guichet::Guichet;
+use super::numero::{CodeGuichet, NumUnique};
+use crate::store::{DemandeRecord, Store, StoreError};
+
+/// A person as the duplicates index knows them. Only a keyed hash of it is ever stored.
+#[derive(Debug, Clone)]
+pub struct Identite {
+    /// Last name.
+    pub nom: String,
+    /// First name.
+    pub prenom: String,
+    /// Birth date.
+    pub date_naissance: Date,
+}
+
+impl Identite {
+    /// Case- and space-insensitive key, so that "Dupont " and "DUPONT" index together.
+    fn cle(&self) -> String {
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
+        format!("{}|{}|{}", norm(&self.nom), norm(&self.prenom), self.date_naissance)
+    }
+}
+
+/// A new application as the registry sees it.
+#[derive(Debug, Clone)]
+pub struct NouvelleDemande {
+    /// The counter named in the file (`numGuichet`).
+    pub num_guichet: CodeGuichet,
+    /// First filing date (`dateCreationDemande`).
+    pub date_depot: Date,
+    /// Applicant as printed on the certificate ("Madame Jeanne DUPONT", or an association name).
+    pub demandeur: String,
+    /// Applicant and co-applicants, for the duplicates index.
+    pub identites: Vec<Identite>,
+    /// Desired communes.
+    pub communes: Vec<String>,
+    /// The counter's statement that the dossier is complete.
+    pub complet: Option<bool>,
+}
+
+/// A registration that is on disk.
+#[derive(Debug, Clone)]
+pub struct Enregistrement {
+    /// The number assigned.
+    pub num_unique: NumUnique,
+    /// The file as stored (rendered with its number).
+    pub contenu: Vec<u8>,
+    /// The registration certificate (PDF).
+    pub attestation: Vec<u8>,
+}
+
+/// Why the registry refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// The caller acts for a counter it is not.
+    #[error("le guichet {appelant} n'est pas habilité à agir pour le guichet {demande}")]
+    GuichetNonHabilite {
+        /// The authenticated counter.
+        appelant: String,
+        /// The counter named in the request.
+        demande: String,
+    },
+    /// Filing date after today.
+    #[error("la date de création de la demande ({0}) est postérieure à la date du jour")]
+    DateFuture(Date),
+    /// No application of that number is visible to the caller.
+    #[error("aucune demande n° {0} n'est accessible à votre guichet")]
+    Inconnue(String),
+    /// A territory used up its million numbers for the month.
+    #[error("séquence de numérotation épuisée pour le territoire {territoire} ce mois-ci")]
+    SequenceEpuisee {
+        /// The territory.
+        territoire: String,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl RegistryError {
+    /// True when the caller sent something wrong (as opposed to a failure of ours).
+    pub fn is_caller_error(&self) -> bool {
+        !matches!(self, RegistryError::Store(_) | RegistryError::SequenceEpuisee { .. })
+    }
+}
+
+/// The registry service.
+#[derive(Clone)]
+pub struct Registry {
+    store: Store,
+}
+
+impl Registry {
+    /// A registry over a store.
+    pub fn new(store: Store) -> Self {
+        Registry { store }
+    }
+
+    /// Registers a new application (CRE) for `appelant`: assigns its number, stores the file
+    /// rendered by `rendre`, waits until it is durable, and renders the certificate.
+    #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str()))]
+    pub async fn enregistrer(
+        &self,
+        appelant: &Guichet,
+        demande: NouvelleDemande,
+        rendre: impl FnOnce(&NumUnique) -> Vec<u8>,
+    ) -> Result<Enregistrement, RegistryError> {
+        if demande.num_guichet != appelant.code {
+            return Err(RegistryError::GuichetNonHabilite {
+                appelant: appelant.code.as_str().to_string(),
+                demande: demande.num_guichet.as_str().to_string(),
+            });
+        }
+        let aujourdhui = time::OffsetDateTime::now_utc().date();
+        if demande.date_depot > aujourdhui {
+            return Err(RegistryError::DateFuture(demande.date_depot));
+        }
+        // One sequence per territory and month of filing, as the number itself says (§4).
+        let scope = format!(
+            "{}{:02}{:02}",
+            appelant.territoire.as_str(),
+            u8::from(demande.date_depot.month()),
+            demande.date_depot.year().rem_euclid(100)
+        );
+        let sequence = self.store.next_sequence(&scope)?;
+        let num_unique =
+            NumUnique::compose(&appelant.territoire, demande.date_depot, sequence, &appelant.code)
+                .ok_or_else(|| RegistryError::SequenceEpuisee {
+                    territoire: appelant.territoire.as_str().to_string(),
+                })?;
+        tracing::Span::current().record("num_unique", num_unique.as_str());
+        let contenu = rendre(&num_unique);
+        let record = DemandeRecord {
+            num_unique: num_unique.as_str().to_string(),
+            territoire: appelant.territoire.as_str().to_string(),
+            guichet: appelant.code.as_str().to_string(),
+            contenu,
+        };
+        let identites: Vec<String> = demande.identites.iter().map(Identite::cle).collect();
+        self.store.insert_demande(&record, &identites)?;
+        // The answer carries the number: it must not leave before the write is on disk.
+        self.store.durable().await?;
+        let fin_validite = demande
+            .date_depot
+            .replace_year(demande.date_depot.year() + 1)
+            .unwrap_or_else(|_| demande.date_depot.saturating_add(time::Duration::days(365)));
+        let attestation = attestation::render(&Attestation {
+            num_unique: num_unique.as_str(),
+            date_depot: demande.date_depot,
+            date_enregistrement: aujourdhui,
+            date_fin_validite: fin_validite,
+            demandeur: &demande.demandeur,
+            communes: &demande.communes,
+            guichet_code: appelant.code.as_str(),
+            guichet_nom: &appelant.nom,
+            territoire: appelant.territoire.as_str(),
+            dossier_complet: demande.complet,
+        });
+        tracing::info!(num_unique = num_unique.as_str(), "demande enregistrée");
+        Ok(Enregistrement { num_unique, contenu: record.contenu, attestation })
+    }
+
+    /// Reads the stored file of an application of the caller's territory. Applications of other
+    /// territories answer exactly as unknown ones, so their existence does not leak.
+    #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = num.as_str()))]
+    pub fn lire(&self, appelant: &Guichet, num: &NumUnique) -> Result<Vec<u8>, RegistryError> {
+        match self.store.demande(num.as_str())? {
+            Some(r) if r.territoire == appelant.territoire.as_str() => Ok(r.contenu),
+            _ => Err(RegistryError::Inconnue(num.as_str().to_string())),
+        }
+    }
+}

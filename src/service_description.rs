@@ -1,0 +1,88 @@
+//! The published contract: the WSDL and the schemas it names, embedded in the binary.
+//!
+//! The WSDL is checked in with the address `https://localhost:8443`; the served copy names the
+//! address the client used, as the JAX-WS reference server does, so generated clients call back
+//! where they fetched the description.
+
+/// Address written in the checked-in WSDL, replaced when served.
+const ADRESSE_MODELE: &str = "https://localhost:8443";
+
+/// A service and the documents it publishes.
+pub struct ServiceDescription {
+    /// Service name, the path segment under `/services/`.
+    pub service: &'static str,
+    wsdl: &'static str,
+    schemas: &'static [(&'static str, &'static str)],
+}
+
+/// The application service.
+pub const DEMANDE_LOGEMENT: ServiceDescription = ServiceDescription {
+    service: "DemandeLogementImplService",
+    wsdl: include_str!("../wsdl/DemandeLogementImplService.wsdl"),
+    schemas: &[
+        ("DemandeLogementImplService.xsd", include_str!("../schemas/DemandeLogementImplService.xsd")),
+        ("InterfaceNuu_v0200.xsd", include_str!("../schemas/InterfaceNuu_v0200.xsd")),
+        ("InterfaceNuu_v0201.xsd", include_str!("../schemas/InterfaceNuu_v0201.xsd")),
+        ("Doublon_V0200.xsd", include_str!("../schemas/Doublon_V0200.xsd")),
+        ("ListeNumUnique_v0100.xsd", include_str!("../schemas/ListeNumUnique_v0100.xsd")),
+    ],
+};
+
+/// Every published service.
+pub const SERVICES: &[&ServiceDescription] = &[&DEMANDE_LOGEMENT];
+
+impl ServiceDescription {
+    /// The WSDL with its port addresses pointing at `base` (e.g. `https://127.0.0.1:8443`).
+    pub fn wsdl_for(&self, base: &str) -> String {
+        self.wsdl.replace(ADRESSE_MODELE, base)
+    }
+
+    /// A schema by file name.
+    pub fn schema(&self, name: &str) -> Option<&'static str> {
+        self.schemas.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+
+    /// Names of the published schemas.
+    pub fn schema_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.schemas.iter().map(|(n, _)| *n)
+    }
+}
+
+/// True when `host` (a Host header value) is safe to write into a document we serve.
+pub fn host_is_safe(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn served_wsdl_names_the_callers_address_and_fetchable_schemas() {
+        let wsdl = DEMANDE_LOGEMENT.wsdl_for("https://127.0.0.1:9999");
+        assert!(wsdl.contains("https://127.0.0.1:9999/services/DemandeLogementImplService/"));
+        assert!(!wsdl.contains(ADRESSE_MODELE));
+        // Every schemaLocation named by the WSDL or by a schema is published.
+        let mut docs = vec![wsdl.as_str()];
+        docs.extend(DEMANDE_LOGEMENT.schemas.iter().map(|(_, s)| *s));
+        for doc in docs {
+            for loc in doc.split("schemaLocation=\"").skip(1) {
+                let loc = &loc[..loc.find('"').unwrap()];
+                let name = loc.rsplit('/').next().unwrap().trim_start_matches("./");
+                assert!(DEMANDE_LOGEMENT.schema(name).is_some(), "schéma non publié : {loc}");
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_hosts_that_would_inject_markup() {
+        assert!(host_is_safe("localhost:8443"));
+        assert!(host_is_safe("[::1]:8443"));
+        assert!(!host_is_safe("evil\"><x"));
+        assert!(!host_is_safe(""));
+    }
+}

@@ -1,0 +1,420 @@
+//! The SOAP layer: a sans-IO codec between HTTP bodies and operation wrappers.
+//!
+//! **It does no IO and knows nothing of housing.** [`decode`] takes the HTTP Content-Type, the
+//! `SOAPAction` header and the body bytes, and returns a fully recognised [`Envelope`] — SOAP
+//! 1.1 or 1.2, plain or MTOM/XOP, every `xop:Include` replaced by the bytes of the part it
+//! names — or a typed [`SoapError`] whose French message becomes a `Sender` fault. Limits
+//! ([`Limits`]) are enforced inside it. [`encode_response`] and [`encode_fault`] write into a
+//! buffer and return it with its Content-Type; the caller (HTTP layer) sends it.
+//!
+//! Operation names, wrapper namespaces and fault detail elements are the caller's: nothing of
+//! the registry contract is named here, so the layer can be tested with byte fixtures alone.
+
+mod content_type;
+mod envelope;
+mod error;
+mod fault;
+mod mtom;
+#[cfg(test)]
+mod tests;
+
+use bytes::Bytes;
+
+use crate::xml::{self, Element, Node};
+
+pub use content_type::ContentType;
+pub use envelope::{SoapVersion, SOAP11_NS, SOAP12_NS, XOP_NS};
+pub use error::SoapError;
+pub use fault::{encode_fault, Fault, FaultCode, FaultDetail};
+
+use content_type::truncate;
+use envelope::{push_attr, push_text, read_envelope, single_child, write_envelope};
+use mtom::{resolve_includes, split_parts, strip_brackets, Attachment};
+
+/// Limits the codec enforces while decoding.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Limits of the XML reader (depth, attributes), applied to the envelope.
+    pub xml: xml::Limits,
+    /// Most parts accepted in a multipart message. The contract's largest request has four
+    /// (root, file, certificate, maybe one more): 16 leaves room without inviting floods.
+    pub max_parts: usize,
+    /// Largest header block of one part, in bytes.
+    pub max_part_header_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            xml: xml::Limits::default(),
+            max_parts: 16,
+            max_part_header_bytes: 8 * 1024,
+        }
+    }
+}
+
+/// A recognised request envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// SOAP version of the request (answer in the same).
+    pub version: SoapVersion,
+    /// True when the request was multipart/related (MTOM/XOP): answer in MTOM too.
+    pub mtom: bool,
+    /// The action as received (quotes stripped): full URI or bare operation name.
+    pub action: Option<String>,
+    /// The SOAP Header, if any.
+    pub header: Option<Element>,
+    /// The single Body child (operation wrapper), every `xop:Include` replaced by
+    /// [`Node::Binary`].
+    pub body: Element,
+}
+
+impl Envelope {
+    /// Operation name named by the action: last segment after '/' or '#', quotes stripped;
+    /// `None` if no action.
+    pub fn action_operation(&self) -> Option<&str> {
+        self.action.as_deref().and_then(operation_of)
+    }
+}
+
+/// The operation an action names: its last segment after '/' or '#'.
+fn operation_of(action: &str) -> Option<&str> {
+    let a = action.trim().trim_matches('"').trim().trim_end_matches('/');
+    a.rsplit(['/', '#']).next().filter(|op| !op.is_empty())
+}
+
+/// Collects the actions a request carries (Content-Type parameters, SOAPAction header) and
+/// insists they name one operation: dispatch must not depend on which one a reader picks.
+#[derive(Default)]
+struct Actions {
+    first: Option<String>,
+}
+
+impl Actions {
+    fn add(&mut self, candidate: Option<&str>) -> Result<(), SoapError> {
+        let Some(candidate) = candidate.map(|a| a.trim().trim_matches('"').trim()) else {
+            return Ok(());
+        };
+        if candidate.is_empty() {
+            return Ok(());
+        }
+        match &self.first {
+            None => self.first = Some(candidate.to_string()),
+            Some(first) => {
+                let same = first == candidate
+                    || matches!((operation_of(first), operation_of(candidate)), (Some(a), Some(b)) if a == b);
+                if !same {
+                    return Err(SoapError::ActionMismatch {
+                        first: truncate(first, 200),
+                        second: truncate(candidate, 200),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a request. `content_type`: the HTTP Content-Type; `soap_action`: the HTTP SOAPAction
+/// header if any.
+pub fn decode(
+    content_type: &str,
+    soap_action: Option<&str>,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<Envelope, SoapError> {
+    let ct = ContentType::parse(content_type)?;
+    match ct.essence() {
+        "application/soap+xml" | "text/xml" => {
+            let declared = SoapVersion::from_media_type(ct.essence());
+            let raw = read_envelope(body, declared, limits.xml)?;
+            let mut actions = Actions::default();
+            let params = [ct.param("action")];
+            add_actions(&mut actions, raw.version, &params, soap_action)?;
+            finish(raw, None, false, actions)
+        }
+        "multipart/related" => decode_multipart(&ct, soap_action, body, limits),
+        _ => Err(SoapError::UnsupportedContentType(truncate(
+            content_type,
+            200,
+        ))),
+    }
+}
+
+/// Adds the actions in the order that makes the returned one the version's own: Content-Type
+/// parameters first for SOAP 1.2, the SOAPAction header first for SOAP 1.1.
+fn add_actions(
+    actions: &mut Actions,
+    version: SoapVersion,
+    params: &[Option<&str>],
+    soap_action: Option<&str>,
+) -> Result<(), SoapError> {
+    if version == SoapVersion::V11 {
+        actions.add(soap_action)?;
+    }
+    for p in params {
+        actions.add(*p)?;
+    }
+    if version == SoapVersion::V12 {
+        actions.add(soap_action)?;
+    }
+    Ok(())
+}
+
+fn decode_multipart(
+    ct: &ContentType,
+    soap_action: Option<&str>,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<Envelope, SoapError> {
+    let boundary = ct
+        .param("boundary")
+        .filter(|b| !b.is_empty())
+        .ok_or(SoapError::MissingBoundary)?;
+    let data = Bytes::copy_from_slice(body);
+    let parts = split_parts(
+        &data,
+        boundary,
+        limits.max_parts,
+        limits.max_part_header_bytes,
+    )?;
+    let root = match ct
+        .param("start")
+        .map(strip_brackets)
+        .filter(|s| !s.is_empty())
+    {
+        Some(start) => parts
+            .iter()
+            .find(|p| p.is_named(start))
+            .ok_or_else(|| SoapError::StartNotFound(truncate(start, 100)))?,
+        None => &parts[0],
+    };
+
+    // `start-info` and the root part's `type` may carry their own parameters (some stacks put
+    // `action` there), so they are parsed as Content-Types too.
+    let start_info = ct.param("start-info").map(ContentType::parse).transpose()?;
+    let root_ct = root
+        .content_type
+        .as_deref()
+        .map(ContentType::parse)
+        .transpose()?;
+    let root_type = root_ct
+        .as_ref()
+        .and_then(|c| c.param("type"))
+        .map(ContentType::parse)
+        .transpose()?;
+    // The root part describes itself best; the multipart header's start-info comes next; when
+    // neither says, the Envelope namespace decides.
+    let declared = root_type
+        .as_ref()
+        .and_then(|t| SoapVersion::from_media_type(t.essence()))
+        .or_else(|| {
+            root_ct
+                .as_ref()
+                .and_then(|c| SoapVersion::from_media_type(c.essence()))
+        })
+        .or_else(|| {
+            start_info
+                .as_ref()
+                .and_then(|s| SoapVersion::from_media_type(s.essence()))
+        });
+
+    let root_bytes = root.decoded()?;
+    let raw = read_envelope(&root_bytes, declared, limits.xml)?;
+    let mut actions = Actions::default();
+    let params = [
+        ct.param("action"),
+        start_info.as_ref().and_then(|s| s.param("action")),
+        root_ct.as_ref().and_then(|c| c.param("action")),
+        root_type.as_ref().and_then(|t| t.param("action")),
+    ];
+    add_actions(&mut actions, raw.version, &params, soap_action)?;
+    finish(raw, Some(&parts), true, actions)
+}
+
+fn finish(
+    raw: envelope::RawEnvelope,
+    parts: Option<&[mtom::Part]>,
+    mtom: bool,
+    actions: Actions,
+) -> Result<Envelope, SoapError> {
+    let mut cache = Vec::new();
+    let mut header = raw.header;
+    if let Some(h) = header.as_mut() {
+        resolve_includes(h, parts, &mut cache)?;
+    }
+    let mut body = raw.body;
+    resolve_includes(&mut body, parts, &mut cache)?;
+    let body = single_child(body)?;
+    Ok(Envelope {
+        version: raw.version,
+        mtom,
+        action: actions.first,
+        header,
+        body,
+    })
+}
+
+/// Binary content of an element: [`Node::Binary`] from MTOM, or base64 text (any whitespace,
+/// tolerant) -> bytes. Empty element -> empty bytes.
+pub fn binary_content(element: &Element) -> Result<Bytes, SoapError> {
+    let mut binary = None;
+    let mut text = String::new();
+    for node in &element.children {
+        match node {
+            Node::Binary(b) if binary.is_none() => binary = Some(b.clone()),
+            Node::Text(t) => text.push_str(t),
+            Node::Binary(_) => {
+                return Err(SoapError::IncludeMixedContent {
+                    element: element.name.clone(),
+                })
+            }
+            Node::Element(_) => {
+                return Err(SoapError::NotBinary {
+                    element: element.name.clone(),
+                })
+            }
+        }
+    }
+    match binary {
+        Some(b) if text.trim().is_empty() => Ok(b),
+        Some(_) => Err(SoapError::IncludeMixedContent {
+            element: element.name.clone(),
+        }),
+        None => mtom::decode_base64(text.as_bytes())
+            .map(Bytes::from)
+            .map_err(|reason| SoapError::ElementBase64 {
+                element: element.name.clone(),
+                reason,
+            }),
+    }
+}
+
+/// A response to write: `<ns2:WRAPPER xmlns:ns2="NS">` with unqualified children in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutMessage {
+    /// Wrapper namespace.
+    pub ns: String,
+    /// Wrapper local name.
+    pub wrapper: String,
+    /// Children, in order.
+    pub children: Vec<OutChild>,
+}
+
+/// A child of a response wrapper. Names must be XML names (the caller's constants).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutChild {
+    /// Unqualified child with escaped text.
+    Text {
+        /// Local name.
+        name: String,
+        /// Text content.
+        value: String,
+    },
+    /// Unqualified child with binary content: an MTOM attachment, or inline base64.
+    Binary {
+        /// Local name.
+        name: String,
+        /// The bytes.
+        data: Bytes,
+        /// Content-Type of the attachment part (MTOM only).
+        content_type: String,
+        /// How the attachment travels.
+        kind: BinaryKind,
+    },
+}
+
+/// How an MTOM attachment travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryKind {
+    /// The attachment holds raw XML, sent as 8bit (clients search the raw response for it).
+    Xml,
+    /// Opaque bytes (e.g. PDF), sent with `Content-Transfer-Encoding: base64` because some
+    /// clients decode the whole answer as UTF-8 text.
+    Opaque,
+}
+
+/// Bytes to send and their Content-Type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    /// The HTTP Content-Type.
+    pub content_type: String,
+    /// The HTTP body.
+    pub body: Vec<u8>,
+}
+
+fn plain_content_type(version: SoapVersion) -> String {
+    format!("{}; charset=utf-8", version.media_type())
+}
+
+/// Writes a response of `version`; as MTOM (binary children as attachments) when `mtom`,
+/// else as a plain envelope with inline base64.
+pub fn encode_response(version: SoapVersion, mtom: bool, message: &OutMessage) -> Encoded {
+    let mut attachments = Vec::new();
+    let envelope = write_envelope(version, |out| {
+        out.extend_from_slice(b"<ns2:");
+        out.extend_from_slice(message.wrapper.as_bytes());
+        out.extend_from_slice(b" xmlns:ns2=\"");
+        push_attr(out, &message.ns);
+        out.extend_from_slice(b"\">");
+        for child in &message.children {
+            let name = match child {
+                OutChild::Text { name, .. } | OutChild::Binary { name, .. } => name,
+            };
+            debug_assert!(is_xml_name(name), "nom d'élément invalide : {name}");
+            out.push(b'<');
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'>');
+            match child {
+                OutChild::Text { value, .. } => push_text(out, value),
+                OutChild::Binary {
+                    data,
+                    content_type,
+                    kind,
+                    ..
+                } if mtom => {
+                    let content_id = mtom::new_content_id();
+                    out.extend_from_slice(b"<xop:Include xmlns:xop=\"");
+                    out.extend_from_slice(XOP_NS.as_bytes());
+                    out.extend_from_slice(b"\" href=\"");
+                    push_attr(out, &mtom::cid_href(&content_id));
+                    out.extend_from_slice(b"\"/>");
+                    attachments.push(Attachment {
+                        content_id,
+                        content_type: content_type.clone(),
+                        base64: *kind == BinaryKind::Opaque,
+                        data: data.clone(),
+                    });
+                }
+                OutChild::Binary { data, .. } => {
+                    use base64::Engine;
+                    out.extend_from_slice(
+                        base64::engine::general_purpose::STANDARD
+                            .encode(data)
+                            .as_bytes(),
+                    );
+                }
+            }
+            out.extend_from_slice(b"</");
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'>');
+        }
+        out.extend_from_slice(b"</ns2:");
+        out.extend_from_slice(message.wrapper.as_bytes());
+        out.push(b'>');
+    });
+    if mtom {
+        mtom::write_multipart(version, envelope, attachments)
+    } else {
+        Encoded {
+            content_type: plain_content_type(version),
+            body: envelope,
+        }
+    }
+}
+
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}

@@ -1,0 +1,253 @@
+//! Group commit: many callers waiting for durability share one engine flush.
+//!
+//! One dedicated thread does every flush, so a slow fsync never occupies an async worker and
+//! two flushes never run at once. Flushes are numbered by a generation counter. A caller reads,
+//! under the lock, the number of flushes already started; the next one is the first that starts
+//! after its writes, so that is the one it waits for. Callers arriving while a flush runs all
+//! wait for the same next flush: that is where the sharing comes from.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+
+use tokio::sync::watch;
+
+use super::engine::{Engine, EngineError};
+use super::StoreError;
+
+#[derive(Default)]
+struct State {
+    /// Highest generation some caller waits for.
+    requested: u64,
+    /// Generations started so far (the last started flush has this number).
+    started: u64,
+    shutdown: bool,
+}
+
+#[derive(Clone)]
+struct Completed {
+    generation: u64,
+    result: Result<(), EngineError>,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    wake: Condvar,
+    done: watch::Sender<Completed>,
+    flushes: AtomicU64,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // The state stays consistent even if a holder panicked: every update is one assignment.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The flusher thread and the bookkeeping its callers share.
+pub(crate) struct GroupCommit {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl GroupCommit {
+    /// Starts the flusher thread for `engine`.
+    pub(crate) fn start(engine: Arc<dyn Engine>) -> Result<GroupCommit, StoreError> {
+        let (done, _) = watch::channel(Completed {
+            generation: 0,
+            result: Ok(()),
+        });
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            wake: Condvar::new(),
+            done,
+            flushes: AtomicU64::new(0),
+        });
+        let thread_shared = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("sne-store-flush".into())
+            .spawn(move || flusher(thread_shared, engine))?;
+        Ok(GroupCommit {
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// Waits for a flush that started after this call; see the module comment.
+    pub(crate) async fn durable(&self) -> Result<(), StoreError> {
+        let mut receiver = self.shared.done.subscribe();
+        let target = {
+            let mut state = self.shared.lock();
+            let target = state.started + 1;
+            if state.requested < target {
+                state.requested = target;
+                self.shared.wake.notify_one();
+            }
+            target
+        };
+        let completed = receiver
+            .wait_for(|c| c.generation >= target)
+            .await
+            .map_err(|_| StoreError::Closed)?
+            .clone();
+        // A later generation also started after our writes, so its result answers for them.
+        completed.result.map_err(StoreError::Engine)
+    }
+
+    /// Flushes completed so far.
+    pub(crate) fn flush_count(&self) -> u64 {
+        self.shared.flushes.load(Ordering::Acquire)
+    }
+}
+
+impl Drop for GroupCommit {
+    fn drop(&mut self) {
+        self.shared.lock().shutdown = true;
+        self.shared.wake.notify_one();
+        if let Some(thread) = self.thread.take() {
+            // Joining releases the thread's engine handle, so the store directory can be
+            // reopened as soon as the last `Store` is gone.
+            let _ = thread.join();
+        }
+    }
+}
+
+fn flusher(shared: Arc<Shared>, engine: Arc<dyn Engine>) {
+    loop {
+        let generation = {
+            let mut state = shared.lock();
+            while state.requested <= state.started && !state.shutdown {
+                state = shared.wake.wait(state).unwrap_or_else(|p| p.into_inner());
+            }
+            if state.requested <= state.started {
+                return; // shut down with nobody waiting
+            }
+            state.started += 1;
+            state.started
+        };
+        let result = catch_unwind(AssertUnwindSafe(|| engine.flush())).unwrap_or_else(|_| {
+            Err(EngineError::msg(
+                "le vidage du stockage a échoué (panique du moteur)",
+            ))
+        });
+        if let Err(error) = &result {
+            tracing::error!(%error, generation, "échec du vidage du stockage");
+        }
+        shared.flushes.fetch_add(1, Ordering::AcqRel);
+        shared.done.send_replace(Completed { generation, result });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::engine::WriteBatch;
+    use std::sync::atomic::AtomicBool;
+    use std::time::Duration;
+
+    /// An engine whose flush is slow and records overlapping flushes.
+    #[derive(Default)]
+    struct SlowEngine {
+        flushing: AtomicBool,
+        overlapped: AtomicBool,
+        fail: AtomicBool,
+        writes: AtomicU64,
+        flushed_writes: AtomicU64,
+    }
+
+    impl Engine for SlowEngine {
+        fn get(&self, _: &[u8]) -> Result<Option<Vec<u8>>, EngineError> {
+            Ok(None)
+        }
+        fn apply(&self, _: WriteBatch) -> Result<(), EngineError> {
+            self.writes.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+        fn scan_prefix(&self, _: &[u8]) -> Result<crate::store::engine::KeyValues, EngineError> {
+            Ok(Vec::new())
+        }
+        fn increment(&self, _: &[u8]) -> Result<u64, EngineError> {
+            Ok(1)
+        }
+        fn flush(&self) -> Result<(), EngineError> {
+            if self.flushing.swap(true, Ordering::SeqCst) {
+                self.overlapped.store(true, Ordering::SeqCst);
+            }
+            let seen = self.writes.load(Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(20));
+            self.flushed_writes.fetch_max(seen, Ordering::SeqCst);
+            self.flushing.store(false, Ordering::SeqCst);
+            if self.fail.load(Ordering::SeqCst) {
+                return Err(EngineError::msg("disque plein"));
+            }
+            Ok(())
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_callers_share_flushes_and_see_their_writes_flushed() {
+        let engine = Arc::new(SlowEngine::default());
+        let commit = Arc::new(GroupCommit::start(engine.clone()).unwrap());
+        let mut tasks = Vec::new();
+        for _ in 0..32 {
+            let commit = Arc::clone(&commit);
+            let engine = Arc::clone(&engine);
+            tasks.push(tokio::spawn(async move {
+                engine.apply(WriteBatch::new()).unwrap();
+                let mine = engine.writes.load(Ordering::SeqCst);
+                commit.durable().await.unwrap();
+                // The flush we waited for started after our write, so it saw it.
+                assert!(engine.flushed_writes.load(Ordering::SeqCst) >= mine);
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert!(
+            !engine.overlapped.load(Ordering::SeqCst),
+            "two flushes ran at once"
+        );
+        let count = commit.flush_count();
+        assert!((1..32).contains(&count), "flush_count = {count}");
+    }
+
+    #[tokio::test]
+    async fn a_caller_during_a_flush_waits_for_the_next_one() {
+        let engine = Arc::new(SlowEngine::default());
+        let commit = Arc::new(GroupCommit::start(engine.clone()).unwrap());
+        let first = {
+            let commit = Arc::clone(&commit);
+            tokio::spawn(async move { commit.durable().await })
+        };
+        // Let the first flush start, then ask while it runs.
+        while !engine.flushing.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        commit.durable().await.unwrap();
+        first.await.unwrap().unwrap();
+        assert_eq!(commit.flush_count(), 2);
+    }
+
+    #[tokio::test]
+    async fn flush_failure_reaches_the_waiters() {
+        let engine = Arc::new(SlowEngine::default());
+        engine.fail.store(true, Ordering::SeqCst);
+        let commit = GroupCommit::start(engine.clone()).unwrap();
+        let err = commit.durable().await.unwrap_err();
+        assert!(matches!(err, StoreError::Engine(_)), "{err}");
+        engine.fail.store(false, Ordering::SeqCst);
+        commit.durable().await.unwrap();
+    }
+
+    #[test]
+    fn drop_joins_the_thread_and_releases_the_engine() {
+        let engine = Arc::new(SlowEngine::default());
+        let commit = GroupCommit::start(engine.clone() as Arc<dyn Engine>).unwrap();
+        assert_eq!(Arc::strong_count(&engine), 2);
+        drop(commit);
+        assert_eq!(Arc::strong_count(&engine), 1);
+    }
+}

@@ -1,0 +1,53 @@
+//! Invalid files come back with every anomaly, and nothing is stored.
+
+use std::collections::BTreeMap;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn every_invalid_fixture_gives_its_anomalies_and_stores_nothing() {
+    let mut gw = spawn_gateway().await;
+    let expected = String::from_utf8(fixture("demande/invalid/expected.tsv")).unwrap();
+    let mut by_file: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for line in expected.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        by_file.entry(cols[0].to_string()).or_default().push((cols[1].to_string(), cols[2].to_string()));
+    }
+    assert!(by_file.len() >= 15, "trop peu de fixtures invalides");
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let mut failures = Vec::new();
+    for (file, mut want) in by_file {
+        let bytes = fixture(&format!("demande/invalid/{file}"));
+        let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&bytes)).await;
+        let mut got = if reply.status == 200 {
+            let env = decode_reply(&reply);
+            anomalies_of(&binary_child(&env, "fichierDemande"))
+        } else {
+            // A file too broken to carry a listeAnomalie comes back as a fault naming the anomalies.
+            let text = reply.text();
+            want.iter().filter(|(c, p)| text.contains(c.as_str()) && text.contains(p.as_str())).cloned().collect()
+        };
+        got.sort();
+        want.sort();
+        if got != want {
+            failures.push(format!("{file}: attendu {want:?}, obtenu {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(stored_count(&mut gw).await, 0, "une demande invalide a été enregistrée");
+}
+
+#[tokio::test]
+async fn anomalies_are_in_french_and_name_the_element() {
+    let gw = spawn_gateway().await;
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let bytes = fixture("demande/invalid/expected.tsv");
+    let first = String::from_utf8(bytes).unwrap();
+    let line = first.lines().find(|l| l.contains("XSD-LONG")).expect("une fixture XSD-LONG");
+    let file = line.split('\t').next().unwrap();
+    let reply =
+        gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&fixture(&format!("demande/invalid/{file}")))).await;
+    let env = decode_reply(&reply);
+    let text = String::from_utf8(binary_child(&env, "fichierDemande")).unwrap();
+    assert!(text.contains("longueur maximale"), "{text}");
+}

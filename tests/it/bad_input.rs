@@ -1,0 +1,134 @@
+//! Hostile or broken input gets a fault (or 413/408) naming the problem and the limit, stores
+//! nothing, and leaves the server up.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::helpers::*;
+
+fn envelope(body: &str) -> Vec<u8> {
+    format!(r#"<soap:Envelope xmlns:soap="{NS_SOAP12}"><soap:Body>{body}</soap:Body></soap:Envelope>"#).into_bytes()
+}
+
+async fn assert_fault(gw: &TestGateway, ct: &str, body: Vec<u8>, needles: &[&str]) {
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", ct)], body).await;
+    assert_eq!(reply.status, 500, "{}", reply.text());
+    let text = reply.text();
+    assert!(text.contains("Fault"), "{text}");
+    assert!(text.contains("demandeLogementException"), "{text}");
+    for n in needles {
+        assert!(text.contains(n), "{n:?} absent de : {text}");
+    }
+}
+
+async fn still_serves(gw: &TestGateway) {
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let file = fixture("demande/valid/cre_minimal_v0200.xml");
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&file)).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+}
+
+#[tokio::test]
+async fn malformed_messages_are_faults_naming_the_problem() {
+    let mut gw = spawn_gateway().await;
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    assert_fault(&gw, &ct, b"<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\"><soap:Body>".to_vec(), &["XML mal formé"]).await;
+    let doctype = format!("<!DOCTYPE x [<!ENTITY a \"b\">]>{}", String::from_utf8(envelope("<a/>")).unwrap());
+    assert_fault(&gw, &ct, doctype.into_bytes(), &["DOCTYPE"]).await;
+    let wrong_ns = br#"<soap:Envelope xmlns:soap="urn:pas-soap"><soap:Body><a/></soap:Body></soap:Envelope>"#.to_vec();
+    assert_fault(&gw, &ct, wrong_ns, &["urn:pas-soap"]).await;
+    let unknown = envelope(r#"<ns2:inventeParametres xmlns:ns2="http://ws.metier.nuu.application.i2/"/>"#);
+    assert_fault(&gw, &ct, unknown, &["Opération inconnue", "inventeParametres"]).await;
+    let wrong_ns_wrapper = envelope(r#"<ns2:numUniqueParametres xmlns:ns2="urn:autre"/>"#);
+    assert_fault(&gw, &ct, wrong_ns_wrapper, &["Opération inconnue", "urn:autre"]).await;
+    let file = fixture("demande/valid/cre_minimal_v0200.xml");
+    let mismatch = soap12_headers(ACTION_DEMANDE);
+    assert_fault(&gw, &mismatch, num_unique_inline(&file), &["getDemandeLogement", "numUniqueParametres"]).await;
+    let extra = String::from_utf8(num_unique_inline(&file)).unwrap().replace("<nomCertificat>", "<intrus/><nomCertificat>");
+    assert_fault(&gw, &ct, extra.into_bytes(), &["intrus"]).await;
+    still_serves(&gw).await;
+    assert_eq!(stored_count(&mut gw).await, 1);
+}
+
+#[tokio::test]
+async fn dangling_mtom_reference_is_a_fault() {
+    let gw = spawn_gateway().await;
+    let headers = String::from_utf8(fixture("mtom/crlf_8bit.headers")).unwrap();
+    let ct = headers.lines().find_map(|l| l.strip_prefix("Content-Type:")).unwrap().trim().to_string();
+    let body = String::from_utf8_lossy(&fixture("mtom/crlf_8bit.body")).into_owned();
+    let start = body.find("href=\"cid:").unwrap() + "href=\"cid:".len();
+    let end = start + body[start..].find('"').unwrap();
+    let broken = format!("{}partie-absente{}", &body[..start], &body[end..]);
+    assert_fault(&gw, &ct, broken.into_bytes(), &["partie-absente"]).await;
+    still_serves(&gw).await;
+}
+
+#[tokio::test]
+async fn limits_are_enforced_and_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let mut gw = start_with(&dir, |s| {
+        s.limits.max_body_bytes = 200_000;
+        s.limits.max_xml_depth = 20;
+        s.limits.max_xml_attributes = 8;
+    })
+    .await;
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+
+    let big = vec![b'a'; 300_000];
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], big).await;
+    assert_eq!(reply.status, 413, "{}", reply.text());
+    assert!(reply.text().contains("200000"), "{}", reply.text());
+
+    let deep = format!("{}{}", "<a>".repeat(30), "</a>".repeat(30));
+    assert_fault(&gw, &ct, envelope(&deep), &["profondeur", "20"]).await;
+
+    let attrs: String = (0..12).map(|i| format!(" a{i}=\"x\"")).collect();
+    assert_fault(&gw, &ct, envelope(&format!("<a{attrs}/>")), &["attributs", "8"]).await;
+
+    // The same limits apply to the business file inside the message.
+    let mut file = String::from_utf8(fixture("demande/valid/cre_minimal_v0200.xml")).unwrap();
+    file = file.replace("<ns2:entete>", &format!("<ns2:entete{attrs}>"));
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(file.as_bytes())).await;
+    assert!(reply.text().contains("attributs"), "{}", reply.text());
+
+    still_serves(&gw).await;
+    assert_eq!(stored_count(&mut gw).await, 1);
+}
+
+#[tokio::test]
+async fn slow_clients_are_cut_at_the_deadlines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let gw = start_with(&dir, |s| {
+        s.limits.header_timeout_secs = 1;
+        s.limits.body_timeout_secs = 1;
+    })
+    .await;
+
+    // Headers never finished: the connection is closed (hyper may answer 408 first).
+    let mut tls = gw.connect(As::Guichet("G1104")).await;
+    tls.write_all(b"POST /services/DemandeLogementImplService/ HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), tls.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "connexion non fermée après le délai d'en-têtes");
+    let text = String::from_utf8_lossy(&buf);
+    assert!(buf.is_empty() || text.starts_with("HTTP/1.1 408"), "{text}");
+
+    // Body trickling past its deadline: 408 naming the limit.
+    let mut tls = gw.connect(As::Guichet("G1104")).await;
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let head = format!(
+        "POST /services/DemandeLogementImplService/ HTTP/1.1\r\nHost: x\r\nContent-Type: {ct}\r\nContent-Length: 1000\r\n\r\n<soap:Envelope"
+    );
+    tls.write_all(head.as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), tls.read(&mut buf)).await.expect("pas de réponse").unwrap();
+    let text = String::from_utf8_lossy(&buf[..n]);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("1 secondes"), "{text}");
+    still_serves(&gw).await;
+}

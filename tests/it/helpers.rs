@@ -1,0 +1,280 @@
+//! A gateway started per test on 127.0.0.1:0 with a school PKI in a temporary directory, and a
+//! TLS client that presents (or not) a counter's certificate.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Once};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use sne_gateway::config::Settings;
+use sne_gateway::school;
+use sne_gateway::startup::Application;
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+use tokio_rustls::TlsConnector;
+
+pub const NS_SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
+pub const ACTION_NUM_UNIQUE: &str = "http://ws.metier.nuu.application.i2/getNumUnique";
+pub const ACTION_DEMANDE: &str = "http://ws.metier.nuu.application.i2/getDemandeLogement";
+
+static LOG: Once = Once::new();
+
+fn init_log() {
+    LOG.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt().with_env_filter("debug").with_test_writer().try_init();
+        }
+    });
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+pub fn fixture(rel: &str) -> Vec<u8> {
+    std::fs::read(fixtures().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A running gateway and its school directory.
+pub struct TestGateway {
+    pub addr: SocketAddr,
+    pub dir: PathBuf,
+    pub settings: Settings,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+/// Who the client claims to be.
+#[derive(Clone, Copy)]
+pub enum As {
+    Guichet(&'static str),
+    Nobody,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Starts a gateway on a fresh school directory.
+pub async fn spawn_gateway() -> TestGateway {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    school::init(&dir, "127.0.0.1:0").unwrap();
+    let mut gw = start(&dir).await;
+    gw._tmp = Some(tmp);
+    gw
+}
+
+/// Starts a gateway on an existing school directory (after `stop`, to test restarts).
+pub async fn start(dir: &Path) -> TestGateway {
+    start_with(dir, |_| {}).await
+}
+
+pub async fn start_with(dir: &Path, tweak: impl FnOnce(&mut Settings)) -> TestGateway {
+    init_log();
+    let mut settings = Settings::load(&dir.join(school::CONFIG_FILE)).unwrap();
+    tweak(&mut settings);
+    let app = Application::build(settings.clone()).await.unwrap();
+    let addr = app.local_addr();
+    let (tx, rx) = oneshot::channel();
+    let task = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    TestGateway { addr, dir: dir.to_path_buf(), settings, stop: Some(tx), task: Some(task), _tmp: None }
+}
+
+impl TestGateway {
+    /// Stops the gateway and waits for it; keeps the directory.
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.task.take() {
+            t.await.unwrap().unwrap();
+        }
+    }
+
+    /// Takes ownership of the temporary directory so it outlives this gateway.
+    pub fn keep_dir(&mut self) -> Option<tempfile::TempDir> {
+        self._tmp.take()
+    }
+
+    pub fn tls_config(&self, who: As) -> Arc<rustls::ClientConfig> {
+        client_config(&self.dir.join("pki"), who)
+    }
+
+    pub async fn connect(&self, who: As) -> tokio_rustls::client::TlsStream<TcpStream> {
+        let tcp = TcpStream::connect(self.addr).await.unwrap();
+        let name = ServerName::try_from("localhost").unwrap();
+        TlsConnector::from(self.tls_config(who)).connect(name, tcp).await.unwrap()
+    }
+
+    /// Sends one HTTP request over a new TLS connection.
+    pub async fn request(&self, who: As, method: &str, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
+        let tls = self.connect(who).await;
+        let (mut sender, conn) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.unwrap();
+        tokio::spawn(conn);
+        let mut req = hyper::Request::builder().method(method).uri(path);
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            req = req.header("Host", format!("localhost:{}", self.addr.port()));
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = sender.send_request(req.body(Full::new(Bytes::from(body))).unwrap()).await.unwrap();
+        let status = resp.status().as_u16();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply { status, content_type, body }
+    }
+
+    /// POSTs a SOAP body to the application service.
+    pub async fn post_soap(&self, who: As, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
+        self.request(who, "POST", "/services/DemandeLogementImplService/", headers, body).await
+    }
+
+    /// POSTs a raw fixture request (`fixtures/mtom/<name>.headers` + `.body`).
+    pub async fn post_fixture(&self, who: As, name: &str) -> Reply {
+        let headers = String::from_utf8(fixture(&format!("mtom/{name}.headers"))).unwrap();
+        let pairs: Vec<(String, String)> = headers
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("content-length"))
+            .collect();
+        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post_soap(who, &refs, fixture(&format!("mtom/{name}.body"))).await
+    }
+}
+
+impl Drop for TestGateway {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+pub fn client_config(pki: &Path, who: As) -> Arc<rustls::ClientConfig> {
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_file_iter(pki.join("ca.pem")).unwrap() {
+        roots.add(c.unwrap()).unwrap();
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots);
+    let config = match who {
+        As::Nobody => builder.with_no_client_auth(),
+        As::Guichet(code) => {
+            let certs: Vec<_> = CertificateDer::pem_file_iter(pki.join(format!("client-{code}.pem")))
+                .unwrap()
+                .map(|c| c.unwrap())
+                .collect();
+            let key = PrivateKeyDer::from_pem_file(pki.join(format!("client-{code}.key"))).unwrap();
+            builder.with_client_auth_cert(certs, key).unwrap()
+        }
+    };
+    Arc::new(config)
+}
+
+/// Inline SOAP 1.2 getNumUnique request carrying `file` as base64.
+pub fn num_unique_inline(file: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(file);
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="{NS_SOAP12}"><soap:Body><ns2:numUniqueParametres xmlns:ns2="http://ws.metier.nuu.application.i2/"><nomFichierDemande>DEMG1104-202611021030-000001.xml</nomFichierDemande><fichierDemande>{b64}</fichierDemande><nomCertificat></nomCertificat><certificat></certificat></ns2:numUniqueParametres></soap:Body></soap:Envelope>"#
+    )
+    .into_bytes()
+}
+
+pub fn soap12_headers(action: &str) -> String {
+    format!("application/soap+xml; charset=utf-8; action=\"{action}\"")
+}
+
+/// Inline SOAP 1.2 getDemandeLogement request.
+pub fn demande_logement_inline(num: &str) -> Vec<u8> {
+    format!(
+        r#"<soap:Envelope xmlns:soap="{NS_SOAP12}"><soap:Body><ns2:demandeLogementParametres xmlns:ns2="http://ws.metier.nuu.application.i2/"><numUnique>{num}</numUnique><nomCertificat/><certificat/></ns2:demandeLogementParametres></soap:Body></soap:Envelope>"#
+    )
+    .into_bytes()
+}
+
+/// Decodes a response envelope with the gateway's own SOAP codec and returns the wrapper.
+pub fn decode_reply(reply: &Reply) -> sne_gateway::soap::Envelope {
+    sne_gateway::soap::decode(&reply.content_type, None, &reply.body, &sne_gateway::soap::Limits::default())
+        .unwrap_or_else(|e| panic!("réponse illisible ({e}): {}", reply.text()))
+}
+
+/// Binary child of a response wrapper.
+pub fn binary_child(env: &sne_gateway::soap::Envelope, name: &str) -> Vec<u8> {
+    let el = env.body.child(name).unwrap_or_else(|| panic!("{name} absent de {}", env.body.name));
+    sne_gateway::soap::binary_content(el).unwrap().to_vec()
+}
+
+/// The registration number in a returned application file.
+pub fn num_unique_of(file: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(file).ok()?;
+    let start = text.find(":numUnique>")? + ":numUnique>".len();
+    let end = start + text[start..].find('<')?;
+    Some(text[start..end].to_string())
+}
+
+/// `xmllint --noout --schema` verdict (CI installs xmllint; its absence fails the test).
+pub fn xmllint_accepts(schema: &Path, doc: &[u8]) -> bool {
+    let tmp = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(tmp.path(), doc).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(schema)
+        .arg(tmp.path())
+        .output()
+        .expect("xmllint est requis (apt-get install libxml2-utils)");
+    out.status.success()
+}
+
+/// Stops the gateway, opens its store directly and counts the applications in it.
+pub async fn stored_count(gw: &mut TestGateway) -> usize {
+    gw.stop().await;
+    let key = sne_gateway::store::MasterKey::load(&gw.settings.server.master_key_file).unwrap();
+    let store = sne_gateway::store::Store::open(&gw.settings.server.data_dir, key).unwrap();
+    store.demandes_count().unwrap()
+}
+
+/// (code, propriete) of every anomaly in a returned file.
+pub fn anomalies_of(file: &[u8]) -> Vec<(String, String)> {
+    let root = sne_gateway::xml::parse(file, sne_gateway::xml::Limits::default()).unwrap();
+    let mut out = Vec::new();
+    fn walk(e: &sne_gateway::xml::Element, out: &mut Vec<(String, String)>) {
+        if e.name == "anomalie" {
+            out.push((
+                e.attribute("code").unwrap_or("").to_string(),
+                e.attribute("propriete").unwrap_or("").to_string(),
+            ));
+        }
+        for c in e.elements() {
+            walk(c, out);
+        }
+    }
+    walk(&root, &mut out);
+    out
+}

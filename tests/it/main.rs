@@ -1,0 +1,11 @@
+//! End-to-end tests: a real gateway over TLS with client certificates, per test.
+
+mod helpers;
+
+mod anomalies;
+mod bad_input;
+mod cli;
+mod identity;
+mod register;
+mod restart;
+mod wsdl;

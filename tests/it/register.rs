@@ -1,0 +1,126 @@
+//! Registering and reading back, in every wire variant deployed clients use.
+
+use crate::helpers::*;
+
+const VARIANTS: &[&str] =
+    &["crlf_8bit", "lf_only", "base64_parts", "binary_octet", "start_no_brackets", "cid_percent", "cert_nonempty_7bit"];
+
+fn assert_registered(reply: &Reply) -> (String, Vec<u8>) {
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let env = decode_reply(reply);
+    assert_eq!(env.body.name, "numUniqueReponse");
+    assert_eq!(env.body.ns.as_deref(), Some("http://ws.metier.nuu.application.i2/"));
+    let file = binary_child(&env, "fichierDemande");
+    let text = String::from_utf8(file.clone()).unwrap();
+    assert!(!text.contains("listeAnomalie"), "fichier rejeté : {text}");
+    assert!(text.contains("<ns2:interfaceNuu"), "{text}");
+    let num = num_unique_of(&file).expect("numUnique absent du fichier renvoyé");
+    assert_eq!(num.len(), 18, "{num}");
+    assert!(num.starts_with("1111126"), "territoire 111, novembre 2026 : {num}");
+    assert!(num.ends_with("G1104"), "{num}");
+    let pdf = binary_child(&env, "attestation");
+    assert!(pdf.starts_with(b"%PDF-"), "attestation non PDF");
+    assert!(env.body.child("nomAttestation").unwrap().text().ends_with(".pdf"));
+    (num, file)
+}
+
+#[tokio::test]
+async fn every_mtom_variant_registers_and_answers_in_mtom() {
+    let gw = spawn_gateway().await;
+    let mut numbers = Vec::new();
+    for v in VARIANTS {
+        let reply = gw.post_fixture(As::Guichet("G1104"), v).await;
+        assert!(reply.content_type.starts_with("multipart/related"), "{v}: {}", reply.content_type);
+        // Deployed clients find the file by searching the raw bytes for a 3-character prefix.
+        let raw = reply.text();
+        let at = raw.find(":interfaceNuu").unwrap_or_else(|| panic!("{v}: fichier non trouvé en clair"));
+        assert_eq!(&raw[at - 4..at], "<ns2", "{v}");
+        assert!(raw.to_ascii_lowercase().contains("content-transfer-encoding: base64"), "{v}: PDF en base64");
+        let (num, _) = assert_registered(&reply);
+        numbers.push(num);
+    }
+    // Sequences are distinct and consecutive per territory and month.
+    let seqs: Vec<u32> = numbers.iter().map(|n| n[7..13].parse().unwrap()).collect();
+    assert_eq!(seqs, (1..=VARIANTS.len() as u32).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn inline_soap12_and_soap11_register() {
+    let gw = spawn_gateway().await;
+    let reply = gw.post_fixture(As::Guichet("G1104"), "inline_soap12").await;
+    assert!(reply.content_type.starts_with("application/soap+xml"), "{}", reply.content_type);
+    assert_registered(&reply);
+    let reply = gw.post_fixture(As::Guichet("G1104"), "soap11").await;
+    assert!(reply.content_type.starts_with("text/xml"), "{}", reply.content_type);
+    assert!(reply.text().contains("http://schemas.xmlsoap.org/soap/envelope/"));
+    assert_registered(&reply);
+}
+
+#[tokio::test]
+async fn register_then_read_back_the_same_file() {
+    let gw = spawn_gateway().await;
+    let file = fixture("demande/valid/cre_complet_v0201.xml");
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&file)).await;
+    let (num, returned) = assert_registered(&reply);
+
+    let ct = soap12_headers(ACTION_DEMANDE);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], demande_logement_inline(&num)).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let env = decode_reply(&reply);
+    assert_eq!(env.body.name, "demandeLogementReponse");
+    let read = binary_child(&env, "fichierDemande");
+    assert_eq!(read, returned, "le fichier relu diffère du fichier renvoyé à l'enregistrement");
+    // The stored file still carries the applicant's data, the number and the counter.
+    let text = String::from_utf8(read).unwrap();
+    assert!(text.contains(&num));
+    let original = String::from_utf8(file).unwrap();
+    let nom = original.split("<ns2:nom>").nth(1).unwrap().split('<').next().unwrap();
+    assert!(text.contains(nom), "nom du demandeur perdu");
+}
+
+#[tokio::test]
+async fn files_the_gateway_writes_are_schema_valid() {
+    let gw = spawn_gateway().await;
+    let schema = fixtures().join("../schemas/InterfaceNuu_v0201.xsd");
+    for f in ["cre_complet_v0201.xml", "cre_association_v0201.xml"] {
+        let file = fixture(&format!("demande/valid/{f}"));
+        let ct = soap12_headers(ACTION_NUM_UNIQUE);
+        let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&file)).await;
+        let (_, returned) = assert_registered(&reply);
+        assert!(xmllint_accepts(&schema, &returned), "{f}: fichier écrit refusé par xmllint");
+    }
+}
+
+#[tokio::test]
+async fn unknown_number_is_an_anomaly_and_other_territories_are_invisible() {
+    let gw = spawn_gateway().await;
+    let file = fixture("demande/valid/cre_minimal_v0200.xml");
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&file)).await;
+    let (num, _) = assert_registered(&reply);
+
+    let ct = soap12_headers(ACTION_DEMANDE);
+    for (who, n) in [("G1104", "1111126999999G1104"), ("G2201", num.as_str())] {
+        let reply = gw.post_soap(As::Guichet(who), &[("Content-Type", &ct)], demande_logement_inline(n)).await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let env = decode_reply(&reply);
+        let text = String::from_utf8(binary_child(&env, "fichierDemande")).unwrap();
+        assert!(text.contains("listeAnomalie") && text.contains("DEM-INC"), "{who}: {text}");
+        assert!(!text.contains("<ns2:nom>"), "{who}: données nominatives divulguées");
+    }
+}
+
+#[tokio::test]
+async fn acting_for_another_counter_is_a_fault_and_stores_nothing() {
+    let mut gw = spawn_gateway().await;
+    let file = fixture("demande/valid/cre_complet_v0201.xml");
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    // G2201 sends a file whose numGuichet is G1104.
+    let reply = gw.post_soap(As::Guichet("G2201"), &[("Content-Type", &ct)], num_unique_inline(&file)).await;
+    assert_eq!(reply.status, 500);
+    let text = reply.text();
+    assert!(text.contains("Sender") && text.contains("demandeLogementException"), "{text}");
+    assert!(text.contains("G2201") && text.contains("G1104"), "{text}");
+    assert_eq!(stored_count(&mut gw).await, 0);
+}

@@ -1,0 +1,79 @@
+//! The served WSDL and every schema it names load in a schema processor.
+
+use std::path::Path;
+
+use crate::helpers::*;
+
+fn schema_locations(doc: &str) -> Vec<String> {
+    doc.split("schemaLocation=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).collect()
+}
+
+async fn fetch(gw: &TestGateway, path: &str) -> String {
+    let reply = gw.request(As::Nobody, "GET", path, &[], Vec::new()).await;
+    assert_eq!(reply.status, 200, "{path}");
+    assert!(reply.content_type.starts_with("text/xml"), "{path}: {}", reply.content_type);
+    reply.text()
+}
+
+#[tokio::test]
+async fn served_wsdl_and_schemas_load_in_xmllint() {
+    let gw = spawn_gateway().await;
+    let base = "/services/DemandeLogementImplService/";
+    let wsdl = fetch(&gw, &format!("{base}?wsdl")).await;
+    let port = gw.addr.port();
+    assert!(wsdl.contains(&format!("https://localhost:{port}/services/DemandeLogementImplService/")), "{wsdl}");
+    for op in ["getNumUnique", "getDemandeLogement", "getDoublons", "getDeclarationNouveauDalo", "getDemandesRadieesDepuisLe", "getNouveauxDaloDepuisLe"] {
+        assert!(wsdl.contains(&format!("soapAction=\"http://ws.metier.nuu.application.i2/{op}\"")), "{op}");
+    }
+    assert!(wsdl.contains("http://schemas.xmlsoap.org/wsdl/soap12/") && wsdl.contains("http://schemas.xmlsoap.org/wsdl/soap/"));
+
+    // Mirror what a toolkit fetches: the WSDL and, transitively, every schema location.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("service.wsdl"), &wsdl).unwrap();
+    let mut todo: Vec<String> = schema_locations(&wsdl);
+    let mut seen = Vec::new();
+    while let Some(loc) = todo.pop() {
+        let name = loc.rsplit('/').next().unwrap().trim_start_matches("./").to_string();
+        if seen.contains(&name) {
+            continue;
+        }
+        let doc = fetch(&gw, &format!("{base}{name}")).await;
+        todo.extend(schema_locations(&doc));
+        std::fs::write(dir.path().join(&name), &doc).unwrap();
+        seen.push(name);
+    }
+    for s in ["DemandeLogementImplService.xsd", "InterfaceNuu_v0201.xsd", "InterfaceNuu_v0200.xsd", "Doublon_V0200.xsd"] {
+        assert!(seen.contains(&s.to_string()) || fetch(&gw, &format!("{base}{s}")).await.len() > 100, "{s}");
+    }
+    let status = std::process::Command::new("xmllint")
+        .args(["--noout"])
+        .arg(dir.path().join("service.wsdl"))
+        .status()
+        .expect("xmllint est requis");
+    assert!(status.success());
+
+    // Business schemas served over HTTP validate the fixtures exactly as the checked-in ones.
+    for s in ["InterfaceNuu_v0201.xsd", "InterfaceNuu_v0200.xsd", "Doublon_V0200.xsd", "DemandeLogementImplService.xsd"] {
+        std::fs::write(dir.path().join(s), fetch(&gw, &format!("{base}{s}")).await).unwrap();
+    }
+    let served = |n: &str| dir.path().join(n);
+    assert!(xmllint_accepts(&served("InterfaceNuu_v0201.xsd"), &fixture("demande/valid/cre_complet_v0201.xml")));
+    assert!(xmllint_accepts(&served("InterfaceNuu_v0200.xsd"), &fixture("demande/valid/cre_minimal_v0200.xml")));
+
+    // An inline response wrapper validates against the served wrapper schema.
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&fixture("demande/valid/cre_minimal_v0200.xml"))).await;
+    let text = reply.text();
+    let start = text.find("<ns2:numUniqueReponse").unwrap();
+    let end = text.find("</ns2:numUniqueReponse>").unwrap() + "</ns2:numUniqueReponse>".len();
+    assert!(xmllint_accepts(Path::new(&served("DemandeLogementImplService.xsd")), text[start..end].as_bytes()), "{}", &text[start..end]);
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404() {
+    let gw = spawn_gateway().await;
+    let reply = gw.request(As::Nobody, "GET", "/services/Inconnu/?wsdl", &[], Vec::new()).await;
+    assert_eq!(reply.status, 404);
+    let reply = gw.request(As::Nobody, "GET", "/services/DemandeLogementImplService/../../etc/passwd", &[], Vec::new()).await;
+    assert_eq!(reply.status, 404);
+}
