@@ -437,7 +437,7 @@ impl Walk<'_> {
         let mut reps: u32 = 0;
         loop {
             let next = k.kids.get(k.pos).and_then(|c| self.key(c));
-            let starts = next.is_some_and(|n| me_starts(g, n));
+            let starts = next.is_some_and(|n| g.sequence_starts_with(n));
             if reps >= g.min && !starts {
                 break;
             }
@@ -545,18 +545,6 @@ fn text_of(e: &Element) -> std::borrow::Cow<'_, str> {
         [Node::Text(t)] => std::borrow::Cow::Borrowed(t),
         _ => std::borrow::Cow::Owned(e.text()),
     }
-}
-
-fn me_starts(g: &ModelGroup, name: &str) -> bool {
-    for p in g.items {
-        if p.starts_with(name) {
-            return true;
-        }
-        if !p.emptiable() {
-            return false;
-        }
-    }
-    false
 }
 
 fn branch_names(g: &ModelGroup) -> String {

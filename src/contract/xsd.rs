@@ -293,17 +293,7 @@ impl Particle {
         match self {
             Particle::Element(e) => e.name == name,
             Particle::Choice(g) => g.items.iter().any(|p| p.starts_with(name)),
-            Particle::Sequence(g) => {
-                for p in g.items {
-                    if p.starts_with(name) {
-                        return true;
-                    }
-                    if !p.emptiable() {
-                        return false;
-                    }
-                }
-                false
-            }
+            Particle::Sequence(g) => g.sequence_starts_with(name),
         }
     }
 
@@ -341,5 +331,21 @@ impl Schema {
     /// The global element declaration named `name`.
     pub fn root(&self, name: &str) -> Option<&'static ElementDecl> {
         self.roots.iter().find(|e| e.name == name)
+    }
+}
+
+impl ModelGroup {
+    /// True when `name` can start this group read as a sequence: some member starts with it and
+    /// every member before it may be empty.
+    pub fn sequence_starts_with(&self, name: &str) -> bool {
+        for p in self.items {
+            if p.starts_with(name) {
+                return true;
+            }
+            if !p.emptiable() {
+                return false;
+            }
+        }
+        false
     }
 }

@@ -113,10 +113,10 @@ impl Operation {
 
 /// Recognises and executes the operation an envelope carries.
 pub async fn executer(env: &Envelope, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
+    use tracing::Instrument;
     let op = Operation::reconnaitre(env)?;
     let span = tracing::info_span!("operation", guichet = ctx.appelant.code.as_str(), operation = op.nom());
-    let _ = span.enter();
-    op.executer(ctx).await
+    op.executer(ctx).instrument(span).await
 }
 
 impl Operation {

@@ -103,7 +103,7 @@ impl Registry {
 
     /// Registers a new application (CRE) for `appelant`: assigns its number, stores the file
     /// rendered by `rendre`, waits until it is durable, and renders the certificate.
-    #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str()))]
+    #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = tracing::field::Empty))]
     pub async fn enregistrer(
         &self,
         appelant: &Guichet,
