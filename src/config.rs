@@ -166,6 +166,13 @@ impl Settings {
                 return Err(ConfigError::Invalid(format!("{name} doit être supérieur à 0")));
             }
         }
+        if key_inside_data_dir(&self.server.master_key_file, &self.server.data_dir) {
+            return Err(ConfigError::Invalid(format!(
+                "server.master_key_file ({}) doit être hors de server.data_dir ({}) : une copie des données ne doit pas emporter la clé qui les ouvre",
+                self.server.master_key_file.display(),
+                self.server.data_dir.display()
+            )));
+        }
         let mut codes = std::collections::HashSet::new();
         let mut empreintes = std::collections::HashSet::new();
         for g in &self.guichets {
@@ -202,6 +209,20 @@ impl Settings {
     }
 }
 
+/// Compares real paths where they exist (symlinks, `..`), lexical ones otherwise.
+fn key_inside_data_dir(key: &Path, data_dir: &Path) -> bool {
+    let real = |p: &Path| {
+        p.canonicalize().unwrap_or_else(|_| {
+            // A file not created yet: resolve its existing parent.
+            match (p.parent().and_then(|d| d.canonicalize().ok()), p.file_name()) {
+                (Some(d), Some(n)) => d.join(n),
+                _ => p.to_path_buf(),
+            }
+        })
+    };
+    real(key).starts_with(real(data_dir))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +252,15 @@ empreinte = "0000000000000000000000000000000000000000000000000000000000000000"
         assert_eq!(s.server.data_dir, dir.path().join("data"));
         assert_eq!(s.server.master_key_file, PathBuf::from("/etc/sne/master.key"));
         assert_eq!(s.limits.max_xml_depth, 64);
+    }
+
+    #[test]
+    fn refuses_a_master_key_inside_the_data_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, MINIMAL.replace("/etc/sne/master.key", "data/../data/master.key")).unwrap();
+        let err = Settings::load(&path).unwrap_err().to_string();
+        assert!(err.contains("hors de server.data_dir"), "{err}");
     }
 
     #[test]

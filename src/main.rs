@@ -58,16 +58,11 @@ async fn main() -> anyhow::Result<()> {
             let dir = Path::new("sne-data");
             let config = dir.join(school::CONFIG_FILE);
             if !config.exists() {
-                let setup = school::init(dir, "127.0.0.1:8443").context("initialisation du mode école")?;
-                println!("Mode école : PKI de test créée dans {}", setup.pki.dir.display());
-                println!("  autorité de certification : {}", setup.pki.ca.display());
-                for c in &setup.pki.clients {
-                    println!("  guichet {} : {} / {}", c.code, c.cert.display(), c.key.display());
-                }
-                println!("  clé maîtresse : {}", setup.master_key.display());
+                school::init(dir, "127.0.0.1:8443").context("initialisation du mode école")?;
+                println!("Mode école : PKI de test, clé maîtresse et configuration créées.");
             }
             let settings = Settings::load(&config)?;
-            println!("Enregistrer la demande d'exemple :\n{}", school::curl_command(dir, settings.server.listen.port()));
+            print_school(dir, &settings);
             run(settings).await
         }
         Command::Init { dir, listen } => {
@@ -92,6 +87,27 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
+/// What a newcomer needs on every start: where the test credentials are and how to call.
+fn print_school(dir: &Path, settings: &Settings) {
+    let pki = dir.join("pki");
+    println!("Mode école ({}) :", config_display(dir));
+    println!("  autorité de certification : {}", pki.join("ca.pem").display());
+    for (code, territoire, nom) in school::GUICHETS_ECOLE {
+        println!(
+            "  guichet {code} ({nom}, territoire {territoire}) : {} / {}",
+            pki.join(format!("client-{code}.pem")).display(),
+            pki.join(format!("client-{code}.key")).display()
+        );
+    }
+    println!("  clé maîtresse : {}", settings.server.master_key_file.display());
+    println!("  WSDL : https://localhost:{}/services/DemandeLogementImplService/?wsdl", settings.server.listen.port());
+    println!("Enregistrer la demande d'exemple :\n{}", school::curl_command(dir, settings.server.listen.port()));
+}
+
+fn config_display(dir: &Path) -> String {
+    dir.join(school::CONFIG_FILE).display().to_string()
+}
+
 async fn serve(path: &Path) -> anyhow::Result<()> {
     run(Settings::load(path)?).await
 }
@@ -100,8 +116,19 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(settings).await.context("démarrage")?;
     tracing::info!(adresse = %app.local_addr(), "sne-gateway à l'écoute");
     app.run_until(async {
+        // systemd and container runtimes stop with SIGTERM; a terminal with ctrl-c.
+        #[cfg(unix)]
+        {
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("SIGTERM handler");
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("arrêt demandé");
+        tracing::info!("arrêt demandé : fin des requêtes en cours");
     })
     .await?;
     Ok(())

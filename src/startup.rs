@@ -132,17 +132,27 @@ impl Application {
                         return;
                     }
                 };
+                let mut tls = tls;
                 let empreinte = tls
                     .get_ref()
                     .1
                     .peer_certificates()
                     .and_then(|c| c.first())
                     .map(|c| pki::fingerprint(c.as_ref()));
+                let head = match http::read_head(&mut tls, header_timeout).await {
+                    http::Head::Complete(head) => head,
+                    http::Head::Closed => return,
+                    http::Head::TooSlow(partial) => {
+                        tracing::info!("en-têtes trop lents : 408");
+                        http::answer_too_slow(&mut tls, &partial, header_timeout).await;
+                        return;
+                    }
+                };
                 let conn = Arc::new(Connexion { empreinte, local });
                 let svc = service_fn(move |req| http::handle(gateway.clone(), conn.clone(), req));
                 let mut builder = http1::Builder::new();
                 builder.timer(TokioTimer::new()).header_read_timeout(header_timeout);
-                let served = builder.serve_connection(TokioIo::new(tls), svc);
+                let served = builder.serve_connection(TokioIo::new(http::Prefixed::new(head, tls)), svc);
                 tokio::pin!(served);
                 tokio::select! {
                     r = served.as_mut() => { if let Err(e) = r { tracing::debug!(erreur = %e, "connexion close"); } }

@@ -137,8 +137,8 @@ fn version_of(root: &Element) -> Result<VersionInterface, Anomalie> {
     }
 }
 
-/// Checks a parsed file against the schema of its version, then its code lists (only when the
-/// schema is satisfied). Returns the version and every anomaly found.
+/// Checks a parsed file against the schema of its version and its code lists. Returns the
+/// version and every anomaly found: schema violations in document order, then code-list ones.
 pub fn verifier(root: &Element) -> (Option<VersionInterface>, Vec<Anomalie>) {
     if !root.is(Some(NS_FICHIER), "interfaceNuu") {
         let found = match &root.ns {
@@ -167,11 +167,15 @@ pub fn verifier(root: &Element) -> (Option<VersionInterface>, Vec<Anomalie>) {
             code_anomalies.push(a);
         }
     });
-    if anomalies.is_empty() {
-        (Some(version), code_anomalies)
-    } else {
-        (Some(version), anomalies)
+    // Every violation goes back at once, so the counter fixes the file in one round trip; a
+    // code already refused by its schema facet is not reported a second time.
+    let mut anomalies = anomalies;
+    for a in code_anomalies {
+        if !anomalies.iter().any(|s| s.propriete == a.propriete) {
+            anomalies.push(a);
+        }
     }
+    (Some(version), anomalies)
 }
 
 /// Parses (with limits), validates against the schema of the file's `versionInterface`, then

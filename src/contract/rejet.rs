@@ -133,11 +133,11 @@ fn element(buf: &mut Vec<u8>, e: &Element, root: bool) {
 
 /// A minimal file for an answer that has no application to return (an unknown number in
 /// `getDemandeLogement`): `entete` (typeFichier `CON`, consultation), `numGuichet`, the number
-/// asked for, and `listeAnomalie`. It is deliberately not schema-complete: deployed clients
+/// asked for when it is well-formed, and `listeAnomalie`. It is deliberately not schema-complete: deployed clients
 /// only look for `listeAnomalie`, and inventing the missing applicant data would be worse.
 pub fn ecrire_reponse_anomalies(
     num_guichet: &str,
-    num_unique: &str,
+    num_unique: Option<&str>,
     date_fichier: &super::XsDateTime,
     anomalies: &[Anomalie],
 ) -> Vec<u8> {
@@ -152,9 +152,13 @@ pub fn ecrire_reponse_anomalies(
         .as_bytes(),
     );
     escape_into(&mut squelette, num_guichet, false);
-    squelette.extend_from_slice(b"</ns2:numGuichet><ns2:numUnique>");
-    escape_into(&mut squelette, num_unique, false);
-    squelette.extend_from_slice(b"</ns2:numUnique></ns2:demandeLogement></ns2:demande></ns2:interfaceNuu>");
+    squelette.extend_from_slice(b"</ns2:numGuichet>");
+    if let Some(num) = num_unique {
+        squelette.extend_from_slice(b"<ns2:numUnique>");
+        escape_into(&mut squelette, num, false);
+        squelette.extend_from_slice(b"</ns2:numUnique>");
+    }
+    squelette.extend_from_slice(b"</ns2:demandeLogement></ns2:demande></ns2:interfaceNuu>");
     ecrire_rejet(&squelette, anomalies).expect("the skeleton is a well-formed interfaceNuu")
 }
 
@@ -166,7 +170,7 @@ mod tests {
     fn answer_without_application_carries_the_escaped_number_and_the_anomaly() {
         let a = Anomalie::new("DEM-INC", Some("interfaceNuu/demande/demandeLogement/numUnique"), "inconnue");
         let date = crate::contract::XsDateTime::parse("2026-11-28T10:00:00Z").unwrap();
-        let out = ecrire_reponse_anomalies("G1104", "<x&", &date, &[a]);
+        let out = ecrire_reponse_anomalies("G1104", Some("<x&"), &date, &[a]);
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("<ns2:numUnique>&lt;x&amp;</ns2:numUnique>"), "{text}");
         assert!(text.contains("code=\"DEM-INC\""), "{text}");

@@ -1,7 +1,7 @@
 //! The schema model the validator walks: static descriptors, as emitted by the generator into
 //! `generated/schema_v*.rs` from `schemas/*.xsd`.
 //!
-//! Only the XSD constructs listed in `h-xsd-style.md` exist here: sequences, choices and group
+//! Only the XSD constructs listed in `schemas/README.md` exist here: sequences, choices and group
 //! references (inlined as sequences that keep the group's name), elements with occurrence bounds,
 //! simple types restricting a built-in with maxLength / pattern / inclusive bounds / enumeration,
 //! complex types with empty, simple or element content, and attributes (the global `modifie`

@@ -99,7 +99,7 @@ fn description(svc: &ServiceDescription, conn: &Connexion, req: &Request<Incomin
 
 /// The SOAP version a request claims by its content type, so that even early faults are
 /// written in a dialect the client parses.
-fn version_annoncee(content_type: &str) -> SoapVersion {
+pub(super) fn version_annoncee(content_type: &str) -> SoapVersion {
     let ct = content_type.to_ascii_lowercase();
     if ct.starts_with("text/xml") || ct.contains("start-info=\"text/xml\"") || ct.contains("start-info=text/xml") {
         SoapVersion::V11

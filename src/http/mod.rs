@@ -4,8 +4,10 @@
 //! unknown or revoked certificate is answered with a fault before the body is even read, so it
 //! never reaches an operation. Limits (size, deadlines) are enforced here, before any parsing.
 
+mod first_request;
 mod handler;
 mod tls;
 
+pub use first_request::{answer_too_slow, read_head, Head, Prefixed};
 pub use handler::{handle, Connexion, Gateway};
 pub use tls::{server_config, TlsError};

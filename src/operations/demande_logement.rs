@@ -86,21 +86,23 @@ impl NumUniqueParametres {
                 ctx.appelant.code.as_str()
             )));
         }
+        let mut anomalies = Vec::new();
         if fichier.num_unique().is_some() {
-            return self.rejet(&[anomalie(
+            anomalies.push(anomalie(
                 "CRE-NUM",
                 &format!("{CHEMIN_DEMANDE}/numUnique"),
                 "Un fichier CRE ne porte pas de numUnique : le numéro est attribué par le registre.".into(),
-            )]);
+            ));
         }
         let Some(date_depot) = fichier.date_creation_demande().to_date() else {
-            // The validator already checked the lexical form; a date time cannot represent
+            // The validator already checked the lexical form; a date `time` cannot represent
             // (year beyond its range) is still the caller's problem.
-            return self.rejet(&[anomalie(
+            anomalies.push(anomalie(
                 "XSD-FORMAT",
                 &format!("{CHEMIN_DEMANDE}/dateCreationDemande"),
                 "La date de création de la demande n'est pas une date représentable.".into(),
-            )]);
+            ));
+            return self.rejet(&anomalies);
         };
         let nouvelle = NouvelleDemande {
             num_guichet: ctx.appelant.code.clone(),
@@ -110,6 +112,10 @@ impl NumUniqueParametres {
             communes: fichier.communes_souhaitees().into_iter().map(str::to_string).collect(),
             complet: self.complet,
         };
+        anomalies.extend(nouvelle.regles_non_respectees().iter().filter_map(anomalie_metier));
+        if !anomalies.is_empty() {
+            return self.rejet(&anomalies);
+        }
         let maintenant = XsDateTime::from_offset_datetime(time::OffsetDateTime::now_utc());
         let enregistrement = ctx
             .registry
@@ -146,11 +152,7 @@ impl NumUniqueParametres {
                     },
                 ],
             }),
-            Err(RegistryError::DateFuture(d)) => self.rejet(&[anomalie(
-                "DATE-FUT",
-                &format!("{CHEMIN_DEMANDE}/dateCreationDemande"),
-                format!("La date de création de la demande ({d}) est postérieure à la date du jour."),
-            )]),
+            Err(e) if anomalie_metier(&e).is_some() => self.rejet(&[anomalie_metier(&e).expect("checked")]),
             Err(e) if e.is_caller_error() => Err(faute_appelant(capitalise(&e.to_string()))),
             Err(e) => Err(faute_interne(&e)),
         }
@@ -198,10 +200,10 @@ impl DemandeLogementParametres {
     /// Reads the stored file back.
     pub fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
         let guichet = ctx.appelant.code.as_str();
-        let inconnue = |message: String| {
+        let inconnue = |num: Option<&str>, message: String| {
             let file = contract::ecrire_reponse_anomalies(
                 guichet,
-                &self.num_unique,
+                num,
                 &XsDateTime::from_offset_datetime(time::OffsetDateTime::now_utc()),
                 &[anomalie("DEM-INC", &format!("{CHEMIN_DEMANDE}/numUnique"), message)],
             );
@@ -209,14 +211,27 @@ impl DemandeLogementParametres {
         };
         let num = match NumUnique::parse(&self.num_unique) {
             Ok(n) => n,
-            Err(e) => return inconnue(capitalise(&e.to_string())),
+            // A malformed number is not echoed: it could be anything, of any length.
+            Err(e) => return inconnue(None, capitalise(&e.to_string())),
         };
         match ctx.registry.lire(ctx.appelant, &num) {
             Ok(contenu) => Ok(reponse_fichier("demandeLogementReponse", nom_fichier(guichet, num.as_str()), contenu)),
-            Err(e @ RegistryError::Inconnue(_)) => inconnue(capitalise(&e.to_string())),
+            Err(e @ RegistryError::Inconnue(_)) => inconnue(Some(num.as_str()), capitalise(&e.to_string())),
             Err(e) if e.is_caller_error() => Err(faute_appelant(capitalise(&e.to_string()))),
             Err(e) => Err(faute_interne(&e)),
         }
+    }
+}
+
+/// The anomaly a broken business rule becomes, for the rules the file itself can fix.
+fn anomalie_metier(e: &RegistryError) -> Option<Anomalie> {
+    match e {
+        RegistryError::DateFuture(d) => Some(anomalie(
+            "DATE-FUT",
+            &format!("{CHEMIN_DEMANDE}/dateCreationDemande"),
+            format!("La date de création de la demande ({d}) est postérieure à la date du jour."),
+        )),
+        _ => None,
     }
 }
 

@@ -43,6 +43,20 @@ pub struct NouvelleDemande {
     pub complet: Option<bool>,
 }
 
+impl NouvelleDemande {
+    /// Business rules this application breaks, all of them (an empty list means acceptable).
+    pub fn regles_non_respectees(&self) -> Vec<RegistryError> {
+        let mut out = Vec::new();
+        // One day of slack: counters file on their local date, which runs ahead of UTC in the
+        // evening (and overseas territories are further ahead still).
+        let demain = time::OffsetDateTime::now_utc().date().next_day().unwrap_or(Date::MAX);
+        if self.date_depot > demain {
+            out.push(RegistryError::DateFuture(self.date_depot));
+        }
+        out
+    }
+}
+
 /// A registration that is on disk.
 #[derive(Debug, Clone)]
 pub struct Enregistrement {
@@ -116,10 +130,10 @@ impl Registry {
                 demande: demande.num_guichet.as_str().to_string(),
             });
         }
-        let aujourdhui = time::OffsetDateTime::now_utc().date();
-        if demande.date_depot > aujourdhui {
-            return Err(RegistryError::DateFuture(demande.date_depot));
+        if let Some(e) = demande.regles_non_respectees().into_iter().next() {
+            return Err(e);
         }
+        let aujourdhui = time::OffsetDateTime::now_utc().date();
         // One sequence per territory and month of filing, as the number itself says (§4).
         let scope = format!(
             "{}{:02}{:02}",
@@ -144,7 +158,12 @@ impl Registry {
         let identites: Vec<String> = demande.identites.iter().map(Identite::cle).collect();
         self.store.insert_demande(&record, &identites)?;
         // The answer carries the number: it must not leave before the write is on disk.
-        self.store.durable().await?;
+        if let Err(e) = self.store.durable().await {
+            // The caller gets a failure and will retry: the record must not surface later
+            // through a subsequent flush, or the retry would register a duplicate.
+            let _ = self.store.delete_demande(num_unique.as_str());
+            return Err(e.into());
+        }
         let fin_validite = demande
             .date_depot
             .replace_year(demande.date_depot.year() + 1)

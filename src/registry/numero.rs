@@ -16,6 +16,11 @@ pub enum IdentifiantError {
     Territoire(String),
 }
 
+/// What an error quotes of a refused value: enough to recognise it, never a whole payload.
+fn extrait(s: &str) -> String {
+    s.chars().take(30).collect()
+}
+
 fn alnum(s: &str, len: usize) -> bool {
     s.len() == len && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
@@ -30,7 +35,7 @@ impl Territoire {
         if alnum(s, 3) {
             Ok(Territoire(s.to_string()))
         } else {
-            Err(IdentifiantError::Territoire(s.to_string()))
+            Err(IdentifiantError::Territoire(extrait(s)))
         }
     }
     /// The code.
@@ -49,7 +54,7 @@ impl CodeGuichet {
         if alnum(s, 5) {
             Ok(CodeGuichet(s.to_string()))
         } else {
-            Err(IdentifiantError::CodeGuichet(s.to_string()))
+            Err(IdentifiantError::CodeGuichet(extrait(s)))
         }
     }
     /// The code.
@@ -65,7 +70,7 @@ pub struct NumUnique(String);
 impl NumUnique {
     /// Checks the layout of CONTRACT.md §4 (no check character exists).
     pub fn parse(s: &str) -> Result<Self, IdentifiantError> {
-        let bad = || IdentifiantError::NumUnique(s.to_string());
+        let bad = || IdentifiantError::NumUnique(extrait(s));
         if s.len() != 18 || !s.is_ascii() {
             return Err(bad());
         }

@@ -203,24 +203,11 @@ fn decode_multipart(
         .and_then(|c| c.param("type"))
         .map(ContentType::parse)
         .transpose()?;
-    // The root part describes itself best; the multipart header's start-info comes next; when
-    // neither says, the Envelope namespace decides.
-    let declared = root_type
-        .as_ref()
-        .and_then(|t| SoapVersion::from_media_type(t.essence()))
-        .or_else(|| {
-            root_ct
-                .as_ref()
-                .and_then(|c| SoapVersion::from_media_type(c.essence()))
-        })
-        .or_else(|| {
-            start_info
-                .as_ref()
-                .and_then(|s| SoapVersion::from_media_type(s.essence()))
-        });
-
+    // In a multipart package the version labels (root `type`, `start-info`) are only hints:
+    // toolkits such as node-soap label every package `text/xml` whatever they put in it. The
+    // Envelope namespace decides, and the answer follows it.
     let root_bytes = root.decoded()?;
-    let raw = read_envelope(&root_bytes, declared, limits.xml)?;
+    let raw = read_envelope(&root_bytes, None, limits.xml)?;
     let mut actions = Actions::default();
     let params = [
         ct.param("action"),

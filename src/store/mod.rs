@@ -244,6 +244,32 @@ impl Store {
         Ok(())
     }
 
+    /// Removes an application and its index entries; `false` when it was not stored.
+    /// Durable once a later `durable()` returns.
+    #[tracing::instrument(skip_all, fields(num_unique = %num_unique))]
+    pub fn delete_demande(&self, num_unique: &str) -> Result<bool, StoreError> {
+        check_num_unique(num_unique)?;
+        let key = demande_key(num_unique);
+        let reverse_prefix = reverse_prefix(num_unique);
+        let _guard = self
+            .inner
+            .write_lock
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if self.inner.engine.get(&key)?.is_none() {
+            return Ok(false);
+        }
+        let mut batch = WriteBatch::new();
+        for (reverse_key, _) in self.inner.engine.scan_prefix(&reverse_prefix)? {
+            let hash = &reverse_key[reverse_prefix.len()..];
+            batch.delete(index_key_bytes(hash, num_unique));
+            batch.delete(reverse_key);
+        }
+        batch.delete(key);
+        self.inner.engine.apply(batch)?;
+        Ok(true)
+    }
+
     /// The application stored under `num_unique`, if any.
     #[tracing::instrument(skip_all, fields(num_unique = %num_unique))]
     pub fn demande(&self, num_unique: &str) -> Result<Option<DemandeRecord>, StoreError> {

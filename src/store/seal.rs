@@ -9,7 +9,8 @@
 //! ```
 //!
 //! Each application gets its own random data key, so the content nonce is never reused under a
-//! key. The wrap uses the master key with a random nonce: the 2^32-message bound of random GCM
+//! key. The wrap uses a key derived from the master key (HMAC over a label, like the index and
+//! key-check keys, so the master key itself feeds one primitive only) with a random nonce: the 2^32-message bound of random GCM
 //! nonces is far above the number of applications a gateway will ever seal.
 //!
 //! Associated data binds each ciphertext to its `num_unique`, so a value copied under another
@@ -37,6 +38,7 @@ const WRAP_AAD_LABEL: &[u8] = b"sne-gateway/dek/v1";
 const CONTENT_AAD_LABEL: &[u8] = b"sne-gateway/demande/v1";
 const INDEX_KEY_LABEL: &[u8] = b"sne-gateway/index/v1";
 const KEY_CHECK_LABEL: &[u8] = b"sne-gateway/keycheck/v1";
+const WRAP_KEY_LABEL: &[u8] = b"sne-gateway/wrap/v1";
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -54,6 +56,12 @@ pub(crate) fn index_key(master: &MasterKey) -> SecretBox<[u8; 32]> {
 /// Keyed hash of one identity string, as written in index keys.
 pub(crate) fn identity_hash(index_key: &SecretBox<[u8; 32]>, identite: &str) -> String {
     hex::encode(hmac(index_key.expose_secret(), identite.as_bytes()))
+}
+
+/// The key that wraps data keys: HMAC-SHA256(master key, "sne-gateway/wrap/v1").
+fn wrap_cipher(master: &MasterKey) -> Aes256Gcm {
+    let key = SecretBox::init_with_mut(|k: &mut [u8; 32]| *k = hmac(master.expose(), WRAP_KEY_LABEL));
+    Aes256Gcm::new(key.expose_secret().into())
 }
 
 /// A value stored once per store to recognise its master key without opening any record.
@@ -110,7 +118,7 @@ pub(crate) fn seal(master: &MasterKey, record: &DemandeRecord) -> Result<Vec<u8>
     rand::rngs::OsRng.fill_bytes(data_key.as_mut());
 
     let wrap_nonce = random_nonce();
-    let wrapped = Aes256Gcm::new(master.expose().into())
+    let wrapped = wrap_cipher(master)
         .encrypt(
             (&wrap_nonce).into(),
             Payload {
@@ -191,7 +199,7 @@ pub(crate) fn open(
     let ciphertext = input;
 
     let data_key = Zeroizing::new(
-        Aes256Gcm::new(master.expose().into())
+        wrap_cipher(master)
             .decrypt(wrap_nonce.into(), Payload { msg: wrapped, aad: &wrap_aad(num_unique) })
             .map_err(|_| {
                 corrupt("échec d'authentification de la clé de données (mauvaise clé maîtresse ou valeur déplacée)")

@@ -369,3 +369,19 @@ fn debug_output_hides_content() {
     assert!(!text.contains("DUPONTEL"), "{text}");
     assert!(text.contains("N1"));
 }
+
+#[test]
+fn delete_removes_the_record_and_its_index_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), fixed_key(1)).unwrap();
+    let rec = record("1110318016982G1104");
+    store.insert_demande(&rec, &[IDENTITE.to_string()]).unwrap();
+    assert_eq!(store.demandes_count().unwrap(), 1);
+    assert!(store.delete_demande(&rec.num_unique).unwrap());
+    assert_eq!(store.demande(&rec.num_unique).unwrap(), None);
+    assert!(store.find_by_identite(IDENTITE).unwrap().is_empty());
+    assert_eq!(store.demandes_count().unwrap(), 0);
+    assert!(!store.delete_demande(&rec.num_unique).unwrap());
+    // The number can never come back through the sequence, but the slot is free for a re-insert.
+    store.insert_demande(&rec, &[]).unwrap();
+}

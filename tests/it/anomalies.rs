@@ -23,9 +23,20 @@ async fn every_invalid_fixture_gives_its_anomalies_and_stores_nothing() {
             let env = decode_reply(&reply);
             anomalies_of(&binary_child(&env, "fichierDemande"))
         } else {
-            // A file too broken to carry a listeAnomalie comes back as a fault naming the anomalies.
+            // A file too broken to carry a listeAnomalie comes back as a fault listing the
+            // anomalies as "[CODE] propriete : message".
+            assert_eq!(reply.status, 500, "{file}: {}", reply.text());
             let text = reply.text();
-            want.iter().filter(|(c, p)| text.contains(c.as_str()) && text.contains(p.as_str())).cloned().collect()
+            let message = text.split("<message>").nth(1).unwrap_or("").split("</message>").next().unwrap_or("");
+            message
+                .split('[')
+                .skip(1)
+                .filter_map(|chunk| {
+                    let (code, rest) = chunk.split_once("] ")?;
+                    let propriete = rest.split(" : ").next()?;
+                    Some((code.to_string(), propriete.to_string()))
+                })
+                .collect()
         };
         got.sort();
         want.sort();
@@ -50,4 +61,25 @@ async fn anomalies_are_in_french_and_name_the_element() {
     let env = decode_reply(&reply);
     let text = String::from_utf8(binary_child(&env, "fichierDemande")).unwrap();
     assert!(text.contains("longueur maximale"), "{text}");
+}
+
+#[tokio::test]
+async fn business_rules_are_reported_together_and_store_nothing() {
+    let mut gw = spawn_gateway().await;
+    let file = String::from_utf8(fixture("demande/valid/cre_minimal_v0200.xml")).unwrap();
+    let (head, tail) = file.split_once("</ns2:numGuichet>").unwrap();
+    let broken = format!("{head}</ns2:numGuichet><ns2:numUnique>1110318016982G1104</ns2:numUnique>{tail}");
+    let date = broken.split("<ns2:dateCreationDemande>").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let broken = broken.replace(&format!("<ns2:dateCreationDemande>{date}<"), "<ns2:dateCreationDemande>2099-01-01<");
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(broken.as_bytes())).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let mut got = anomalies_of(&binary_child(&decode_reply(&reply), "fichierDemande"));
+    got.sort();
+    let d = "interfaceNuu/demande/demandeLogement";
+    assert_eq!(
+        got,
+        vec![("CRE-NUM".to_string(), format!("{d}/numUnique")), ("DATE-FUT".to_string(), format!("{d}/dateCreationDemande"))]
+    );
+    assert_eq!(stored_count(&mut gw).await, 0);
 }

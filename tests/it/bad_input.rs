@@ -92,7 +92,9 @@ async fn limits_are_enforced_and_named() {
     let mut file = String::from_utf8(fixture("demande/valid/cre_minimal_v0200.xml")).unwrap();
     file = file.replace("<ns2:entete>", &format!("<ns2:entete{attrs}>"));
     let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(file.as_bytes())).await;
-    assert!(reply.text().contains("attributs"), "{}", reply.text());
+    assert_eq!(reply.status, 500, "{}", reply.text());
+    let text = reply.text();
+    assert!(text.contains("Fault") && text.contains("attributs") && text.contains("8 attributs"), "{text}");
 
     still_serves(&gw).await;
     assert_eq!(stored_count(&mut gw).await, 1);
@@ -109,14 +111,15 @@ async fn slow_clients_are_cut_at_the_deadlines() {
     })
     .await;
 
-    // Headers never finished: the connection is closed (hyper may answer 408 first).
+    // Headers never finished: 408 with a fault naming the limit, then the connection closes.
     let mut tls = gw.connect(As::Guichet("G1104")).await;
     tls.write_all(b"POST /services/DemandeLogementImplService/ HTTP/1.1\r\nHost: x\r\n").await.unwrap();
     let mut buf = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(5), tls.read_to_end(&mut buf)).await;
     assert!(read.is_ok(), "connexion non fermée après le délai d'en-têtes");
     let text = String::from_utf8_lossy(&buf);
-    assert!(buf.is_empty() || text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("en-têtes") && text.contains("1 secondes") && text.contains("demandeLogementException"), "{text}");
 
     // Body trickling past its deadline: 408 naming the limit.
     let mut tls = gw.connect(As::Guichet("G1104")).await;

@@ -278,3 +278,46 @@ pub fn anomalies_of(file: &[u8]) -> Vec<(String, String)> {
     walk(&root, &mut out);
     out
 }
+
+/// A multipart body split the plain way (boundary lines, blank line after headers), independent
+/// of the gateway's codec so that a bug shared by its reader and writer cannot hide.
+pub fn split_multipart(content_type: &str, body: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let boundary = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .expect("boundary")
+        .trim_matches('"');
+    let delimiter = format!("\r\n--{boundary}");
+    let mut text = b"\r\n".to_vec();
+    text.extend_from_slice(body);
+    let mut parts = Vec::new();
+    let mut rest: &[u8] = &text;
+    while let Some(at) = find(rest, delimiter.as_bytes()) {
+        let after = &rest[at + delimiter.len()..];
+        if after.starts_with(b"--") {
+            break;
+        }
+        let after = after.strip_prefix(b"\r\n").expect("CRLF after a boundary");
+        let end = find(after, delimiter.as_bytes()).expect("closing boundary");
+        let part = &after[..end];
+        let split = find(part, b"\r\n\r\n").expect("blank line after part headers");
+        parts.push((String::from_utf8(part[..split].to_vec()).unwrap(), part[split + 4..].to_vec()));
+        rest = &after[end..];
+    }
+    parts
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The part whose Content-ID is named by `href="cid:..."` in `root` after `<element>`.
+pub fn part_for<'a>(parts: &'a [(String, Vec<u8>)], root: &str, element: &str) -> &'a (String, Vec<u8>) {
+    let after = root.split(&format!("<{element}>")).nth(1).unwrap_or_else(|| panic!("{element} absent"));
+    let cid = after.split("href=\"cid:").nth(1).unwrap().split('"').next().unwrap();
+    let cid = percent_encoding::percent_decode_str(cid).decode_utf8().unwrap().to_string();
+    parts
+        .iter()
+        .find(|(h, _)| h.lines().any(|l| l.to_ascii_lowercase().starts_with("content-id:") && l.contains(&format!("<{cid}>"))))
+        .unwrap_or_else(|| panic!("partie {cid} absente"))
+}

@@ -35,8 +35,22 @@ async fn every_mtom_variant_registers_and_answers_in_mtom() {
         let raw = reply.text();
         let at = raw.find(":interfaceNuu").unwrap_or_else(|| panic!("{v}: fichier non trouvé en clair"));
         assert_eq!(&raw[at - 4..at], "<ns2", "{v}");
-        assert!(raw.to_ascii_lowercase().contains("content-transfer-encoding: base64"), "{v}: PDF en base64");
-        let (num, _) = assert_registered(&reply);
+        let (num, file) = assert_registered(&reply);
+        // The layout, read without the gateway's codec: root part first, the file as a raw 8bit
+        // XML part, the PDF as a base64 part.
+        let parts = split_multipart(&reply.content_type, &reply.body);
+        assert_eq!(parts.len(), 3, "{v}");
+        assert!(parts[0].0.contains("application/xop+xml"), "{v}: {}", parts[0].0);
+        let root = String::from_utf8(parts[0].1.clone()).unwrap();
+        let (fh, fb) = part_for(&parts, &root, "fichierDemande");
+        assert!(fh.to_ascii_lowercase().contains("content-transfer-encoding: 8bit"), "{v}: {fh}");
+        assert_eq!(fb, &file, "{v}");
+        let (ah, ab) = part_for(&parts, &root, "attestation");
+        assert!(ah.to_ascii_lowercase().contains("content-transfer-encoding: base64"), "{v}: {ah}");
+        let compact: Vec<u8> = ab.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+        use base64::Engine;
+        let pdf = base64::engine::general_purpose::STANDARD.decode(compact).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{v}");
         numbers.push(num);
     }
     // Sequences are distinct and consecutive per territory and month.
@@ -82,13 +96,19 @@ async fn register_then_read_back_the_same_file() {
 #[tokio::test]
 async fn files_the_gateway_writes_are_schema_valid() {
     let gw = spawn_gateway().await;
-    let schema = fixtures().join("../schemas/InterfaceNuu_v0201.xsd");
-    for f in ["cre_complet_v0201.xml", "cre_association_v0201.xml"] {
+    for f in ["cre_complet_v0201.xml", "cre_association_v0201.xml", "cre_minimal_v0200.xml"] {
+        let schema = fixtures().join(if f.ends_with("v0200.xml") {
+            "../schemas/InterfaceNuu_v0200.xsd"
+        } else {
+            "../schemas/InterfaceNuu_v0201.xsd"
+        });
         let file = fixture(&format!("demande/valid/{f}"));
         let ct = soap12_headers(ACTION_NUM_UNIQUE);
         let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&file)).await;
         let (_, returned) = assert_registered(&reply);
         assert!(xmllint_accepts(&schema, &returned), "{f}: fichier écrit refusé par xmllint");
+        let version = if f.ends_with("v0200.xml") { "02.00" } else { "02.01" };
+        assert!(String::from_utf8_lossy(&returned).contains(&format!("versionInterface=\"{version}\"")), "{f}");
     }
 }
 
@@ -108,6 +128,14 @@ async fn unknown_number_is_an_anomaly_and_other_territories_are_invisible() {
         let text = String::from_utf8(binary_child(&env, "fichierDemande")).unwrap();
         assert!(text.contains("listeAnomalie") && text.contains("DEM-INC"), "{who}: {text}");
         assert!(!text.contains("<ns2:nom>"), "{who}: données nominatives divulguées");
+    }
+    // A malformed number of any length is not echoed, and messages keep to the schema's 512.
+    let long = "9".repeat(5000);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], demande_logement_inline(&long)).await;
+    let text = String::from_utf8(binary_child(&decode_reply(&reply), "fichierDemande")).unwrap();
+    assert!(text.contains("DEM-INC") && !text.contains(&long), "{}", &text[..text.len().min(600)]);
+    for m in text.split("<ns2:message>").skip(1) {
+        assert!(m.split('<').next().unwrap().chars().count() <= 512);
     }
 }
 

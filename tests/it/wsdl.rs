@@ -45,12 +45,20 @@ async fn served_wsdl_and_schemas_load_in_xmllint() {
     for s in ["DemandeLogementImplService.xsd", "InterfaceNuu_v0201.xsd", "InterfaceNuu_v0200.xsd", "Doublon_V0200.xsd"] {
         assert!(seen.contains(&s.to_string()) || fetch(&gw, &format!("{base}{s}")).await.len() > 100, "{s}");
     }
-    let status = std::process::Command::new("xmllint")
-        .args(["--noout"])
-        .arg(dir.path().join("service.wsdl"))
-        .status()
-        .expect("xmllint est requis");
-    assert!(status.success());
+    // The schema inside wsdl:types must compile with what it imports: pull it out, keep the
+    // WSDL's namespace declarations, and use it to validate a response wrapper below.
+    let types_start = wsdl.find("<xs:schema").or_else(|| wsdl.find("<xsd:schema")).expect("schéma dans wsdl:types");
+    let prefix = if wsdl[types_start..].starts_with("<xs:") { "xs" } else { "xsd" };
+    let close = format!("</{prefix}:schema>");
+    let types_end = wsdl[types_start..].find(&close).unwrap() + types_start + close.len();
+    let root_decls: String = {
+        let root_start = wsdl.find("<wsdl:definitions").or_else(|| wsdl.find("<definitions")).unwrap();
+        let root_tag = &wsdl[root_start..root_start + wsdl[root_start..].find('>').unwrap()];
+        root_tag.split_whitespace().filter(|a| a.starts_with("xmlns")).map(|a| format!(" {}", a.trim_end_matches('/'))).collect()
+    };
+    let mut types = wsdl[types_start..types_end].to_string();
+    types.insert_str(prefix.len() + 8, &root_decls);
+    std::fs::write(dir.path().join("types.xsd"), &types).unwrap();
 
     // Business schemas served over HTTP validate the fixtures exactly as the checked-in ones.
     for s in ["InterfaceNuu_v0201.xsd", "InterfaceNuu_v0200.xsd", "Doublon_V0200.xsd", "DemandeLogementImplService.xsd"] {
@@ -66,7 +74,12 @@ async fn served_wsdl_and_schemas_load_in_xmllint() {
     let text = reply.text();
     let start = text.find("<ns2:numUniqueReponse").unwrap();
     let end = text.find("</ns2:numUniqueReponse>").unwrap() + "</ns2:numUniqueReponse>".len();
-    assert!(xmllint_accepts(Path::new(&served("DemandeLogementImplService.xsd")), text[start..end].as_bytes()), "{}", &text[start..end]);
+    let wrapper = text[start..end].as_bytes();
+    assert!(xmllint_accepts(Path::new(&served("DemandeLogementImplService.xsd")), wrapper), "{}", &text[start..end]);
+    assert!(xmllint_accepts(&served("types.xsd"), wrapper), "le schéma de wsdl:types ne valide pas la réponse");
+    // And the checks can fail: a wrapper with a misplaced child is refused.
+    let broken = text[start..end].replacen("<nomFichierDemande>", "<nomAttestation>x</nomAttestation><nomFichierDemande>", 1);
+    assert!(!xmllint_accepts(&served("types.xsd"), broken.as_bytes()));
 }
 
 #[tokio::test]
