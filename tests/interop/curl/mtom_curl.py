@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Interop step `curl`: the byte-exact requests of fixtures/mtom/, sent with curl.
+
+Each `fixtures/mtom/<variant>.body` goes with the header lines of `<variant>.headers` (Host
+included: the gateway must accept the national test host's name, as deployed clients send it)
+as G1104. The returned file is then found the way deployed clients find it: by searching the
+raw response bytes for `<ns2:interfaceNuu` up to `</ns2:interfaceNuu>` (three-character prefix,
+MTOM attachment holding raw XML); for the two non-MTOM variants the inline base64 is decoded.
+Then, by curl too: getDemandeLogement of the number registered by `crlf_8bit` (inline SOAP 1.2),
+the same MTOM request as G2201 (a fault naming both counters), and an unknown operation (a
+Sender fault). Raw responses are saved in --out for the xmllint step
+(`curl-<call>.response` + `.response-headers`).
+"""
+
+import base64
+import glob
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "python"))
+
+import interop_common as ic  # noqa: E402
+
+CLIENT = "curl"
+SEARCH_START = b"<ns2:interfaceNuu"
+SEARCH_END = b"</ns2:interfaceNuu>"
+
+
+def curl(args, cert, key, headers, body_path, call):
+    """POSTs body_path with headers; returns (http status, content type, raw body)."""
+    base = os.path.join(args.out, f"{CLIENT}-{call}")
+    cmd = ["curl", "-sS", "--max-time", "60", "--cacert", args.cacert, "--cert", cert,
+           "--key", key, "-X", "POST", "--data-binary", "@" + body_path,
+           "-D", base + ".response-headers", "-o", base + ".response",
+           "-w", "%{http_code}",
+           # No `Expect: 100-continue` round trip: the Java clients of the field send none.
+           "-H", "Expect:"]
+    for h in headers:
+        cmd += ["-H", h]
+    cmd.append(args.endpoint)
+    p = subprocess.run(cmd, capture_output=True, timeout=120)
+    if p.returncode != 0:
+        raise RuntimeError(f"curl exit {p.returncode}: {p.stderr.decode('utf-8', 'replace')}")
+    status = int(p.stdout.decode() or 0)
+    with open(base + ".response", "rb") as f:
+        raw = f.read()
+    content_type = ""
+    with open(base + ".response-headers", encoding="latin-1") as f:
+        for line in f:
+            if line.lower().startswith("content-type:"):
+                content_type = line.split(":", 1)[1].strip()
+    return status, content_type, raw
+
+
+def read_headers(path):
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\r\n") for line in f if line.strip()]
+
+
+def deployed_client_search(raw):
+    """What deployed clients do: the bytes from `<ns2:interfaceNuu` to its end tag."""
+    i = raw.find(SEARCH_START)
+    if i < 0:
+        return None
+    j = raw.find(SEARCH_END, i)
+    if j < 0:
+        return None
+    return raw[i:j + len(SEARCH_END)]
+
+
+def body_child(content_type, raw):
+    """The Body's child element of a raw response (MTOM decoded), as an lxml element."""
+    envelope, _ = ic.xop_decode(content_type, raw)
+    root = ic.parse_xml(envelope)
+    for ns in (ic.SOAP12_NS, ic.SOAP11_NS):
+        body = root.find(f"{{{ns}}}Body")
+        if body is not None:
+            children = [c for c in body if isinstance(c.tag, str)]
+            return children[0] if children else None
+    raise ValueError(f"no SOAP Body in the response (root {root.tag})")
+
+
+def inline_file(content_type, raw, element="fichierDemande"):
+    child = body_child(content_type, raw)
+    el = child.find(element) if child is not None else None
+    if el is None or el.text is None:
+        return None
+    return base64.b64decode("".join(el.text.split()))
+
+
+def fault_of(content_type, raw):
+    """(code, reason, detail message) of a SOAP 1.2 fault, or None."""
+    child = body_child(content_type, raw)
+    if child is None or child.tag != f"{{{ic.SOAP12_NS}}}Fault":
+        return None
+    s = f"{{{ic.SOAP12_NS}}}"
+    code = child.findtext(f"{s}Code/{s}Value")
+    reason = child.findtext(f"{s}Reason/{s}Text")
+    message = child.findtext(f"{s}Detail/{{{ic.WS_NS}}}demandeLogementException/message")
+    return code, reason, message
+
+
+def check_numunique_response(variant, status, content_type, raw, multipart):
+    """Checks one getNumUnique answer; returns (problems, numUnique, file, detail)."""
+    problems = []
+    if status != 200:
+        problems.append(f"HTTP {status}")
+    mtype, params = ic.header_params(content_type)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(f"response is not valid UTF-8 as a whole (deployed clients decode it "
+                        f"as text): {e}")
+    if multipart:
+        if mtype != "multipart/related" or params.get("type") != "application/xop+xml":
+            problems.append(f"MTOM request answered with Content-Type {content_type!r}")
+        fichier = deployed_client_search(raw)
+        how = "found by searching the raw response for <ns2:interfaceNuu"
+        if fichier is None:
+            problems.append("'<ns2:interfaceNuu ... </ns2:interfaceNuu>' not found in the raw "
+                            "response")
+            return problems, None, None, how
+    else:
+        if mtype not in ("application/soap+xml", "text/xml"):
+            problems.append(f"inline request answered with Content-Type {content_type!r}")
+        fichier = inline_file(content_type, raw)
+        how = "inline base64 decoded (not MTOM: nothing to search)"
+        if fichier is None:
+            problems.append("no fichierDemande in the response")
+            return problems, None, None, how
+    try:
+        root = ic.parse_xml(fichier)
+    except Exception as e:  # noqa: BLE001
+        problems.append(f"returned file is not well-formed: {e}")
+        return problems, None, fichier, how
+    num = ic.num_unique(root)
+    if num is None or not ic.NUM_UNIQUE_CRE.match(num):
+        problems.append(f"numUnique {num!r} does not match {ic.NUM_UNIQUE_CRE.pattern}")
+    if ic.has_liste_anomalie(root):
+        problems.append(f"listeAnomalie present: {ic.anomalies(root)}")
+    # The certificate: a PDF part, base64 in MTOM (so the whole answer stays UTF-8 text).
+    if multipart and mtype == "multipart/related":
+        pdf = [(h, c) for h, c in ic.split_multipart(content_type, raw)
+               if c.startswith(b"%PDF-")]
+        if not pdf:
+            problems.append("no attestation part starting with %PDF-")
+        elif pdf[0][0].get("content-transfer-encoding", "").lower() != "base64":
+            problems.append("attestation part is not Content-Transfer-Encoding: base64")
+    return problems, num, fichier, f"numUnique={num}, file {how}"
+
+
+def main():
+    args = ic.parse_args(__doc__.splitlines()[1])
+    rep = ic.Report(CLIENT)
+    mtom_dir = os.path.join(args.fixtures, "mtom")
+    variants = sorted(os.path.basename(p)[:-len(".headers")]
+                      for p in glob.glob(os.path.join(mtom_dir, "*.headers")))
+    if not variants:
+        rep.fail("fixtures", f"no fixtures in {mtom_dir}")
+        return 0
+
+    registered = {}
+
+    for variant in variants:
+        call = f"getNumUnique.{variant}"
+
+        def step(variant=variant, call=call):
+            headers = read_headers(os.path.join(mtom_dir, variant + ".headers"))
+            ct = next((h.split(":", 1)[1].strip() for h in headers
+                       if h.lower().startswith("content-type:")), "")
+            multipart = ic.header_params(ct)[0] == "multipart/related"
+            status, rct, raw = curl(args, args.cert, args.key, headers,
+                                    os.path.join(mtom_dir, variant + ".body"), call)
+            problems, num, fichier, detail = check_numunique_response(
+                variant, status, rct, raw, multipart)
+            ic.save(args.out, CLIENT, call, fichier)
+            if not problems:
+                registered[variant] = (num, rct, raw)
+            rep.verdict(call, problems, detail)
+
+        ic.guarded(rep, call, step)
+
+    # getDemandeLogement, inline SOAP 1.2, of the number crlf_8bit registered.
+    call = "getDemandeLogement.relire"
+
+    def relire():
+        ref = registered.get("crlf_8bit") or next(iter(registered.values()), None)
+        if ref is None:
+            return rep.fail(call, "no variant registered a numUnique")
+        num, rct, raw = ref
+        envelope = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<soap:Envelope xmlns:soap="{ic.SOAP12_NS}"><soap:Body>'
+            f'<ns2:demandeLogementParametres xmlns:ns2="{ic.WS_NS}">'
+            f"<numUnique>{num}</numUnique><nomCertificat></nomCertificat>"
+            "<certificat></certificat>"
+            "</ns2:demandeLogementParametres></soap:Body></soap:Envelope>")
+        body_path = os.path.join(args.out, f"{CLIENT}-{call}.request")
+        with open(body_path, "w", encoding="utf-8") as f:
+            f.write(envelope)
+        headers = ["Content-Type: application/soap+xml; charset=utf-8; "
+                   f'action="{ic.WS_NS}getDemandeLogement"']
+        status, ct, resp = curl(args, args.cert, args.key, headers, body_path, call)
+        problems = [] if status == 200 else [f"HTTP {status}"]
+        fichier = inline_file(ct, resp)
+        ic.save(args.out, CLIENT, call, fichier)
+        expected = inline_file(rct, raw)  # the MTOM answer, XOP-decoded
+        p2, detail = ic.check_relire(fichier, expected)
+        problems += p2
+        found = deployed_client_search(raw)
+        if fichier is not None and found is not None and found not in fichier:
+            problems.append("the <ns2:interfaceNuu> found in the MTOM answer is not in the "
+                            "file read back")
+        rep.verdict(call, problems, f"{num}: {detail} (crlf_8bit's MTOM attachment)")
+
+    ic.guarded(rep, call, relire)
+
+    # The reference MTOM request as G2201: a fault naming both counters.
+    call = "getNumUnique.fauteGuichet"
+
+    def faute():
+        headers = read_headers(os.path.join(mtom_dir, "crlf_8bit.headers"))
+        status, ct, raw = curl(args, args.other_cert, args.other_key, headers,
+                               os.path.join(mtom_dir, "crlf_8bit.body"), call)
+        problems = [] if status == 500 else [f"HTTP {status} (faults travel with 500)"]
+        f = fault_of(ct, raw)
+        if f is None:
+            return rep.fail(call, f"no SOAP 1.2 fault in the answer (HTTP {status})")
+        code, reason, message = f
+        if message is None:
+            problems.append("no Detail/demandeLogementException/message")
+        p2, detail = ic.check_fault_text([reason, message], code)
+        rep.verdict(call, problems + p2, f"MTOM as G2201, {detail}")
+
+    ic.guarded(rep, call, faute)
+
+    # An operation the contract does not have: a Sender fault with the contract's detail.
+    call = "operationInconnue"
+
+    def inconnue():
+        body_path = os.path.join(args.out, f"{CLIENT}-{call}.request")
+        with open(body_path, "w", encoding="utf-8") as f:
+            f.write(f'<soap:Envelope xmlns:soap="{ic.SOAP12_NS}"><soap:Body>'
+                    f'<ns2:operationInconnue xmlns:ns2="{ic.WS_NS}"/>'
+                    "</soap:Body></soap:Envelope>")
+        headers = ["Content-Type: application/soap+xml; charset=utf-8; "
+                   f'action="{ic.WS_NS}operationInconnue"']
+        status, ct, raw = curl(args, args.cert, args.key, headers, body_path, call)
+        f = fault_of(ct, raw)
+        if f is None:
+            return rep.fail(call, f"no SOAP 1.2 fault in the answer (HTTP {status})")
+        code, reason, message = f
+        problems = [] if status == 500 else [f"HTTP {status} (faults travel with 500)"]
+        if not code or not re.search(r"(^|:)Sender$", code):
+            problems.append(f"fault code {code!r} is not Sender")
+        if message is None:
+            problems.append("no Detail/demandeLogementException/message")
+        rep.verdict(call, problems, f"fault {code}: {reason}")
+
+    ic.guarded(rep, call, inconnue)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

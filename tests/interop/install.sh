@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what the interop suite needs on a fresh Debian machine, as root; idempotent and quiet.
+#   Debian: xmllint (libxml2-utils), curl, JAX-WS tools and runtime (jaxws, libjaxws-java) for the
+#           Java client;
+#   PyPI:   tests/interop/python/requirements.txt (zeep, suds-community, pinned);
+#   npm:    tests/interop/node/package-lock.json, when the Node client is there.
+# .ci/run calls it before tests/interop/run.sh. PYTHON selects the interpreter (default python3).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PYTHON=${PYTHON:-python3}
+
+apt_pkgs=(libxml2-utils curl jaxws libjaxws-java)
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+pip_install() {
+  "$PYTHON" -m pip install -q --disable-pip-version-check --root-user-action=ignore \
+    -r tests/interop/python/requirements.txt "$@"
+}
+# A Debian-managed interpreter refuses pip (PEP 668): the suite's pins then go beside it.
+pip_err=$(mktemp)
+if ! pip_install 2>"$pip_err"; then
+  if grep -q externally-managed "$pip_err"; then
+    pip_install --break-system-packages
+  else
+    cat "$pip_err" >&2
+    rm -f "$pip_err"
+    exit 1
+  fi
+fi
+rm -f "$pip_err"
+
+if [ -f tests/interop/node/package-lock.json ]; then
+  npm ci --prefix tests/interop/node --no-audit --no-fund --loglevel=error >/dev/null
+fi

@@ -1,0 +1,437 @@
+#!/usr/bin/env node
+// Interop client for sne-gateway built with the node-soap toolkit (npm `soap`, pinned in
+// package.json). Protocol, calls and output format: ../PROTOCOL.md.
+//
+// Binary parameters travel as MTOM, as node-soap 1.13.0 packages it with `forceMTOM`: the
+// caller writes the xop:Include and lists the attachments (node-soap never does it from a
+// base64Binary argument), and node-soap labels the package `start-info="text/xml"` and the root
+// part `type="text/xml"` whatever the envelope's version. The gateway takes the SOAP version of
+// an MTOM package from its Envelope, treating those labels as hints, so stock node-soap works.
+// NODE_SOAP_MTOM selects another mode, for investigation:
+//   asis    node-soap's own MTOM packaging, unchanged (default)
+//   off     inline base64 over plain SOAP 1.2 (`application/soap+xml; action=...`)
+//   fixed   node-soap's MTOM with start-info and the root part type corrected to
+//           application/soap+xml (a local patch of node-soap's request, not stock behaviour)
+// NODE_SOAP_TRACE=1 writes every request/response (headers, first 1500 chars) to stderr.
+// MTOM answers (multipart/related) are split by node-soap (`parseResponseAttachments`), but it
+// leaves `{Include: {attributes: {href}}}` in the result and does not apply the parts'
+// Content-Transfer-Encoding: this client resolves the cid and decodes base64 parts itself.
+'use strict';
+
+const fs = require('fs');
+const https = require('https');
+const path = require('path');
+const crypto = require('crypto');
+const soap = require('soap');
+
+const CLIENT = 'node-soap';
+const SERVICE = 'DemandeLogementImplService';
+const PORT = 'DemandeLogementImplPort';
+const XOP_NS = 'http://www.w3.org/2004/08/xop/include';
+const FIXTURE_CRE = 'demande/valid/cre_complet_v0201.xml';
+const FIXTURE_INVALID = 'demande/invalid/long_nom_v0200.xml';
+const UNKNOWN_NUM = '1111126999999G1104';
+const MODES = ['off', 'asis', 'fixed'];
+
+const ARG_NAMES = ['endpoint', 'cacert', 'cert', 'key', 'other-cert', 'other-key', 'fixtures', 'out'];
+
+function usage(msg) {
+  process.stderr.write(`${msg}\nusage: client.js ${ARG_NAMES.map((n) => `--${n} VALUE`).join(' ')}\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const args = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m || !ARG_NAMES.includes(m[1])) usage(`unknown argument: ${argv[i]}`);
+    let value = m[2];
+    if (value === undefined) {
+      if (i + 1 >= argv.length) usage(`missing value for --${m[1]}`);
+      value = argv[++i];
+    }
+    args[m[1]] = value;
+  }
+  for (const n of ARG_NAMES) if (args[n] === undefined) usage(`missing --${n}`);
+  return args;
+}
+
+// One result line per call; the detail must stay on one line.
+function report(ok, call, detail) {
+  const text = String(detail).replace(/\s+/g, ' ').trim();
+  process.stdout.write(`${ok ? 'PASS' : 'FAIL'} ${CLIENT} ${call} ${text}\n`);
+}
+
+function diag(msg) {
+  process.stderr.write(`[${CLIENT}] ${msg}\n`);
+}
+
+// node-soap forces `start-info="text/xml"` and a root part `type="text/xml"` whatever the SOAP
+// version; mode `fixed` rewrites both so the package declares the SOAP 1.2 envelope it holds.
+class Soap12MtomHttpClient extends soap.HttpClient {
+  buildRequest(rurl, data, exheaders, exoptions) {
+    const options = super.buildRequest(rurl, data, exheaders, exoptions);
+    const ct = options.headers['Content-Type'];
+    if (typeof ct === 'string' && ct.startsWith('multipart/related') && Buffer.isBuffer(options.data)) {
+      options.headers['Content-Type'] = ct.replace('start-info="text/xml"', 'start-info="application/soap+xml"');
+      // Only the first part header block (the root part) is touched.
+      const body = options.data.toString('latin1');
+      const rootEnd = body.indexOf('\r\n\r\n');
+      const head = body.slice(0, rootEnd).replace(
+        'application/xop+xml; charset=UTF-8; type="text/xml"',
+        'application/xop+xml; charset=UTF-8; type="application/soap+xml"',
+      );
+      options.data = Buffer.from(head + body.slice(rootEnd), 'latin1');
+    }
+    return options;
+  }
+}
+
+async function buildClient(wsdlUrl, tls, mode) {
+  const agent = new https.Agent({ cert: tls.cert, key: tls.key, ca: tls.ca });
+  const options = {
+    // node-soap merges wsdl_options into the axios request config; axios ignores top-level
+    // cert/key/ca, so the client certificate for the WSDL and XSD fetches needs an agent.
+    wsdl_options: { httpsAgent: agent },
+    forceSoap12Headers: true,
+    parseResponseAttachments: true,
+  };
+  if (mode === 'fixed') options.httpClient = new Soap12MtomHttpClient({ parseResponseAttachments: true });
+  const client = await soap.createClientAsync(wsdlUrl, options);
+  client.setSecurity(new soap.ClientSSLSecurity(tls.key, tls.cert, tls.ca));
+  return client;
+}
+
+// Calls an operation on the SOAP 1.2 port explicitly: node-soap also defines the methods of
+// the SOAP 1.1 port on the client object, and which one wins there is an accident of order.
+function invoke(client, op, args, callOptions) {
+  const method = client[SERVICE][PORT][op];
+  return new Promise((resolve) => {
+    method(
+      args,
+      (err, result, raw, soapHeader, rawRequest, mtom) => resolve({ err, result, raw, mtom }),
+      callOptions,
+    );
+  });
+}
+
+// Builds one request with the binary parameters either inline or as MTOM attachments.
+function makeRequest(mode, fields) {
+  const args = {};
+  const attachments = [];
+  for (const [name, value] of fields) {
+    if (!Buffer.isBuffer(value)) {
+      args[name] = value;
+      continue;
+    }
+    if (mode === 'off') {
+      args[name] = value.toString('base64');
+      continue;
+    }
+    const contentId = `${name}-${crypto.randomUUID()}@node-soap`;
+    attachments.push({
+      mimetype: name === 'certificat' ? 'application/octet-stream' : 'text/xml',
+      contentId,
+      name: name === 'certificat' ? 'certificat.pem' : String(args.nomFichierDemande || name),
+      body: value,
+    });
+    args[name] = { $xml: `<xop:Include xmlns:xop="${XOP_NS}" href="cid:${encodeURI(contentId)}"/>` };
+  }
+  const callOptions = mode === 'off' ? {} : { forceMTOM: true, attachments };
+  return { args, callOptions };
+}
+
+function stripAngles(s) {
+  return String(s || '').trim().replace(/^<(.*)>$/, '$1');
+}
+
+// Decodes a base64Binary element of the answer, inline or as an xop:Include.
+function binaryValue(value, mtom, notes) {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return Buffer.from(value, 'base64');
+  if (typeof value === 'object' && typeof value.$value === 'string') return Buffer.from(value.$value, 'base64');
+  const include = value && value.Include;
+  const href = include && include.attributes && include.attributes.href;
+  if (!href) throw new Error(`valeur binaire inattendue : ${JSON.stringify(value).slice(0, 200)}`);
+  if (!mtom || !Array.isArray(mtom.parts)) throw new Error(`xop:Include ${href} sans parties MIME`);
+  const cid = decodeURIComponent(href.replace(/^cid:/i, ''));
+  const part = mtom.parts.find((p) => stripAngles(p.headers['content-id']) === cid);
+  if (!part) throw new Error(`partie MIME ${cid} introuvable`);
+  notes.add('xop resolved by client');
+  const cte = String(part.headers['content-transfer-encoding'] || '').trim().toLowerCase();
+  if (cte === 'base64') {
+    notes.add('base64 part decoded by client');
+    return Buffer.from(part.body.toString('latin1'), 'base64');
+  }
+  return part.body;
+}
+
+function xmlAttrs(text) {
+  const attrs = {};
+  const re = /([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+  let m;
+  while ((m = re.exec(text))) attrs[m[1].replace(/^.*:/, '')] = m[3] !== undefined ? m[3] : m[4];
+  return attrs;
+}
+
+// The business file is read with regular expressions on purpose: the checks are about the
+// bytes the gateway returned, and node-soap's XML-to-object mapping is not in question here.
+function anomalies(xml) {
+  const list = [];
+  const re = /<(?:[\w.-]+:)?anomalie\b([^>]*)>/g;
+  let m;
+  while ((m = re.exec(xml))) list.push(xmlAttrs(m[1]));
+  return list;
+}
+
+function hasListeAnomalie(xml) {
+  return /<(?:[\w.-]+:)?listeAnomalie[\s>/]/.test(xml);
+}
+
+function elementText(xml, name) {
+  const m = new RegExp(`<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?>([^<]*)</`).exec(xml);
+  return m ? m[1] : null;
+}
+
+function applicantName(xml) {
+  const m = /<(?:[\w.-]+:)?demandeur\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?demandeur>/.exec(xml);
+  return m ? elementText(m[1], 'nom') : null;
+}
+
+function faultOf(err) {
+  const fault = err && err.root && err.root.Envelope && err.root.Envelope.Body && err.root.Envelope.Body.Fault;
+  if (!fault) return null;
+  const text = (v) => (v === undefined || v === null ? '' : typeof v === 'object' ? String(v.$value ?? '') : String(v));
+  // SOAP 1.2 Code/Reason/Detail, SOAP 1.1 faultcode/faultstring/detail.
+  const code = fault.Code ? text(fault.Code.Value) : text(fault.faultcode);
+  const reason = fault.Reason ? text(fault.Reason.Text) : text(fault.faultstring);
+  const detail = fault.Detail || fault.detail;
+  const exc = detail && detail.demandeLogementException;
+  const message = exc ? text(exc.message) : '';
+  return { code, reason, message };
+}
+
+function describeError(err) {
+  const f = faultOf(err);
+  if (f) return `SOAP fault ${f.code}: ${f.message || f.reason}`;
+  return err && err.message ? err.message.split('\n')[0].slice(0, 300) : String(err);
+}
+
+function dumpExchange(client, call) {
+  if (!client) return;
+  diag(`${call}: request headers ${JSON.stringify(client.lastRequestHeaders || {})}`);
+  diag(`${call}: request envelope ${String(client.lastRequest || '').slice(0, 1500)}`);
+  diag(`${call}: response headers ${JSON.stringify(client.lastResponseHeaders || {})}`);
+  diag(`${call}: response ${String(client.lastResponse || '').slice(0, 1500)}`);
+}
+
+async function main() {
+  const a = parseArgs(process.argv.slice(2));
+  const mode = (process.env.NODE_SOAP_MTOM || 'asis').toLowerCase();
+  if (!MODES.includes(mode)) usage(`NODE_SOAP_MTOM must be one of ${MODES.join(', ')}`);
+  const transfer = {
+    off: 'inline base64 (plain SOAP 1.2)',
+    asis: 'MTOM as node-soap sends it',
+    fixed: 'MTOM, start-info patched to application/soap+xml',
+  }[mode];
+
+  fs.mkdirSync(a.out, { recursive: true });
+  const ca = fs.readFileSync(a.cacert);
+  const mainTls = { cert: fs.readFileSync(a.cert), key: fs.readFileSync(a.key), ca };
+  const other = { cert: fs.readFileSync(a['other-cert']), key: fs.readFileSync(a['other-key']), ca };
+  const creName = path.basename(FIXTURE_CRE);
+  const creBytes = fs.readFileSync(path.join(a.fixtures, FIXTURE_CRE));
+  const invalidName = path.basename(FIXTURE_INVALID);
+  const invalidBytes = fs.readFileSync(path.join(a.fixtures, FIXTURE_INVALID));
+  const applicant = applicantName(creBytes.toString('utf8'));
+  const endpoint = a.endpoint;
+  const wsdlUrl = `${endpoint}?wsdl`;
+
+  const save = (call, bytes) => fs.writeFileSync(path.join(a.out, `${CLIENT}-${call}.xml`), bytes);
+
+  // --- wsdl
+  let g1104 = null;
+  let g2201 = null;
+  let g2201Error = null;
+  try {
+    g1104 = await buildClient(wsdlUrl, mainTls, mode);
+    const services = g1104.describe();
+    const port = services[SERVICE] && services[SERVICE][PORT];
+    const missing = ['getNumUnique', 'getDemandeLogement'].filter((op) => !port || !port[op]);
+    if (missing.length) throw new Error(`opérations absentes du port ${SERVICE}/${PORT} : ${missing.join(', ')}`);
+    const location = g1104.wsdl.definitions.services[SERVICE].ports[PORT].location;
+    if (location !== endpoint) diag(`WSDL port address ${location} differs from --endpoint ${endpoint}`);
+    try {
+      g2201 = await buildClient(wsdlUrl, other, mode);
+    } catch (e) {
+      g2201Error = e;
+    }
+    if (g2201Error) throw new Error(`WSDL not loadable with the other certificate: ${g2201Error.message}`);
+    report(true, 'wsdl', `${Object.keys(services[SERVICE]).length} ports, using ${PORT} (SOAP 1.2) at ${location}; ${transfer}`);
+  } catch (e) {
+    diag(`wsdl: ${e.stack || e}`);
+    report(false, 'wsdl', `${String(e.message || e).split('\n')[0].slice(0, 300)}`);
+  }
+
+  const noClient = (call, c) => {
+    if (c) return false;
+    report(false, call, 'no client (WSDL not loaded)');
+    return true;
+  };
+
+  // Runs one call; `check` returns [ok, detail] from the decoded answer.
+  async function run(call, client, op, fields, check) {
+    if (noClient(call, client)) return undefined;
+    const { args, callOptions } = makeRequest(mode, fields);
+    let r;
+    try {
+      r = await invoke(client, op, args, callOptions);
+    } catch (e) {
+      r = { err: e };
+    }
+    try {
+      const [ok, detail, value] = await check(r);
+      if (!ok || process.env.NODE_SOAP_TRACE) dumpExchange(client, call);
+      report(ok, call, detail);
+      return value;
+    } catch (e) {
+      dumpExchange(client, call);
+      diag(`${call}: ${e.stack || e}`);
+      report(false, call, String(e.message || e).split('\n')[0].slice(0, 300));
+      return undefined;
+    }
+  }
+
+  // Decodes `fichierDemande` of a successful answer and saves it.
+  function fileOf(call, r, notes) {
+    if (r.err) throw new Error(describeError(r.err));
+    if (!r.result) throw new Error('réponse sans élément de sortie');
+    const file = binaryValue(r.result.fichierDemande, r.mtom, notes);
+    if (!file || file.length === 0) throw new Error('fichierDemande absent ou vide');
+    save(call, file);
+    return file;
+  }
+
+  const suffix = (notes) => (notes.size ? ` (${[...notes].join(', ')})` : '');
+
+  // --- getNumUnique.CRE
+  let creFile = null;
+  const num = await run(
+    'getNumUnique.CRE',
+    g1104,
+    'getNumUnique',
+    [['nomFichierDemande', creName], ['fichierDemande', creBytes], ['nomCertificat', ''], ['certificat', Buffer.alloc(0)]],
+    (r) => {
+      const notes = new Set();
+      const file = fileOf('getNumUnique.CRE', r, notes);
+      const xml = file.toString('utf8');
+      const n = elementText(xml, 'numUnique');
+      if (hasListeAnomalie(xml)) return [false, `listeAnomalie in returned file: ${JSON.stringify(anomalies(xml)).slice(0, 200)}`];
+      if (!n || !/^1111126[0-9]{6}G1104$/.test(n)) return [false, `numUnique ${JSON.stringify(n)} does not match ^1111126[0-9]{6}G1104$`];
+      creFile = file;
+      if (r.result.nomAttestation !== `ATT${n}.pdf`) return [false, `nomAttestation ${JSON.stringify(r.result.nomAttestation)} != ATT${n}.pdf`, n];
+      const pdf = binaryValue(r.result.attestation, r.mtom, notes);
+      if (!pdf || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
+        return [false, `attestation does not start with %PDF- (${pdf ? JSON.stringify(pdf.subarray(0, 12).toString('latin1')) : 'absent'})`, n];
+      }
+      return [true, `numUnique ${n}, ${r.result.nomAttestation} ${pdf.length} bytes${suffix(notes)}`, n];
+    },
+  );
+
+  // --- getDemandeLogement.relire
+  if (!num && g1104) report(false, 'getDemandeLogement.relire', 'no number from getNumUnique.CRE');
+  else
+    await run(
+      'getDemandeLogement.relire',
+      g1104,
+      'getDemandeLogement',
+      [['numUnique', num], ['nomCertificat', ''], ['certificat', Buffer.alloc(0)]],
+      (r) => {
+        const notes = new Set();
+        const file = fileOf('getDemandeLogement.relire', r, notes);
+        if (!creFile) return [false, 'no file from getNumUnique.CRE to compare with'];
+        if (!file.equals(creFile)) {
+          let i = 0;
+          while (i < file.length && i < creFile.length && file[i] === creFile[i]) i++;
+          return [false, `differs from getNumUnique.CRE file at byte ${i} (${file.length} vs ${creFile.length} bytes)`];
+        }
+        return [true, `${file.length} bytes, identical to getNumUnique.CRE${suffix(notes)}`];
+      },
+    );
+
+  // --- getNumUnique.invalide
+  const LONG_PATH = 'interfaceNuu/demande/demandeLogement/personnePhysique/demandeur/nom';
+  await run(
+    'getNumUnique.invalide',
+    g1104,
+    'getNumUnique',
+    [['nomFichierDemande', invalidName], ['fichierDemande', invalidBytes], ['nomCertificat', ''], ['certificat', Buffer.alloc(0)]],
+    (r) => {
+      const notes = new Set();
+      const xml = fileOf('getNumUnique.invalide', r, notes).toString('utf8');
+      const list = anomalies(xml);
+      const hit = list.find((x) => x.code === 'XSD-LONG' && x.propriete === LONG_PATH);
+      if (!hasListeAnomalie(xml) || !hit) return [false, `no anomalie XSD-LONG on ${LONG_PATH}: ${JSON.stringify(list).slice(0, 250)}`];
+      return [true, `anomalie XSD-LONG propriete=${LONG_PATH}${suffix(notes)}`];
+    },
+  );
+
+  // --- getDemandeLogement.inconnu
+  await run(
+    'getDemandeLogement.inconnu',
+    g1104,
+    'getDemandeLogement',
+    [['numUnique', UNKNOWN_NUM], ['nomCertificat', ''], ['certificat', Buffer.alloc(0)]],
+    (r) => {
+      const notes = new Set();
+      const xml = fileOf('getDemandeLogement.inconnu', r, notes).toString('utf8');
+      const list = anomalies(xml);
+      if (!list.some((x) => x.code === 'DEM-INC')) return [false, `no anomalie DEM-INC: ${JSON.stringify(list).slice(0, 250)}`];
+      return [true, `anomalie DEM-INC for ${UNKNOWN_NUM}${suffix(notes)}`];
+    },
+  );
+
+  // --- getDemandeLogement.autreTerritoire
+  if (!num && g2201) report(false, 'getDemandeLogement.autreTerritoire', 'no number from getNumUnique.CRE');
+  else
+    await run(
+      'getDemandeLogement.autreTerritoire',
+      g2201,
+      'getDemandeLogement',
+      [['numUnique', num], ['nomCertificat', ''], ['certificat', Buffer.alloc(0)]],
+      (r) => {
+        const notes = new Set();
+        const xml = fileOf('getDemandeLogement.autreTerritoire', r, notes).toString('utf8');
+        const list = anomalies(xml);
+        if (!list.some((x) => x.code === 'DEM-INC')) return [false, `no anomalie DEM-INC: ${JSON.stringify(list).slice(0, 250)}`];
+        if (!applicant) return [false, 'applicant nom not found in the fixture'];
+        if (xml.includes(applicant)) return [false, "returned file contains the applicant's nom"];
+        return [true, `anomalie DEM-INC as G2201, applicant nom absent${suffix(notes)}`];
+      },
+    );
+
+  // --- getNumUnique.fauteGuichet
+  await run(
+    'getNumUnique.fauteGuichet',
+    g2201,
+    'getNumUnique',
+    [['nomFichierDemande', creName], ['fichierDemande', creBytes], ['nomCertificat', ''], ['certificat', Buffer.alloc(0)]],
+    (r) => {
+      if (!r.err) return [false, `no SOAP fault, answer: ${JSON.stringify(r.result).slice(0, 200)}`];
+      const f = faultOf(r.err);
+      if (!f) return [false, `error without SOAP fault: ${describeError(r.err)}`];
+      const text = f.message || f.reason;
+      const where = f.message ? 'demandeLogementException/message' : 'Reason';
+      if (!text.includes('G2201') || !text.includes('G1104')) return [false, `fault ${f.code} ${where} does not name G2201 and G1104: ${text}`];
+      return [true, `fault ${f.code}, ${where}: ${text}`];
+    },
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    diag(`crash: ${e && e.stack ? e.stack : e}`);
+    process.exit(1);
+  },
+);

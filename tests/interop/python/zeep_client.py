@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""Interop client: Python zeep, SOAP 1.2 port DemandeLogementImplPort.
+
+zeep can read MTOM responses but cannot send MTOM, so binary parameters travel as inline base64
+in an `application/soap+xml` request, and the gateway answers inline too. Every call checks
+that the request really was SOAP 1.2 (Content-Type application/soap+xml with the action
+parameter) and that the answer was SOAP 1.2. Raw POST responses are saved for the xmllint step.
+See tests/interop/PROTOCOL.md for the calls and their expectations.
+"""
+
+import os
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import requests  # noqa: E402
+import zeep  # noqa: E402
+from zeep.exceptions import Fault  # noqa: E402
+from zeep.transports import Transport  # noqa: E402
+
+import interop_common as ic  # noqa: E402
+
+CLIENT = "zeep"
+PORT = "DemandeLogementImplPort"
+SERVICE = "DemandeLogementImplService"
+MODE = "inline base64 (zeep sends no MTOM), SOAP 1.2"
+
+
+class Capture:
+    """Remembers the last POST exchange so each call can check the wire and save the answer."""
+
+    def __init__(self, out):
+        self.out = out
+        self.call = None
+        self.request_ct = None
+        self.request_soap12 = False
+        self.response_ct = None
+
+    def hook(self, response, *args, **kwargs):
+        if response.request.method != "POST":
+            return response
+        self.request_ct = response.request.headers.get("Content-Type", "")
+        body = response.request.body or b""
+        self.request_soap12 = (ic.SOAP12_NS.encode() in
+                               (body if isinstance(body, bytes) else body.encode("utf-8")))
+        self.response_ct = response.headers.get("Content-Type", "")
+        if self.call:
+            ic.save_raw_response(self.out, CLIENT, self.call, self.response_ct, response.content)
+        return response
+
+    def start(self, call):
+        self.call = call
+        self.request_ct = self.response_ct = None
+        self.request_soap12 = False
+
+    def wire_problems(self):
+        problems = []
+        if self.request_ct is None:
+            return ["no POST was sent"]
+        mtype, params = ic.header_params(self.request_ct)
+        if mtype != "application/soap+xml":
+            problems.append(f"request Content-Type {self.request_ct!r} is not SOAP 1.2")
+        elif not params.get("action", "").startswith(ic.WS_NS):
+            problems.append(f"request Content-Type {self.request_ct!r} has no soapAction")
+        if not self.request_soap12:
+            problems.append("request envelope is not in the SOAP 1.2 namespace")
+        rtype, _ = ic.header_params(self.response_ct or "")
+        if rtype != "application/soap+xml":
+            problems.append(f"response Content-Type {self.response_ct!r} is not SOAP 1.2 inline")
+        return problems
+
+
+def make_client(args, cert, key, capture):
+    session = requests.Session()
+    # REQUESTS_CA_BUNDLE and friends would otherwise replace `verify` (requests merges the
+    # environment over session settings); proxies from the environment must not apply either.
+    session.trust_env = False
+    session.verify = args.cacert
+    session.cert = (cert, key)
+    session.hooks["response"].append(capture.hook)
+    transport = Transport(session=session, timeout=60, operation_timeout=60)
+    client = zeep.Client(args.endpoint + "?wsdl", transport=transport,
+                         service_name=SERVICE, port_name=PORT)
+    return client
+
+
+def fichier(obj):
+    """zeep gives a `fichier` (base64Binary simple content + contentType) as an object."""
+    if obj is None:
+        return None
+    if isinstance(obj, (bytes, str)):
+        return ic.as_bytes(obj)
+    return ic.as_bytes(obj["_value_1"])
+
+
+def fault_texts(fault):
+    texts = [fault.message]
+    if fault.detail is not None:
+        for exc in fault.detail.iter(f"{{{ic.WS_NS}}}demandeLogementException"):
+            for m in exc.iter("message"):
+                texts.append(m.text)
+    return texts
+
+
+def main():
+    args = ic.parse_args(__doc__.splitlines()[1])
+    rep = ic.Report(CLIENT)
+    cre = ic.read_fixture(args.fixtures, ic.FIXTURE_CRE)
+    invalide = ic.read_fixture(args.fixtures, ic.FIXTURE_INVALIDE)
+    nom_cre = os.path.basename(ic.FIXTURE_CRE)
+    nom_invalide = os.path.basename(ic.FIXTURE_INVALIDE)
+
+    cap = Capture(args.out)
+    cap_other = Capture(args.out)
+
+    # wsdl
+    try:
+        client = make_client(args, args.cert, args.key, cap)
+        other = make_client(args, args.other_cert, args.other_key, cap_other)
+        ops = set(client.service._binding._operations)
+        binding = type(client.service._binding).__name__
+        missing = {"getNumUnique", "getDemandeLogement"} - ops
+        problems = [f"operations missing: {sorted(missing)}"] if missing else []
+        if binding != "Soap12Binding":
+            problems.append(f"port {PORT} bound as {binding}, not Soap12Binding")
+        rep.verdict("wsdl", problems, f"{PORT} ({binding}), {len(ops)} operations")
+    except Exception as e:  # the toolkit could not build a client: nothing else can run
+        ic.log(traceback.format_exc())
+        rep.fail("wsdl", f"{type(e).__name__}: {e}")
+        return 0
+
+    def call(client_, capture, name, op, **kw):
+        capture.start(name)
+        try:
+            return getattr(client_.service, op)(**kw), None
+        except Fault as f:
+            return None, f
+        except Exception as e:
+            ic.log(traceback.format_exc())
+            return None, e
+
+    def unexpected(name, err, capture):
+        if isinstance(err, Fault):
+            rep.fail(name, f"unexpected SOAP fault {err.code}: {err.message}")
+        else:
+            rep.fail(name, f"{type(err).__name__}: {err}")
+
+    state = {"num": None, "fichier_cre": None}
+
+    def cre_step():
+        name = "getNumUnique.CRE"
+        r, err = call(client, cap, name, "getNumUnique", nomFichierDemande=nom_cre,
+                      fichierDemande={"_value_1": cre}, nomCertificat="", certificat=b"")
+        if err is not None:
+            return unexpected(name, err, cap)
+        fichier_cre = fichier(r.fichierDemande)
+        attestation = fichier(r.attestation)
+        ic.save(args.out, CLIENT, name, fichier_cre)
+        ic.save(args.out, CLIENT, name, attestation, "pdf")
+        problems, num, detail = ic.check_cre(fichier_cre, r.nomAttestation, attestation)
+        state["fichier_cre"] = fichier_cre
+        state["num"] = num
+        rep.verdict(name, cap.wire_problems() + problems, f"{detail}, {MODE}")
+
+    def read_back(name, client_, capture, numero, code=None, absent_text=None, label=""):
+        r, err = call(client_, capture, name, "getDemandeLogement", numUnique=numero,
+                      nomCertificat="", certificat=b"")
+        if err is not None:
+            return unexpected(name, err, capture)
+        f = fichier(r.fichierDemande)
+        ic.save(args.out, CLIENT, name, f)
+        if code is None:
+            problems, detail = ic.check_relire(f, state["fichier_cre"])
+        else:
+            problems, detail = ic.check_anomalie(f, code, absent_text=absent_text)
+        rep.verdict(name, capture.wire_problems() + problems, label + detail)
+
+    def relire_step():
+        name = "getDemandeLogement.relire"
+        if state["num"] is None:
+            return rep.fail(name, "no numUnique from getNumUnique.CRE")
+        read_back(name, client, cap, state["num"])
+
+    def invalide_step():
+        name = "getNumUnique.invalide"
+        r, err = call(client, cap, name, "getNumUnique", nomFichierDemande=nom_invalide,
+                      fichierDemande={"_value_1": invalide}, nomCertificat="", certificat=b"")
+        if err is not None:
+            return unexpected(name, err, cap)
+        f = fichier(r.fichierDemande)
+        ic.save(args.out, CLIENT, name, f)
+        problems, detail = ic.check_anomalie(f, "XSD-LONG", ic.PROPRIETE_LONG_NOM)
+        rep.verdict(name, cap.wire_problems() + problems, detail)
+
+    def inconnu_step():
+        read_back("getDemandeLogement.inconnu", client, cap, ic.NUM_UNIQUE_INCONNU, "DEM-INC",
+                  label=f"{ic.NUM_UNIQUE_INCONNU}: ")
+
+    def autre_territoire_step():
+        name = "getDemandeLogement.autreTerritoire"
+        if state["num"] is None:
+            return rep.fail(name, "no numUnique from getNumUnique.CRE")
+        read_back(name, other, cap_other, state["num"], "DEM-INC",
+                  absent_text=ic.nom_demandeur(cre), label="as G2201: ")
+
+    def faute_guichet_step():
+        name = "getNumUnique.fauteGuichet"
+        r, err = call(other, cap_other, name, "getNumUnique", nomFichierDemande=nom_cre,
+                      fichierDemande={"_value_1": cre}, nomCertificat="", certificat=b"")
+        if err is None:
+            return rep.fail(name, "no SOAP fault: the call succeeded")
+        if not isinstance(err, Fault):
+            return unexpected(name, err, cap_other)
+        problems, detail = ic.check_fault_text(fault_texts(err), err.code)
+        rep.verdict(name, cap_other.wire_problems() + problems,
+                    f"zeep.exceptions.Fault, {detail}")
+
+    for call_name, step in (("getNumUnique.CRE", cre_step),
+                            ("getDemandeLogement.relire", relire_step),
+                            ("getNumUnique.invalide", invalide_step),
+                            ("getDemandeLogement.inconnu", inconnu_step),
+                            ("getDemandeLogement.autreTerritoire", autre_territoire_step),
+                            ("getNumUnique.fauteGuichet", faute_guichet_step)):
+        ic.guarded(rep, call_name, step)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""Interop step `xmllint`: what the gateway returned, checked by an independent schema processor.
+
+1. Downloads the served WSDL (`<endpoint>?wsdl`), every schema it names (following xs:import and
+   xs:include), and the business-file schemas served beside it; a schema xmllint cannot compile
+   fails every document checked against it.
+2. Every business file the clients wrote in --out (`*.xml`):
+   - without `listeAnomalie`: `xmllint --noout --schema` against the schema of its root and
+     version (interfaceNuu 02.00/02.01, listeDoublons, listeNumUnique) must accept it;
+   - with `listeAnomalie` (a rejection echoes the rejected content, which by design does not
+     validate): the file must be well-formed, and each `listeAnomalie` subtree must validate
+     against the schema's type `t_listeAnomalie` (code <= 10, propriete <= 255, message <= 512).
+3. Every raw response saved in --out (`<name>.response` + `<name>.response-headers`): MTOM is
+   turned into its XOP-decoded infoset (each `xop:Include` replaced by the base64 of its part),
+   the Body's child element is extracted with its namespace declarations and validated against
+   the served DemandeLogementImplService.xsd; for a fault, the Detail's
+   `demandeLogementException` is.
+One PASS/FAIL line per document.
+"""
+
+import copy
+import glob
+import os
+import re
+import ssl
+import subprocess
+import sys
+import urllib.request
+from urllib.parse import urljoin
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "python"))
+
+import interop_common as ic  # noqa: E402
+from lxml import etree  # noqa: E402
+
+CLIENT = "xmllint"
+XS_NS = "http://www.w3.org/2001/XMLSchema"
+WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
+SERVICE_XSD = "DemandeLogementImplService.xsd"
+BUSINESS_XSD = ["InterfaceNuu_v0200.xsd", "InterfaceNuu_v0201.xsd", "Doublon_V0200.xsd",
+                "ListeNumUnique_v0100.xsd"]
+INTERFACE_XSD = {"02.00": "InterfaceNuu_v0200.xsd", "02.01": "InterfaceNuu_v0201.xsd"}
+
+
+class Fetcher:
+    def __init__(self, args, dest):
+        ctx = ssl.create_default_context(cafile=args.cacert)
+        ctx.load_cert_chain(args.cert, args.key)
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                                  urllib.request.HTTPSHandler(context=ctx))
+        self.dest = dest
+        self.fetched = {}
+
+    def get(self, url):
+        with self.opener.open(url, timeout=60) as r:
+            return r.read()
+
+    def schema(self, url):
+        """Fetches a schema and, recursively, what it imports or includes; saves by file name."""
+        name = os.path.basename(url.split("?")[0])
+        if name in self.fetched:
+            return
+        data = self.get(url)
+        self.fetched[name] = url
+        doc = ic.parse_xml(data)
+        for el in doc.iter(f"{{{XS_NS}}}import", f"{{{XS_NS}}}include"):
+            loc = el.get("schemaLocation")
+            if loc:
+                self.schema(urljoin(url, loc))
+                # xmllint runs with --nonet: every reference must resolve to the local copy.
+                el.set("schemaLocation", os.path.basename(loc.split("?")[0]))
+        with open(os.path.join(self.dest, name), "wb") as f:
+            f.write(etree.tostring(doc, xml_declaration=True, encoding="UTF-8"))
+
+
+def xmllint(schema, path):
+    """(ok, first error line) of `xmllint --noout [--schema S] path`."""
+    cmd = ["xmllint", "--noout", "--nonet"]
+    if schema:
+        cmd += ["--schema", schema]
+    p = subprocess.run(cmd + [path], capture_output=True, timeout=120)
+    err = p.stderr.decode("utf-8", "replace")
+    lines = [ln for ln in err.splitlines() if ln.strip() and not ln.endswith(" validates")]
+    return p.returncode == 0, (lines[0] if lines else f"exit {p.returncode}")
+
+
+def anomaly_wrapper(schemas, xsd_name):
+    """A schema declaring a global listeAnomalie of the business schema's t_listeAnomalie."""
+    path = os.path.join(schemas, "listeAnomalie_" + xsd_name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f'<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<xs:schema xmlns:xs="{XS_NS}" xmlns="{ic.NUU_NS}" '
+                f'targetNamespace="{ic.NUU_NS}" elementFormDefault="qualified">\n'
+                f'  <xs:include schemaLocation="{xsd_name}"/>\n'
+                f'  <xs:element name="listeAnomalie" type="t_listeAnomalie"/>\n'
+                f'</xs:schema>\n')
+    return path
+
+
+def write_doc(work, name, element):
+    path = os.path.join(work, name)
+    with open(path, "wb") as f:
+        f.write(etree.tostring(copy.deepcopy(element), xml_declaration=True, encoding="UTF-8"))
+    return path
+
+
+def check_business_file(rep, schemas, work, path):
+    name = os.path.basename(path)
+    ok, err = xmllint(None, path)
+    if not ok:
+        return rep.fail(name, f"not well-formed: {err}")
+    with open(path, "rb") as f:
+        root = ic.parse_xml(f.read())
+    tag = etree.QName(root)
+    if tag.namespace != ic.NUU_NS:
+        return rep.fail(name, f"root {root.tag} is not in {ic.NUU_NS}")
+    if tag.localname == "interfaceNuu":
+        version = root.get("versionInterface")
+        xsd = INTERFACE_XSD.get(version)
+        if xsd is None:
+            return rep.fail(name, f"versionInterface {version!r} has no served schema")
+    elif tag.localname == "listeDoublons":
+        xsd = "Doublon_V0200.xsd"
+    elif tag.localname == "listeNumUnique":
+        xsd = "ListeNumUnique_v0100.xsd"
+    else:
+        return rep.fail(name, f"unexpected root {tag.localname}")
+    listes = list(root.iter(ic.q("listeAnomalie")))
+    if not listes:
+        ok, err = xmllint(os.path.join(schemas, xsd), path)
+        if ok:
+            rep.ok(name, f"valid against {xsd}")
+        else:
+            rep.fail(name, f"invalid against {xsd}: {err}")
+        return
+    if tag.localname != "interfaceNuu":
+        return rep.fail(name, f"listeAnomalie in a {tag.localname} document")
+    wrapper = anomaly_wrapper(schemas, xsd)
+    problems, n = [], 0
+    for i, liste in enumerate(listes):
+        if len(liste) == 0:
+            problems.append("empty listeAnomalie (an accepted file has none)")
+        n += len([c for c in liste if isinstance(c.tag, str)])
+        sub = write_doc(work, f"{name}.listeAnomalie{i}.xml", liste)
+        ok, err = xmllint(wrapper, sub)
+        if not ok:
+            problems.append(f"listeAnomalie invalid against {xsd}#t_listeAnomalie: {err}")
+    rep.verdict(name, problems, f"well-formed; {n} anomalie(s) valid against {xsd} "
+                                f"t_listeAnomalie (rejected content not validated)")
+
+
+def check_envelope(rep, schemas, work, path):
+    name = os.path.basename(path)
+    content_type = ""
+    hpath = path + "-headers"
+    if os.path.exists(hpath):
+        with open(hpath, encoding="latin-1") as f:
+            for line in f:
+                if line.lower().startswith("content-type:"):
+                    content_type = line.split(":", 1)[1].strip()
+    if not content_type:
+        return rep.fail(name, f"no Content-Type in {os.path.basename(hpath)}")
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        envelope, _ = ic.xop_decode(content_type, raw)
+        root = ic.parse_xml(envelope)
+    except Exception as e:  # noqa: BLE001
+        return rep.fail(name, f"cannot decode the response ({content_type}): {e}")
+    soap_ns = etree.QName(root).namespace
+    if etree.QName(root).localname != "Envelope" or soap_ns not in (ic.SOAP12_NS, ic.SOAP11_NS):
+        return rep.fail(name, f"root {root.tag} is not a SOAP envelope")
+    body = root.find(f"{{{soap_ns}}}Body")
+    children = [c for c in body if isinstance(c.tag, str)] if body is not None else []
+    if len(children) != 1:
+        return rep.fail(name, f"Body has {len(children)} element children, expected 1")
+    child = children[0]
+    what = etree.QName(child).localname
+    if child.tag == f"{{{soap_ns}}}Fault":
+        detail = child.find(f"{{{soap_ns}}}Detail") if soap_ns == ic.SOAP12_NS \
+            else child.find("detail")
+        exc = detail.find(f"{{{ic.WS_NS}}}demandeLogementException") \
+            if detail is not None else None
+        if exc is None:
+            return rep.fail(name, "fault without Detail/demandeLogementException")
+        child, what = exc, "Fault/Detail/demandeLogementException"
+    if etree.QName(child).namespace != ic.WS_NS:
+        return rep.fail(name, f"Body child {child.tag} is not in {ic.WS_NS}")
+    doc = write_doc(work, name + ".body.xml", child)
+    ok, err = xmllint(os.path.join(schemas, SERVICE_XSD), doc)
+    mtom = "MTOM, XOP-decoded" if ic.header_params(content_type)[0] == "multipart/related" \
+        else "inline"
+    if ok:
+        rep.ok(name, f"{what} ({mtom}) valid against {SERVICE_XSD}")
+    else:
+        rep.fail(name, f"{what} ({mtom}) invalid against {SERVICE_XSD}: {err}")
+
+
+def main():
+    args = ic.parse_args(__doc__.splitlines()[1])
+    rep = ic.Report(CLIENT)
+    schemas = os.path.join(args.out, "xmllint-schemas")
+    work = os.path.join(args.out, "xmllint-work")
+    os.makedirs(schemas, exist_ok=True)
+    os.makedirs(work, exist_ok=True)
+
+    fetcher = Fetcher(args, schemas)
+    try:
+        wsdl_url = args.endpoint + "?wsdl"
+        wsdl = ic.parse_xml(fetcher.get(wsdl_url))
+        named = []
+        for el in wsdl.iter(f"{{{XS_NS}}}import", f"{{{XS_NS}}}include",
+                            f"{{{WSDL_NS}}}import"):
+            loc = el.get("schemaLocation") or el.get("location")
+            if loc:
+                named.append(loc)
+                fetcher.schema(urljoin(wsdl_url, loc))
+        problems = []
+        if SERVICE_XSD not in fetcher.fetched:
+            problems.append(f"the WSDL does not name {SERVICE_XSD} (names {named})")
+        for xsd in BUSINESS_XSD:
+            try:
+                fetcher.schema(urljoin(args.endpoint, xsd))
+            except Exception as e:  # noqa: BLE001
+                problems.append(f"{xsd}: {e}")
+        rep.verdict("schemas", problems, f"WSDL names {named}; fetched "
+                                         f"{', '.join(sorted(fetcher.fetched))}")
+    except Exception as e:  # noqa: BLE001
+        rep.fail("schemas", f"cannot fetch the WSDL or its schemas: {type(e).__name__}: {e}")
+        return 0
+
+    files = sorted(glob.glob(os.path.join(args.out, "*.xml")))
+    responses = sorted(glob.glob(os.path.join(args.out, "*.response")))
+    if not files and not responses:
+        rep.fail("documents", f"nothing to validate in {args.out}")
+    for path in files:
+        ic.guarded(rep, os.path.basename(path),
+                   lambda p=path: check_business_file(rep, schemas, work, p))
+    for path in responses:
+        ic.guarded(rep, os.path.basename(path),
+                   lambda p=path: check_envelope(rep, schemas, work, p))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
