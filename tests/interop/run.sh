@@ -2,7 +2,7 @@
 # Interop suite runner (tests/interop/README.md, tests/interop/PROTOCOL.md).
 #
 #   tests/interop/run.sh [--only zeep,suds,java,node,curl,xmllint] [--out DIR]
-#       starts $SNE_GATEWAY_BIN (default target/release/sne-gateway) in school mode on a free
+#       starts $SNE_GATEWAY_BIN (default ${CARGO_TARGET_DIR:-target}/release/sne-gateway) in school mode on a free
 #       127.0.0.1 port with its generated test PKI, runs every client against it, stops it.
 #   tests/interop/run.sh --endpoint URL --cacert CA.pem --cert G1104.pem --key G1104.key \
 #                        --other-cert G2201.pem --other-key G2201.key [--only ...] [--out DIR]
@@ -89,7 +89,7 @@ finish() {
 
 if [ -z "$ENDPOINT" ]; then
   # School mode: our own gateway, its own PKI.
-  BIN=${SNE_GATEWAY_BIN:-$ROOT/target/release/sne-gateway}
+  BIN=${SNE_GATEWAY_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/sne-gateway}
   if [ ! -x "$BIN" ]; then
     fail_line "gateway binary $BIN absent (build it with cargo build --release, or set SNE_GATEWAY_BIN)"
     finish
