@@ -74,7 +74,7 @@ async fn served_wsdl_and_schemas_load_in_xmllint() {
     let text = reply.text();
     let start = text.find("<ns2:numUniqueReponse").unwrap();
     let end = text.find("</ns2:numUniqueReponse>").unwrap() + "</ns2:numUniqueReponse>".len();
-    let wrapper = text[start..end].as_bytes();
+    let wrapper = &text.as_bytes()[start..end];
     assert!(xmllint_accepts(Path::new(&served("DemandeLogementImplService.xsd")), wrapper), "{}", &text[start..end]);
     assert!(xmllint_accepts(&served("types.xsd"), wrapper), "le schéma de wsdl:types ne valide pas la réponse");
     // And the checks can fail: a wrapper with a misplaced child is refused.
