@@ -221,8 +221,6 @@ impl Store {
         check_num_unique(&record.num_unique)?;
         let sealed = seal::seal(&self.inner.key, record)?;
         let key = demande_key(&record.num_unique);
-        let reverse_prefix = reverse_prefix(&record.num_unique);
-
         let _guard = self
             .inner
             .write_lock
@@ -232,11 +230,7 @@ impl Store {
             return Err(StoreError::NotFound(record.num_unique.clone()));
         }
         let mut batch = WriteBatch::new();
-        for (reverse_key, _) in self.inner.engine.scan_prefix(&reverse_prefix)? {
-            let hash = &reverse_key[reverse_prefix.len()..];
-            batch.delete(index_key_bytes(hash, &record.num_unique));
-            batch.delete(reverse_key);
-        }
+        self.index_deletes(&mut batch, &record.num_unique)?;
         batch.put(key, sealed);
         // Puts come after the deletes, so identities kept by the new version survive.
         self.index_puts(&mut batch, &record.num_unique, identites);
@@ -250,7 +244,6 @@ impl Store {
     pub fn delete_demande(&self, num_unique: &str) -> Result<bool, StoreError> {
         check_num_unique(num_unique)?;
         let key = demande_key(num_unique);
-        let reverse_prefix = reverse_prefix(num_unique);
         let _guard = self
             .inner
             .write_lock
@@ -260,11 +253,7 @@ impl Store {
             return Ok(false);
         }
         let mut batch = WriteBatch::new();
-        for (reverse_key, _) in self.inner.engine.scan_prefix(&reverse_prefix)? {
-            let hash = &reverse_key[reverse_prefix.len()..];
-            batch.delete(index_key_bytes(hash, num_unique));
-            batch.delete(reverse_key);
-        }
+        self.index_deletes(&mut batch, num_unique)?;
         batch.delete(key);
         self.inner.engine.apply(batch)?;
         Ok(true)
@@ -316,6 +305,17 @@ impl Store {
     /// Number of flushes performed so far (for tests and metrics).
     pub fn flush_count(&self) -> u64 {
         self.inner.commits.flush_count()
+    }
+
+    /// Deletes every index entry of `num_unique`, found through its reverse index.
+    fn index_deletes(&self, batch: &mut WriteBatch, num_unique: &str) -> Result<(), StoreError> {
+        let reverse_prefix = reverse_prefix(num_unique);
+        for (reverse_key, _) in self.inner.engine.scan_prefix(&reverse_prefix)? {
+            let hash = &reverse_key[reverse_prefix.len()..];
+            batch.delete(index_key_bytes(hash, num_unique));
+            batch.delete(reverse_key);
+        }
+        Ok(())
     }
 
     fn index_puts(&self, batch: &mut WriteBatch, num_unique: &str, identites: &[String]) {
