@@ -1,5 +1,6 @@
 //! The schema model the validator walks: static descriptors, as emitted by the generator into
-//! `generated/schema_v*.rs` from `schemas/*.xsd`.
+//! `generated/schema_v*.rs` (and `generated/schema_common.rs` for those every version shares)
+//! from `schemas/*.xsd`.
 //!
 //! Only the XSD constructs listed in `schemas/README.md` exist here: sequences, choices and group
 //! references (inlined as sequences that keep the group's name), elements with occurrence bounds,

@@ -40,24 +40,43 @@ fn header(files: &[String]) -> String {
 pub fn generate(dir: &Path) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     let mut mods = Vec::new();
-    for (xsd, module) in TABLES {
-        let model = model::read(dir, xsd).map_err(|e| e.to_string())?;
-        out.push((format!("{module}.rs"), tables::emit(&model, &header(&model.files))?));
-        mods.push((module.to_string(), format!("Validator tables of {}.", model.files.join(" + "))));
+    let mut models = Vec::new();
+    for (xsd, _) in TABLES {
+        models.push(model::read(dir, xsd).map_err(|e| e.to_string())?);
+    }
+    let tables: Vec<tables::Table> = models.iter().map(tables::table).collect::<Result<_, _>>()?;
+    let shared = tables::shared(&tables);
+    // Main files first, then what they include, each once.
+    let mut common_files: Vec<String> = models.iter().map(|m| m.files[0].clone()).collect();
+    for f in models.iter().flat_map(|m| &m.files[1..]) {
+        if !common_files.contains(f) {
+            common_files.push(f.clone());
+        }
+    }
+    let common = tables::emit_common(&tables, &shared, &header(&common_files));
+    out.push((format!("{}.rs", tables::COMMON_MODULE), common));
+    let versions: Vec<&str> = TABLES.iter().map(|(f, _)| *f).collect();
+    mods.push((
+        format!("mod {}", tables::COMMON_MODULE),
+        format!("Validator descriptors identical in every version ({}).", versions.join(", ")),
+    ));
+    for (((_, module), model), table) in TABLES.iter().zip(&models).zip(&tables) {
+        out.push((format!("{module}.rs"), tables::emit_version(table, &shared, &header(&model.files))));
+        mods.push((format!("pub mod {module}"), format!("Validator tables of {}.", model.files.join(" + "))));
     }
     let model = model::read(dir, TYPES_FROM).map_err(|e| e.to_string())?;
     if model.namespace != crate::contract::NS_FICHIER {
         return Err(format!("{TYPES_FROM} : espace de noms {} inattendu", model.namespace));
     }
     out.push(("types.rs".to_string(), types::emit(&model, &header(&model.files))?));
-    mods.push(("types".to_string(), format!("Typed view of {}.", model.files.join(" + "))));
+    mods.push(("pub mod types".to_string(), format!("Typed view of {}.", model.files.join(" + "))));
     let mut m = header(&[TYPES_FROM.to_string()]).replace(
         &format!("schemas/{TYPES_FROM}"),
         &TABLES.iter().map(|(f, _)| format!("schemas/{f}")).collect::<Vec<_>>().join(", "),
     );
     m.push_str("//! Code generated from the XSD schemas of the application file.\n\n");
     for (module, doc) in mods {
-        m.push_str(&format!("/// {doc}\npub mod {module};\n"));
+        m.push_str(&format!("/// {doc}\n{module};\n"));
     }
     out.push(("mod.rs".to_string(), m));
     Ok(out)
@@ -90,6 +109,61 @@ mod tests {
             "generated contract code is stale: run `UPDATE_GENERATED=1 cargo test generated_code_is_fresh` and commit ({})",
             stale.join(", ")
         );
+    }
+
+    /// A version of a small schema: `_code` has `max_length` characters; `t_code` uses it and
+    /// `r` uses `t_code`; `_nom` and `t_nom` do not depend on it.
+    fn small_version(dir: &Path, file: &str, max_length: u32) -> tables::Table {
+        let xsd = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="urn:t" targetNamespace="urn:t"
+           elementFormDefault="qualified" version="{max_length}">
+  <xs:element name="r">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="c" type="t_code"/>
+        <xs:element name="n" type="t_nom"/>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+  <xs:complexType name="t_code"><xs:attribute name="code" type="_code"/></xs:complexType>
+  <xs:complexType name="t_nom"><xs:simpleContent><xs:extension base="_nom"/></xs:simpleContent></xs:complexType>
+  <xs:simpleType name="_code"><xs:restriction base="xs:string"><xs:maxLength value="{max_length}"/></xs:restriction></xs:simpleType>
+  <xs:simpleType name="_nom"><xs:restriction base="xs:string"><xs:pattern value="[a-z]+"/></xs:restriction></xs:simpleType>
+</xs:schema>"#
+        );
+        std::fs::write(dir.join(file), xsd).unwrap();
+        tables::table(&model::read(dir, file).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn only_descriptors_identical_down_to_their_leaves_are_shared() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = small_version(dir.path(), "a.xsd", 5);
+        let b = small_version(dir.path(), "b.xsd", 6);
+        let src = |t: &tables::Table, n: &str| t.statics.iter().find(|s| s.name == n).unwrap().src.clone();
+        // t_code reads the same in both versions but points at a _code that differs.
+        assert_eq!(src(&a, "CT_T_CODE"), src(&b, "CT_T_CODE"));
+        assert_ne!(src(&a, "ST__CODE"), src(&b, "ST__CODE"));
+        let tables = [a, b];
+        let shared = tables::shared(&tables);
+        let mut names: Vec<&str> = shared.iter().map(String::as_str).collect();
+        names.sort();
+        assert_eq!(names, ["CT_T_NOM", "PAT__NOM", "ST__NOM"]);
+
+        let common = tables::emit_common(&tables, &shared, "");
+        let version = tables::emit_version(&tables[0], &shared, "");
+        for name in ["PAT__NOM", "ST__NOM", "CT_T_NOM"] {
+            assert!(common.contains(&format!("pub(super) static {name}:")), "{name} absent du module commun");
+            assert!(!version.contains(&format!("static {name}:")), "{name} répété dans la version");
+        }
+        for name in ["ST__CODE", "CT_T_CODE", "CT_ELEMENT_R"] {
+            assert!(!common.contains(&format!("static {name}:")), "{name} partagé à tort");
+            assert!(version.contains(&format!("\nstatic {name}:")), "{name} absent de la version");
+        }
+        assert!(version.contains("use super::schema_common::*;") && version.contains("pub static SCHEMA"));
+        // Nothing to share with a single version.
+        assert!(tables::shared(&tables[..1]).is_empty());
     }
 
     #[test]

@@ -1,7 +1,11 @@
-//! Emits a schema model as static `xsd` descriptors (Rust source), and builds the same
+//! Emits schema models as static `xsd` descriptors (Rust source), and builds the same
 //! descriptors at run time for tests (leaked, so they are `'static` like the generated ones).
+//!
+//! The interface versions' schemas differ in a few types only, so each descriptor is emitted per
+//! version as text first; those identical in every version (and referring only to such) go once
+//! into a common module, and each version file keeps the rest and its `SCHEMA` root.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::model::{AttrDef, ContentDef, ElemDef, GroupDef, Model, PDef, SimpleRef, TyDef};
@@ -143,8 +147,41 @@ fn unique_names(prefix: &str, names: impl Iterator<Item = String>) -> Vec<String
         .collect()
 }
 
-/// Rust source of the static schema table for `model`.
-pub fn emit(model: &Model, header: &str) -> Result<String, String> {
+/// Which part of a schema file a static belongs to (the files keep simple types first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Patterns and simple types.
+    Simple,
+    /// Complex types (with their content models and attributes inline).
+    Complex,
+}
+
+/// One static descriptor as emitted for one schema, before the files are laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Static {
+    /// Rust name (`PAT_`, `ST_`, `CT_`), the same in every version for the same schema component.
+    pub name: String,
+    /// Section of the file it goes in.
+    pub section: Section,
+    /// Source from the name to the final `;` (without `static` or visibility).
+    pub src: String,
+    /// Names of the other generated statics the source refers to (built-ins excluded).
+    pub refs: Vec<String>,
+}
+
+/// A schema's validator table as statics: the `SCHEMA` root and every descriptor, in schema order.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The `SCHEMA` static, with its doc comment.
+    pub schema: String,
+    /// Names the `SCHEMA` static refers to.
+    pub schema_refs: Vec<String>,
+    /// Every descriptor.
+    pub statics: Vec<Static>,
+}
+
+/// Turns `model` into its statics.
+pub fn table(model: &Model) -> Result<Table, String> {
     let names = Names {
         simple: unique_names("ST_", model.simple.iter().map(|s| s.name.clone())),
         complex: unique_names(
@@ -152,112 +189,214 @@ pub fn emit(model: &Model, header: &str) -> Result<String, String> {
             model.complex.iter().map(|c| if c.anonymous { format!("element_{}", c.name) } else { c.name.clone() }),
         ),
     };
-    let mut o = String::new();
-    o.push_str(header);
-    o.push_str("#![allow(dead_code)]\n\n");
-    o.push_str("use crate::contract::xsd::*;\n\n");
+    let mut schema = String::new();
+    let mut schema_refs = Vec::new();
     let _ = writeln!(
-        o,
+        schema,
         "/// Schema {} (target namespace {}, version {}).",
         model.files.join(" + "),
         model.namespace,
         model.version
     );
-    let _ = writeln!(o, "pub static SCHEMA: Schema = Schema {{");
-    let _ = writeln!(o, "    namespace: {:?},", model.namespace);
-    let _ = writeln!(o, "    version: {:?},", model.version);
-    let _ = writeln!(o, "    roots: &[");
+    let _ = writeln!(schema, "pub static SCHEMA: Schema = Schema {{");
+    let _ = writeln!(schema, "    namespace: {:?},", model.namespace);
+    let _ = writeln!(schema, "    version: {:?},", model.version);
+    let _ = writeln!(schema, "    roots: &[");
     for r in &model.roots {
-        let _ = writeln!(o, "        {},", elem_src(r, &names));
+        let _ = writeln!(schema, "        {},", elem_src(r, &names, &mut schema_refs));
     }
-    o.push_str("    ],\n};\n\n");
+    schema.push_str("    ],\n};\n");
 
-    o.push_str("// Simple types.\n\n");
-    let mut patterns = 0;
+    let mut statics = Vec::new();
     for (i, s) in model.simple.iter().enumerate() {
+        let mut refs = Vec::new();
         let pattern = match &s.pattern {
             Some(p) => {
                 let rust = translate_pattern(p)?;
                 let name = format!("PAT_{}", names.simple[i].trim_start_matches("ST_"));
-                let _ = writeln!(o, "static {name}: Pattern = Pattern::new({p:?}, {rust:?});");
-                patterns += 1;
+                statics.push(Static {
+                    name: name.clone(),
+                    section: Section::Simple,
+                    src: format!("{name}: Pattern = Pattern::new({p:?}, {rust:?});"),
+                    refs: Vec::new(),
+                });
+                refs.push(name.clone());
                 format!("Some(&{name})")
             }
             None => "None".to_string(),
         };
         let opt = |v: Option<i64>| v.map_or("None".to_string(), |v| format!("Some({v})"));
-        let _ = writeln!(
-            o,
-            "static {}: SimpleType = SimpleType {{ name: {:?}, base: {}, max_length: {}, pattern: {pattern}, min_inclusive: {}, max_inclusive: {}, enumeration: &{:?} }};",
-            names.simple[i],
-            s.name,
-            builtin_variant(s.base),
-            s.max_length.map_or("None".to_string(), |v| format!("Some({v})")),
-            opt(s.min_inclusive),
-            opt(s.max_inclusive),
-            s.enumeration,
-        );
+        statics.push(Static {
+            name: names.simple[i].clone(),
+            section: Section::Simple,
+            src: format!(
+                "{}: SimpleType = SimpleType {{ name: {:?}, base: {}, max_length: {}, pattern: {pattern}, min_inclusive: {}, max_inclusive: {}, enumeration: &{:?} }};",
+                names.simple[i],
+                s.name,
+                builtin_variant(s.base),
+                s.max_length.map_or("None".to_string(), |v| format!("Some({v})")),
+                opt(s.min_inclusive),
+                opt(s.max_inclusive),
+                s.enumeration,
+            ),
+            refs,
+        });
     }
-    let _ = patterns;
-    o.push_str("\n// Complex types.\n");
     for (i, c) in model.complex.iter().enumerate() {
+        let mut refs = Vec::new();
         let content = match &c.content {
             ContentDef::Empty => "Content::Empty".to_string(),
-            ContentDef::Simple(s) => format!("Content::Simple(&{})", simple_src(*s, &names)),
-            ContentDef::Elements(p) => format!("Content::Elements(&{})", particle_src(p, &names, 2)),
+            ContentDef::Simple(s) => format!("Content::Simple(&{})", simple_src(*s, &names, &mut refs)),
+            ContentDef::Elements(p) => format!("Content::Elements(&{})", particle_src(p, &names, 2, &mut refs)),
         };
-        let attrs: Vec<String> = c.attributes.iter().map(|a| attr_src(a, model, &names)).collect();
-        let _ = writeln!(
-            o,
-            "\nstatic {}: ComplexType = ComplexType {{\n    name: {:?},\n    content: {content},\n    attributes: &[{}],\n}};",
-            names.complex[i],
-            c.name,
-            if attrs.is_empty() { String::new() } else { format!("\n        {},\n    ", attrs.join(",\n        ")) }
-        );
+        let attrs: Vec<String> = c.attributes.iter().map(|a| attr_src(a, model, &names, &mut refs)).collect();
+        statics.push(Static {
+            name: names.complex[i].clone(),
+            section: Section::Complex,
+            src: format!(
+                "{}: ComplexType = ComplexType {{\n    name: {:?},\n    content: {content},\n    attributes: &[{}],\n}};",
+                names.complex[i],
+                c.name,
+                if attrs.is_empty() { String::new() } else { format!("\n        {},\n    ", attrs.join(",\n        ")) }
+            ),
+            refs,
+        });
     }
-    Ok(o)
+    Ok(Table { schema, schema_refs, statics })
 }
 
-fn simple_src(r: SimpleRef, names: &Names) -> String {
+/// Names of the statics every table defines with the same source and whose references are all
+/// shared as well (a descriptor pointing at one that differs must follow it into each version).
+pub fn shared(tables: &[Table]) -> HashSet<String> {
+    let Some((first, rest)) = tables.split_first() else {
+        return HashSet::new();
+    };
+    if rest.is_empty() {
+        return HashSet::new();
+    }
+    let mut shared: HashSet<String> = first
+        .statics
+        .iter()
+        .filter(|s| rest.iter().all(|t| t.statics.iter().any(|o| o == *s)))
+        .map(|s| s.name.clone())
+        .collect();
+    // Until nothing changes: drop what refers to something not shared.
+    loop {
+        let before = shared.len();
+        let dropped: Vec<String> = first
+            .statics
+            .iter()
+            .filter(|s| shared.contains(&s.name) && s.refs.iter().any(|r| !shared.contains(r)))
+            .map(|s| s.name.clone())
+            .collect();
+        for d in dropped {
+            shared.remove(&d);
+        }
+        if shared.len() == before {
+            return shared;
+        }
+    }
+}
+
+/// Writes `statics` by section, with `vis` before `static`.
+fn write_statics<'a>(o: &mut String, statics: impl Iterator<Item = &'a Static> + Clone, vis: &str) {
+    for (section, title) in [(Section::Simple, "Simple types"), (Section::Complex, "Complex types")] {
+        let mut of_section = statics.clone().filter(|s| s.section == section).peekable();
+        if of_section.peek().is_none() {
+            continue;
+        }
+        let _ = writeln!(o, "\n// {title}.");
+        if section == Section::Simple {
+            o.push('\n');
+        }
+        for s in of_section {
+            if section == Section::Complex {
+                o.push('\n');
+            }
+            let _ = writeln!(o, "{vis}static {}", s.src);
+        }
+    }
+}
+
+/// Rust source of one version's file: its `SCHEMA` and the statics not in `shared`, which it
+/// reaches through `super::schema_common`.
+pub fn emit_version(table: &Table, shared: &HashSet<String>, header: &str) -> String {
+    let own: Vec<&Static> = table.statics.iter().filter(|s| !shared.contains(&s.name)).collect();
+    let uses_common = table.schema_refs.iter().chain(own.iter().flat_map(|s| &s.refs)).any(|r| shared.contains(r));
+    let mut o = String::new();
+    o.push_str(header);
+    o.push_str("#![allow(dead_code)]\n\n");
+    o.push_str("use crate::contract::xsd::*;\n");
+    if uses_common {
+        let _ = writeln!(o, "use super::{COMMON_MODULE}::*;");
+    }
+    o.push('\n');
+    o.push_str(&table.schema);
+    write_statics(&mut o, own.into_iter(), "");
+    o
+}
+
+/// Rust source of the file of the statics every version shares (in the first table's order).
+pub fn emit_common(tables: &[Table], shared: &HashSet<String>, header: &str) -> String {
+    let mut o = String::new();
+    o.push_str(header);
+    o.push_str("#![allow(dead_code)]\n\n");
+    o.push_str("use crate::contract::xsd::*;\n");
+    if let Some(first) = tables.first() {
+        write_statics(&mut o, first.statics.iter().filter(|s| shared.contains(&s.name)), "pub(super) ");
+    }
+    o
+}
+
+/// Module of the statics every version shares.
+pub const COMMON_MODULE: &str = "schema_common";
+
+fn simple_src(r: SimpleRef, names: &Names, refs: &mut Vec<String>) -> String {
     match r {
         SimpleRef::Builtin(b) => builtin_static(b).to_string(),
-        SimpleRef::Named(i) => names.simple[i].clone(),
+        SimpleRef::Named(i) => {
+            refs.push(names.simple[i].clone());
+            names.simple[i].clone()
+        }
     }
 }
 
-fn attr_src(a: &AttrDef, model: &Model, names: &Names) -> String {
+fn attr_src(a: &AttrDef, model: &Model, names: &Names, refs: &mut Vec<String>) -> String {
     format!(
         "AttributeDecl {{ name: {:?}, ns: {}, ty: &{}, required: {}, fixed: {} }}",
         a.name,
         if a.qualified { format!("Some({:?})", model.namespace) } else { "None".to_string() },
-        simple_src(a.ty, names),
+        simple_src(a.ty, names, refs),
         a.required,
         a.fixed.as_ref().map_or("None".to_string(), |f| format!("Some({f:?})")),
     )
 }
 
-fn elem_src(e: &ElemDef, names: &Names) -> String {
+fn elem_src(e: &ElemDef, names: &Names, refs: &mut Vec<String>) -> String {
     let ty = match e.ty {
-        TyDef::Simple(s) => format!("TypeRef::Simple(&{})", simple_src(s, names)),
-        TyDef::Complex(i) => format!("TypeRef::Complex(&{})", names.complex[i]),
+        TyDef::Simple(s) => format!("TypeRef::Simple(&{})", simple_src(s, names, refs)),
+        TyDef::Complex(i) => {
+            refs.push(names.complex[i].clone());
+            format!("TypeRef::Complex(&{})", names.complex[i])
+        }
     };
     format!("ElementDecl {{ name: {:?}, ty: {ty}, min: {}, max: {} }}", e.name, e.min, max_src(e.max))
 }
 
-fn particle_src(p: &PDef, names: &Names, indent: usize) -> String {
+fn particle_src(p: &PDef, names: &Names, indent: usize, refs: &mut Vec<String>) -> String {
     let pad = "    ".repeat(indent);
     match p {
-        PDef::Element(e) => format!("Particle::Element({})", elem_src(e, names)),
-        PDef::Sequence(g) => format!("Particle::Sequence({})", group_src(g, names, indent, &pad)),
-        PDef::Choice(g) => format!("Particle::Choice({})", group_src(g, names, indent, &pad)),
+        PDef::Element(e) => format!("Particle::Element({})", elem_src(e, names, refs)),
+        PDef::Sequence(g) => format!("Particle::Sequence({})", group_src(g, names, indent, &pad, refs)),
+        PDef::Choice(g) => format!("Particle::Choice({})", group_src(g, names, indent, &pad, refs)),
     }
 }
 
-fn group_src(g: &GroupDef, names: &Names, indent: usize, pad: &str) -> String {
+fn group_src(g: &GroupDef, names: &Names, indent: usize, pad: &str, refs: &mut Vec<String>) -> String {
     let mut s = String::from("ModelGroup {\n");
     let _ = writeln!(s, "{pad}items: &[");
     for item in &g.items {
-        let _ = writeln!(s, "{pad}    {},", particle_src(item, names, indent + 2));
+        let _ = writeln!(s, "{pad}    {},", particle_src(item, names, indent + 2, refs));
     }
     let _ = writeln!(s, "{pad}],");
     let _ = write!(

@@ -2,6 +2,8 @@
 
 //! Code generated from the XSD schemas of the application file.
 
+/// Validator descriptors identical in every version (InterfaceNuu_v0200.xsd, InterfaceNuu_v0201.xsd).
+mod schema_common;
 /// Validator tables of InterfaceNuu_v0200.xsd + Doublon_V0200.xsd.
 pub mod schema_v0200;
 /// Validator tables of InterfaceNuu_v0201.xsd + Doublon_V0200.xsd.
