@@ -89,6 +89,12 @@ impl Application {
         self.listener.local_addr().expect("bound socket has an address")
     }
 
+    /// A handle on the store this gateway writes to (shares its engine and flusher), so that
+    /// load generators and operators' tools can read counters such as [`Store::flush_count`].
+    pub fn store(&self) -> Store {
+        self.store.clone()
+    }
+
     /// Serves until `shutdown` completes, then lets open connections finish (up to 10 s).
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
         // The semaphore bounds memory under a connection flood: past the limit, new
