@@ -170,12 +170,35 @@ pub fn verifier(root: &Element) -> (Option<VersionInterface>, Vec<Anomalie>) {
     // Every violation goes back at once, so the counter fixes the file in one round trip; a
     // code already refused by its schema facet is not reported a second time.
     let mut anomalies = anomalies;
+    let mut refused: std::collections::HashSet<Option<String>> =
+        anomalies.iter().map(|a| a.propriete.clone()).collect();
     for a in code_anomalies {
-        if !anomalies.iter().any(|s| s.propriete == a.propriete) {
+        if refused.insert(a.propriete.clone()) {
             anomalies.push(a);
         }
     }
-    (Some(version), anomalies)
+    (Some(version), plafonner(anomalies))
+}
+
+/// Most anomalies returned for one file. A real file has a handful; a hostile one could have one
+/// per element, and the rejection (the file plus its anomalies) would then be many times the
+/// size of the request.
+pub const MAX_ANOMALIES: usize = 500;
+
+/// Keeps the first [`MAX_ANOMALIES`] anomalies, in document order, and says the list was cut.
+fn plafonner(mut anomalies: Vec<Anomalie>) -> Vec<Anomalie> {
+    if anomalies.len() > MAX_ANOMALIES {
+        let total = anomalies.len();
+        anomalies.truncate(MAX_ANOMALIES);
+        anomalies.push(Anomalie::new(
+            "ANO-LIMITE",
+            None,
+            format!(
+                "Liste d'anomalies tronquée : {total} anomalies trouvées, seules les {MAX_ANOMALIES} premières sont renvoyées (limite de la passerelle)."
+            ),
+        ));
+    }
+    anomalies
 }
 
 /// Parses (with limits), validates against the schema of the file's `versionInterface`, then

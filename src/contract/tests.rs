@@ -641,3 +641,21 @@ fn verdicts_agree_with_xmllint_on_mutated_files() {
     assert!(by_version.len() > 500, "{} cas seulement", by_version.len());
     assert!(disagree.is_empty(), "{} désaccords sur {} :\n{}", disagree.len(), by_version.len(), disagree.join("\n"));
 }
+
+#[test]
+fn a_file_with_thousands_of_defects_gets_a_capped_list() {
+    // 3,000 wished-for housing types with a bad code: one CODE-INC each.
+    let original = std::fs::read_to_string(manifest().join("fixtures/demande/valid/cre_complet_v0201.xml")).unwrap();
+    let start = original.find("<ns2:typeLogement ").unwrap();
+    let end = start + original[start..].find("/>").unwrap() + 2;
+    let many = "<ns2:typeLogement code=\"T9\"/>".repeat(3000);
+    let file = format!("{}{}{}", &original[..start], many, &original[end..]);
+    let Err(LectureError::Anomalies(anomalies)) = lire_demande(file.as_bytes(), limits()) else {
+        panic!("fichier accepté")
+    };
+    assert_eq!(anomalies.len(), MAX_ANOMALIES + 1);
+    let last = anomalies.last().unwrap();
+    assert_eq!(last.code, "ANO-LIMITE");
+    assert!(last.message.contains("500") && last.message.contains("tronquée"), "{}", last.message);
+    assert!(anomalies[..MAX_ANOMALIES].iter().all(|a| a.code == "CODE-INC"));
+}
