@@ -641,3 +641,28 @@ fn verdicts_agree_with_xmllint_on_mutated_files() {
     assert!(by_version.len() > 500, "{} cas seulement", by_version.len());
     assert!(disagree.is_empty(), "{} désaccords sur {} :\n{}", disagree.len(), by_version.len(), disagree.join("\n"));
 }
+
+#[test]
+fn characters_xml_1_0_forbids_are_refused_raw_or_as_references() {
+    let text = std::fs::read_to_string(manifest().join("fixtures/demande/valid/cre_minimal_v0200.xml")).unwrap();
+    assert!(lire_demande(text.as_bytes(), xml::Limits::default()).is_ok());
+    for (injected, code) in [("&#1;", "U+0001"), ("\u{1}", "U+0001"), ("&#xFFFE;", "U+FFFE"), ("\u{1B}", "U+001B")] {
+        let bad = text.replacen("<ns2:nom>", &format!("<ns2:nom>{injected}"), 1);
+        let err = lire_demande(bad.as_bytes(), xml::Limits::default()).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, LectureError::Xml(xml::XmlError::Malformed(_))), "{injected:?}: {msg}");
+        assert!(msg.contains(code) && msg.contains("élément nom"), "{msg}");
+        let bad = text.replacen("code=\"1\"", &format!("code=\"{injected}\""), 1);
+        assert!(lire_demande(bad.as_bytes(), xml::Limits::default()).is_err(), "attribute {injected:?}");
+    }
+    for bad_name in ["<ns2:nom==A>x</ns2:nom==A>", "<ns2:nom\u{11}>x</ns2:nom\u{11}>", "<ns2:a b%00c=\"1\"/>"] {
+        let bad = text.replacen("<ns2:nom>", &format!("{bad_name}<ns2:nom>"), 1);
+        let err = lire_demande(bad.as_bytes(), xml::Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("nom d'élément ou d'attribut invalide"), "{bad_name}: {err}");
+        assert_eq!(ecrire_rejet(bad.as_bytes(), &[Anomalie::new("X", None, "x")]), None, "{bad_name}");
+    }
+    assert!(runtime::is_ncname("été_1.a-b") && !runtime::is_ncname("1a") && !runtime::is_ncname("a:b"));
+    // Tab, LF and CR remain allowed.
+    let ok = text.replacen("<ns2:nom>", "<ns2:nom>&#9;", 1);
+    assert!(!matches!(lire_demande(ok.as_bytes(), xml::Limits::default()), Err(LectureError::Xml(_))));
+}
