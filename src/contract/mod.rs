@@ -162,49 +162,36 @@ pub fn verifier(root: &Element) -> (Option<VersionInterface>, Vec<Anomalie>) {
         Err(a) => return (None, vec![a]),
     };
     let mut code_anomalies = Vec::new();
-    let anomalies = validate::validate(version.schema(), "interfaceNuu", root, &mut |e, path| {
-        if let Some(a) = codes::check(path, e) {
-            code_anomalies.push(a);
-        }
-    });
+    let mut omitted_codes = 0usize;
+    let (mut anomalies, omitted) =
+        validate::validate_counted(version.schema(), "interfaceNuu", root, &mut |e, path| {
+            if let Some(a) = codes::check(path, e) {
+                if code_anomalies.len() < validate::MAX_ANOMALIES {
+                    code_anomalies.push(a);
+                } else {
+                    omitted_codes += 1;
+                }
+            }
+        });
     // Every violation goes back at once, so the counter fixes the file in one round trip; a
-    // code already refused by its schema facet is not reported a second time.
-    let mut anomalies = anomalies;
-    let mut refused: std::collections::HashSet<Option<String>> =
-        anomalies.iter().map(|a| a.propriete.clone()).collect();
+    // code already refused by its schema facet is not reported a second time. A set, not a
+    // scan per code anomaly: both lists can be long in a hostile file.
+    let schema_paths: std::collections::HashSet<Option<String>> =
+        anomalies.iter().map(|s| s.propriete.clone()).collect();
     for a in code_anomalies {
-        if refused.insert(a.propriete.clone()) {
+        if !schema_paths.contains(&a.propriete) {
             anomalies.push(a);
         }
     }
-    (Some(version), plafonner(anomalies))
-}
-
-/// Most anomalies returned for one file. A real file has a handful; a hostile one could have one
-/// per element, and the rejection (the file plus its anomalies) would then be many times the
-/// size of the request.
-pub const MAX_ANOMALIES: usize = 500;
-
-/// Keeps the first [`MAX_ANOMALIES`] anomalies, in document order, and says the list was cut.
-fn plafonner(mut anomalies: Vec<Anomalie>) -> Vec<Anomalie> {
-    if anomalies.len() > MAX_ANOMALIES {
-        let total = anomalies.len();
-        anomalies.truncate(MAX_ANOMALIES);
-        anomalies.push(Anomalie::new(
-            "ANO-LIMITE",
-            None,
-            format!(
-                "Liste d'anomalies tronquée : {total} anomalies trouvées, seules les {MAX_ANOMALIES} premières sont renvoyées (limite de la passerelle)."
-            ),
-        ));
-    }
-    anomalies
+    validate::limit(&mut anomalies, omitted + omitted_codes);
+    (Some(version), anomalies)
 }
 
 /// Parses (with limits), validates against the schema of the file's `versionInterface`, then
 /// checks code lists; `Ok` only when there is no anomaly at all.
 pub fn lire_demande(bytes: &[u8], limits: xml::Limits) -> Result<FichierDemande, LectureError> {
     let root = xml::parse(bytes, limits)?;
+    conforme_xml(&root)?;
     let (version, anomalies) = verifier(&root);
     match version {
         Some(version) if anomalies.is_empty() => {
@@ -212,6 +199,54 @@ pub fn lire_demande(bytes: &[u8], limits: xml::Limits) -> Result<FichierDemande,
         }
         _ => Err(LectureError::Anomalies(anomalies)),
     }
+}
+
+/// Refuses a tree that is not XML 1.0 although the tree reader let it through: a character XML
+/// forbids (C0 controls other than tab, LF and CR, U+FFFE, U+FFFF), raw or as a reference, or
+/// an element or attribute name that is not an XML name (`<a"b>`, `<a==b>`). Such a file, once
+/// stored or sent back in a rejection, would break every strict reader. The element is named
+/// (truncated); text content is not, because it may be personal data.
+pub(crate) fn conforme_xml(root: &Element) -> Result<(), xml::XmlError> {
+    let interdit = |s: &str| s.chars().find(|&c| !runtime::is_xml_char(c));
+    let court = |s: &str| s.chars().filter(|&c| runtime::is_xml_char(c)).take(100).collect::<String>();
+    let refus = |c: char, element: &str| {
+        xml::XmlError::Malformed(format!(
+            "caractère U+{:04X} interdit en XML 1.0 dans l'élément {}",
+            c as u32,
+            court(element)
+        ))
+    };
+    let nom = |n: &str| {
+        xml::XmlError::Malformed(format!("nom d'élément ou d'attribut invalide en XML : « {} »", court(n)))
+    };
+    // An explicit stack: the depth is bounded by the reader's limits, but the walk need not
+    // rely on it.
+    let mut stack = vec![root];
+    while let Some(e) = stack.pop() {
+        if !runtime::is_ncname(&e.name) {
+            return Err(nom(&e.name));
+        }
+        for a in &e.attributes {
+            if !runtime::is_ncname(&a.name) {
+                return Err(nom(&a.name));
+            }
+            if let Some(c) = interdit(&a.value) {
+                return Err(refus(c, &e.name));
+            }
+        }
+        for n in &e.children {
+            match n {
+                xml::Node::Element(c) => stack.push(c),
+                xml::Node::Text(t) => {
+                    if let Some(c) = interdit(t) {
+                        return Err(refus(c, &e.name));
+                    }
+                }
+                xml::Node::Binary(_) => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Drops what the file's version does not have, so that the output matches its schema.

@@ -17,10 +17,11 @@ const RELECTURE: xml::Limits = xml::Limits { max_depth: 256, max_attributes: 256
 
 /// The original file with `listeAnomalie` inserted in (or replaced inside)
 /// `interfaceNuu/demande/demandeLogement`; `None` when the file has no usable
-/// `demandeLogement` (not well-formed, other root), so the caller answers otherwise.
+/// `demandeLogement` (not well-formed, not XML 1.0, other root), so the caller answers otherwise.
 pub fn ecrire_rejet(original: &[u8], anomalies: &[Anomalie]) -> Option<Vec<u8>> {
     let mut root = xml::parse(original, RELECTURE).ok()?;
-    if !root.is(Some(NS_FICHIER), "interfaceNuu") {
+    // What the tree reader tolerates but XML does not cannot be written back as XML.
+    if !root.is(Some(NS_FICHIER), "interfaceNuu") || super::conforme_xml(&root).is_err() {
         return None;
     }
     let demande = child_mut(&mut root, "demande")?;

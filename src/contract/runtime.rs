@@ -484,29 +484,65 @@ impl Writer {
 
 /// Escapes markup characters; in attributes also whitespace that attribute-value normalisation
 /// would otherwise turn into spaces, and CR everywhere so that it survives end-of-line handling.
+/// Characters XML 1.0 cannot carry at all, not even as references, become U+FFFD (as in the SOAP
+/// writer), so that what is written is always well-formed whatever the tree holds.
 pub(crate) fn escape_into(buf: &mut Vec<u8>, value: &str, attribute: bool) {
     let mut last = 0;
-    for (i, b) in value.bytes().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' if attribute => b"&quot;",
-            b'\r' => b"&#13;",
-            b'\n' if attribute => b"&#10;",
-            b'\t' if attribute => b"&#9;",
+    for (i, c) in value.char_indices() {
+        let rep: &str = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' if attribute => "&quot;",
+            '\r' => "&#13;",
+            '\n' if attribute => "&#10;",
+            '\t' if attribute => "&#9;",
+            c if !is_xml_char(c) => "\u{FFFD}",
             _ => continue,
         };
         buf.extend_from_slice(&value.as_bytes()[last..i]);
-        buf.extend_from_slice(rep);
-        last = i + 1;
+        buf.extend_from_slice(rep.as_bytes());
+        last = i + c.len_utf8();
     }
     buf.extend_from_slice(&value.as_bytes()[last..]);
+}
+
+/// True for an XML 1.0 (fifth edition) name without colon (`NCName`): what a local name or a
+/// prefix may be.
+pub(crate) fn is_ncname(name: &str) -> bool {
+    let start = |c: char| {
+        matches!(c, 'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+            | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+            | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+            | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+            | '\u{10000}'..='\u{EFFFF}')
+    };
+    let rest = |c: char| {
+        start(c)
+            || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+    };
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if start(c)) && chars.all(rest)
+}
+
+/// True for the characters of XML 1.0's `Char` production.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_outside_xml_1_0_are_never_written() {
+        let mut buf = Vec::new();
+        escape_into(&mut buf, "a\u{1}b\u{FFFE}c\u{0}é\t", false);
+        assert_eq!(String::from_utf8(buf).unwrap(), "a\u{FFFD}b\u{FFFD}c\u{FFFD}é\t");
+        let mut buf = Vec::new();
+        escape_into(&mut buf, "\u{1B}\"\t", true);
+        assert_eq!(String::from_utf8(buf).unwrap(), "\u{FFFD}&quot;&#9;");
+    }
 
     #[test]
     fn writer_prefixes_declares_once_and_escapes() {

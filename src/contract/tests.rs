@@ -653,9 +653,35 @@ fn a_file_with_thousands_of_defects_gets_a_capped_list() {
     let Err(LectureError::Anomalies(anomalies)) = lire_demande(file.as_bytes(), limits()) else {
         panic!("fichier accepté")
     };
-    assert_eq!(anomalies.len(), MAX_ANOMALIES + 1);
+    assert_eq!(anomalies.len(), validate::MAX_ANOMALIES + 1);
     let last = anomalies.last().unwrap();
-    assert_eq!(last.code, "ANO-LIMITE");
-    assert!(last.message.contains("500") && last.message.contains("tronquée"), "{}", last.message);
-    assert!(anomalies[..MAX_ANOMALIES].iter().all(|a| a.code == "CODE-INC"));
+    assert_eq!(last.code, "XSD-LIMITE");
+    assert_eq!(last.complements, vec![("anomaliesNonListees".to_string(), "2000".to_string())]);
+    assert!(last.message.contains("1000"), "{}", last.message);
+    assert!(anomalies[..validate::MAX_ANOMALIES].iter().all(|a| a.code == "CODE-INC"));
+}
+
+#[test]
+fn characters_xml_1_0_forbids_are_refused_raw_or_as_references() {
+    let text = std::fs::read_to_string(manifest().join("fixtures/demande/valid/cre_minimal_v0200.xml")).unwrap();
+    assert!(lire_demande(text.as_bytes(), xml::Limits::default()).is_ok());
+    for (injected, code) in [("&#1;", "U+0001"), ("\u{1}", "U+0001"), ("&#xFFFE;", "U+FFFE"), ("\u{1B}", "U+001B")] {
+        let bad = text.replacen("<ns2:nom>", &format!("<ns2:nom>{injected}"), 1);
+        let err = lire_demande(bad.as_bytes(), xml::Limits::default()).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, LectureError::Xml(xml::XmlError::Malformed(_))), "{injected:?}: {msg}");
+        assert!(msg.contains(code) && msg.contains("élément nom"), "{msg}");
+        let bad = text.replacen("code=\"1\"", &format!("code=\"{injected}\""), 1);
+        assert!(lire_demande(bad.as_bytes(), xml::Limits::default()).is_err(), "attribute {injected:?}");
+    }
+    for bad_name in ["<ns2:nom==A>x</ns2:nom==A>", "<ns2:nom\u{11}>x</ns2:nom\u{11}>", "<ns2:a b%00c=\"1\"/>"] {
+        let bad = text.replacen("<ns2:nom>", &format!("{bad_name}<ns2:nom>"), 1);
+        let err = lire_demande(bad.as_bytes(), xml::Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("nom d'élément ou d'attribut invalide"), "{bad_name}: {err}");
+        assert_eq!(ecrire_rejet(bad.as_bytes(), &[Anomalie::new("X", None, "x")]), None, "{bad_name}");
+    }
+    assert!(runtime::is_ncname("été_1.a-b") && !runtime::is_ncname("1a") && !runtime::is_ncname("a:b"));
+    // Tab, LF and CR remain allowed.
+    let ok = text.replacen("<ns2:nom>", "<ns2:nom>&#9;", 1);
+    assert!(!matches!(lire_demande(ok.as_bytes(), xml::Limits::default()), Err(LectureError::Xml(_))));
 }

@@ -20,6 +20,28 @@ use super::Anomalie;
 pub const MAX_PROPRIETE: usize = 255;
 /// Longest anomaly message the file schema accepts.
 pub const MAX_MESSAGE: usize = 512;
+/// Most anomalies listed for one file. Every defect of any real file fits many times over; the
+/// bound is for hostile files, whose anomalies would otherwise grow with the input (a 10 MB
+/// file of unknown elements would list about a million, some 25 times its size, all kept in
+/// memory and written back). Beyond it, one `XSD-LIMITE` anomaly counts the rest.
+pub const MAX_ANOMALIES: usize = 1000;
+
+/// Cuts `anomalies` to [`MAX_ANOMALIES`] and, when anything was left out (`omitted` already
+/// dropped, plus what the cut removes), ends the list with one anomaly that says how many.
+pub(crate) fn limit(anomalies: &mut Vec<Anomalie>, omitted: usize) {
+    let omitted = omitted + anomalies.len().saturating_sub(MAX_ANOMALIES);
+    anomalies.truncate(MAX_ANOMALIES);
+    if omitted > 0 {
+        anomalies.push(Anomalie {
+            code: "XSD-LIMITE".to_string(),
+            propriete: Some("interfaceNuu".to_string()),
+            complements: vec![("anomaliesNonListees".to_string(), omitted.to_string())],
+            message: format!(
+                "{omitted} autre(s) anomalie(s) non listée(s) : la liste est limitée à {MAX_ANOMALIES} anomalies par fichier."
+            ),
+        });
+    }
+}
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -31,7 +53,20 @@ pub fn validate(
     root: &Element,
     visit: &mut dyn FnMut(&Element, &str),
 ) -> Vec<Anomalie> {
-    let mut w = Walk { ns: schema.namespace, out: Vec::new(), path: String::new(), visit };
+    let (mut out, omitted) = validate_counted(schema, root_name, root, visit);
+    limit(&mut out, omitted);
+    out
+}
+
+/// [`validate`] without the closing `XSD-LIMITE` anomaly: at most [`MAX_ANOMALIES`]
+/// anomalies, and how many more were found.
+pub(crate) fn validate_counted(
+    schema: &'static Schema,
+    root_name: &str,
+    root: &Element,
+    visit: &mut dyn FnMut(&Element, &str),
+) -> (Vec<Anomalie>, usize) {
+    let mut w = Walk { ns: schema.namespace, out: Vec::new(), omitted: 0, path: String::new(), visit };
     match schema.root(root_name) {
         Some(decl) if root.is(Some(schema.namespace), root_name) => {
             w.path.push_str(root_name);
@@ -47,7 +82,7 @@ pub fn validate(
             Vec::new(),
         ),
     }
-    w.out
+    (w.out, w.omitted)
 }
 
 /// Elements after the current particle that end it: later siblings, the start of a new
@@ -81,6 +116,8 @@ struct Kids<'e> {
 struct Walk<'v> {
     ns: &'static str,
     out: Vec<Anomalie>,
+    /// Anomalies found beyond [`MAX_ANOMALIES`], counted but not kept.
+    omitted: usize,
     path: String,
     visit: &'v mut dyn FnMut(&Element, &str),
 }
@@ -95,6 +132,10 @@ pub(crate) fn truncate(mut s: String, max: usize) -> String {
 
 impl Walk<'_> {
     fn report(&mut self, code: &str, propriete: String, message: String, complements: Vec<(String, String)>) {
+        if self.out.len() >= MAX_ANOMALIES {
+            self.omitted += 1;
+            return;
+        }
         self.out.push(Anomalie {
             code: code.to_string(),
             propriete: Some(truncate(propriete, MAX_PROPRIETE)),

@@ -1,5 +1,6 @@
 //! SOAP 1.1 / 1.2 envelopes: recognising a received one, writing ours.
 
+use super::content_type::truncate;
 use super::SoapError;
 use crate::xml::{self, Element, Node};
 
@@ -72,12 +73,12 @@ pub(crate) fn read_envelope(
 ) -> Result<RawEnvelope, SoapError> {
     let root = xml::parse(bytes, limits)?;
     if root.name != "Envelope" {
-        return Err(SoapError::NotAnEnvelope(root.name));
+        return Err(SoapError::NotAnEnvelope(truncate(&root.name, 100)));
     }
     let version = match root.ns.as_deref() {
         Some(SOAP12_NS) => SoapVersion::V12,
         Some(SOAP11_NS) => SoapVersion::V11,
-        Some(other) => return Err(SoapError::UnknownEnvelopeNamespace(other.to_string())),
+        Some(other) => return Err(SoapError::UnknownEnvelopeNamespace(truncate(other, 200))),
         None => return Err(SoapError::UnknownEnvelopeNamespace(String::new())),
     };
     if let Some(declared) = declared {
@@ -108,7 +109,7 @@ pub(crate) fn read_envelope(
             Node::Element(e) => {
                 return Err(SoapError::UnexpectedEnvelopeContent(format!(
                     "élément {}",
-                    qualified(&e)
+                    truncate(&qualified(&e), 200)
                 )))
             }
             Node::Text(t) if !t.trim().is_empty() => {

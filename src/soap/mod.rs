@@ -253,12 +253,12 @@ pub fn binary_content(element: &Element) -> Result<Bytes, SoapError> {
             Node::Text(t) => text.push_str(t),
             Node::Binary(_) => {
                 return Err(SoapError::IncludeMixedContent {
-                    element: element.name.clone(),
+                    element: truncate(&element.name, 100),
                 })
             }
             Node::Element(_) => {
                 return Err(SoapError::NotBinary {
-                    element: element.name.clone(),
+                    element: truncate(&element.name, 100),
                 })
             }
         }
@@ -266,12 +266,12 @@ pub fn binary_content(element: &Element) -> Result<Bytes, SoapError> {
     match binary {
         Some(b) if text.trim().is_empty() => Ok(b),
         Some(_) => Err(SoapError::IncludeMixedContent {
-            element: element.name.clone(),
+            element: truncate(&element.name, 100),
         }),
         None => mtom::decode_base64(text.as_bytes())
             .map(Bytes::from)
             .map_err(|reason| SoapError::ElementBase64 {
-                element: element.name.clone(),
+                element: truncate(&element.name, 100),
                 reason,
             }),
     }

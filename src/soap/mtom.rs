@@ -304,7 +304,7 @@ pub(crate) fn resolve_includes(
                 Node::Text(t) if t.trim().is_empty() => {}
                 _ => {
                     return Err(SoapError::IncludeMixedContent {
-                        element: element.name.clone(),
+                        element: truncate(&element.name, 100),
                     })
                 }
             }

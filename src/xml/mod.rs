@@ -149,7 +149,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
     loop {
         let (resolved, event) = reader
             .read_resolved_event()
-            .map_err(|e| XmlError::Malformed(e.to_string()))?;
+            .map_err(malformed)?;
         match event {
             Event::Start(start) | Event::Empty(start) if root.is_some() && stack.is_empty() => {
                 let _ = start;
@@ -164,11 +164,11 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                 let mut attributes = Vec::new();
                 let mut count = 0usize;
                 for attr in start.attributes() {
-                    let attr = attr.map_err(|e| XmlError::Malformed(e.to_string()))?;
+                    let attr = attr.map_err(malformed)?;
                     count += 1;
                     if count > limits.max_attributes {
                         return Err(XmlError::TooManyAttributes {
-                            element: name,
+                            element: borne(&name),
                             limit: limits.max_attributes,
                         });
                     }
@@ -179,7 +179,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                     let (attr_ns, local) = reader.resolve_attribute(key);
                     let value = attr
                         .unescape_value()
-                        .map_err(|e| XmlError::Malformed(e.to_string()))?
+                        .map_err(malformed)?
                         .into_owned();
                     attributes.push(Attribute {
                         ns: namespace(&attr_ns)?,
@@ -203,7 +203,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
             Event::Text(text) => {
                 let value = text
                     .unescape()
-                    .map_err(|e| XmlError::Malformed(e.to_string()))?;
+                    .map_err(malformed)?;
                 push_text(&mut stack, &value)?;
             }
             Event::CData(data) => {
@@ -212,10 +212,10 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
             }
             Event::Decl(decl) => {
                 if let Some(enc) = decl.encoding() {
-                    let enc = enc.map_err(|e| XmlError::Malformed(e.to_string()))?;
+                    let enc = enc.map_err(malformed)?;
                     let enc = String::from_utf8_lossy(&enc).to_string();
                     if !enc.eq_ignore_ascii_case("utf-8") {
-                        return Err(XmlError::Encoding(enc));
+                        return Err(XmlError::Encoding(borne(&enc)));
                     }
                 }
             }
@@ -227,10 +227,25 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
     if !stack.is_empty() {
         return Err(XmlError::Malformed(format!(
             "élément {} non fermé",
-            stack.last().map(|e| e.name.as_str()).unwrap_or("")
+            borne(stack.last().map(|e| e.name.as_str()).unwrap_or(""))
         )));
     }
     root.ok_or(XmlError::Empty)
+}
+
+/// What an error quotes of the input: enough to find the place, never a whole hostile payload
+/// (a fault and a log line carry it).
+fn borne(s: &str) -> String {
+    const MAX: usize = 200;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(MAX).collect::<String>())
+    }
+}
+
+fn malformed(e: impl std::fmt::Display) -> XmlError {
+    XmlError::Malformed(borne(&e.to_string()))
 }
 
 fn push_text(stack: &mut [Element], value: &str) -> Result<(), XmlError> {
@@ -261,7 +276,7 @@ fn namespace(resolved: &ResolveResult) -> Result<Option<String>, XmlError> {
         ResolveResult::Unbound => Ok(None),
         ResolveResult::Unknown(prefix) => Err(XmlError::Malformed(format!(
             "préfixe d'espace de noms non déclaré : {}",
-            String::from_utf8_lossy(prefix)
+            borne(&String::from_utf8_lossy(prefix))
         ))),
     }
 }
