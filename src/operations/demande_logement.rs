@@ -162,14 +162,20 @@ impl NumUniqueParametres {
     fn rejet(&self, anomalies: &[Anomalie]) -> Result<OutMessage, Fault> {
         match contract::ecrire_rejet(&self.fichier, anomalies) {
             Some(file) => Ok(reponse_fichier("numUniqueReponse", self.nom_fichier.clone(), file)),
-            None => Err(faute_appelant(format!(
-                "Fichier de demande rejeté : {}",
-                anomalies
+            None => {
+                // A fault reason is read by a person: the first anomalies, then a count.
+                const LISTEES: usize = 20;
+                let mut texte = anomalies
                     .iter()
+                    .take(LISTEES)
                     .map(|a| format!("[{}] {} : {}", a.code, a.propriete.as_deref().unwrap_or("-"), a.message))
                     .collect::<Vec<_>>()
-                    .join(" ; ")
-            ))),
+                    .join(" ; ");
+                if anomalies.len() > LISTEES {
+                    texte.push_str(&format!(" ; et {} autre(s) anomalie(s)", anomalies.len() - LISTEES));
+                }
+                Err(faute_appelant(format!("Fichier de demande rejeté : {texte}")))
+            }
         }
     }
 }
