@@ -108,6 +108,18 @@ pub(super) fn version_annoncee(content_type: &str) -> SoapVersion {
     }
 }
 
+/// The SOAP version of an envelope that could not be decoded, read from the namespace it
+/// declares: the client parses faults in the version it wrote, whatever its Content-Type said.
+fn version_de_l_enveloppe(body: &[u8]) -> Option<SoapVersion> {
+    let v12 = memchr::memmem::find(body, soap::SOAP12_NS.as_bytes()).is_some();
+    let v11 = memchr::memmem::find(body, soap::SOAP11_NS.as_bytes()).is_some();
+    match (v11, v12) {
+        (true, false) => Some(SoapVersion::V11),
+        (false, true) => Some(SoapVersion::V12),
+        _ => None,
+    }
+}
+
 async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Reponse {
     let content_type = header(&req, CONTENT_TYPE.as_str()).unwrap_or_default();
     let soap_action = header(&req, "soapaction");
@@ -182,6 +194,7 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
             tracing::info!(erreur = %e, "message SOAP refusé");
             let mut fault = e.fault();
             fault.detail = operations::faute(fault.code, fault.reason.clone()).detail;
+            let version = version_de_l_enveloppe(&body).unwrap_or(version);
             return fault_response(StatusCode::INTERNAL_SERVER_ERROR, version, false, &fault);
         }
     };

@@ -58,6 +58,16 @@ pub fn faute(code: FaultCode, message: String) -> Fault {
     }
 }
 
+/// What a fault quotes of a caller's value: enough to recognise it, never a whole payload.
+pub(crate) fn extrait(s: &str) -> String {
+    const MAX: usize = 100;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(MAX).collect::<String>())
+    }
+}
+
 fn faute_appelant(message: String) -> Fault {
     faute(FaultCode::Sender, message)
 }
@@ -78,14 +88,18 @@ impl Operation {
         else {
             return Err(faute_appelant(format!(
                 "Opération inconnue : élément {{{}}}{} dans le corps SOAP",
-                body.ns.as_deref().unwrap_or(""),
-                body.name
+                extrait(body.ns.as_deref().unwrap_or("")),
+                extrait(&body.name)
             )));
         };
-        if let Some(action) = env.action_operation() {
-            if !action.is_empty() && action != *nom {
+        // The action is either the bare operation name or the contract's soapAction URI; an
+        // action under another prefix names some other service's operation.
+        if let Some(action) = env.action.as_deref().map(|a| a.trim().trim_matches('"').trim()) {
+            let designe = action.strip_prefix(ACTION_PREFIX).unwrap_or(action);
+            if !action.is_empty() && designe != *nom {
                 return Err(faute_appelant(format!(
-                    "Action SOAP incohérente : l'action désigne l'opération {action} mais le corps contient {} (opération {nom})",
+                    "Action SOAP incohérente : l'action {} ne désigne pas l'opération {nom} du corps ({}) ; attendu {ACTION_PREFIX}{nom}",
+                    extrait(action),
                     body.name
                 )));
             }

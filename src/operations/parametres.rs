@@ -3,7 +3,7 @@
 use crate::soap::Fault;
 use crate::xml::Element;
 
-use super::faute_appelant;
+use super::{extrait, faute_appelant};
 
 /// One expected child: name and whether it is required.
 pub(super) struct Champ {
@@ -47,7 +47,7 @@ impl<'a> Champs<'a> {
                 None => {
                     return Err(faute_appelant(format!(
                         "Élément inattendu {} dans {} (attendus : {})",
-                        child.name,
+                        extrait(&child.name),
                         wrapper.name,
                         champs.iter().map(|c| c.nom).collect::<Vec<_>>().join(", ")
                     )))
@@ -80,8 +80,9 @@ impl<'a> Champs<'a> {
                 "true" | "1" => Ok(Some(true)),
                 "false" | "0" => Ok(Some(false)),
                 other => Err(faute_appelant(format!(
-                    "Valeur booléenne invalide pour {} : {other:?} (true, false, 1 ou 0)",
-                    e.name
+                    "Valeur booléenne invalide pour {} : {:?} (true, false, 1 ou 0)",
+                    e.name,
+                    extrait(other)
                 ))),
             },
         }

@@ -160,8 +160,16 @@ impl Registry {
         // The answer carries the number: it must not leave before the write is on disk.
         if let Err(e) = self.store.durable().await {
             // The caller gets a failure and will retry: the record must not surface later
-            // through a subsequent flush, or the retry would register a duplicate.
-            let _ = self.store.delete_demande(num_unique.as_str());
+            // through a subsequent flush, or the retry would register a duplicate. Another
+            // writer's flush may already have persisted it, so the removal is flushed too.
+            match self.store.delete_demande(num_unique.as_str()) {
+                Err(e2) => tracing::error!(erreur = %e2, num_unique = num_unique.as_str(), "annulation impossible"),
+                Ok(_) => {
+                    if let Err(e2) = self.store.durable().await {
+                        tracing::error!(erreur = %e2, num_unique = num_unique.as_str(), "annulation non durable");
+                    }
+                }
+            }
             return Err(e.into());
         }
         let fin_validite = demande
@@ -192,5 +200,74 @@ impl Registry {
             Some(r) if r.territoire == appelant.territoire.as_str() => Ok(r.contenu),
             _ => Err(RegistryError::Inconnue(num.as_str().to_string())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::registry::{CodeGuichet, Territoire};
+    use crate::store::{Engine, EngineError, KeyValues, MasterKey, SledEngine, WriteBatch};
+
+    /// sled whose next flush fails (a full disk, say), once.
+    struct FlushFailsOnce {
+        inner: SledEngine,
+        failures: AtomicUsize,
+    }
+
+    impl Engine for FlushFailsOnce {
+        fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, EngineError> {
+            self.inner.get(key)
+        }
+        fn apply(&self, batch: WriteBatch) -> Result<(), EngineError> {
+            self.inner.apply(batch)
+        }
+        fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError> {
+            self.inner.scan_prefix(prefix)
+        }
+        fn increment(&self, key: &[u8]) -> Result<u64, EngineError> {
+            self.inner.increment(key)
+        }
+        fn flush(&self) -> Result<(), EngineError> {
+            if self.failures.fetch_sub(1, Ordering::SeqCst) == 1 {
+                return Err(EngineError::msg("disque plein"));
+            }
+            self.inner.flush()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_flush_leaves_no_application_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Arc::new(FlushFailsOnce {
+            inner: SledEngine::open(dir.path()).unwrap(),
+            failures: AtomicUsize::new(usize::MAX),
+        });
+        let store = Store::with_engine(engine.clone(), MasterKey::random(), dir.path()).unwrap();
+        let registry = Registry::new(store.clone());
+        let guichet = Guichet {
+            code: CodeGuichet::parse("G1104").unwrap(),
+            territoire: Territoire::parse("111").unwrap(),
+            nom: "Guichet".into(),
+        };
+        let demande = NouvelleDemande {
+            num_guichet: guichet.code.clone(),
+            date_depot: time::macros::date!(2026 - 11 - 02),
+            demandeur: "Madame Test".into(),
+            identites: Vec::new(),
+            communes: vec!["31555".into()],
+            complet: None,
+        };
+        engine.failures.store(1, Ordering::SeqCst);
+        let err = registry.enregistrer(&guichet, demande.clone(), |_| b"<x/>".to_vec()).await.unwrap_err();
+        assert!(matches!(err, RegistryError::Store(_)), "{err}");
+        assert_eq!(store.demandes_count().unwrap(), 0, "la demande refusée est restée");
+        // The retry succeeds with the next number: the failed one is never handed out again.
+        let ok = registry.enregistrer(&guichet, demande, |_| b"<x/>".to_vec()).await.unwrap();
+        assert_eq!(&ok.num_unique.as_str()[7..13], "000002");
+        assert_eq!(store.demandes_count().unwrap(), 1);
     }
 }

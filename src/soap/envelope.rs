@@ -119,11 +119,38 @@ pub(crate) fn read_envelope(
         }
     }
     let body = body.ok_or(SoapError::MissingBody)?;
+    if let Some(h) = &header {
+        refuse_must_understand(h, version)?;
+    }
     Ok(RawEnvelope {
         version,
         header,
         body,
     })
+}
+
+/// The gateway processes no header block, so one that is addressed to it and marked
+/// `mustUnderstand` must be refused (SOAP 1.1 §4.2.3, SOAP 1.2 part 1 §5.2.3). Blocks addressed
+/// to another role or actor are not ours to understand.
+fn refuse_must_understand(header: &Element, version: SoapVersion) -> Result<(), SoapError> {
+    let ns = version.envelope_ns();
+    for block in header.elements() {
+        let attr = |name: &str| {
+            block.attributes.iter().find(|a| a.ns.as_deref() == Some(ns) && a.name == name).map(|a| a.value.trim())
+        };
+        let ours = match version {
+            SoapVersion::V12 => matches!(
+                attr("role"),
+                None | Some("http://www.w3.org/2003/05/soap-envelope/role/next")
+                    | Some("http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver")
+            ),
+            SoapVersion::V11 => matches!(attr("actor"), None | Some("http://schemas.xmlsoap.org/soap/actor/next")),
+        };
+        if ours && matches!(attr("mustUnderstand"), Some("1") | Some("true")) {
+            return Err(SoapError::MustUnderstand(truncate(&qualified(block), 200)));
+        }
+    }
+    Ok(())
 }
 
 /// The single element of a Body (the operation wrapper).

@@ -110,6 +110,9 @@ pub enum SoapError {
     /// The root element is not `Envelope`.
     #[error("élément racine « {0} » reçu là où une Envelope SOAP était attendue")]
     NotAnEnvelope(String),
+    /// A header block addressed to us and marked `mustUnderstand`.
+    #[error("bloc d'en-tête SOAP {0} marqué mustUnderstand non pris en charge : la passerelle ne traite aucun bloc d'en-tête")]
+    MustUnderstand(String),
     /// `Envelope` in an unknown namespace.
     #[error("espace de noms d'Envelope inconnu : « {0} » (attendu SOAP 1.1 ou SOAP 1.2)")]
     UnknownEnvelopeNamespace(String),
@@ -163,8 +166,13 @@ impl SoapError {
     /// The detail element is left to the caller, which knows the contract's fault element
     /// (see [`Fault::with_detail`]).
     pub fn fault(&self) -> Fault {
+        let code = match self {
+            SoapError::MustUnderstand(_) => FaultCode::MustUnderstand,
+            SoapError::UnknownEnvelopeNamespace(_) => FaultCode::VersionMismatch,
+            _ => FaultCode::Sender,
+        };
         Fault {
-            code: FaultCode::Sender,
+            code,
             reason: self.to_string(),
             detail: None,
         }

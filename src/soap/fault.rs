@@ -10,6 +10,10 @@ pub enum FaultCode {
     Sender,
     /// The gateway failed (SOAP 1.2 `Receiver`, SOAP 1.1 `Server`).
     Receiver,
+    /// A header block marked `mustUnderstand` was not understood.
+    MustUnderstand,
+    /// The Envelope is not in a SOAP namespace this node speaks.
+    VersionMismatch,
 }
 
 /// A fault to send back.
@@ -76,6 +80,8 @@ fn write_fault(out: &mut Vec<u8>, version: SoapVersion, fault: &Fault) {
             out.extend_from_slice(match fault.code {
                 FaultCode::Sender => b"soap:Sender",
                 FaultCode::Receiver => b"soap:Receiver",
+                FaultCode::MustUnderstand => b"soap:MustUnderstand",
+                FaultCode::VersionMismatch => b"soap:VersionMismatch",
             });
             out.extend_from_slice(b"</soap:Value></soap:Code>");
             out.extend_from_slice(b"<soap:Reason><soap:Text xml:lang=\"fr\">");
@@ -93,6 +99,8 @@ fn write_fault(out: &mut Vec<u8>, version: SoapVersion, fault: &Fault) {
             out.extend_from_slice(match fault.code {
                 FaultCode::Sender => b"soap:Client",
                 FaultCode::Receiver => b"soap:Server",
+                FaultCode::MustUnderstand => b"soap:MustUnderstand",
+                FaultCode::VersionMismatch => b"soap:VersionMismatch",
             });
             out.extend_from_slice(b"</faultcode><faultstring>");
             push_text(out, &fault.reason);

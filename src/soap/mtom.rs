@@ -134,6 +134,9 @@ pub(crate) fn split_parts(
             return Err(SoapError::TooManyParts { limit: max_parts });
         }
         let index = parts.len() + 1;
+        // The line break closing this part's boundary line tells the framing: with bare LF, a CR
+        // before the next delimiter is content (a binary part may well end in 0x0D).
+        let crlf = cursor >= 2 && &body[cursor - 2..cursor] == b"\r\n";
         let (headers, body_start) =
             read_headers(body, cursor, index, max_header_bytes)?.ok_or_else(truncated)?;
         let (line_start, after) = next_delimiter(body, body_start, &finder, delimiter.len(), false)
@@ -141,7 +144,7 @@ pub(crate) fn split_parts(
         // The part ends before the line break that precedes the delimiter; when the delimiter
         // follows the blank line directly, that line break belongs to the headers.
         let mut end = line_start.saturating_sub(1).max(body_start);
-        if end > body_start && body[end - 1] == b'\r' {
+        if crlf && end > body_start && body[end - 1] == b'\r' {
             end -= 1;
         }
         let mut part = Part {

@@ -133,6 +133,19 @@ fn field_mtom_request_with_bare_lf() {
 }
 
 #[test]
+fn a_binary_part_ending_in_cr_keeps_it_under_bare_lf_framing_only() {
+    let file: &[u8] = b"%PDF-1.4 ... %%EOF\r";
+    let (ct, body) = field_request("\n", "binary", file);
+    let env = decode(&ct, None, &body, &limits()).unwrap();
+    let got = binary_content(env.body.child("fichierDemande").unwrap()).unwrap();
+    assert_eq!(&got[..], file);
+    // Under CRLF framing the CR before the delimiter line is the framing's own.
+    let (ct, body) = field_request("\r\n", "binary", b"%%EOF");
+    let env = decode(&ct, None, &body, &limits()).unwrap();
+    assert_eq!(&binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..], b"%%EOF");
+}
+
+#[test]
 fn base64_parts_in_any_letter_case() {
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(FILE);
@@ -847,4 +860,43 @@ fn base64_attachment_lines_are_76_characters() {
         binary_content(env.body.child("attestation").unwrap()).unwrap(),
         big
     );
+}
+
+#[test]
+fn header_blocks_marked_must_understand_are_refused_unless_addressed_elsewhere() {
+    let body = "<soap:Body><ns2:w xmlns:ns2=\"urn:w\"/></soap:Body>";
+    let doc = |header: &str| {
+        format!("<soap:Envelope xmlns:soap=\"{SOAP12_NS}\"><soap:Header>{header}</soap:Header>{body}</soap:Envelope>")
+    };
+    for mu in ["1", "true"] {
+        let req = doc(&format!("<s:Secu xmlns:s=\"urn:s\" soap:mustUnderstand=\"{mu}\"/>"));
+        let err = decode("application/soap+xml", None, req.as_bytes(), &limits()).unwrap_err();
+        assert!(matches!(err, SoapError::MustUnderstand(_)), "{err}");
+        assert_eq!(err.fault().code, FaultCode::MustUnderstand);
+        assert!(err.to_string().contains("urn:s"), "{err}");
+    }
+    // Not marked, marked false, or addressed to another role: ignored.
+    for header in [
+        "<s:Info xmlns:s=\"urn:s\"/>",
+        "<s:Info xmlns:s=\"urn:s\" soap:mustUnderstand=\"false\"/>",
+        "<s:Info xmlns:s=\"urn:s\" soap:mustUnderstand=\"true\" soap:role=\"urn:autre-noeud\"/>",
+    ] {
+        decode("application/soap+xml", None, doc(header).as_bytes(), &limits()).unwrap();
+    }
+    // SOAP 1.1 writes mustUnderstand="1" and addresses blocks with actor.
+    let v11 = format!(
+        "<soap:Envelope xmlns:soap=\"{SOAP11_NS}\"><soap:Header><s:Secu xmlns:s=\"urn:s\" soap:mustUnderstand=\"1\"/></soap:Header><soap:Body><w/></soap:Body></soap:Envelope>"
+    );
+    let err = decode("text/xml", None, v11.as_bytes(), &limits()).unwrap_err();
+    let fault = encode_fault(SoapVersion::V11, false, &err.fault());
+    assert!(String::from_utf8(fault.body).unwrap().contains("<faultcode>soap:MustUnderstand</faultcode>"));
+}
+
+#[test]
+fn an_unknown_envelope_namespace_is_a_version_mismatch() {
+    let doc = b"<e:Envelope xmlns:e=\"urn:not-soap\"><e:Body><w/></e:Body></e:Envelope>";
+    let err = decode("application/soap+xml", None, doc, &limits()).unwrap_err();
+    assert_eq!(err.fault().code, FaultCode::VersionMismatch);
+    let fault = encode_fault(SoapVersion::V12, false, &err.fault());
+    assert!(String::from_utf8(fault.body).unwrap().contains("<soap:Value>soap:VersionMismatch</soap:Value>"));
 }

@@ -244,8 +244,28 @@ fn borne(s: &str) -> String {
     }
 }
 
-fn malformed(e: impl std::fmt::Display) -> XmlError {
-    XmlError::Malformed(borne(&e.to_string()))
+/// A reader error in words that quote markup (tag names, prefixes) but never character data:
+/// an entity or a text the parser choked on may be a name or a birth date, and the message ends
+/// up in a fault and a log line.
+fn malformed(e: impl Into<quick_xml::Error>) -> XmlError {
+    use quick_xml::errors::{Error, IllFormedError};
+    let text = match e.into() {
+        Error::Syntax(s) => format!("syntaxe invalide ({s})"),
+        Error::IllFormed(IllFormedError::MissingEndTag(n)) => format!("élément {} non fermé", borne(&n)),
+        Error::IllFormed(IllFormedError::UnmatchedEndTag(n)) => {
+            format!("balise fermante {} sans balise ouvrante", borne(&n))
+        }
+        Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+            format!("balise fermante {} au lieu de {}", borne(&found), borne(&expected))
+        }
+        Error::IllFormed(_) => "document mal formé".to_string(),
+        Error::InvalidAttr(a) => format!("attribut invalide ({a})"),
+        Error::Encoding(_) => "octets invalides pour l'encodage UTF-8".to_string(),
+        Error::Escape(_) => "référence d'entité ou de caractère inconnue ou invalide".to_string(),
+        Error::Namespace(n) => format!("espace de noms invalide ({})", borne(&n.to_string())),
+        Error::Io(_) => "lecture interrompue".to_string(),
+    };
+    XmlError::Malformed(text)
 }
 
 fn push_text(stack: &mut [Element], value: &str) -> Result<(), XmlError> {
@@ -318,6 +338,15 @@ mod tests {
         assert_eq!(parse(deep.as_bytes(), limits), Err(XmlError::TooDeep { limit: 9 }));
         let err = parse(br#"<a x="1" y="2" z="3"/>"#, limits).unwrap_err();
         assert!(err.to_string().contains("plus de 2 attributs"), "{err}");
+    }
+
+    #[test]
+    fn reader_errors_never_quote_character_data() {
+        let doc = "<a><nom>LEFEBVRE &MARTIN-née-1980-01-31;</nom></a>";
+        let err = parse(doc.as_bytes(), Limits::default()).unwrap_err().to_string();
+        assert!(err.contains("entité") && !err.contains("MARTIN") && !err.contains("1980"), "{err}");
+        let err = parse(b"<a><b></c></a>", Limits::default()).unwrap_err().to_string();
+        assert!(err.contains("c") && err.contains("au lieu de b"), "{err}");
     }
 
     #[test]

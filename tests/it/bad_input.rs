@@ -45,6 +45,11 @@ async fn malformed_messages_are_faults_naming_the_problem() {
     let file = fixture("demande/valid/cre_minimal_v0200.xml");
     let mismatch = soap12_headers(ACTION_DEMANDE);
     assert_fault(&gw, &mismatch, num_unique_inline(&file), &["getDemandeLogement", "numUniqueParametres"]).await;
+    let foreign = soap12_headers("http://autre.example/x/getNumUnique");
+    assert_fault(&gw, &foreign, num_unique_inline(&file), &["Action SOAP incohérente", "http://autre.example/x/getNumUnique"]).await;
+    let long_name = format!("<ns2:{} xmlns:ns2=\"http://ws.metier.nuu.application.i2/\"/>", "x".repeat(200_000));
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], envelope(&long_name)).await;
+    assert!(reply.text().contains("Opération inconnue") && reply.body.len() < 10_000, "faute de {} octets", reply.body.len());
     let extra = String::from_utf8(num_unique_inline(&file)).unwrap().replace("<nomCertificat>", "<intrus/><nomCertificat>");
     assert_fault(&gw, &ct, extra.into_bytes(), &["intrus"]).await;
     still_serves(&gw).await;
@@ -60,7 +65,14 @@ async fn dangling_mtom_reference_is_a_fault() {
     let start = body.find("href=\"cid:").unwrap() + "href=\"cid:".len();
     let end = start + body[start..].find('"').unwrap();
     let broken = format!("{}partie-absente{}", &body[..start], &body[end..]);
-    assert_fault(&gw, &ct, broken.into_bytes(), &["partie-absente"]).await;
+    assert_fault(&gw, &ct, broken.clone().into_bytes(), &["partie-absente"]).await;
+    // Labelled SOAP 1.1 as node-soap does, holding a SOAP 1.2 envelope: the fault follows the
+    // envelope, since that is what the client parses.
+    let labelled_11 = ct.replace("start-info=\"application/soap+xml\"", "start-info=\"text/xml\"");
+    assert_ne!(labelled_11, ct);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &labelled_11)], broken.into_bytes()).await;
+    assert!(reply.content_type.starts_with("application/soap+xml"), "{}", reply.content_type);
+    assert!(reply.text().contains("<soap:Value>soap:Sender</soap:Value>"), "{}", reply.text());
     still_serves(&gw).await;
 }
 
