@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_sne-gateway");
 
 #[test]
-fn init_check_serve_and_the_curl_line_registers_an_application() {
+fn init_check_serve_the_curl_line_and_acknowledged_writes_survive_sigkill() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("sne-data");
     let out = Command::new(BIN).args(["init", "--listen", "127.0.0.1:0", "--dir"]).arg(&dir).output().unwrap();
@@ -26,10 +26,54 @@ fn init_check_serve_and_the_curl_line_registers_an_application() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("5 lettres"), "{}", String::from_utf8_lossy(&out.stderr));
 
+    let (mut child, port) = serve(&config);
+    let curl = sne_gateway::school::curl_command(&dir, port);
+    let mut numbers = Vec::new();
+    for _ in 0..3 {
+        let out = Command::new("sh").arg("-c").arg(&curl).output().expect("curl");
+        let body = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{curl}\n{}", String::from_utf8_lossy(&out.stderr));
+        let at = body.find(":numUnique>").unwrap_or_else(|| panic!("pas de numUnique : {body}")) + ":numUnique>".len();
+        let num = body[at..at + 18].to_string();
+        assert!(num.starts_with("111") && num.ends_with("G1104"), "{num}");
+        assert!(body.contains("application/pdf"), "pas d'attestation PDF");
+        numbers.push(num);
+    }
+    // SIGKILL right after the answers: what was acknowledged must already be on disk.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (mut child, port) = serve(&config);
+    for num in &numbers {
+        let request = format!(
+            r#"<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><ns2:demandeLogementParametres xmlns:ns2="http://ws.metier.nuu.application.i2/"><numUnique>{num}</numUnique><nomCertificat/><certificat/></ns2:demandeLogementParametres></soap:Body></soap:Envelope>"#
+        );
+        let pki = dir.join("pki");
+        let out = Command::new("curl")
+            .arg("-sS")
+            .arg("--cert").arg(pki.join("client-G1104.pem"))
+            .arg("--key").arg(pki.join("client-G1104.key"))
+            .arg("--cacert").arg(pki.join("ca.pem"))
+            .arg("-H").arg("Content-Type: application/soap+xml; charset=utf-8; action=\"http://ws.metier.nuu.application.i2/getDemandeLogement\"")
+            .arg("--data-binary").arg(&request)
+            .arg(format!("https://localhost:{port}/services/DemandeLogementImplService/"))
+            .output()
+            .expect("curl");
+        let body = String::from_utf8_lossy(&out.stdout);
+        use base64::Engine;
+        let b64 = body.split("<fichierDemande>").nth(1).and_then(|r| r.split('<').next()).unwrap_or_else(|| panic!("{body}"));
+        let file = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap();
+        assert!(file.contains(num.as_str()) && !file.contains("listeAnomalie"), "{num} perdu après SIGKILL : {file}");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Starts `serve --config` and returns the child and the port it announced.
+fn serve(config: &std::path::Path) -> (std::process::Child, u16) {
     let mut child = Command::new(BIN)
         .arg("serve")
         .arg("--config")
-        .arg(&config)
+        .arg(config)
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
@@ -49,15 +93,5 @@ fn init_check_serve_and_the_curl_line_registers_an_application() {
     }
     let port = port.expect("le serveur n'a pas annoncé son adresse");
     std::thread::spawn(move || for _ in lines {});
-
-    let curl = sne_gateway::school::curl_command(&dir, port);
-    let out = Command::new("sh").arg("-c").arg(&curl).output().expect("curl");
-    let _ = child.kill();
-    let _ = child.wait();
-    let body = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{curl}\n{}", String::from_utf8_lossy(&out.stderr));
-    let at = body.find(":numUnique>").unwrap_or_else(|| panic!("pas de numUnique : {body}")) + ":numUnique>".len();
-    let num = &body[at..at + 18];
-    assert!(num.starts_with("111") && num.ends_with("G1104"), "{num}");
-    assert!(body.contains("application/pdf"), "pas d'attestation PDF");
+    (child, port)
 }
