@@ -16,7 +16,7 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 PYTHON=${PYTHON:-python3}
-CLIENT_TIMEOUT=${INTEROP_CLIENT_TIMEOUT:-900}
+CLIENT_TIMEOUT=${INTEROP_CLIENT_TIMEOUT:-240}
 ALL_CLIENTS=(zeep suds java node curl xmllint)
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -42,11 +42,16 @@ done
 
 CLIENTS=("${ALL_CLIENTS[@]}")
 if [ -n "$ONLY" ]; then
-  IFS=, read -r -a CLIENTS <<<"$ONLY"
-  for c in "${CLIENTS[@]}"; do
+  IFS=, read -r -a WANTED <<<"$ONLY"
+  for c in "${WANTED[@]}"; do
     case " ${ALL_CLIENTS[*]} " in *" $c "*) ;; *)
       echo "run.sh: --only: unknown client $c (known: ${ALL_CLIENTS[*]})" >&2; exit 2 ;;
     esac
+  done
+  # Always the canonical order: xmllint checks what the clients before it left behind.
+  CLIENTS=()
+  for c in "${ALL_CLIENTS[@]}"; do
+    case ",$ONLY," in *",$c,"*) CLIENTS+=("$c") ;; esac
   done
 fi
 
