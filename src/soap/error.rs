@@ -168,7 +168,9 @@ impl SoapError {
     pub fn fault(&self) -> Fault {
         let code = match self {
             SoapError::MustUnderstand(_) => FaultCode::MustUnderstand,
-            SoapError::UnknownEnvelopeNamespace(_) => FaultCode::VersionMismatch,
+            SoapError::UnknownEnvelopeNamespace(_) | SoapError::VersionMismatch { .. } => {
+                FaultCode::VersionMismatch
+            }
             _ => FaultCode::Sender,
         };
         Fault {

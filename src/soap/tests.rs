@@ -545,6 +545,7 @@ fn soap12_plain_with_inline_base64_and_action_parameter() {
 fn version_mismatch_between_transport_and_envelope() {
     let v11 = inline_request(SoapVersion::V11);
     let err = decode("application/soap+xml", None, v11.as_bytes(), &limits()).unwrap_err();
+    assert_eq!(err.fault().code, FaultCode::VersionMismatch);
     assert!(
         err.to_string().contains("version SOAP incohérente"),
         "{err}"
