@@ -2,7 +2,9 @@
 # Interop client "jaxws": JAX-WS RI 2.3.0.2 from Debian bookworm (packages jaxws 2.3.0.2-2 and
 # libjaxws-java 2.3.0.2-2, with their dependencies: jaxb 2.3.0.1, saaj-impl 1.4.1, ...) on the
 # system JDK (17, which has no JAX-WS/JAXB of its own). wsimport reads the WSDL the gateway serves, javac compiles the generated stubs
-# with InteropClient.java, and the client makes the calls of ../PROTOCOL.md over SOAP 1.2 + MTOM.
+# with InteropClient.java, and the client makes the calls of ../PROTOCOL.md over SOAP 1.2 + MTOM,
+# writing each business file (jaxws-<call>.xml) and each raw answer (jaxws-<call>.response and
+# .response-headers, for the xmllint step) to --out.
 # Usage: run.sh --endpoint URL --cacert CA.pem --cert C.pem --key C.key \
 #               --other-cert O.pem --other-key O.key --fixtures DIR --out DIR
 # SNE_JAXWS_WIRE=1 copies every HTTP exchange (headers and MTOM parts) to stderr, for debugging.
@@ -91,6 +93,12 @@ echo "$here/InteropClient.java" >> "$work/sources"
 javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -nowarn -encoding UTF-8 \
   -cp "$cp_rt" -d "$work/classes" "@$work/sources" >&2 \
   || fail_all "javac failed on the stubs generated from $endpoint?wsdl (exit $?, see stderr)"
+
+# The client saves each answer's raw bytes through its own transport factory, found by the RI
+# through META-INF/services on the classpath (see InteropClient.RawResponseTransport).
+mkdir -p "$work/classes/META-INF/services"
+echo 'InteropClient$RawResponseTransport' \
+  > "$work/classes/META-INF/services/com.sun.xml.ws.api.pipe.TransportTubeFactory"
 
 java "${jvm_fast[@]}" "${saaj[@]}" "${ssl_props[@]}" -cp "$work/classes:$cp_rt" InteropClient \
   --endpoint "$endpoint" --truststore "$work/trust.p12" --keystore "$work/g1104.p12" \

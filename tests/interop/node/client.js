@@ -16,6 +16,9 @@
 // MTOM answers (multipart/related) are split by node-soap (`parseResponseAttachments`), but it
 // leaves `{Include: {attributes: {href}}}` in the result and does not apply the parts'
 // Content-Transfer-Encoding: this client resolves the cid and decodes base64 parts itself.
+// Every SOAP answer is also saved as received, for the xmllint step: `node-soap-<call>.response`
+// (the HTTP body bytes, MTOM multipart included) and `.response-headers` (its Content-Type), taken
+// by a response interceptor on the axios instance node-soap is given (its `request` option).
 'use strict';
 
 const fs = require('fs');
@@ -23,6 +26,9 @@ const https = require('https');
 const path = require('path');
 const crypto = require('crypto');
 const soap = require('soap');
+// The axios node-soap depends on (package-lock.json); used only to give node-soap an instance
+// with an interceptor, configured like the one node-soap would create itself.
+const axios = require('axios');
 
 const CLIENT = 'node-soap';
 const SERVICE = 'DemandeLogementImplService';
@@ -87,18 +93,46 @@ class Soap12MtomHttpClient extends soap.HttpClient {
   }
 }
 
+// Keeps the last HTTP answer a client received, body bytes as axios got them off the wire:
+// with parseResponseAttachments node-soap asks axios for an arraybuffer (a Buffer in Node.js)
+// and its transformResponse leaves it as is, so the interceptor sees the entity unchanged.
+class RawResponses {
+  constructor() {
+    this.last = null;
+    this.request = axios.create();
+    const keep = (res) => {
+      if (res && Buffer.isBuffer(res.data)) {
+        const ct = res.headers && res.headers['content-type'];
+        this.last = { contentType: Array.isArray(ct) ? ct[0] : String(ct || ''), body: Buffer.from(res.data) };
+      }
+      return res;
+    };
+    this.request.interceptors.response.use(keep, (err) => {
+      if (err && err.response) keep(err.response);
+      return Promise.reject(err);
+    });
+  }
+}
+
+const RAW = new WeakMap();
+
 async function buildClient(wsdlUrl, tls, mode) {
   const agent = new https.Agent({ cert: tls.cert, key: tls.key, ca: tls.ca });
+  const raw = new RawResponses();
   const options = {
     // node-soap merges wsdl_options into the axios request config; axios ignores top-level
     // cert/key/ca, so the client certificate for the WSDL and XSD fetches needs an agent.
     wsdl_options: { httpsAgent: agent },
     forceSoap12Headers: true,
     parseResponseAttachments: true,
+    request: raw.request,
   };
-  if (mode === 'fixed') options.httpClient = new Soap12MtomHttpClient({ parseResponseAttachments: true });
+  if (mode === 'fixed') {
+    options.httpClient = new Soap12MtomHttpClient({ parseResponseAttachments: true, request: raw.request });
+  }
   const client = await soap.createClientAsync(wsdlUrl, options);
   client.setSecurity(new soap.ClientSSLSecurity(tls.key, tls.cert, tls.ca));
+  RAW.set(client, raw);
   return client;
 }
 
@@ -249,6 +283,21 @@ async function main() {
 
   const save = (call, bytes) => fs.writeFileSync(path.join(a.out, `${CLIENT}-${call}.xml`), bytes);
 
+  // Writes the call's raw answer for xmllint; returns null, or why it could not.
+  const saveRaw = (call, client) => {
+    const r = RAW.get(client) && RAW.get(client).last;
+    if (!r) return 'raw response not captured (no HTTP answer received as bytes)';
+    try {
+      const base = path.join(a.out, `${CLIENT}-${call}.response`);
+      fs.writeFileSync(base, r.body);
+      fs.writeFileSync(`${base}-headers`, `Content-Type: ${r.contentType}\n`);
+      return null;
+    } catch (e) {
+      diag(`${call}: ${e.stack || e}`);
+      return `cannot save the raw response: ${e.message}`;
+    }
+  };
+
   // --- wsdl
   let g1104 = null;
   let g2201 = null;
@@ -283,15 +332,23 @@ async function main() {
   async function run(call, client, op, fields, check) {
     if (noClient(call, client)) return undefined;
     const { args, callOptions } = makeRequest(mode, fields);
+    RAW.get(client).last = null;
     let r;
     try {
       r = await invoke(client, op, args, callOptions);
     } catch (e) {
       r = { err: e };
     }
+    // Saved whatever the verdict; a passing call whose answer could not be saved fails, or
+    // xmllint would silently check fewer envelopes.
+    const unsaved = saveRaw(call, client);
     try {
       const [ok, detail, value] = await check(r);
       if (!ok || process.env.NODE_SOAP_TRACE) dumpExchange(client, call);
+      if (ok && unsaved) {
+        report(false, call, unsaved);
+        return value;
+      }
       report(ok, call, detail);
       return value;
     } catch (e) {
