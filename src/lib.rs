@@ -17,4 +17,5 @@ pub mod service_description;
 pub mod soap;
 pub mod startup;
 pub mod store;
+pub mod text;
 pub mod xml;

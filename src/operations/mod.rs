@@ -58,14 +58,9 @@ pub fn faute(code: FaultCode, message: String) -> Fault {
     }
 }
 
-/// What a fault quotes of a caller's value: enough to recognise it, never a whole payload.
+/// What a fault quotes of a caller's value.
 pub(crate) fn extrait(s: &str) -> String {
-    const MAX: usize = 100;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(MAX).collect::<String>())
-    }
+    crate::text::extrait(s, 100)
 }
 
 fn faute_appelant(message: String) -> Fault {

@@ -16,9 +16,9 @@ pub enum IdentifiantError {
     Territoire(String),
 }
 
-/// What an error quotes of a refused value: enough to recognise it, never a whole payload.
+/// What an error quotes of a refused value.
 fn extrait(s: &str) -> String {
-    s.chars().take(30).collect()
+    crate::text::extrait(s, 30)
 }
 
 fn alnum(s: &str, len: usize) -> bool {

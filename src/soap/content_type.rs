@@ -7,6 +7,7 @@
 //! (`start-info="application/soap+xml;action=\"urn:x\""`, which `mime` cuts at the first `\"`).
 //! Those go through a lenient hand parser.
 
+use crate::text::extrait as truncate;
 use super::SoapError;
 
 /// A parsed Content-Type: lowercase essence (`type/subtype`) and parameters in order.
@@ -157,16 +158,6 @@ impl ContentType {
     }
 }
 
-/// Cuts text echoed into an error so a hostile header cannot make a huge fault.
-pub(crate) fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(max).collect();
-        out.push('…');
-        out
-    }
-}
 
 #[cfg(test)]
 mod tests {

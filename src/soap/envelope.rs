@@ -1,6 +1,6 @@
 //! SOAP 1.1 / 1.2 envelopes: recognising a received one, writing ours.
 
-use super::content_type::truncate;
+use crate::text::extrait as truncate;
 use super::SoapError;
 use crate::xml::{self, Element, Node};
 

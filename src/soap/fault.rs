@@ -16,6 +16,20 @@ pub enum FaultCode {
     VersionMismatch,
 }
 
+impl FaultCode {
+    /// The code as written in a fault of `version` (SOAP 1.1 says Client/Server for Sender/Receiver).
+    fn qname(self, version: SoapVersion) -> &'static str {
+        match (self, version) {
+            (FaultCode::Sender, SoapVersion::V12) => "soap:Sender",
+            (FaultCode::Sender, SoapVersion::V11) => "soap:Client",
+            (FaultCode::Receiver, SoapVersion::V12) => "soap:Receiver",
+            (FaultCode::Receiver, SoapVersion::V11) => "soap:Server",
+            (FaultCode::MustUnderstand, _) => "soap:MustUnderstand",
+            (FaultCode::VersionMismatch, _) => "soap:VersionMismatch",
+        }
+    }
+}
+
 /// A fault to send back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
@@ -77,12 +91,7 @@ fn write_fault(out: &mut Vec<u8>, version: SoapVersion, fault: &Fault) {
     match version {
         SoapVersion::V12 => {
             out.extend_from_slice(b"<soap:Code><soap:Value>");
-            out.extend_from_slice(match fault.code {
-                FaultCode::Sender => b"soap:Sender",
-                FaultCode::Receiver => b"soap:Receiver",
-                FaultCode::MustUnderstand => b"soap:MustUnderstand",
-                FaultCode::VersionMismatch => b"soap:VersionMismatch",
-            });
+            out.extend_from_slice(fault.code.qname(version).as_bytes());
             out.extend_from_slice(b"</soap:Value></soap:Code>");
             out.extend_from_slice(b"<soap:Reason><soap:Text xml:lang=\"fr\">");
             push_text(out, &fault.reason);
@@ -96,12 +105,7 @@ fn write_fault(out: &mut Vec<u8>, version: SoapVersion, fault: &Fault) {
         SoapVersion::V11 => {
             // SOAP 1.1 fault children are unqualified.
             out.extend_from_slice(b"<faultcode>");
-            out.extend_from_slice(match fault.code {
-                FaultCode::Sender => b"soap:Client",
-                FaultCode::Receiver => b"soap:Server",
-                FaultCode::MustUnderstand => b"soap:MustUnderstand",
-                FaultCode::VersionMismatch => b"soap:VersionMismatch",
-            });
+            out.extend_from_slice(fault.code.qname(version).as_bytes());
             out.extend_from_slice(b"</faultcode><faultstring>");
             push_text(out, &fault.reason);
             out.extend_from_slice(b"</faultstring>");

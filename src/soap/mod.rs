@@ -27,7 +27,7 @@ pub use envelope::{SoapVersion, SOAP11_NS, SOAP12_NS, XOP_NS};
 pub use error::SoapError;
 pub use fault::{encode_fault, Fault, FaultCode, FaultDetail};
 
-use content_type::truncate;
+use crate::text::extrait as truncate;
 use envelope::{push_attr, push_text, read_envelope, single_child, write_envelope};
 use mtom::{resolve_includes, split_parts, strip_brackets, Attachment};
 

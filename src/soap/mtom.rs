@@ -15,7 +15,7 @@ use memchr::memmem;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use rand::RngCore;
 
-use super::content_type::truncate;
+use crate::text::extrait as truncate;
 use super::envelope::{SoapVersion, XOP_NS};
 use super::{Encoded, SoapError};
 use crate::xml::{Element, Node};

@@ -233,15 +233,9 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
     root.ok_or(XmlError::Empty)
 }
 
-/// What an error quotes of the input: enough to find the place, never a whole hostile payload
-/// (a fault and a log line carry it).
+/// What an error quotes of the input: enough to find the place, never a whole hostile payload.
 fn borne(s: &str) -> String {
-    const MAX: usize = 200;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(MAX).collect::<String>())
-    }
+    crate::text::extrait(s, 200)
 }
 
 /// A reader error in words that quote markup (tag names, prefixes) but never character data:
