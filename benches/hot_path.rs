@@ -205,12 +205,10 @@ fn main() {
     let floor = b.run("(e) bare quick-xml Reader event loop (floor)", Some(n), || bare_quick_xml(&demande));
     let ns = b.run("(e2) quick-xml NsReader + attrs/text unescape", Some(n), || ns_quick_xml(&demande));
     let parse = b.run("(a) xml::parse (tree)", Some(n), || xml::parse(&demande, limits).unwrap());
-    let verifier = b.run("(b1) contract::verifier (schema + code lists, parsed tree)", Some(n), || {
-        contract::verifier(&root)
-    });
-    let typing = b.run("(b2) InterfaceNuu::from_xml (typing, parsed tree)", Some(n), || {
-        types::InterfaceNuu::from_xml(&root)
-    });
+    let verifier =
+        b.run("(b1) contract::verifier (schema + code lists, parsed tree)", Some(n), || contract::verifier(&root));
+    let typing =
+        b.run("(b2) InterfaceNuu::from_xml (typing, parsed tree)", Some(n), || types::InterfaceNuu::from_xml(&root));
     let lire = b.run("(b) contract::lire_demande (parse+validate+codes+typing)", Some(n), || {
         contract::lire_demande(&demande, limits).unwrap()
     });

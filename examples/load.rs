@@ -198,7 +198,9 @@ fn parse_endpoint(url: &str) -> Result<(String, SocketAddr, String)> {
     let addrs: Vec<SocketAddr> = (host.as_str(), port).to_socket_addrs()?.collect();
     ensure!(!addrs.is_empty(), "{host} ne se résout pas");
     if let Some(a) = addrs.iter().find(|a| !a.ip().is_loopback()) {
-        bail!("{host} résout vers {a}, qui n'est pas une adresse de bouclage : ce générateur ne vise que 127.0.0.1/::1");
+        bail!(
+            "{host} résout vers {a}, qui n'est pas une adresse de bouclage : ce générateur ne vise que 127.0.0.1/::1"
+        );
     }
     Ok((host, addrs[0], path))
 }
@@ -228,12 +230,7 @@ async fn send(sender: &mut SendRequest<Full<Bytes>>, t: &Target, p: &Prepared) -
         .body(Full::new(p.body.clone()))?;
     let resp = sender.send_request(req).await?;
     let status = resp.status().as_u16();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let content_type = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let body = resp.into_body().collect().await?.to_bytes();
     Ok(Reply { status, content_type, body })
 }
@@ -357,7 +354,8 @@ async fn main() -> Result<()> {
     let _tmp;
     let target = match &args.endpoint {
         Some(url) => {
-            let pki = args.pki.as_deref().context("--endpoint demande --pki DIR (ca.pem, client-<GUICHET>.pem/.key)")?;
+            let pki =
+                args.pki.as_deref().context("--endpoint demande --pki DIR (ca.pem, client-<GUICHET>.pem/.key)")?;
             let (host, addr, path) = parse_endpoint(url)?;
             let server_name = ServerName::try_from(host.clone())?;
             Target {
@@ -455,7 +453,11 @@ async fn main() -> Result<()> {
         total.io_errors,
         total.reconnects
     );
-    println!("throughput: {:.1} requests/s ({:.1} ok/s)", l.len() as f64 / elapsed.as_secs_f64(), total.ok as f64 / elapsed.as_secs_f64());
+    println!(
+        "throughput: {:.1} requests/s ({:.1} ok/s)",
+        l.len() as f64 / elapsed.as_secs_f64(),
+        total.ok as f64 / elapsed.as_secs_f64()
+    );
     println!(
         "latency: p50 {}  p90 {}  p99 {}  max {}",
         ms(percentile(l, 0.50)),

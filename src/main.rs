@@ -119,8 +119,8 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
         // systemd and container runtimes stop with SIGTERM; a terminal with ctrl-c.
         #[cfg(unix)]
         {
-            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .expect("SIGTERM handler");
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}

@@ -10,8 +10,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::{Path, PathBuf};
 
 use rcgen::{
-    BasicConstraints, Certificate, CertificateParams, DistinguishedName, DnType,
-    ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+    BasicConstraints, Certificate, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    KeyPair, KeyUsagePurpose, SanType, SerialNumber,
 };
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
@@ -101,9 +101,7 @@ pub struct TestCa {
 
 impl std::fmt::Debug for TestCa {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestCa")
-            .field("fingerprint", &fingerprint(&self.cert_der))
-            .finish_non_exhaustive()
+        f.debug_struct("TestCa").field("fingerprint", &fingerprint(&self.cert_der)).finish_non_exhaustive()
     }
 }
 
@@ -119,22 +117,14 @@ impl TestCa {
         params.serial_number = Some(random_serial());
         (params.not_before, params.not_after) = validity(CA_YEARS);
         let issuer = params.self_signed(&key)?;
-        Ok(TestCa {
-            cert_der: issuer.der().clone(),
-            issuer,
-            key,
-        })
+        Ok(TestCa { cert_der: issuer.der().clone(), issuer, key })
     }
 
     /// Reloads a CA from its certificate and PKCS#8 key, to issue more certificates later.
     pub fn from_pem(cert_pem: &str, key_pem: &str) -> Result<TestCa, PkiError> {
         // Decoded here rather than by `from_ca_cert_pem` so that a bad PEM is reported as such.
-        let cert_der = CertificateDer::from_pem_slice(cert_pem.as_bytes()).map_err(|source| {
-            PkiError::Pem {
-                what: "certificat d'autorité",
-                source,
-            }
-        })?;
+        let cert_der = CertificateDer::from_pem_slice(cert_pem.as_bytes())
+            .map_err(|source| PkiError::Pem { what: "certificat d'autorité", source })?;
         let key = KeyPair::from_pem(key_pem)?;
         let (_, original) = x509_parser::parse_x509_certificate(&cert_der)
             .map_err(|_| PkiError::UnsupportedCa("structure DER illisible"))?;
@@ -152,11 +142,7 @@ impl TestCa {
         if rebuilt.subject().as_raw() != original.subject().as_raw() {
             return Err(PkiError::UnsupportedCa("nom distinctif non reproductible"));
         }
-        Ok(TestCa {
-            issuer,
-            cert_der: cert_der.into_owned(),
-            key,
-        })
+        Ok(TestCa { issuer, cert_der: cert_der.into_owned(), key })
     }
 
     /// CA certificate, PEM.
@@ -191,9 +177,7 @@ impl TestCa {
             if rustls_pki_types::DnsName::try_from(*name).is_err() {
                 return Err(PkiError::InvalidDnsName((*name).to_string()));
             }
-            let ia5 = (*name)
-                .try_into()
-                .map_err(|_| PkiError::InvalidDnsName((*name).to_string()))?;
+            let ia5 = (*name).try_into().map_err(|_| PkiError::InvalidDnsName((*name).to_string()))?;
             sans.push(SanType::DnsName(ia5));
         }
         sans.extend(ips.iter().map(|ip| SanType::IpAddress(*ip)));
@@ -209,10 +193,7 @@ impl TestCa {
         if name.trim().is_empty() {
             return Err(PkiError::EmptyName(code.to_string()));
         }
-        let common_name: String = format!("{code} - {}", name.trim())
-            .chars()
-            .take(MAX_CN_CHARS)
-            .collect();
+        let common_name: String = format!("{code} - {}", name.trim()).chars().take(MAX_CN_CHARS).collect();
         let mut params = leaf_params(common_name.trim_end());
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
         self.sign(params)
@@ -221,11 +202,7 @@ impl TestCa {
     fn sign(&self, params: CertificateParams) -> Result<IssuedCert, PkiError> {
         let key = KeyPair::generate()?;
         let cert = params.signed_by(&key, &self.issuer, &self.key)?;
-        Ok(IssuedCert {
-            cert_pem: cert.pem(),
-            key_pem: key.serialize_pem(),
-            fingerprint: fingerprint(cert.der()),
-        })
+        Ok(IssuedCert { cert_pem: cert.pem(), key_pem: key.serialize_pem(), fingerprint: fingerprint(cert.der()) })
     }
 }
 
@@ -290,19 +267,11 @@ pub fn write_school_pki(dir: &Path, counters: &[(&str, &str)]) -> Result<SchoolP
     if ca_path.exists() {
         return Err(PkiError::AlreadyExists(ca_path));
     }
-    fs::create_dir_all(dir).map_err(|source| PkiError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    fs::create_dir_all(dir).map_err(|source| PkiError::Io { path: dir.to_path_buf(), source })?;
 
     let ca = TestCa::generate(SCHOOL_CA_NAME)?;
-    let server = ca.issue_server(
-        &["localhost"],
-        &[
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ],
-    )?;
+    let server =
+        ca.issue_server(&["localhost"], &[IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)])?;
     let mut clients = Vec::with_capacity(counters.len());
     let mut issued = Vec::with_capacity(counters.len());
     for (code, name) in counters {
@@ -359,10 +328,7 @@ pub fn write_school_pki(dir: &Path, counters: &[(&str, &str)]) -> Result<SchoolP
 /// Creates `path` (never replacing a file) and writes `contents`; secrets are created 0600
 /// so that they are never readable by others, not even briefly.
 fn write_new(path: &Path, contents: &[u8], secret: bool) -> Result<(), PkiError> {
-    let io = |source| PkiError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| PkiError::Io { path: path.to_path_buf(), source };
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -386,9 +352,7 @@ fn write_new(path: &Path, contents: &[u8], secret: bool) -> Result<(), PkiError>
 fn check_code(code: &str) -> Result<(), PkiError> {
     let ok = !code.is_empty()
         && code.len() <= MAX_CODE_CHARS
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(())
     } else {
@@ -404,11 +368,7 @@ fn distinguished_name(common_name: &str) -> DistinguishedName {
 }
 
 fn ca_key_usages() -> Vec<KeyUsagePurpose> {
-    vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ]
+    vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature]
 }
 
 fn leaf_params(common_name: &str) -> CertificateParams {
@@ -432,9 +392,7 @@ fn random_serial() -> SerialNumber {
 }
 
 fn validity(years: i32) -> (OffsetDateTime, OffsetDateTime) {
-    let now = OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| OffsetDateTime::now_utc());
+    let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
     // A few minutes of slack for clocks that run behind the issuing host.
     let not_before = now - Duration::minutes(5);
     let date = now.date();
@@ -442,10 +400,7 @@ fn validity(years: i32) -> (OffsetDateTime, OffsetDateTime) {
     let not_after = date
         .replace_year(target_year)
         // 29 February of a leap year has no twin in a common year.
-        .or_else(|_| {
-            date.replace_day(28)
-                .and_then(|d| d.replace_year(target_year))
-        })
+        .or_else(|_| date.replace_day(28).and_then(|d| d.replace_year(target_year)))
         .map(|d| now.replace_date(d))
         .unwrap_or_else(|_| now + Duration::days(365 * i64::from(years)));
     (not_before, not_after)
@@ -479,18 +434,9 @@ mod tests {
     use x509_parser::oid_registry::{OID_X509_COMMON_NAME, OID_X509_ORGANIZATION_NAME};
 
     /// First value of `attribute` (e.g. `OID_X509_COMMON_NAME`) in the certificate subject.
-    fn subject_attribute(
-        cert: &[u8],
-        attribute: &x509_parser::oid_registry::Oid,
-    ) -> Option<String> {
+    fn subject_attribute(cert: &[u8], attribute: &x509_parser::oid_registry::Oid) -> Option<String> {
         let (_, cert) = x509_parser::parse_x509_certificate(cert).ok()?;
-        let value = cert
-            .subject()
-            .iter_attributes()
-            .find(|a| a.attr_type() == attribute)?
-            .as_str()
-            .ok()?
-            .to_string();
+        let value = cert.subject().iter_attributes().find(|a| a.attr_type() == attribute)?.as_str().ok()?.to_string();
         Some(value)
     }
 
@@ -513,26 +459,14 @@ mod tests {
     }
 
     fn verify_client(ca: &TestCa, cert: &IssuedCert) -> Result<(), rustls::Error> {
-        let verifier = WebPkiClientVerifier::builder_with_provider(roots(ca), provider())
-            .build()
-            .unwrap();
-        verifier
-            .verify_client_cert(&der(&cert.cert_pem), &[], UnixTime::now())
-            .map(|_| ())
+        let verifier = WebPkiClientVerifier::builder_with_provider(roots(ca), provider()).build().unwrap();
+        verifier.verify_client_cert(&der(&cert.cert_pem), &[], UnixTime::now()).map(|_| ())
     }
 
-    fn verify_server(
-        ca: &TestCa,
-        cert: &IssuedCert,
-        name: ServerName<'_>,
-    ) -> Result<(), rustls::Error> {
+    fn verify_server(ca: &TestCa, cert: &IssuedCert, name: ServerName<'_>) -> Result<(), rustls::Error> {
         let verifier =
-            rustls::client::WebPkiServerVerifier::builder_with_provider(roots(ca), provider())
-                .build()
-                .unwrap();
-        verifier
-            .verify_server_cert(&der(&cert.cert_pem), &[], &name, &[], UnixTime::now())
-            .map(|_| ())
+            rustls::client::WebPkiServerVerifier::builder_with_provider(roots(ca), provider()).build().unwrap();
+        verifier.verify_server_cert(&der(&cert.cert_pem), &[], &name, &[], UnixTime::now()).map(|_| ())
     }
 
     fn localhost() -> ServerName<'static> {
@@ -544,8 +478,7 @@ mod tests {
     }
 
     fn server_cert(ca: &TestCa) -> IssuedCert {
-        ca.issue_server(&["localhost"], &[IpAddr::V4(Ipv4Addr::LOCALHOST)])
-            .unwrap()
+        ca.issue_server(&["localhost"], &[IpAddr::V4(Ipv4Addr::LOCALHOST)]).unwrap()
     }
 
     #[test]
@@ -554,14 +487,8 @@ mod tests {
         let client = ca.issue_client("G1104", "Mairie de Rouen").unwrap();
         verify_client(&ca, &client).unwrap();
         let cert = der(&client.cert_pem);
-        assert_eq!(
-            subject_attribute(&cert, &OID_X509_COMMON_NAME).as_deref(),
-            Some("G1104 - Mairie de Rouen")
-        );
-        assert_eq!(
-            subject_attribute(&cert, &OID_X509_ORGANIZATION_NAME).as_deref(),
-            Some(ORGANISATION)
-        );
+        assert_eq!(subject_attribute(&cert, &OID_X509_COMMON_NAME).as_deref(), Some("G1104 - Mairie de Rouen"));
+        assert_eq!(subject_attribute(&cert, &OID_X509_ORGANIZATION_NAME).as_deref(), Some(ORGANISATION));
         assert!(client.key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
     }
 
@@ -579,10 +506,7 @@ mod tests {
         let ca = TestCa::generate("CA de test").unwrap();
         let server = server_cert(&ca);
         let client = ca.issue_client("G1104", "Mairie").unwrap();
-        assert!(
-            verify_client(&ca, &server).is_err(),
-            "un certificat serveur n'identifie pas un guichet"
-        );
+        assert!(verify_client(&ca, &server).is_err(), "un certificat serveur n'identifie pas un guichet");
         assert!(verify_server(&ca, &client, localhost()).is_err());
     }
 
@@ -604,16 +528,10 @@ mod tests {
         let expected = hex::encode(Sha256::digest(der(&client.cert_pem).as_ref()));
         assert_eq!(client.fingerprint, expected);
         assert_eq!(client.fingerprint.len(), 64);
-        assert!(client
-            .fingerprint
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        assert!(client.fingerprint.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
         assert_eq!(ca.fingerprint(), fingerprint(&der(&ca.cert_pem())));
         // SHA-256 of the empty string, to pin the algorithm and the hex case.
-        assert_eq!(
-            fingerprint(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(fingerprint(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 
     #[test]
@@ -622,9 +540,7 @@ mod tests {
         let reloaded = TestCa::from_pem(&ca.cert_pem(), &ca.key_pem()).unwrap();
         assert_eq!(reloaded.cert_der(), ca.cert_der());
         assert_eq!(reloaded.cert_pem(), ca.cert_pem());
-        let client = reloaded
-            .issue_client("GDPUB", "Portail grand public")
-            .unwrap();
+        let client = reloaded.issue_client("GDPUB", "Portail grand public").unwrap();
         verify_client(&ca, &client).unwrap();
         let server = reloaded.issue_server(&["gateway.test"], &[]).unwrap();
         verify_server(&ca, &server, ServerName::try_from("gateway.test").unwrap()).unwrap();
@@ -634,39 +550,18 @@ mod tests {
     fn reload_refuses_a_key_of_another_ca() {
         let ca = TestCa::generate("CA").unwrap();
         let other = TestCa::generate("CA").unwrap();
-        assert!(matches!(
-            TestCa::from_pem(&ca.cert_pem(), &other.key_pem()),
-            Err(PkiError::KeyMismatch)
-        ));
-        assert!(matches!(
-            TestCa::from_pem("pas un PEM", &ca.key_pem()),
-            Err(PkiError::Pem { .. })
-        ));
+        assert!(matches!(TestCa::from_pem(&ca.cert_pem(), &other.key_pem()), Err(PkiError::KeyMismatch)));
+        assert!(matches!(TestCa::from_pem("pas un PEM", &ca.key_pem()), Err(PkiError::Pem { .. })));
     }
 
     #[test]
     fn invalid_inputs_are_refused() {
         let ca = TestCa::generate("CA").unwrap();
-        assert!(matches!(
-            ca.issue_client("../x", "Mairie"),
-            Err(PkiError::InvalidCode(_))
-        ));
-        assert!(matches!(
-            ca.issue_client("", "Mairie"),
-            Err(PkiError::InvalidCode(_))
-        ));
-        assert!(matches!(
-            ca.issue_client("G1104", "  "),
-            Err(PkiError::EmptyName(_))
-        ));
-        assert!(matches!(
-            ca.issue_server(&[], &[]),
-            Err(PkiError::NoServerName)
-        ));
-        assert!(matches!(
-            ca.issue_server(&["bad name"], &[]),
-            Err(PkiError::InvalidDnsName(_))
-        ));
+        assert!(matches!(ca.issue_client("../x", "Mairie"), Err(PkiError::InvalidCode(_))));
+        assert!(matches!(ca.issue_client("", "Mairie"), Err(PkiError::InvalidCode(_))));
+        assert!(matches!(ca.issue_client("G1104", "  "), Err(PkiError::EmptyName(_))));
+        assert!(matches!(ca.issue_server(&[], &[]), Err(PkiError::NoServerName)));
+        assert!(matches!(ca.issue_server(&["bad name"], &[]), Err(PkiError::InvalidDnsName(_))));
     }
 
     #[test]
@@ -690,9 +585,7 @@ mod tests {
     }
 
     fn server_config(ca: &TestCa, server: &IssuedCert) -> ServerConfig {
-        let verifier = WebPkiClientVerifier::builder_with_provider(roots(ca), provider())
-            .build()
-            .unwrap();
+        let verifier = WebPkiClientVerifier::builder_with_provider(roots(ca), provider()).build().unwrap();
         ServerConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
             .unwrap()
@@ -707,9 +600,7 @@ mod tests {
             .unwrap()
             .with_root_certificates(roots(ca));
         match client {
-            Some(c) => builder
-                .with_client_auth_cert(vec![der(&c.cert_pem)], key(&c.key_pem))
-                .unwrap(),
+            Some(c) => builder.with_client_auth_cert(vec![der(&c.cert_pem)], key(&c.key_pem)).unwrap(),
             None => builder.with_no_client_auth(),
         }
     }
@@ -741,10 +632,7 @@ mod tests {
         Ok(peer)
     }
 
-    async fn handshake(
-        ca: &TestCa,
-        client: Option<&IssuedCert>,
-    ) -> (Result<String, String>, Result<Vec<u8>, String>) {
+    async fn handshake(ca: &TestCa, client: Option<&IssuedCert>) -> (Result<String, String>, Result<Vec<u8>, String>) {
         let server = server_cert(ca);
         let acceptor = TlsAcceptor::from(Arc::new(server_config(ca, &server)));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -754,17 +642,10 @@ mod tests {
         let connector = TlsConnector::from(Arc::new(client_config(ca, client)));
         let client_result = async {
             let tcp = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
-            let mut tls = connector
-                .connect(loopback(), tcp)
-                .await
-                .map_err(|e| e.to_string())?;
-            tls.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                .await
-                .map_err(|e| e.to_string())?;
+            let mut tls = connector.connect(loopback(), tcp).await.map_err(|e| e.to_string())?;
+            tls.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").await.map_err(|e| e.to_string())?;
             let mut response = Vec::new();
-            tls.read_to_end(&mut response)
-                .await
-                .map_err(|e| e.to_string())?;
+            tls.read_to_end(&mut response).await.map_err(|e| e.to_string())?;
             Ok(response)
         }
         .await;
@@ -808,17 +689,13 @@ mod tests {
     fn school_pki_files_are_complete_private_and_never_overwritten() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("pki");
-        let pki =
-            write_school_pki(&dir, &[("G1104", "Mairie de Rouen"), ("GDPUB", "Portail")]).unwrap();
+        let pki = write_school_pki(&dir, &[("G1104", "Mairie de Rouen"), ("GDPUB", "Portail")]).unwrap();
         assert_eq!(pki.clients.len(), 2);
         assert_eq!(pki.clients[0].cert, dir.join("client-G1104.pem"));
         assert_eq!(pki.clients[1].key, dir.join("client-GDPUB.key"));
 
-        let ca = TestCa::from_pem(
-            &fs::read_to_string(&pki.ca).unwrap(),
-            &fs::read_to_string(&pki.ca_key).unwrap(),
-        )
-        .unwrap();
+        let ca =
+            TestCa::from_pem(&fs::read_to_string(&pki.ca).unwrap(), &fs::read_to_string(&pki.ca_key).unwrap()).unwrap();
         assert_eq!(ca.fingerprint(), pki.ca_fingerprint);
         for client in &pki.clients {
             let cert = IssuedCert {
@@ -837,12 +714,7 @@ mod tests {
         assert_eq!(fingerprint(&der(&server.cert_pem)), pki.server_fingerprint);
         verify_server(&ca, &server, localhost()).unwrap();
         verify_server(&ca, &server, loopback()).unwrap();
-        verify_server(
-            &ca,
-            &server,
-            ServerName::IpAddress(IpAddr::V6(Ipv6Addr::LOCALHOST).into()),
-        )
-        .unwrap();
+        verify_server(&ca, &server, ServerName::IpAddress(IpAddr::V6(Ipv6Addr::LOCALHOST).into())).unwrap();
 
         #[cfg(unix)]
         {
@@ -864,25 +736,12 @@ mod tests {
             let mut pems = vec![pki.ca.clone(), pki.server_cert.clone()];
             pems.extend(pki.clients.iter().map(|c| c.cert.clone()));
             for pem in &pems {
-                let out = Command::new("openssl")
-                    .args(["x509", "-noout", "-text", "-in"])
-                    .arg(pem)
-                    .output()
-                    .unwrap();
-                assert!(
-                    out.status.success(),
-                    "openssl x509 {pem:?}: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
+                let out = Command::new("openssl").args(["x509", "-noout", "-text", "-in"]).arg(pem).output().unwrap();
+                assert!(out.status.success(), "openssl x509 {pem:?}: {}", String::from_utf8_lossy(&out.stderr));
             }
             let text = |p: &Path| {
                 String::from_utf8(
-                    Command::new("openssl")
-                        .args(["x509", "-noout", "-text", "-in"])
-                        .arg(p)
-                        .output()
-                        .unwrap()
-                        .stdout,
+                    Command::new("openssl").args(["x509", "-noout", "-text", "-in"]).arg(p).output().unwrap().stdout,
                 )
                 .unwrap()
             };
@@ -891,18 +750,9 @@ mod tests {
             assert!(text(&pki.server_cert).contains("IP Address:127.0.0.1"));
             assert!(text(&pki.ca).contains("CA:TRUE"));
             let end_year = |p: &Path| {
-                let out = Command::new("openssl")
-                    .args(["x509", "-noout", "-enddate", "-in"])
-                    .arg(p)
-                    .output()
-                    .unwrap();
+                let out = Command::new("openssl").args(["x509", "-noout", "-enddate", "-in"]).arg(p).output().unwrap();
                 let line = String::from_utf8(out.stdout).unwrap();
-                line.trim()
-                    .rsplit(' ')
-                    .nth(1)
-                    .unwrap()
-                    .parse::<i32>()
-                    .unwrap()
+                line.trim().rsplit(' ').nth(1).unwrap().parse::<i32>().unwrap()
             };
             let year = OffsetDateTime::now_utc().year();
             assert_eq!(end_year(&pki.ca), year + CA_YEARS);
@@ -915,17 +765,9 @@ mod tests {
                 .arg(&pki.clients[0].cert)
                 .output()
                 .unwrap();
-            assert!(
-                verify.status.success(),
-                "{}",
-                String::from_utf8_lossy(&verify.stdout)
-            );
+            assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
             for key in [&pki.ca_key, &pki.server_key, &pki.clients[0].key] {
-                let out = Command::new("openssl")
-                    .args(["pkey", "-noout", "-in"])
-                    .arg(key)
-                    .output()
-                    .unwrap();
+                let out = Command::new("openssl").args(["pkey", "-noout", "-in"]).arg(key).output().unwrap();
                 assert!(out.status.success(), "openssl pkey {key:?}");
             }
         }
@@ -935,14 +777,8 @@ mod tests {
     fn school_pki_refuses_bad_counters_before_writing() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("pki");
-        assert!(matches!(
-            write_school_pki(&dir, &[("G1104", "A"), ("G1104", "B")]),
-            Err(PkiError::DuplicateCode(_))
-        ));
-        assert!(matches!(
-            write_school_pki(&dir, &[("../../etc", "A")]),
-            Err(PkiError::InvalidCode(_))
-        ));
+        assert!(matches!(write_school_pki(&dir, &[("G1104", "A"), ("G1104", "B")]), Err(PkiError::DuplicateCode(_))));
+        assert!(matches!(write_school_pki(&dir, &[("../../etc", "A")]), Err(PkiError::InvalidCode(_))));
         assert!(!dir.exists());
     }
 
@@ -952,16 +788,10 @@ mod tests {
         fs::write(tmp.path().join("client-G1104.key"), b"existant").unwrap();
         let err = write_school_pki(tmp.path(), &[("G1104", "Mairie")]).unwrap_err();
         assert!(matches!(err, PkiError::AlreadyExists(_)));
-        let mut names: Vec<_> = fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let mut names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         names.sort();
         assert_eq!(names, vec![std::ffi::OsString::from("client-G1104.key")]);
-        assert_eq!(
-            fs::read(tmp.path().join("client-G1104.key")).unwrap(),
-            b"existant"
-        );
+        assert_eq!(fs::read(tmp.path().join("client-G1104.key")).unwrap(), b"existant");
     }
 
     /// curl (when installed) talks to a rustls server with the written files, as a counter would.
@@ -972,11 +802,8 @@ mod tests {
         }
         let tmp = tempfile::tempdir().unwrap();
         let pki = write_school_pki(tmp.path(), &[("G1104", "Mairie de Rouen")]).unwrap();
-        let ca = TestCa::from_pem(
-            &fs::read_to_string(&pki.ca).unwrap(),
-            &fs::read_to_string(&pki.ca_key).unwrap(),
-        )
-        .unwrap();
+        let ca =
+            TestCa::from_pem(&fs::read_to_string(&pki.ca).unwrap(), &fs::read_to_string(&pki.ca_key).unwrap()).unwrap();
         let server = IssuedCert {
             cert_pem: fs::read_to_string(&pki.server_cert).unwrap(),
             key_pem: fs::read_to_string(&pki.server_key).unwrap(),
@@ -1001,15 +828,8 @@ mod tests {
             .output()
             .await
             .unwrap();
-        assert!(
-            out.status.success(),
-            "curl: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "curl: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(out.stdout, b"bonjour");
-        assert_eq!(
-            server_task.await.unwrap().unwrap(),
-            pki.clients[0].fingerprint
-        );
+        assert_eq!(server_task.await.unwrap().unwrap(), pki.clients[0].fingerprint);
     }
 }

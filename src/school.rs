@@ -52,7 +52,10 @@ pub fn master_key_path(dir: &Path) -> PathBuf {
 
 /// Creates a school deployment in `dir` listening on `listen`.
 pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
-    let io = |p: &Path| { let p = p.to_path_buf(); move |e| SchoolError::Io(p, e) };
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| SchoolError::Io(p, e)
+    };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let counters: Vec<(&str, &str)> = GUICHETS_ECOLE.iter().map(|(c, _, n)| (*c, *n)).collect();
     let pki = pki::write_school_pki(&dir.join("pki"), &counters)?;

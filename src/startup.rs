@@ -69,11 +69,8 @@ impl Application {
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.server.listen, source })?;
-        let gateway = Arc::new(Gateway {
-            registry: Registry::new(store.clone()),
-            annuaire,
-            limits: settings.limits.clone(),
-        });
+        let gateway =
+            Arc::new(Gateway { registry: Registry::new(store.clone()), annuaire, limits: settings.limits.clone() });
         Ok(Application {
             listener,
             acceptor: TlsAcceptor::from(tls),
@@ -139,12 +136,8 @@ impl Application {
                     }
                 };
                 let mut tls = tls;
-                let empreinte = tls
-                    .get_ref()
-                    .1
-                    .peer_certificates()
-                    .and_then(|c| c.first())
-                    .map(|c| pki::fingerprint(c.as_ref()));
+                let empreinte =
+                    tls.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| pki::fingerprint(c.as_ref()));
                 let head = match http::read_head(&mut tls, header_timeout).await {
                     http::Head::Complete(head) => head,
                     http::Head::Closed => return,

@@ -74,9 +74,7 @@ fn sorted_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
 fn header_value(headers: &str, name: &str) -> Option<String> {
     headers.lines().find_map(|l| {
         let (n, v) = l.split_once(':')?;
-        n.trim()
-            .eq_ignore_ascii_case(name)
-            .then(|| v.trim().to_string())
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_string())
     })
 }
 
@@ -86,11 +84,7 @@ fn soap_seeds() -> Vec<SoapSeed> {
         .map(|body_path| {
             let headers = std::fs::read_to_string(body_path.with_extension("headers")).unwrap();
             SoapSeed {
-                name: body_path
-                    .file_stem()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
+                name: body_path.file_stem().unwrap().to_string_lossy().into_owned(),
                 content_type: header_value(&headers, "Content-Type").expect("Content-Type"),
                 soap_action: header_value(&headers, "SOAPAction"),
                 body: std::fs::read(&body_path).unwrap(),
@@ -112,16 +106,8 @@ fn file_seeds() -> (Vec<FileSeed>, Vec<FileSeed>) {
             })
             .collect()
     };
-    let (valid, invalid) = (
-        read("fixtures/demande/valid"),
-        read("fixtures/demande/invalid"),
-    );
-    assert!(
-        valid.len() >= 6 && invalid.len() >= 25,
-        "fixtures/demande: {} + {}",
-        valid.len(),
-        invalid.len()
-    );
+    let (valid, invalid) = (read("fixtures/demande/valid"), read("fixtures/demande/invalid"));
+    assert!(valid.len() >= 6 && invalid.len() >= 25, "fixtures/demande: {} + {}", valid.len(), invalid.len());
     (valid, invalid)
 }
 
@@ -245,11 +231,7 @@ fn splice(data: &mut Vec<u8>, at: usize, bytes: &[u8]) {
 /// A position just after a markup character found from a random place (falls back to random).
 fn markup_pos(rng: &mut StdRng, data: &[u8]) -> usize {
     let start = pos(rng, data);
-    data[start..]
-        .iter()
-        .position(|b| matches!(b, b'<' | b'>' | b'"' | b'\n'))
-        .map(|i| start + i + 1)
-        .unwrap_or(start)
+    data[start..].iter().position(|b| matches!(b, b'<' | b'>' | b'"' | b'\n')).map(|i| start + i + 1).unwrap_or(start)
 }
 
 fn find_all(data: &[u8], needle: &[u8]) -> Vec<usize> {
@@ -316,11 +298,7 @@ fn mutate(rng: &mut StdRng, data: &mut Vec<u8>, boundary: Option<&str>) -> &'sta
         6 => {
             // After an element name: a run of attributes (distinct, duplicated or qualified).
             let start = pos(rng, data);
-            let Some(lt) = data[start..]
-                .iter()
-                .position(|&b| b == b'<')
-                .map(|i| start + i)
-            else {
+            let Some(lt) = data[start..].iter().position(|&b| b == b'<').map(|i| start + i) else {
                 return "attribute run (no element)";
             };
             let name_end = data[lt..]
@@ -335,9 +313,7 @@ fn mutate(rng: &mut StdRng, data: &mut Vec<u8>, boundary: Option<&str>) -> &'sta
                 match style {
                     0 => run.extend_from_slice(format!(" a{i}=\"v\"").as_bytes()),
                     1 => run.extend_from_slice(b" a=\"1\""),
-                    _ => run.extend_from_slice(
-                        format!(" ns2:a{i}=\"{}\"", "x".repeat(i % 50)).as_bytes(),
-                    ),
+                    _ => run.extend_from_slice(format!(" ns2:a{i}=\"{}\"", "x".repeat(i % 50)).as_bytes()),
                 }
             }
             splice(data, name_end, &run);
@@ -401,11 +377,7 @@ fn mutate(rng: &mut StdRng, data: &mut Vec<u8>, boundary: Option<&str>) -> &'sta
         9 => {
             let crlf = find_all(data, b"\r\n");
             match rng.gen_range(0..4) {
-                0 => {
-                    *data = String::from_utf8_lossy(data)
-                        .replace("\r\n", "\n")
-                        .into_bytes()
-                }
+                0 => *data = String::from_utf8_lossy(data).replace("\r\n", "\n").into_bytes(),
                 1 => {
                     let mut out = Vec::with_capacity(data.len() + data.len() / 20);
                     for &c in data.iter() {
@@ -493,18 +465,10 @@ fn mutate(rng: &mut StdRng, data: &mut Vec<u8>, boundary: Option<&str>) -> &'sta
         }
         14 => {
             let start = pos(rng, data);
-            let Some(d) = data[start..]
-                .iter()
-                .position(u8::is_ascii_digit)
-                .map(|i| start + i)
-            else {
+            let Some(d) = data[start..].iter().position(u8::is_ascii_digit).map(|i| start + i) else {
                 return "number garbage (none)";
             };
-            let end = data[d..]
-                .iter()
-                .position(|b| !b.is_ascii_digit())
-                .map(|i| d + i)
-                .unwrap_or(data.len());
+            let end = data[d..].iter().position(|b| !b.is_ascii_digit()).map(|i| d + i).unwrap_or(data.len());
             let replacement = *pick(rng, NUMBERS);
             data.splice(d..end, replacement.bytes());
             "number garbage"
@@ -518,17 +482,12 @@ fn mutate(rng: &mut StdRng, data: &mut Vec<u8>, boundary: Option<&str>) -> &'sta
                 "X-Many: a\r\n".repeat(n / 10)
             };
             let spots = match boundary {
-                Some(b) => find_all(data, format!("--{b}\r\n").as_bytes())
-                    .into_iter()
-                    .map(|p| p + b.len() + 4)
-                    .collect(),
+                Some(b) => {
+                    find_all(data, format!("--{b}\r\n").as_bytes()).into_iter().map(|p| p + b.len() + 4).collect()
+                }
                 None => Vec::new(),
             };
-            let at = if spots.is_empty() {
-                pos(rng, data)
-            } else {
-                *pick(rng, &spots[..])
-            };
+            let at = if spots.is_empty() { pos(rng, data) } else { *pick(rng, &spots[..]) };
             splice(data, at.min(data.len()), line.as_bytes());
             "long part header"
         }
@@ -612,12 +571,7 @@ const VALUES: &[&str] = &[
 fn text_span(rng: &mut StdRng, data: &[u8]) -> Option<(usize, usize)> {
     let start = pos(rng, data);
     let mut i = start;
-    while let Some(gt) = data
-        .get(i..)?
-        .iter()
-        .position(|&b| b == b'>')
-        .map(|k| i + k)
-    {
+    while let Some(gt) = data.get(i..)?.iter().position(|&b| b == b'>').map(|k| i + k) {
         let lt = data[gt..].iter().position(|&b| b == b'<').map(|k| gt + k)?;
         if data.get(lt + 1) == Some(&b'/') && gt > 0 && data[gt - 1] != b'/' {
             return Some((gt + 1, lt));
@@ -643,9 +597,7 @@ fn gentle(rng: &mut StdRng, data: &mut Vec<u8>) -> &'static str {
             if !quotes.is_empty() {
                 let a = *pick(rng, &quotes[..]) + 6;
                 if let Some(b) = data[a..].iter().position(|&c| c == b'"').map(|k| a + k) {
-                    let v = pick(rng, VALUES)
-                        .replace('"', "&quot;")
-                        .replace('<', "&lt;");
+                    let v = pick(rng, VALUES).replace('"', "&quot;").replace('<', "&lt;");
                     data.splice(a..b, v.bytes());
                 }
             }
@@ -662,10 +614,7 @@ fn gentle(rng: &mut StdRng, data: &mut Vec<u8>) -> &'static str {
         3 => {
             if let Some((a, b)) = text_span(rng, data) {
                 let text = data[a..b].to_vec();
-                if !text.windows(3).any(|w| w == b"]]>")
-                    && !text.contains(&b'&')
-                    && !text.contains(&b'<')
-                {
+                if !text.windows(3).any(|w| w == b"]]>") && !text.contains(&b'&') && !text.contains(&b'<') {
                     let mut cdata = b"<![CDATA[".to_vec();
                     cdata.extend_from_slice(&text);
                     cdata.extend_from_slice(b"]]>");
@@ -691,12 +640,8 @@ fn gentle(rng: &mut StdRng, data: &mut Vec<u8>) -> &'static str {
         }
         5 => {
             let text = String::from_utf8_lossy(data).into_owned();
-            *data = text
-                .replace("=\"", "='")
-                .replace("\" ", "' ")
-                .replace("\">", "'>")
-                .replace("\"/>", "'/>")
-                .into_bytes();
+            *data =
+                text.replace("=\"", "='").replace("\" ", "' ").replace("\">", "'>").replace("\"/>", "'/>").into_bytes();
             "attribute quotes"
         }
         6 => {
@@ -704,9 +649,7 @@ fn gentle(rng: &mut StdRng, data: &mut Vec<u8>) -> &'static str {
             *data = match rng.gen_range(0..3) {
                 0 => text.lines().map(str::trim).collect::<String>(),
                 1 => text.replace('\n', "\r\n"),
-                _ => text
-                    .replace("\"/>", "\" />")
-                    .replace("</ns2:nom>", "</ns2:nom  >"),
+                _ => text.replace("\"/>", "\" />").replace("</ns2:nom>", "</ns2:nom  >"),
             }
             .into_bytes();
             "whitespace"
@@ -715,16 +658,8 @@ fn gentle(rng: &mut StdRng, data: &mut Vec<u8>) -> &'static str {
             // An empty-element tag opened up, or an empty pair closed.
             let text = String::from_utf8_lossy(data).into_owned();
             *data = text
-                .replacen(
-                    "<ns2:listeRessourceRecue/>",
-                    "<ns2:listeRessourceRecue></ns2:listeRessourceRecue>",
-                    1,
-                )
-                .replacen(
-                    "<ns2:civilite code=\"1\"/>",
-                    "<ns2:civilite code=\"1\"></ns2:civilite>",
-                    1,
-                )
+                .replacen("<ns2:listeRessourceRecue/>", "<ns2:listeRessourceRecue></ns2:listeRessourceRecue>", 1)
+                .replacen("<ns2:civilite code=\"1\"/>", "<ns2:civilite code=\"1\"></ns2:civilite>", 1)
                 .into_bytes();
             "empty element form"
         }
@@ -765,10 +700,8 @@ fn gentle(rng: &mut StdRng, data: &mut Vec<u8>) -> &'static str {
 
 /// A hostile variant of a Content-Type.
 fn mutate_content_type(rng: &mut StdRng, ct: &str) -> String {
-    let boundary = soap::ContentType::parse(ct)
-        .ok()
-        .and_then(|c| c.param("boundary").map(str::to_string))
-        .unwrap_or_default();
+    let boundary =
+        soap::ContentType::parse(ct).ok().and_then(|c| c.param("boundary").map(str::to_string)).unwrap_or_default();
     match rng.gen_range(0..16) {
         0 => ct.replace("boundary=", "x-boundary="),
         1 => ct.replace(&boundary, &boundary[..boundary.len().saturating_sub(1)]),
@@ -799,24 +732,13 @@ fn mutate_content_type(rng: &mut StdRng, ct: &str) -> String {
         )
         .to_string(),
         12 => {
-            let essence = *pick(
-                rng,
-                &[
-                    "text/xml",
-                    "application/soap+xml",
-                    "TEXT/XML",
-                    "application/json",
-                ],
-            );
+            let essence = *pick(rng, &["text/xml", "application/soap+xml", "TEXT/XML", "application/json"]);
             match ct.split_once(';') {
                 Some((_, rest)) => format!("{essence};{rest}"),
                 None => essence.to_string(),
             }
         }
-        13 => ct.replace(
-            "start-info=\"application/soap+xml\"",
-            "start-info=\"text/xml; action=\\\"urn:autre\\\"\"",
-        ),
+        13 => ct.replace("start-info=\"application/soap+xml\"", "start-info=\"text/xml; action=\\\"urn:autre\\\"\""),
         14 => ct.replace(';', "\r\n\t;"),
         _ => {
             let mut bytes = ct.as_bytes().to_vec();
@@ -847,13 +769,11 @@ fn panic_message(p: &(dyn Any + Send)) -> String {
 /// Runs one call under `catch_unwind` and the time budget.
 fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
     let start = Instant::now();
-    let out = catch_unwind(AssertUnwindSafe(f))
-        .map_err(|p| format!("{what} : PANIQUE « {} »", panic_message(p.as_ref())))?;
+    let out =
+        catch_unwind(AssertUnwindSafe(f)).map_err(|p| format!("{what} : PANIQUE « {} »", panic_message(p.as_ref())))?;
     let elapsed = start.elapsed();
     if elapsed > CALL_BUDGET {
-        return Err(format!(
-            "{what} : {elapsed:?}, au-delà du budget de {CALL_BUDGET:?}"
-        ));
+        return Err(format!("{what} : {elapsed:?}, au-delà du budget de {CALL_BUDGET:?}"));
     }
     Ok(out)
 }
@@ -870,15 +790,7 @@ fn check_output_xml(what: &str, out: &[u8], limits: xml::Limits) -> Result<xml::
         return Err(format!(
             "{what} : sortie non XML 1.0, caractère U+{:04X} à l'octet {i} (« {} »)",
             c as u32,
-            text[..i]
-                .chars()
-                .rev()
-                .take(40)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect::<String>()
-                .escape_debug()
+            text[..i].chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect::<String>().escape_debug()
         ));
     }
     let root = xml::parse(out, limits).map_err(|e| format!("{what} : sortie illisible ({e})"))?;
@@ -887,10 +799,7 @@ fn check_output_xml(what: &str, out: &[u8], limits: xml::Limits) -> Result<xml::
     while let Some(e) = stack.pop() {
         for name in std::iter::once(&e.name).chain(e.attributes.iter().map(|a| &a.name)) {
             if !is_xml_name(name) {
-                return Err(format!(
-                    "{what} : sortie avec un nom non XML : {:?}",
-                    name.escape_debug().to_string()
-                ));
+                return Err(format!("{what} : sortie avec un nom non XML : {:?}", name.escape_debug().to_string()));
             }
         }
         stack.extend(e.elements());
@@ -903,14 +812,11 @@ fn check_output_xml(what: &str, out: &[u8], limits: xml::Limits) -> Result<xml::
 fn is_xml_name(name: &str) -> bool {
     let mut chars = name.chars();
     let start = |c: char| {
-        c.is_ascii_alphabetic()
-            || c == '_'
-            || (c as u32 >= 0xC0 && is_xml_char(c) && c != '\u{D7}' && c != '\u{F7}')
+        c.is_ascii_alphabetic() || c == '_' || (c as u32 >= 0xC0 && is_xml_char(c) && c != '\u{D7}' && c != '\u{F7}')
     };
     matches!(chars.next(), Some(c) if start(c))
         && chars.all(|c| start(c) || c.is_ascii_digit() || matches!(c, '-' | '.' | '\u{B7}'))
 }
-
 
 fn check_display(what: &str, e: &dyn std::fmt::Display) -> Result<(), String> {
     let text = e.to_string();
@@ -930,18 +836,9 @@ fn check_display(what: &str, e: &dyn std::fmt::Display) -> Result<(), String> {
 fn check_soap_error(e: &SoapError) -> Result<(), String> {
     check_display("soap::decode", e)?;
     // The fault that would answer it must stay well-formed whatever the error echoes.
-    let fault = e.fault().with_detail(
-        "http://ws.metier.nuu.application.i2/",
-        "demandeLogementException",
-    );
-    for (version, mtom) in [
-        (SoapVersion::V12, false),
-        (SoapVersion::V11, false),
-        (SoapVersion::V12, true),
-    ] {
-        let enc = guarded("soap::encode_fault", || {
-            soap::encode_fault(version, mtom, &fault)
-        })?;
+    let fault = e.fault().with_detail("http://ws.metier.nuu.application.i2/", "demandeLogementException");
+    for (version, mtom) in [(SoapVersion::V12, false), (SoapVersion::V11, false), (SoapVersion::V12, true)] {
+        let enc = guarded("soap::encode_fault", || soap::encode_fault(version, mtom, &fault))?;
         if !mtom {
             check_output_xml("soap::encode_fault", &enc.body, xml::Limits::default())?;
         }
@@ -964,11 +861,7 @@ fn check_anomalies(list: &[Anomalie]) -> Result<(), String> {
         }
         if let Some(p) = &a.propriete {
             if p.chars().count() > 255 {
-                return Err(format!(
-                    "anomalie {} : propriete de {} caractères",
-                    a.code,
-                    p.chars().count()
-                ));
+                return Err(format!("anomalie {} : propriete de {} caractères", a.code, p.chars().count()));
             }
         }
         let m = a.message.chars().count();
@@ -979,16 +872,10 @@ fn check_anomalies(list: &[Anomalie]) -> Result<(), String> {
     Ok(())
 }
 
-const RELECTURE: xml::Limits = xml::Limits {
-    max_depth: 256,
-    max_attributes: 256,
-};
+const RELECTURE: xml::Limits = xml::Limits { max_depth: 256, max_attributes: 256 };
 
 fn check_rejet(original: &[u8], anomalies: &[Anomalie]) -> Result<(), String> {
-    let Some(out) = guarded("contract::ecrire_rejet", || {
-        contract::ecrire_rejet(original, anomalies)
-    })?
-    else {
+    let Some(out) = guarded("contract::ecrire_rejet", || contract::ecrire_rejet(original, anomalies))? else {
         return Ok(());
     };
     let root = check_output_xml("contract::ecrire_rejet", &out, RELECTURE)?;
@@ -999,53 +886,29 @@ fn check_rejet(original: &[u8], anomalies: &[Anomalie]) -> Result<(), String> {
         .ok_or("contract::ecrire_rejet : listeAnomalie absente de la sortie")?;
     let written = liste.elements().filter(|e| e.name == "anomalie").count();
     if written != anomalies.len() {
-        return Err(format!(
-            "ecrire_rejet : {written} anomalies écrites pour {}",
-            anomalies.len()
-        ));
+        return Err(format!("ecrire_rejet : {written} anomalies écrites pour {}", anomalies.len()));
     }
     // What we answer must itself be readable without panic.
-    let _ = guarded("lire_demande(ecrire_rejet)", || {
-        contract::lire_demande(&out, xml::Limits::default())
-    })?;
+    let _ = guarded("lire_demande(ecrire_rejet)", || contract::lire_demande(&out, xml::Limits::default()))?;
     Ok(())
 }
 
 /// Every property of the contract layer on one input; `Ok(true)` when the file was accepted.
 fn check_file(bytes: &[u8]) -> Result<bool, String> {
     let limits = xml::Limits::default();
-    match guarded("contract::lire_demande", || {
-        contract::lire_demande(bytes, limits)
-    })? {
+    match guarded("contract::lire_demande", || contract::lire_demande(bytes, limits))? {
         Ok(f) => {
             let out = guarded("contract::ecrire_demande", || contract::ecrire_demande(&f))?;
             check_output_xml("contract::ecrire_demande", &out, limits)?;
-            match guarded("lire_demande(ecrire_demande)", || {
-                contract::lire_demande(&out, limits)
-            })? {
+            match guarded("lire_demande(ecrire_demande)", || contract::lire_demande(&out, limits))? {
                 Ok(g) if g == f => {}
-                Ok(_) => {
-                    return Err(
-                        "aller-retour : ecrire_demande puis lire_demande donne une autre valeur"
-                            .into(),
-                    )
-                }
+                Ok(_) => return Err("aller-retour : ecrire_demande puis lire_demande donne une autre valeur".into()),
                 Err(LectureError::Anomalies(a)) => {
-                    return Err(format!(
-                        "aller-retour : la sortie d'ecrire_demande est refusée : {a:?}"
-                    ))
+                    return Err(format!("aller-retour : la sortie d'ecrire_demande est refusée : {a:?}"))
                 }
-                Err(e) => {
-                    return Err(format!(
-                        "aller-retour : la sortie d'ecrire_demande est refusée : {e}"
-                    ))
-                }
+                Err(e) => return Err(format!("aller-retour : la sortie d'ecrire_demande est refusée : {e}")),
             }
-            let a = Anomalie::new(
-                "CRE-NUM",
-                Some("interfaceNuu/demande/demandeLogement/numUnique"),
-                "règle métier",
-            );
+            let a = Anomalie::new("CRE-NUM", Some("interfaceNuu/demande/demandeLogement/numUnique"), "règle métier");
             let rejetee = guarded("contract::ecrire_demande_rejetee", || {
                 contract::ecrire_demande_rejetee(&f, std::slice::from_ref(&a))
             })?;
@@ -1068,9 +931,7 @@ fn check_file(bytes: &[u8]) -> Result<bool, String> {
 /// Every property of the SOAP layer (and of the files it carries) on one request.
 fn check_request(content_type: &str, soap_action: Option<&str>, body: &[u8]) -> Result<(), String> {
     let limits = soap::Limits::default();
-    let decoded = guarded("soap::decode", || {
-        soap::decode(content_type, soap_action, body, &limits)
-    })?;
+    let decoded = guarded("soap::decode", || soap::decode(content_type, soap_action, body, &limits))?;
     let env = match decoded {
         Err(e) => return check_soap_error(&e),
         Ok(env) => env,
@@ -1097,21 +958,12 @@ fn check_request(content_type: &str, soap_action: Option<&str>, body: &[u8]) -> 
 
 fn failures_dir() -> PathBuf {
     // CARGO_TARGET_TMPDIR is `<target>/tmp`: failures go beside it, in the target in use.
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("target directory")
-        .join("robustness-failures")
+    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target directory").join("robustness-failures")
 }
 
 /// Writes a failing input for `replay_saved_failures`: `<name>.body` and `<name>.meta` (kind,
 /// Content-Type, SOAPAction, one per line).
-fn save_failure(
-    name: &str,
-    kind: &str,
-    content_type: &str,
-    soap_action: Option<&str>,
-    body: &[u8],
-) -> PathBuf {
+fn save_failure(name: &str, kind: &str, content_type: &str, soap_action: Option<&str>, body: &[u8]) -> PathBuf {
     let dir = failures_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.body"));
@@ -1126,17 +978,11 @@ fn save_failure(
 }
 
 fn mutant_count(default: u64) -> u64 {
-    std::env::var("ROBUSTNESS_MUTANTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var("ROBUSTNESS_MUTANTS").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn base_seed(salt: u64) -> u64 {
-    let base = std::env::var("ROBUSTNESS_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_SEED);
+    let base = std::env::var("ROBUSTNESS_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_SEED);
     base ^ salt.rotate_left(32)
 }
 
@@ -1174,9 +1020,8 @@ fn fuzz_soap_decode_on_mutated_mtom_and_plain_requests() {
         let seed = base.wrapping_add(i);
         let mut rng = StdRng::seed_from_u64(seed);
         let s = pick(&mut rng, &seeds);
-        let boundary = soap::ContentType::parse(&s.content_type)
-            .ok()
-            .and_then(|c| c.param("boundary").map(str::to_string));
+        let boundary =
+            soap::ContentType::parse(&s.content_type).ok().and_then(|c| c.param("boundary").map(str::to_string));
         let mut body = s.body.clone();
         let mut applied = Vec::new();
         for _ in 0..rng.gen_range(1..=3) {
@@ -1226,11 +1071,7 @@ fn fuzz_contract_on_mutated_application_files() {
         let seed = base.wrapping_add(i);
         let mut rng = StdRng::seed_from_u64(seed);
         let gentle_only = rng.gen_bool(0.6);
-        let s = if gentle_only && rng.gen_bool(0.8) {
-            pick(&mut rng, &valid)
-        } else {
-            pick(&mut rng, &all)
-        };
+        let s = if gentle_only && rng.gen_bool(0.8) { pick(&mut rng, &valid) } else { pick(&mut rng, &all) };
         let mut body = s.body.clone();
         let mut applied = Vec::new();
         // Structure-preserving mutations for a good share of mutants, mostly of valid files,
@@ -1264,14 +1105,9 @@ fn fuzz_contract_on_mutated_application_files() {
             ));
         }
     }
-    eprintln!(
-        "fuzz_contract : {accepted} mutants acceptés par lire_demande (aller-retour vérifié)"
-    );
+    eprintln!("fuzz_contract : {accepted} mutants acceptés par lire_demande (aller-retour vérifié)");
     // The round-trip property is only worth something if some mutants are accepted.
-    assert!(
-        accepted * 10 >= count,
-        "trop peu de mutants acceptés ({accepted}) pour l'aller-retour"
-    );
+    assert!(accepted * 10 >= count, "trop peu de mutants acceptés ({accepted}) pour l'aller-retour");
     report("fuzz_contract", &failures, count, started);
 }
 
@@ -1284,10 +1120,8 @@ fn replay_saved_failures() {
         return;
     };
     let mut failures = Vec::new();
-    let mut paths: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "body"))
-        .collect();
+    let mut paths: Vec<PathBuf> =
+        entries.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "body")).collect();
     paths.sort();
     for path in &paths {
         let body = std::fs::read(path).unwrap();
@@ -1378,54 +1212,35 @@ fn billion_laughs_and_external_entities_are_refused_as_doctype() {
         <!ENTITY lol9 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">]>";
     let external = "<!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>";
     let system_dtd = "<!DOCTYPE interfaceNuu SYSTEM \"http://attacker.example/x.dtd\">";
-    for (what, doctype, reference) in [
-        ("billion laughs", laughs, "&lol9;"),
-        ("XXE", external, "&xxe;"),
-        ("DTD externe", system_dtd, ""),
-    ] {
+    for (what, doctype, reference) in
+        [("billion laughs", laughs, "&lol9;"), ("XXE", external, "&xxe;"), ("DTD externe", system_dtd, "")]
+    {
         // In a plain envelope.
         let env = format!(
             "<?xml version=\"1.0\"?>{doctype}{}",
-            envelope(&format!(
-                "<nomFichierDemande>{reference}</nomFichierDemande>"
-            ))
-            .replacen("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "", 1)
+            envelope(&format!("<nomFichierDemande>{reference}</nomFichierDemande>")).replacen(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "",
+                1
+            )
         );
         let (r, t) = timed(|| soap::decode(SOAP12, None, env.as_bytes(), &soap::Limits::default()));
-        assert_eq!(
-            r.unwrap_err(),
-            SoapError::Xml(xml::XmlError::Doctype),
-            "{what} (enveloppe)"
-        );
+        assert_eq!(r.unwrap_err(), SoapError::Xml(xml::XmlError::Doctype), "{what} (enveloppe)");
         assert!(t < Duration::from_secs(1), "{what}: {t:?}");
         // In the root part of an MTOM package.
         let body = multipart(&env, &[]);
-        assert_eq!(
-            decode_mtom(&body).unwrap_err(),
-            SoapError::Xml(xml::XmlError::Doctype),
-            "{what} (MTOM)"
-        );
+        assert_eq!(decode_mtom(&body).unwrap_err(), SoapError::Xml(xml::XmlError::Doctype), "{what} (MTOM)");
         // In the application file itself.
         let file = file_with_prolog(doctype);
         let err = contract::lire_demande(&file, xml::Limits::default()).unwrap_err();
-        assert!(
-            matches!(err, LectureError::Xml(xml::XmlError::Doctype)),
-            "{what} (fichier) : {err}"
-        );
+        assert!(matches!(err, LectureError::Xml(xml::XmlError::Doctype)), "{what} (fichier) : {err}");
         assert!(err.to_string().contains("DOCTYPE"), "{err}");
-        assert_eq!(
-            contract::ecrire_rejet(&file, &[Anomalie::new("X", None, "x")]),
-            None,
-            "{what} (rejet)"
-        );
+        assert_eq!(contract::ecrire_rejet(&file, &[Anomalie::new("X", None, "x")]), None, "{what} (rejet)");
     }
     // An entity reference without any DOCTYPE is refused, not left as text or expanded.
     let env = envelope("<nomFichierDemande>&xxe;</nomFichierDemande>");
     let err = soap::decode(SOAP12, None, env.as_bytes(), &soap::Limits::default()).unwrap_err();
-    assert!(
-        matches!(err, SoapError::Xml(xml::XmlError::Malformed(_))),
-        "{err}"
-    );
+    assert!(matches!(err, SoapError::Xml(xml::XmlError::Malformed(_))), "{err}");
     // A DOCTYPE hidden after the root element is refused too.
     let mut file = valid_file();
     file.extend_from_slice(laughs.as_bytes());
@@ -1435,12 +1250,7 @@ fn billion_laughs_and_external_entities_are_refused_as_doctype() {
 /// Runs `f` on a thread with a small stack: a recursive descent over a deep document would
 /// overflow it (and abort the test binary).
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new()
-        .stack_size(256 * 1024)
-        .spawn(f)
-        .unwrap()
-        .join()
-        .expect("no panic on the small stack")
+    std::thread::Builder::new().stack_size(256 * 1024).spawn(f).unwrap().join().expect("no panic on the small stack")
 }
 
 #[test]
@@ -1455,49 +1265,28 @@ fn ten_thousand_deep_nesting_is_refused_at_the_depth_limit_without_stack_overflo
     for close in [true, false] {
         let inner = deep("a", close);
         let env = envelope(&inner);
-        let (r, t) = on_small_stack(move || {
-            timed(|| soap::decode(SOAP12, None, env.as_bytes(), &soap::Limits::default()))
-        });
-        assert_eq!(
-            r.unwrap_err(),
-            SoapError::Xml(xml::XmlError::TooDeep { limit: 64 }),
-            "fermé : {close}"
-        );
+        let (r, t) =
+            on_small_stack(move || timed(|| soap::decode(SOAP12, None, env.as_bytes(), &soap::Limits::default())));
+        assert_eq!(r.unwrap_err(), SoapError::Xml(xml::XmlError::TooDeep { limit: 64 }), "fermé : {close}");
         assert!(t < Duration::from_secs(2), "{t:?}");
 
-        let mut includes = deep(
-            "xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\"",
-            false,
-        );
+        let mut includes = deep("xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\"", false);
         if close {
             includes.push_str(&"</xop:Include>".repeat(10_000));
         }
         let body = multipart(&envelope(&includes), &[]);
         let r = on_small_stack(move || decode_mtom(&body));
-        assert_eq!(
-            r.unwrap_err(),
-            SoapError::Xml(xml::XmlError::TooDeep { limit: 64 })
-        );
+        assert_eq!(r.unwrap_err(), SoapError::Xml(xml::XmlError::TooDeep { limit: 64 }));
 
         let text = String::from_utf8(valid_file()).unwrap();
-        let file = text
-            .replace("<ns2:nom>", &format!("{}<ns2:nom>", deep("ns2:x", close)))
-            .into_bytes();
+        let file = text.replace("<ns2:nom>", &format!("{}<ns2:nom>", deep("ns2:x", close))).into_bytes();
         let file2 = file.clone();
         let r = on_small_stack(move || contract::lire_demande(&file, xml::Limits::default()));
         let err = r.unwrap_err();
-        assert!(
-            matches!(err, LectureError::Xml(xml::XmlError::TooDeep { limit: 64 })),
-            "{err}"
-        );
-        assert!(
-            err.to_string().contains("64"),
-            "the message names the limit: {err}"
-        );
+        assert!(matches!(err, LectureError::Xml(xml::XmlError::TooDeep { limit: 64 })), "{err}");
+        assert!(err.to_string().contains("64"), "the message names the limit: {err}");
         // The rejection writer reads under its own, wider, limits: still refused.
-        let r = on_small_stack(move || {
-            contract::ecrire_rejet(&file2, &[Anomalie::new("X", None, "x")])
-        });
+        let r = on_small_stack(move || contract::ecrire_rejet(&file2, &[Anomalie::new("X", None, "x")]));
         assert_eq!(r, None);
     }
     // Just under the writer's re-reading limit (256): written back recursively, which must fit
@@ -1505,9 +1294,7 @@ fn ten_thousand_deep_nesting_is_refused_at_the_depth_limit_without_stack_overflo
     let text = String::from_utf8(valid_file()).unwrap();
     let n = 240;
     let nested = format!("{}{}", "<ns2:x>".repeat(n), "</ns2:x>".repeat(n));
-    let file = text
-        .replace("<ns2:nom>", &format!("{nested}<ns2:nom>"))
-        .into_bytes();
+    let file = text.replace("<ns2:nom>", &format!("{nested}<ns2:nom>")).into_bytes();
     let out = std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
         .spawn(move || contract::ecrire_rejet(&file, &[Anomalie::new("X", None, "x")]))
@@ -1525,9 +1312,7 @@ fn ten_thousand_parts_are_refused_at_max_parts_without_reading_them_all() {
         for i in 0..n {
             if Some(i) == poison_at {
                 // A part the reader would refuse for another reason, if it ever got there.
-                body.extend_from_slice(
-                    format!("--{BOUNDARY}\r\nsans deux-points\r\n\r\nx\r\n").as_bytes(),
-                );
+                body.extend_from_slice(format!("--{BOUNDARY}\r\nsans deux-points\r\n\r\nx\r\n").as_bytes());
             } else {
                 body.extend_from_slice(part.as_bytes());
             }
@@ -1539,33 +1324,18 @@ fn ten_thousand_parts_are_refused_at_max_parts_without_reading_them_all() {
     for n in [17, 10_000, 100_000] {
         let body = make(n, Some(n - 1));
         let (r, t) = timed(|| soap::decode(&mtom_ct(), None, &body, &limits));
-        assert_eq!(
-            r.unwrap_err(),
-            SoapError::TooManyParts {
-                limit: limits.max_parts
-            },
-            "{n} parties"
-        );
+        assert_eq!(r.unwrap_err(), SoapError::TooManyParts { limit: limits.max_parts }, "{n} parties");
         assert!(t < Duration::from_millis(500), "{n} parties : {t:?}");
     }
     // Part 17 poisoned: the limit is reached before it is read, so it is the limit that speaks.
     let body = make(10_000, Some(16));
-    assert_eq!(
-        decode_mtom(&body).unwrap_err(),
-        SoapError::TooManyParts { limit: 16 }
-    );
+    assert_eq!(decode_mtom(&body).unwrap_err(), SoapError::TooManyParts { limit: 16 });
     // Part 16 poisoned: it is read (it is within the limit), and refused for what it is.
     let body = make(10_000, Some(15));
-    assert!(matches!(
-        decode_mtom(&body).unwrap_err(),
-        SoapError::MalformedPartHeader { .. }
-    ));
+    assert!(matches!(decode_mtom(&body).unwrap_err(), SoapError::MalformedPartHeader { .. }));
     // Exactly max_parts parts: read (then refused only because part 1 is no envelope).
     let body = make(16, None);
-    assert!(!matches!(
-        decode_mtom(&body).unwrap_err(),
-        SoapError::TooManyParts { .. }
-    ));
+    assert!(!matches!(decode_mtom(&body).unwrap_err(), SoapError::TooManyParts { .. }));
     let msg = SoapError::TooManyParts { limit: 16 }.to_string();
     assert!(msg.contains("16"), "{msg}");
 }
@@ -1580,36 +1350,21 @@ fn a_one_megabyte_part_header_is_refused_naming_the_limit() {
     let body = multipart(&root, &[(&long_line, b"x")]);
     let (r, t) = timed(|| decode_mtom(&body));
     let err = r.unwrap_err();
-    assert_eq!(
-        err,
-        SoapError::PartHeaderTooLarge {
-            part: "partie n°2".into(),
-            limit: limits.max_part_header_bytes
-        }
-    );
+    assert_eq!(err, SoapError::PartHeaderTooLarge { part: "partie n°2".into(), limit: limits.max_part_header_bytes });
     assert!(err.to_string().contains("8192 octets"), "{err}");
     assert!(t < Duration::from_millis(500), "{t:?}");
     // Many short lines adding up to 1 MB.
     let many = "X-Petit: a\r\n".repeat(mb / 12);
     let body = multipart(&root, &[(many.trim_end(), b"x")]);
-    assert!(matches!(
-        decode_mtom(&body).unwrap_err(),
-        SoapError::PartHeaderTooLarge { limit: 8192, .. }
-    ));
+    assert!(matches!(decode_mtom(&body).unwrap_err(), SoapError::PartHeaderTooLarge { limit: 8192, .. }));
     // A header block that never ends (no line break at all after 1 MB).
     let mut body = format!("--{BOUNDARY}\r\nX: ").into_bytes();
     body.extend(std::iter::repeat_n(b'a', mb));
-    assert!(matches!(
-        decode_mtom(&body).unwrap_err(),
-        SoapError::PartHeaderTooLarge { limit: 8192, .. }
-    ));
+    assert!(matches!(decode_mtom(&body).unwrap_err(), SoapError::PartHeaderTooLarge { limit: 8192, .. }));
     // A folded header growing past the limit through continuation lines.
     let folded = format!("X-Plie: a{}", "\r\n b".repeat(mb / 4));
     let body = multipart(&root, &[(&folded, b"x")]);
-    assert!(matches!(
-        decode_mtom(&body).unwrap_err(),
-        SoapError::PartHeaderTooLarge { .. }
-    ));
+    assert!(matches!(decode_mtom(&body).unwrap_err(), SoapError::PartHeaderTooLarge { .. }));
 }
 
 #[test]
@@ -1629,14 +1384,8 @@ fn a_boundary_that_never_closes_is_refused_as_truncated() {
     ] {
         let (r, t) = timed(|| decode_mtom(&body));
         let err = r.unwrap_err();
-        assert!(
-            matches!(err, SoapError::MissingClosingBoundary { .. }),
-            "{err}"
-        );
-        assert!(
-            err.to_string().contains(&format!("--{BOUNDARY}--")),
-            "{err}"
-        );
+        assert!(matches!(err, SoapError::MissingClosingBoundary { .. }), "{err}");
+        assert!(err.to_string().contains(&format!("--{BOUNDARY}--")), "{err}");
         assert!(t < Duration::from_millis(200));
     }
     // A boundary that never appears at all, in a large body.
@@ -1651,20 +1400,13 @@ fn a_boundary_that_never_closes_is_refused_as_truncated() {
     // A huge boundary parameter is echoed truncated.
     let ct = format!("multipart/related; boundary=\"{}\"", "b".repeat(100_000));
     let err = soap::decode(&ct, None, b"nothing", &soap::Limits::default()).unwrap_err();
-    assert!(
-        err.to_string().chars().count() < 400,
-        "{}",
-        err.to_string().len()
-    );
+    assert!(err.to_string().chars().count() < 400, "{}", err.to_string().len());
 }
 
 #[test]
 fn xop_include_of_the_root_part_or_in_a_cycle_is_not_expanded() {
     // The root part names itself: its raw bytes come back once, never re-read as XML.
-    let root = envelope(&format!(
-        "<fichierDemande>{}</fichierDemande>",
-        include("root@x")
-    ));
+    let root = envelope(&format!("<fichierDemande>{}</fichierDemande>", include("root@x")));
     let body = multipart(&root, &[]);
     let (r, t) = timed(|| decode_mtom(&body));
     assert!(t < Duration::from_millis(200));
@@ -1672,32 +1414,16 @@ fn xop_include_of_the_root_part_or_in_a_cycle_is_not_expanded() {
         Err(e) => check_display("include racine", &e).unwrap(),
         Ok(env) => {
             let bytes = soap::binary_content(env.body.child("fichierDemande").unwrap()).unwrap();
-            assert_eq!(
-                &bytes[..],
-                root.as_bytes(),
-                "the root part's bytes, verbatim"
-            );
+            assert_eq!(&bytes[..], root.as_bytes(), "the root part's bytes, verbatim");
             let err = contract::lire_demande(&bytes, xml::Limits::default()).unwrap_err();
-            assert!(
-                matches!(err, LectureError::Anomalies(ref a) if a[0].code == "XSD-RACINE"),
-                "{err}"
-            );
+            assert!(matches!(err, LectureError::Anomalies(ref a) if a[0].code == "XSD-RACINE"), "{err}");
         }
     }
     // Two attachments that include each other: attachments are data, never resolved.
     let a = include("b@x");
     let b = include("a@x");
-    let root = envelope(&format!(
-        "<fichierDemande>{}</fichierDemande>",
-        include("a@x")
-    ));
-    let body = multipart(
-        &root,
-        &[
-            ("Content-ID: <a@x>", a.as_bytes()),
-            ("Content-ID: <b@x>", b.as_bytes()),
-        ],
-    );
+    let root = envelope(&format!("<fichierDemande>{}</fichierDemande>", include("a@x")));
+    let body = multipart(&root, &[("Content-ID: <a@x>", a.as_bytes()), ("Content-ID: <b@x>", b.as_bytes())]);
     let env = decode_mtom(&body).unwrap();
     let bytes = soap::binary_content(env.body.child("fichierDemande").unwrap()).unwrap();
     assert_eq!(&bytes[..], a.as_bytes());
@@ -1706,19 +1432,10 @@ fn xop_include_of_the_root_part_or_in_a_cycle_is_not_expanded() {
     assert!(matches!(err, LectureError::Anomalies(_)), "{err}");
     // An Include inside an Include's target element, in the envelope itself: the first wins,
     // the second is mixed content.
-    let root = envelope(&format!(
-        "<fichierDemande>{}{}</fichierDemande>",
-        include("a@x"),
-        include("a@x")
-    ));
+    let root = envelope(&format!("<fichierDemande>{}{}</fichierDemande>", include("a@x"), include("a@x")));
     let body = multipart(&root, &[("Content-ID: <a@x>", b"x")]);
     let err = decode_mtom(&body).unwrap_err();
-    assert_eq!(
-        err,
-        SoapError::IncludeMixedContent {
-            element: "fichierDemande".into()
-        }
-    );
+    assert_eq!(err, SoapError::IncludeMixedContent { element: "fichierDemande".into() });
 }
 
 #[test]
@@ -1727,23 +1444,11 @@ fn two_includes_of_the_same_part_share_one_decoding() {
     use base64::Engine;
     let data: Vec<u8> = (0..1024 * 1024u32).map(|i| (i % 251) as u8).collect();
     let encoded = base64::engine::general_purpose::STANDARD.encode(&data);
-    let lines: Vec<&str> = encoded
-        .as_bytes()
-        .chunks(76)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
+    let lines: Vec<&str> = encoded.as_bytes().chunks(76).map(|c| std::str::from_utf8(c).unwrap()).collect();
     let b64 = lines.join("\r\n");
-    let refs: String = (0..500)
-        .map(|_| format!("<fichierDemande>{}</fichierDemande>", include("big@x")))
-        .collect();
+    let refs: String = (0..500).map(|_| format!("<fichierDemande>{}</fichierDemande>", include("big@x"))).collect();
     let root = envelope(&refs);
-    let body = multipart(
-        &root,
-        &[(
-            "Content-ID: <big@x>\r\nContent-Transfer-Encoding: base64",
-            b64.as_bytes(),
-        )],
-    );
+    let body = multipart(&root, &[("Content-ID: <big@x>\r\nContent-Transfer-Encoding: base64", b64.as_bytes())]);
     let (r, t) = timed(|| decode_mtom(&body));
     let env = r.unwrap();
     assert!(t < Duration::from_secs(2), "{t:?}");
@@ -1751,11 +1456,7 @@ fn two_includes_of_the_same_part_share_one_decoding() {
     assert_eq!(&first[..], &data[..]);
     for e in env.body.elements() {
         let b = soap::binary_content(e).unwrap();
-        assert_eq!(
-            b.as_ptr(),
-            first.as_ptr(),
-            "every Include shares the one decoded buffer"
-        );
+        assert_eq!(b.as_ptr(), first.as_ptr(), "every Include shares the one decoded buffer");
     }
     // Two plain (8bit) Includes of the same part: same bytes, zero-copy slices of the body.
     let root = envelope(&format!(
@@ -1772,49 +1473,21 @@ fn two_includes_of_the_same_part_share_one_decoding() {
 
 #[test]
 fn base64_with_garbage_characters_gets_an_error_naming_the_part_or_element() {
-    let root = envelope(&format!(
-        "<fichierDemande>{}</fichierDemande>",
-        include("f@x")
-    ));
-    for garbage in [
-        &b"!!!!"[..],
-        b"aGVs*bG8=",
-        b"aGVsbG8=aGVs\xC3\xA9",
-        b"====",
-        b"aGVsbG8===",
-        b"a",
-    ] {
-        let body = multipart(
-            &root,
-            &[(
-                "Content-ID: <f@x>\r\nContent-Transfer-Encoding: base64",
-                garbage,
-            )],
-        );
+    let root = envelope(&format!("<fichierDemande>{}</fichierDemande>", include("f@x")));
+    for garbage in [&b"!!!!"[..], b"aGVs*bG8=", b"aGVsbG8=aGVs\xC3\xA9", b"====", b"aGVsbG8===", b"a"] {
+        let body = multipart(&root, &[("Content-ID: <f@x>\r\nContent-Transfer-Encoding: base64", garbage)]);
         let err = decode_mtom(&body).unwrap_err();
-        assert!(
-            matches!(err, SoapError::PartBase64 { .. }),
-            "{:?}: {err}",
-            String::from_utf8_lossy(garbage)
-        );
+        assert!(matches!(err, SoapError::PartBase64 { .. }), "{:?}: {err}", String::from_utf8_lossy(garbage));
         let msg = err.to_string();
-        assert!(
-            msg.contains("partie n°2 (Content-ID <f@x>)") && msg.contains("base64"),
-            "{msg}"
-        );
+        assert!(msg.contains("partie n°2 (Content-ID <f@x>)") && msg.contains("base64"), "{msg}");
     }
     // The root part itself in broken base64.
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-ID: <root@x>\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-    )
-    .into_bytes();
+    let mut body =
+        format!("--{BOUNDARY}\r\nContent-ID: <root@x>\r\nContent-Transfer-Encoding: base64\r\n\r\n").into_bytes();
     body.extend_from_slice(b"PD94bWw*\r\n");
     body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     let err = decode_mtom(&body).unwrap_err();
-    assert!(
-        err.to_string().contains("partie n°1 (Content-ID <root@x>)"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("partie n°1 (Content-ID <root@x>)"), "{err}");
     // Inline base64 in a plain envelope.
     for garbage in ["!!!!", "aGVs*bG8=", "aGVsbG8=aGVs", "é"] {
         let env = envelope(&format!("<fichierDemande>{garbage}</fichierDemande>"));
@@ -1846,10 +1519,7 @@ fn hostile_names_make_bounded_soap_errors() {
         }
     }
     // Element names reaching the binary reader.
-    for inner in [
-        format!("<{long}><a/></{long}>"),
-        format!("<{long}>!!!</{long}>"),
-    ] {
+    for inner in [format!("<{long}><a/></{long}>"), format!("<{long}>!!!</{long}>")] {
         let env = envelope(&inner);
         let env = soap::decode(SOAP12, None, env.as_bytes(), &soap::Limits::default()).unwrap();
         let err = soap::binary_content(env.body.elements().next().unwrap()).unwrap_err();
@@ -1861,10 +1531,7 @@ fn hostile_names_make_bounded_soap_errors() {
     let env = envelope(&format!("<{long}>x{}</{long}>", include("a@x")));
     let body = multipart(&env, &[("Content-ID: <a@x>", b"x")]);
     let err = decode_mtom(&body).unwrap_err();
-    assert!(
-        matches!(err, SoapError::IncludeMixedContent { .. }),
-        "{err}"
-    );
+    assert!(matches!(err, SoapError::IncludeMixedContent { .. }), "{err}");
     if let Err(why) = check_display("include mêlé", &err) {
         failures.push(format!("include mêlé : {why}"));
     }
@@ -1880,20 +1547,8 @@ fn xml_reader_errors_are_bounded() {
     for (what, doc) in [
         ("balise fermante", format!("<a></{long}>")),
         ("préfixe", format!("<{long}:a/>")),
-        (
-            "attributs",
-            format!(
-                "<{long} {}/>",
-                (0..40)
-                    .map(|i| format!("a{i}=\"v\""))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-        ),
-        (
-            "encodage",
-            format!("<?xml version=\"1.0\" encoding=\"{long}\"?><a/>"),
-        ),
+        ("attributs", format!("<{long} {}/>", (0..40).map(|i| format!("a{i}=\"v\"")).collect::<Vec<_>>().join(" "))),
+        ("encodage", format!("<?xml version=\"1.0\" encoding=\"{long}\"?><a/>")),
     ] {
         let err = xml::parse(doc.as_bytes(), xml::Limits::default()).unwrap_err();
         let n = err.to_string().chars().count();
@@ -1909,44 +1564,23 @@ fn the_answer_without_application_survives_any_number_text() {
     // `ecrire_reponse_anomalies` echoes the number asked for; it must never panic (it has an
     // `expect` on re-reading its own skeleton) and must write XML 1.0.
     let date = contract::XsDateTime::parse("2026-11-28T10:00:00Z").unwrap();
-    let a = Anomalie::new(
-        "DEM-INC",
-        Some("interfaceNuu/demande/demandeLogement/numUnique"),
-        "inconnue",
-    );
+    let a = Anomalie::new("DEM-INC", Some("interfaceNuu/demande/demandeLogement/numUnique"), "inconnue");
     let mut rng = StdRng::seed_from_u64(base_seed(3));
-    let mut samples: Vec<String> = [
-        "",
-        "<",
-        "&",
-        "]]>",
-        "\r\n",
-        "\u{0}",
-        "\u{1}",
-        "\u{FFFE}",
-        "&#1;",
-        "\"'",
-        "<![CDATA[x]]>",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut samples: Vec<String> =
+        ["", "<", "&", "]]>", "\r\n", "\u{0}", "\u{1}", "\u{FFFE}", "&#1;", "\"'", "<![CDATA[x]]>"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     for _ in 0..300 {
         let n = rng.gen_range(0..40);
-        samples.push(
-            (0..n)
-                .map(|_| char::from_u32(rng.gen_range(0..0x11000)).unwrap_or('\u{FFFD}'))
-                .collect(),
-        );
+        samples.push((0..n).map(|_| char::from_u32(rng.gen_range(0..0x11000)).unwrap_or('\u{FFFD}')).collect());
     }
     let mut failures = Vec::new();
     for s in &samples {
         let r = guarded("ecrire_reponse_anomalies", || {
             contract::ecrire_reponse_anomalies("G1104", Some(s), &date, std::slice::from_ref(&a))
         });
-        let r = r.and_then(|out| {
-            check_output_xml("ecrire_reponse_anomalies", &out, RELECTURE).map(|_| ())
-        });
+        let r = r.and_then(|out| check_output_xml("ecrire_reponse_anomalies", &out, RELECTURE).map(|_| ()));
         if let Err(why) = r {
             failures.push(format!("{:?} : {why}", s.escape_debug().to_string()));
         }
@@ -1955,12 +1589,7 @@ fn the_answer_without_application_survives_any_number_text() {
         failures.is_empty(),
         "{} échecs :\n{}",
         failures.len(),
-        failures
-            .iter()
-            .take(10)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+        failures.iter().take(10).cloned().collect::<Vec<_>>().join("\n")
     );
 }
 
@@ -1971,9 +1600,7 @@ fn characters_xml_1_0_forbids_are_refused_and_never_written_back() {
     // echoes the file does not carry them either.
     let text = String::from_utf8(valid_file()).unwrap();
     for injected in ["&#1;", "\u{1}", "&#xFFFE;", "\u{FFFE}", "&#x1B;", "\u{0}"] {
-        let file = text
-            .replacen("<ns2:nom>", &format!("<ns2:nom>{injected}"), 1)
-            .into_bytes();
+        let file = text.replacen("<ns2:nom>", &format!("<ns2:nom>{injected}"), 1).into_bytes();
         let err = contract::lire_demande(&file, xml::Limits::default()).unwrap_err();
         assert!(matches!(err, LectureError::Xml(_)), "{injected:?}: {err}");
         check_display("lire_demande", &err).unwrap();
@@ -1989,42 +1616,18 @@ fn a_flood_of_unknown_elements_gives_a_bounded_anomaly_list() {
     // 100 000 unknown elements (800 kB) used to give 100 000 anomalies and a 20 MB rejection.
     let text = String::from_utf8(valid_file()).unwrap();
     let n = 100_000;
-    let file = text
-        .replacen(
-            "<ns2:numGuichet>",
-            &format!("{}<ns2:numGuichet>", "<ns2:x/>".repeat(n)),
-            1,
-        )
-        .into_bytes();
+    let file = text.replacen("<ns2:numGuichet>", &format!("{}<ns2:numGuichet>", "<ns2:x/>".repeat(n)), 1).into_bytes();
     let (r, t) = timed(|| contract::lire_demande(&file, xml::Limits::default()));
-    let Err(LectureError::Anomalies(a)) = r else {
-        panic!("refus attendu")
-    };
-    assert_eq!(
-        a.len(),
-        1001,
-        "1000 anomalies listées et une qui compte le reste"
-    );
+    let Err(LectureError::Anomalies(a)) = r else { panic!("refus attendu") };
+    assert_eq!(a.len(), 1001, "1000 anomalies listées et une qui compte le reste");
     assert!(a[..1000].iter().all(|a| a.code == "XSD-INATT"));
     let last = &a[1000];
     assert_eq!(last.code, "XSD-LIMITE");
-    assert_eq!(
-        last.complements,
-        vec![("anomaliesNonListees".to_string(), (n - 1000).to_string())]
-    );
-    assert!(
-        last.message.contains("99000") && last.message.contains("1000"),
-        "{}",
-        last.message
-    );
+    assert_eq!(last.complements, vec![("anomaliesNonListees".to_string(), (n - 1000).to_string())]);
+    assert!(last.message.contains("99000") && last.message.contains("1000"), "{}", last.message);
     check_anomalies(&a).unwrap();
     let (out, t2) = timed(|| contract::ecrire_rejet(&file, &a).unwrap());
-    assert!(
-        out.len() < 2 * file.len(),
-        "rejet de {} octets pour {} en entrée",
-        out.len(),
-        file.len()
-    );
+    assert!(out.len() < 2 * file.len(), "rejet de {} octets pour {} en entrée", out.len(), file.len());
     check_output_xml("ecrire_rejet", &out, RELECTURE).unwrap();
     assert!(t + t2 < Duration::from_secs(3), "{t:?} + {t2:?}");
 }
@@ -2036,44 +1639,20 @@ fn schema_and_code_anomalies_merge_in_linear_time() {
     let text = String::from_utf8(valid_file()).unwrap();
     let n = 40_000;
     let file = text
-        .replacen(
-            "<ns2:numGuichet>",
-            &format!("{}<ns2:numGuichet>", "<ns2:x/>".repeat(n)),
-            1,
-        )
-        .replacen(
-            "<ns2:modeleLogement code=\"LP\"/>",
-            &"<ns2:modeleLogement code=\"ZZ\"/>".repeat(n),
-            1,
-        )
+        .replacen("<ns2:numGuichet>", &format!("{}<ns2:numGuichet>", "<ns2:x/>".repeat(n)), 1)
+        .replacen("<ns2:modeleLogement code=\"LP\"/>", &"<ns2:modeleLogement code=\"ZZ\"/>".repeat(n), 1)
         .into_bytes();
     let (r, t) = timed(|| contract::lire_demande(&file, xml::Limits::default()));
-    let Err(LectureError::Anomalies(a)) = r else {
-        panic!("refus attendu")
-    };
+    let Err(LectureError::Anomalies(a)) = r else { panic!("refus attendu") };
     assert_eq!(a.len(), 1001);
     assert_eq!(a[1000].complements[0].1, (2 * n - 1000).to_string());
     assert!(t < Duration::from_secs(3), "{t:?}");
     // Below the limit, code anomalies still follow the schema ones, once per path.
     let file = text
-        .replacen(
-            "<ns2:numGuichet>",
-            &format!("{}<ns2:numGuichet>", "<ns2:x/>".repeat(10)),
-            1,
-        )
-        .replacen(
-            "<ns2:modeleLogement code=\"LP\"/>",
-            &"<ns2:modeleLogement code=\"ZZ\"/>".repeat(10),
-            1,
-        )
+        .replacen("<ns2:numGuichet>", &format!("{}<ns2:numGuichet>", "<ns2:x/>".repeat(10)), 1)
+        .replacen("<ns2:modeleLogement code=\"LP\"/>", &"<ns2:modeleLogement code=\"ZZ\"/>".repeat(10), 1)
         .into_bytes();
-    let Err(LectureError::Anomalies(a)) = contract::lire_demande(&file, xml::Limits::default())
-    else {
-        panic!()
-    };
+    let Err(LectureError::Anomalies(a)) = contract::lire_demande(&file, xml::Limits::default()) else { panic!() };
     let codes: Vec<&str> = a.iter().map(|a| a.code.as_str()).collect();
-    assert_eq!(
-        codes,
-        [vec!["XSD-INATT"; 10], vec!["CODE-INC"; 10]].concat()
-    );
+    assert_eq!(codes, [vec!["XSD-INATT"; 10], vec!["CODE-INC"; 10]].concat());
 }

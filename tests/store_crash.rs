@@ -35,17 +35,12 @@ fn identite_for(seq: u64) -> String {
 #[test]
 #[ignore = "child process of acknowledged_writes_survive_sigkill"]
 fn crash_child() {
-    let (Ok(dir), Ok(key_path)) = (std::env::var(CHILD_DIR_VAR), std::env::var(CHILD_KEY_VAR))
-    else {
+    let (Ok(dir), Ok(key_path)) = (std::env::var(CHILD_DIR_VAR), std::env::var(CHILD_KEY_VAR)) else {
         return;
     };
     let key = MasterKey::load(Path::new(&key_path)).expect("clé");
     let store = Store::open(Path::new(&dir), key).expect("ouverture");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async move {
         let writers: Vec<_> = (0..WRITERS)
             .map(|_| {
@@ -59,9 +54,7 @@ fn crash_child() {
                             guichet: "G1104".into(),
                             contenu: contenu_for(seq),
                         };
-                        store
-                            .insert_demande(&record, &[identite_for(seq)])
-                            .expect("insertion");
+                        store.insert_demande(&record, &[identite_for(seq)]).expect("insertion");
                         store.durable().await.expect("durable");
                         println!("ACK {seq}");
                     }
@@ -106,10 +99,7 @@ fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> Vec<u64> {
             Err(_) => {
                 let _ = child.kill();
                 let status = child.wait().unwrap();
-                panic!(
-                    "child stopped or stalled after {} acks ({status})",
-                    acknowledged.len()
-                );
+                panic!("child stopped or stalled after {} acks ({status})", acknowledged.len());
             }
         }
     }
@@ -117,10 +107,8 @@ fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> Vec<u64> {
     child.wait().unwrap();
     // Lines already in the pipe were printed after durable() returned: they count as well.
     reader.join().unwrap();
-    acknowledged.extend(lines_rx.try_iter().filter_map(|l| {
-        l.strip_prefix("ACK ")
-            .map(|s| s.trim().parse::<u64>().unwrap())
-    }));
+    acknowledged
+        .extend(lines_rx.try_iter().filter_map(|l| l.strip_prefix("ACK ").map(|s| s.trim().parse::<u64>().unwrap())));
     acknowledged
 }
 
@@ -140,10 +128,7 @@ fn acknowledged_writes_survive_sigkill() {
         assert!(acknowledged.len() >= acks);
         for seq in acknowledged {
             let previous = all_acknowledged.insert(seq, round);
-            assert!(
-                previous.is_none(),
-                "sequence {seq} acknowledged twice (rounds {previous:?} and {round})"
-            );
+            assert!(previous.is_none(), "sequence {seq} acknowledged twice (rounds {previous:?} and {round})");
         }
 
         let store = Store::open(&dir, MasterKey::load(&key_path).unwrap()).expect("réouverture");
@@ -153,16 +138,10 @@ fn acknowledged_writes_survive_sigkill() {
                 .unwrap()
                 .unwrap_or_else(|| panic!("acknowledged record {seq} lost after round {round}"));
             assert_eq!(record.contenu, contenu_for(seq));
-            assert_eq!(
-                store.find_by_identite(&identite_for(seq)).unwrap(),
-                vec![num_for(seq)]
-            );
+            assert_eq!(store.find_by_identite(&identite_for(seq)).unwrap(), vec![num_for(seq)]);
         }
         let max = *all_acknowledged.keys().next_back().unwrap();
         let next = store.next_sequence(SCOPE).unwrap();
-        assert!(
-            next > max,
-            "next_sequence gave {next}, not above acknowledged {max}"
-        );
+        assert!(next > max, "next_sequence gave {next}, not above acknowledged {max}");
     }
 }

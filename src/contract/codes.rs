@@ -38,18 +38,28 @@ list!(SEXE, "sexe", ["M", "F"]);
 list!(LIEN_PARENTE, "lienParente", ["P", "E", "A"]);
 list!(CO_PARENTALITE, "coParentalite", ["G", "D"]);
 list!(TYPE_CONTRAT_TRAVAIL, "typeContratTravail", ["CDI", "CDD", "ART", "CHO", "APP", "ETU", "RET", "AUT"]);
-list!(RESSOURCE_RECUE, "ressource (reçue)", [
-    "SAL", "RET", "CHO", "PAR", "PINV", "AF", "AAH", "AEEH", "AJPP", "RSA", "AMV", "PAJE", "BE", "AUT",
-]);
+list!(
+    RESSOURCE_RECUE,
+    "ressource (reçue)",
+    ["SAL", "RET", "CHO", "PAR", "PINV", "AF", "AAH", "AEEH", "AJPP", "RSA", "AMV", "PAJE", "BE", "AUT",]
+);
 list!(RESSOURCE_VERSEE, "ressource (versée)", ["PAV"]);
-list!(MODELE_LOGEMENT, "modeleLogement", [
-    "HLM", "LP", "RS", "RHVS", "RE", "SLHT", "SH", "CDEFCM", "CPE", "CP", "LTG", "FONC", "POCC", "CAMCAR",
-    "HOT", "SD", "SQUAT",
-]);
-list!(MOTIF_DEMANDE, "motifDemande", [
-    "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17",
-    "18", "19", "20", "21", "22", "23",
-]);
+list!(
+    MODELE_LOGEMENT,
+    "modeleLogement",
+    [
+        "HLM", "LP", "RS", "RHVS", "RE", "SLHT", "SH", "CDEFCM", "CPE", "CP", "LTG", "FONC", "POCC", "CAMCAR", "HOT",
+        "SD", "SQUAT",
+    ]
+);
+list!(
+    MOTIF_DEMANDE,
+    "motifDemande",
+    [
+        "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18",
+        "19", "20", "21", "22", "23",
+    ]
+);
 list!(ETAT_HANDICAP, "etatHandicap", ["STA", "EVO"]);
 list!(CAPACITE_MARCHE_HANDICAP, "capaciteMarcheHandicap", ["1", "2", "3", "4"]);
 list!(NATURE_HANDICAP_MOTEUR, "natureHandicapMoteur", ["MS", "MI"]);
@@ -63,10 +73,14 @@ list!(SOUS_MOTIF_IRRECEVABILITE, "sousMotifIrrecevabilite", ["IRRSEJ", "IRRRES"]
 list!(TYPE_RESERVATAIRE, "typeReservataire", ["COLTER", "COLACT", "PPRIOR", "PFONCT", "AUTRES", "AUCUN"]);
 list!(ZUS, "zus", ["ZUSOUI", "ZUSNON", "ZUSNSP"]);
 list!(STATUT_DALO, "statutDalo", ["NON", "ACTIF", "CADUC", "ACTREL"]);
-list!(TYPOLOGIE_LOGEMENT_DALO, "typologieLogementDalo", [
-    "01", "02", "03", "04", "05", "06", "08", "09", "21", "22", "23", "24", "25", "26", "28", "30", "31",
-    "40", "41", "42", "43", "44", "45", "46", "47", "48", "49", "50", "99",
-]);
+list!(
+    TYPOLOGIE_LOGEMENT_DALO,
+    "typologieLogementDalo",
+    [
+        "01", "02", "03", "04", "05", "06", "08", "09", "21", "22", "23", "24", "25", "26", "28", "30", "31", "40",
+        "41", "42", "43", "44", "45", "46", "47", "48", "49", "50", "99",
+    ]
+);
 list!(DEJA_LOGE_PARC_BAILLEUR, "dejaLogeParcBailleur", ["OUI", "NON", "NONDOC"]);
 list!(ACCORD_COLLECTIF, "accordCollectif", ["ACD", "ACI", "AUCUN", "NONDOC"]);
 list!(TYPE_LOGEMENT_RPLS, "typeLogement RPLS", ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9P"]);
@@ -133,11 +147,7 @@ pub fn check(path: &str, e: &Element) -> Option<Anomalie> {
         propriete: Some(super::validate::truncate(format!("{path}/@code"), super::validate::MAX_PROPRIETE)),
         complements: vec![("liste".to_string(), list.nom.to_string()), ("valeur".to_string(), code.to_string())],
         message: super::validate::truncate(
-            format!(
-                "Le code {code} de {} n'appartient pas à la liste des codes ({}).",
-                e.name,
-                allowed.join(", ")
-            ),
+            format!("Le code {code} de {} n'appartient pas à la liste des codes ({}).", e.name, allowed.join(", ")),
             super::validate::MAX_MESSAGE,
         ),
     })
@@ -198,7 +208,8 @@ mod tests {
     fn unchecked_places() {
         let mut e = el("civilite", "9");
         assert!(check(&format!("{DL}/listeDoublons/doublon[1]/demandeur/civilite"), &e).is_none());
-        assert!(check(&format!("{DL}/personnePhysique/demandeur/adressePostale/commune"), &el("commune", "31555")).is_none());
+        assert!(check(&format!("{DL}/personnePhysique/demandeur/adressePostale/commune"), &el("commune", "31555"))
+            .is_none());
         e.attributes.clear();
         assert!(check(&format!("{DL}/personnePhysique/demandeur/civilite"), &e).is_none());
         assert!(check(&format!("{DL}/radiation/motifRadiation"), &el("motifRadiation", "RADATT")).is_none());

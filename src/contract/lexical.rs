@@ -228,13 +228,7 @@ pub fn parse_datetime(value: &str) -> Option<DateTimeParts> {
         return None;
     }
     let offset_minutes = parse_timezone(&rest[i..])?;
-    Some(DateTimeParts {
-        date: DateParts { year, month, day, offset_minutes },
-        hour,
-        minute,
-        second,
-        nanosecond,
-    })
+    Some(DateTimeParts { date: DateParts { year, month, day, offset_minutes }, hour, minute, second, nanosecond })
 }
 
 #[cfg(test)]
@@ -322,10 +316,7 @@ mod tests {
         assert!(parse_datetime("2024-01-01T0:00:00").is_none());
         assert!(parse_datetime("2024-02-30T00:00:00").is_none());
         assert!(parse_datetime("2024-01-01T00:00:00+00:60").is_none());
-        assert_eq!(
-            parse_datetime("2024-01-01T00:00:00.5+05:30").unwrap().date.offset_minutes,
-            Some(330)
-        );
+        assert_eq!(parse_datetime("2024-01-01T00:00:00.5+05:30").unwrap().date.offset_minutes, Some(330));
         assert!(parse_datetime("2024-01-01").is_none());
     }
 }

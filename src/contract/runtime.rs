@@ -265,10 +265,7 @@ impl<T: FromXml> FromXml for Box<T> {
 
 /// The value of attribute `name` (namespace `ns`) of `e`, if present.
 pub fn attr<T: SimpleValue>(e: &Element, ns: Option<&str>, name: &str) -> Option<T> {
-    e.attributes
-        .iter()
-        .find(|a| a.ns.as_deref() == ns && a.name == name)
-        .map(|a| T::from_lexical(&a.value))
+    e.attributes.iter().find(|a| a.ns.as_deref() == ns && a.name == name).map(|a| T::from_lexical(&a.value))
 }
 
 /// Reads the children of a validated element in schema order.
@@ -518,8 +515,7 @@ pub(crate) fn is_ncname(name: &str) -> bool {
             | '\u{10000}'..='\u{EFFFF}')
     };
     let rest = |c: char| {
-        start(c)
-            || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+        start(c) || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
     };
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if start(c)) && chars.all(rest)

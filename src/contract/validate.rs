@@ -11,9 +11,7 @@ use std::fmt::Write as _;
 use crate::xml::{Element, Node};
 
 use super::lexical;
-use super::xsd::{
-    Builtin, Content, ElementDecl, Max, ModelGroup, Particle, Schema, SimpleType, TypeRef,
-};
+use super::xsd::{Builtin, Content, ElementDecl, Max, ModelGroup, Particle, Schema, SimpleType, TypeRef};
 use super::Anomalie;
 
 /// Longest `propriete` the file schema accepts.
@@ -189,17 +187,12 @@ impl Walk<'_> {
                         self.value(st, &text_of(e), None, &e.name);
                     }
                     Content::Elements(model) => {
-                        if e.has_significant_text()
-                            || e.children.iter().any(|n| matches!(n, Node::Binary(_)))
-                        {
+                        if e.has_significant_text() || e.children.iter().any(|n| matches!(n, Node::Binary(_))) {
                             let p = self.path.clone();
                             self.report(
                                 "XSD-TEXTE",
                                 p,
-                                format!(
-                                    "L'élément {} ne doit contenir que des éléments, pas de texte.",
-                                    e.name
-                                ),
+                                format!("L'élément {} ne doit contenir que des éléments, pas de texte.", e.name),
                                 Vec::new(),
                             );
                         }
@@ -224,7 +217,8 @@ impl Walk<'_> {
 
     fn attributes(&mut self, e: &Element, decls: &'static [super::xsd::AttributeDecl]) {
         for a in &e.attributes {
-            if a.ns.as_deref() == Some(XSI) && matches!(a.name.as_str(), "schemaLocation" | "noNamespaceSchemaLocation") {
+            if a.ns.as_deref() == Some(XSI) && matches!(a.name.as_str(), "schemaLocation" | "noNamespaceSchemaLocation")
+            {
                 continue;
             }
             match decls.iter().find(|d| d.ns == a.ns.as_deref() && d.name == a.name) {
@@ -235,10 +229,7 @@ impl Walk<'_> {
                             self.report(
                                 "XSD-ATTR",
                                 p,
-                                format!(
-                                    "L'attribut {} de l'élément {} doit valoir {fixed}.",
-                                    a.name, e.name
-                                ),
+                                format!("L'attribut {} de l'élément {} doit valoir {fixed}.", a.name, e.name),
                                 Vec::new(),
                             );
                         }
@@ -378,12 +369,7 @@ impl Walk<'_> {
 
     /// Matches the children of `e` against `model`.
     fn content(&mut self, model: &'static Particle, e: &Element) {
-        let mut k = Kids {
-            kids: e.elements().collect(),
-            pos: 0,
-            parent_len: self.path.len(),
-            parent_name: &e.name,
-        };
+        let mut k = Kids { kids: e.elements().collect(), pos: 0, parent_len: self.path.len(), parent_name: &e.name };
         self.particle(model, &mut k, &Follow::NONE);
         while k.pos < k.kids.len() {
             let c = k.kids[k.pos];
@@ -402,10 +388,7 @@ impl Walk<'_> {
         self.report(
             "XSD-INATT",
             p,
-            format!(
-                "L'élément {} n'est pas attendu à cet endroit dans {}{why}.",
-                c.name, k.parent_name
-            ),
+            format!("L'élément {} n'est pas attendu à cet endroit dans {}{why}.", c.name, k.parent_name),
             Vec::new(),
         );
     }
@@ -448,10 +431,7 @@ impl Walk<'_> {
                 self.report(
                     "XSD-TROP",
                     p,
-                    format!(
-                        "L'élément {} apparaît plus de {max} fois dans {}.",
-                        decl.name, k.parent_name
-                    ),
+                    format!("L'élément {} apparaît plus de {max} fois dans {}.", decl.name, k.parent_name),
                     Vec::new(),
                 );
                 k.pos += 1;
@@ -549,12 +529,7 @@ impl Walk<'_> {
                 k.pos += 1;
                 continue;
             }
-            let f = Follow {
-                items: g.items,
-                skip: Some(b),
-                repeat: g.max.is_many().then_some(me),
-                up: Some(follow),
-            };
+            let f = Follow { items: g.items, skip: Some(b), repeat: g.max.is_many().then_some(me), up: Some(follow) };
             let before = k.pos;
             self.particle(&g.items[b], k, &f);
             count += 1;
@@ -568,11 +543,7 @@ impl Walk<'_> {
             self.report(
                 "XSD-CHOIX",
                 p,
-                format!(
-                    "L'élément {} doit contenir un élément parmi {}.",
-                    k.parent_name,
-                    branch_names(g)
-                ),
+                format!("L'élément {} doit contenir un élément parmi {}.", k.parent_name, branch_names(g)),
                 Vec::new(),
             );
         }

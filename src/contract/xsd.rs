@@ -151,11 +151,9 @@ pub static XS_DATE: SimpleType = SimpleType::builtin("xs:date", Builtin::Date);
 /// xs:dateTime.
 pub static XS_DATETIME: SimpleType = SimpleType::builtin("xs:dateTime", Builtin::DateTime);
 /// xs:anySimpleType.
-pub static XS_ANYSIMPLETYPE: SimpleType =
-    SimpleType::builtin("xs:anySimpleType", Builtin::AnySimple);
+pub static XS_ANYSIMPLETYPE: SimpleType = SimpleType::builtin("xs:anySimpleType", Builtin::AnySimple);
 /// xs:base64Binary.
-pub static XS_BASE64BINARY: SimpleType =
-    SimpleType::builtin("xs:base64Binary", Builtin::Base64);
+pub static XS_BASE64BINARY: SimpleType = SimpleType::builtin("xs:base64Binary", Builtin::Base64);
 
 /// An attribute a complex type allows.
 #[derive(Debug)]
@@ -310,9 +308,7 @@ impl Particle {
     pub fn first_name(&self) -> &'static str {
         match self {
             Particle::Element(e) => e.name,
-            Particle::Sequence(g) | Particle::Choice(g) => {
-                g.items.first().map(Particle::first_name).unwrap_or("")
-            }
+            Particle::Sequence(g) | Particle::Choice(g) => g.items.first().map(Particle::first_name).unwrap_or(""),
         }
     }
 }

@@ -142,7 +142,9 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
             return faute(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 FaultCode::Sender,
-                format!("Accès refusé : certificat client inconnu (empreinte SHA-256 {e}), déclaré pour aucun guichet."),
+                format!(
+                    "Accès refusé : certificat client inconnu (empreinte SHA-256 {e}), déclaré pour aucun guichet."
+                ),
             );
         }
         Some((_, Appelant::Revoque(code))) => {
@@ -168,10 +170,7 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
             return faute(
                 StatusCode::REQUEST_TIMEOUT,
                 FaultCode::Sender,
-                format!(
-                    "Requête trop lente : corps non reçu dans le délai de {} secondes.",
-                    limits.body_timeout_secs
-                ),
+                format!("Requête trop lente : corps non reçu dans le délai de {} secondes.", limits.body_timeout_secs),
             )
         }
         Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {

@@ -42,9 +42,7 @@ pub fn server_config(cert: &Path, key: &Path, client_ca: &Path) -> Result<Arc<Se
     let key_der = PrivateKeyDer::from_pem_file(key).map_err(|e| pem_err(key, e))?;
     let mut roots = RootCertStore::empty();
     for ca in CertificateDer::pem_file_iter(client_ca).map_err(|e| pem_err(client_ca, e))? {
-        roots
-            .add(ca.map_err(|e| pem_err(client_ca, e))?)
-            .map_err(|e| pem_err(client_ca, e))?;
+        roots.add(ca.map_err(|e| pem_err(client_ca, e))?).map_err(|e| pem_err(client_ca, e))?;
     }
     if roots.is_empty() {
         return Err(pem_err(client_ca, "aucune autorité de certification"));

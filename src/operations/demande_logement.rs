@@ -50,9 +50,7 @@ impl NumUniqueParametres {
     pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
         let fichier = match contract::lire_demande(&self.fichier, ctx.limites_xml) {
             Ok(f) => f,
-            Err(LectureError::Xml(e)) => {
-                return Err(faute_appelant(format!("Fichier de demande illisible : {e}")))
-            }
+            Err(LectureError::Xml(e)) => return Err(faute_appelant(format!("Fichier de demande illisible : {e}"))),
             Err(LectureError::Anomalies(anomalies)) => return self.rejet(&anomalies),
         };
         let type_fichier = fichier.type_fichier().to_string();
@@ -266,7 +264,11 @@ fn identites(f: &FichierDemande) -> Vec<Identite> {
         .date_naissance
         .valeur
         .to_date()
-        .map(|d| Identite { nom: demandeur.nom.valeur.clone(), prenom: demandeur.prenom.valeur.clone(), date_naissance: d })
+        .map(|d| Identite {
+            nom: demandeur.nom.valeur.clone(),
+            prenom: demandeur.prenom.valeur.clone(),
+            date_naissance: d,
+        })
         .into_iter()
         .collect();
     for c in p.liste_cotitulaire.iter().flat_map(|l| &l.cotitulaire) {

@@ -77,9 +77,8 @@ impl Operation {
     /// Recognises the operation from the body wrapper and checks the action agrees with it.
     pub fn reconnaitre(env: &Envelope) -> Result<Operation, Fault> {
         let body = &env.body;
-        let Some((_, nom, disponible)) = OPERATIONS
-            .iter()
-            .find(|(w, _, _)| body.ns.as_deref() == Some(NS_METIER) && body.name == *w)
+        let Some((_, nom, disponible)) =
+            OPERATIONS.iter().find(|(w, _, _)| body.ns.as_deref() == Some(NS_METIER) && body.name == *w)
         else {
             return Err(faute_appelant(format!(
                 "Opération inconnue : élément {{{}}}{} dans le corps SOAP",

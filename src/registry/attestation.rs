@@ -58,15 +58,11 @@ pub fn render(a: &Attestation) -> Vec<u8> {
     // Base-14 fonts without widths or descriptor are only conforming up to PDF 1.4, and
     // nothing here needs a later version.
     pdf.set_version(1, 4);
-    pdf.catalog(catalog_id)
-        .pages(pages_id)
-        .lang(TextStr("fr-FR"));
+    pdf.catalog(catalog_id).pages(pages_id).lang(TextStr("fr-FR"));
     pdf.pages(pages_id).kids([page_id]).count(1);
     {
         let mut page = pdf.page(page_id);
-        page.parent(pages_id)
-            .media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
-            .contents(content_id);
+        page.parent(pages_id).media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H)).contents(content_id);
         let mut resources = page.resources();
         let mut fonts = resources.fonts();
         fonts.pair(REGULAR.resource, regular_id);
@@ -76,9 +72,7 @@ pub fn render(a: &Attestation) -> Vec<u8> {
         page.finish();
     }
     for font in [(&REGULAR, regular_id), (&BOLD, bold_id)] {
-        pdf.type1_font(font.1)
-            .base_font(Name(font.0.base_font))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
+        pdf.type1_font(font.1).base_font(Name(font.0.base_font)).encoding_predefined(Name(b"WinAnsiEncoding"));
     }
     pdf.document_info(info_id)
         .title(TextStr(TITRE))
@@ -123,17 +117,9 @@ struct Font {
     widths: &'static [u16; 224],
 }
 
-const REGULAR: Font = Font {
-    resource: Name(b"F1"),
-    base_font: b"Helvetica",
-    widths: &HELVETICA_WIDTHS,
-};
+const REGULAR: Font = Font { resource: Name(b"F1"), base_font: b"Helvetica", widths: &HELVETICA_WIDTHS };
 
-const BOLD: Font = Font {
-    resource: Name(b"F2"),
-    base_font: b"Helvetica-Bold",
-    widths: &HELVETICA_BOLD_WIDTHS,
-};
+const BOLD: Font = Font { resource: Name(b"F2"), base_font: b"Helvetica-Bold", widths: &HELVETICA_BOLD_WIDTHS };
 
 impl Font {
     /// Width in points of WinAnsi-encoded text at `size`.
@@ -158,52 +144,30 @@ fn page_content(a: &Attestation) -> Vec<u8> {
         y -= TITLE_LEADING;
     }
     y += TITLE_LEADING - 10.0;
-    c.set_line_width(0.6)
-        .move_to(MARGIN, y)
-        .line_to(PAGE_W - MARGIN, y)
-        .stroke();
+    c.set_line_width(0.6).move_to(MARGIN, y).line_to(PAGE_W - MARGIN, y).stroke();
     y -= 12.0 + BODY_SIZE;
 
     let guichet = format!("{} \u{2014} {}", a.guichet_code, a.guichet_nom);
     let mut fields: Vec<(&str, Vec<Vec<u8>>)> = Vec::new();
     let value_x_offset = label_column_width();
     let value_w = TEXT_W - value_x_offset;
-    let field = |s: &str| {
-        limit_lines(
-            wrap(&REGULAR, &win_ansi(s), BODY_SIZE, value_w),
-            MAX_FIELD_LINES,
-            value_w,
-        )
-    };
+    let field = |s: &str| limit_lines(wrap(&REGULAR, &win_ansi(s), BODY_SIZE, value_w), MAX_FIELD_LINES, value_w);
     fields.push(("Numéro unique", field(a.num_unique)));
     fields.push(("Date de dépôt", field(&date_fr(a.date_depot))));
-    fields.push((
-        "Date d'enregistrement",
-        field(&date_fr(a.date_enregistrement)),
-    ));
+    fields.push(("Date d'enregistrement", field(&date_fr(a.date_enregistrement))));
     fields.push(("Valable jusqu'au", field(&date_fr(a.date_fin_validite))));
     fields.push(("Demandeur", field(a.demandeur)));
     fields.push(("Communes souhaitées", communes_lines(a.communes, value_w)));
     fields.push(("Guichet enregistreur", field(&guichet)));
     fields.push(("Territoire", field(a.territoire)));
     if let Some(complet) = a.dossier_complet {
-        fields.push((
-            "Dossier complet",
-            field(if complet { "oui" } else { "non" }),
-        ));
+        fields.push(("Dossier complet", field(if complet { "oui" } else { "non" })));
     }
 
     for (label, lines) in &fields {
         text(&mut c, &BOLD, BODY_SIZE, MARGIN, y, &win_ansi(label));
         for line in lines {
-            text(
-                &mut c,
-                &REGULAR,
-                BODY_SIZE,
-                MARGIN + value_x_offset,
-                y,
-                line,
-            );
+            text(&mut c, &REGULAR, BODY_SIZE, MARGIN + value_x_offset, y, line);
             y -= BODY_LEADING;
         }
         y -= FIELD_GAP;
@@ -221,24 +185,13 @@ fn page_content(a: &Attestation) -> Vec<u8> {
 
     let footer = win_ansi("Document émis par sne-gateway (base école)");
     let footer_x = (PAGE_W - REGULAR.width(&footer, FOOTER_SIZE)) / 2.0;
-    text(
-        &mut c,
-        &REGULAR,
-        FOOTER_SIZE,
-        footer_x,
-        MARGIN - 20.0,
-        &footer,
-    );
+    text(&mut c, &REGULAR, FOOTER_SIZE, footer_x, MARGIN - 20.0, &footer);
 
     c.finish()
 }
 
 fn text(c: &mut Content, font: &Font, size: f32, x: f32, y: f32, bytes: &[u8]) {
-    c.begin_text()
-        .set_font(font.resource, size)
-        .next_line(x, y)
-        .show(Str(bytes))
-        .end_text();
+    c.begin_text().set_font(font.resource, size).next_line(x, y).show(Str(bytes)).end_text();
 }
 
 fn label_column_width() -> f32 {
@@ -253,11 +206,7 @@ fn label_column_width() -> f32 {
         "Territoire",
         "Dossier complet",
     ];
-    LABELS
-        .iter()
-        .map(|l| BOLD.width(&win_ansi(l), BODY_SIZE))
-        .fold(0.0, f32::max)
-        + LABEL_GAP
+    LABELS.iter().map(|l| BOLD.width(&win_ansi(l), BODY_SIZE)).fold(0.0, f32::max) + LABEL_GAP
 }
 
 /// Lists the communes; when they do not fit, lists as many as fit and says how many remain.
@@ -270,10 +219,7 @@ fn communes_lines(communes: &[String], width: f32) -> Vec<Vec<u8>> {
         let mut s = communes[..shown].join(", ");
         let rest = communes.len() - shown;
         if rest > 0 {
-            s.push_str(&format!(
-                " et {rest} autre{}",
-                if rest > 1 { "s" } else { "" }
-            ));
+            s.push_str(&format!(" et {rest} autre{}", if rest > 1 { "s" } else { "" }));
         }
         let lines = wrap(&REGULAR, &win_ansi(&s), BODY_SIZE, width);
         if lines.len() <= MAX_COMMUNE_LINES || shown == 0 {
@@ -291,9 +237,7 @@ fn limit_lines(mut lines: Vec<Vec<u8>>, max: usize, width: f32) -> Vec<Vec<u8>> 
     lines.truncate(max);
     if let Some(last) = lines.last_mut() {
         const ELLIPSIS: u8 = 0x85;
-        while !last.is_empty()
-            && REGULAR.width(last, BODY_SIZE) + REGULAR.width(&[ELLIPSIS], BODY_SIZE) > width
-        {
+        while !last.is_empty() && REGULAR.width(last, BODY_SIZE) + REGULAR.width(&[ELLIPSIS], BODY_SIZE) > width {
             last.pop();
         }
         last.push(ELLIPSIS);
@@ -335,14 +279,11 @@ fn wrap(font: &Font, text: &[u8], size: f32, width: f32) -> Vec<Vec<u8>> {
 }
 
 fn date_fr(d: Date) -> String {
-    d.format(format_description!("[day]/[month]/[year]"))
-        .unwrap_or_else(|_| d.to_string())
+    d.format(format_description!("[day]/[month]/[year]")).unwrap_or_else(|_| d.to_string())
 }
 
 fn pdf_date(d: Date) -> PdfDate {
-    PdfDate::new(u16::try_from(d.year()).unwrap_or(0))
-        .month(u8::from(d.month()))
-        .day(d.day())
+    PdfDate::new(u16::try_from(d.year()).unwrap_or(0)).month(u8::from(d.month())).day(d.day())
 }
 
 /// Converts text to Windows-1252 bytes, the byte values of `WinAnsiEncoding`.
@@ -439,11 +380,7 @@ fn compose(base: u8, mark: char) -> Option<u8> {
         (b'Y', 4) => return Some(0x9F),
         _ => {}
     }
-    TABLE
-        .iter()
-        .find(|(b, _)| *b == base)
-        .map(|(_, forms)| forms[column])
-        .filter(|&c| c != 0)
+    TABLE.iter().find(|(b, _)| *b == base).map(|(_, forms)| forms[column]).filter(|&c| c != 0)
 }
 
 // Advance widths (1/1000 em) of the Adobe core fonts for WinAnsi codes 32..=255, taken from
@@ -490,11 +427,7 @@ mod tests {
     use time::macros::date;
 
     fn communes() -> Vec<String> {
-        vec![
-            "Saint-Étienne-du-Rouvray".to_string(),
-            "Rouen".to_string(),
-            "Le Grand-Quevilly".to_string(),
-        ]
+        vec!["Saint-Étienne-du-Rouvray".to_string(), "Rouen".to_string(), "Le Grand-Quevilly".to_string()]
     }
 
     fn sample(communes: &[String]) -> Attestation<'_> {
@@ -516,9 +449,7 @@ mod tests {
     fn shown_strings(pdf: &[u8]) -> Vec<String> {
         let doc = lopdf::Document::load_mem(pdf).expect("lopdf charge le PDF");
         let page = *doc.get_pages().get(&1).expect("page 1");
-        let content = doc
-            .get_and_decode_page_content(page)
-            .expect("contenu de page");
+        let content = doc.get_and_decode_page_content(page).expect("contenu de page");
         content
             .operations
             .iter()
@@ -562,15 +493,10 @@ mod tests {
         assert_eq!(producer, b"sne-gateway");
         let title = lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap();
         assert_eq!(title, TITRE);
-        let fonts = doc
-            .get_page_fonts(*doc.get_pages().get(&1).unwrap())
-            .unwrap();
+        let fonts = doc.get_page_fonts(*doc.get_pages().get(&1).unwrap()).unwrap();
         assert_eq!(fonts.len(), 2);
         for font in fonts.values() {
-            assert_eq!(
-                font.get(b"Encoding").unwrap().as_name().unwrap(),
-                b"WinAnsiEncoding"
-            );
+            assert_eq!(font.get(b"Encoding").unwrap().as_name().unwrap(), b"WinAnsiEncoding");
         }
     }
 
@@ -598,10 +524,7 @@ mod tests {
             "Dossier complet",
             "Document émis par sne-gateway (base école)",
         ] {
-            assert!(
-                text.contains(expected),
-                "{expected:?} absent du texte extrait:\n{text}"
-            );
+            assert!(text.contains(expected), "{expected:?} absent du texte extrait:\n{text}");
         }
     }
 
@@ -659,29 +582,16 @@ mod tests {
         let doc = lopdf::Document::load_mem(&pdf).unwrap();
         assert_eq!(doc.get_pages().len(), 1);
         let strings = shown_strings(&pdf);
-        let first = strings
-            .iter()
-            .position(|s| s.starts_with("Commune numéro 000"))
-            .unwrap();
-        let commune_lines: Vec<&String> = strings[first..]
-            .iter()
-            .take_while(|s| s.as_str() != "Guichet enregistreur")
-            .collect();
+        let first = strings.iter().position(|s| s.starts_with("Commune numéro 000")).unwrap();
+        let commune_lines: Vec<&String> =
+            strings[first..].iter().take_while(|s| s.as_str() != "Guichet enregistreur").collect();
         assert!(commune_lines.len() > 1 && commune_lines.len() <= MAX_COMMUNE_LINES);
-        assert!(
-            commune_lines.last().unwrap().ends_with(" autres"),
-            "{commune_lines:?}"
-        );
+        assert!(commune_lines.last().unwrap().ends_with(" autres"), "{commune_lines:?}");
         for line in &commune_lines {
-            assert!(
-                REGULAR.width(&win_ansi(line), BODY_SIZE) <= TEXT_W - label_column_width() + 0.01
-            );
+            assert!(REGULAR.width(&win_ansi(line), BODY_SIZE) <= TEXT_W - label_column_width() + 0.01);
         }
         // Every text line stays inside the page.
-        let doc_ops = doc
-            .get_and_decode_page_content(*doc.get_pages().get(&1).unwrap())
-            .unwrap()
-            .operations;
+        let doc_ops = doc.get_and_decode_page_content(*doc.get_pages().get(&1).unwrap()).unwrap().operations;
         for op in doc_ops.iter().filter(|op| op.operator == "Td") {
             let y = op.operands[1].as_float().unwrap();
             assert!(y > 20.0 && y < PAGE_H, "ligne hors page à y={y}");
@@ -695,14 +605,8 @@ mod tests {
         let mut a = sample(&c);
         a.demandeur = &long;
         let strings = shown_strings(&render(&a));
-        let first = strings
-            .iter()
-            .position(|s| s.starts_with("Association"))
-            .unwrap();
-        let lines: Vec<&String> = strings[first..]
-            .iter()
-            .take_while(|s| s.starts_with("Association"))
-            .collect();
+        let first = strings.iter().position(|s| s.starts_with("Association")).unwrap();
+        let lines: Vec<&String> = strings[first..].iter().take_while(|s| s.starts_with("Association")).collect();
         assert_eq!(lines.len(), MAX_FIELD_LINES);
         assert!(lines.last().unwrap().ends_with('…'));
     }
@@ -710,14 +614,8 @@ mod tests {
     #[test]
     fn win_ansi_maps_french_text_and_replaces_the_rest() {
         assert_eq!(win_ansi("Hélène"), b"H\xe9l\xe8ne");
-        assert_eq!(
-            win_ansi("Œuvre d\u{2019}art — 5 €"),
-            b"\x8cuvre d\x92art \x97 5 \x80"
-        );
-        assert_eq!(
-            win_ansi("He\u{301}le\u{300}ne c\u{327}a"),
-            b"H\xe9l\xe8ne \xe7a"
-        );
+        assert_eq!(win_ansi("Œuvre d\u{2019}art — 5 €"), b"\x8cuvre d\x92art \x97 5 \x80");
+        assert_eq!(win_ansi("He\u{301}le\u{300}ne c\u{327}a"), b"H\xe9l\xe8ne \xe7a");
         assert_eq!(win_ansi("漢字\n"), b"???");
         assert_eq!(win_ansi("x\u{301}"), b"x?");
     }
@@ -729,9 +627,6 @@ mod tests {
 
     #[test]
     fn file_name() {
-        assert_eq!(
-            nom_fichier("1110318016982G1104"),
-            "ATT1110318016982G1104.pdf"
-        );
+        assert_eq!(nom_fichier("1110318016982G1104"), "ATT1110318016982G1104.pdf");
     }
 }

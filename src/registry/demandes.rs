@@ -142,11 +142,8 @@ impl Registry {
             demande.date_depot.year().rem_euclid(100)
         );
         let sequence = self.store.next_sequence(&scope)?;
-        let num_unique =
-            NumUnique::compose(&appelant.territoire, demande.date_depot, sequence, &appelant.code)
-                .ok_or_else(|| RegistryError::SequenceEpuisee {
-                    territoire: appelant.territoire.as_str().to_string(),
-                })?;
+        let num_unique = NumUnique::compose(&appelant.territoire, demande.date_depot, sequence, &appelant.code)
+            .ok_or_else(|| RegistryError::SequenceEpuisee { territoire: appelant.territoire.as_str().to_string() })?;
         tracing::Span::current().record("num_unique", num_unique.as_str());
         let contenu = rendre(&num_unique);
         let record = DemandeRecord {

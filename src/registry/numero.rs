@@ -80,7 +80,11 @@ impl NumUnique {
         let (seq, guichet) = rest.split_at(6);
         let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
         let month: u8 = mm.parse().map_err(|_| bad())?;
-        if !alnum(t, 3) || !digits(mm) || !(1..=12).contains(&month) || !digits(yy) || !digits(seq)
+        if !alnum(t, 3)
+            || !digits(mm)
+            || !(1..=12).contains(&month)
+            || !digits(yy)
+            || !digits(seq)
             || !alnum(guichet, 5)
         {
             return Err(bad());
@@ -89,12 +93,7 @@ impl NumUnique {
     }
 
     /// Builds a number from its parts; `sequence` must be below 1 000 000.
-    pub fn compose(
-        territoire: &Territoire,
-        depot: time::Date,
-        sequence: u64,
-        guichet: &CodeGuichet,
-    ) -> Option<Self> {
+    pub fn compose(territoire: &Territoire, depot: time::Date, sequence: u64, guichet: &CodeGuichet) -> Option<Self> {
         if sequence == 0 || sequence > 999_999 {
             return None;
         }

@@ -7,8 +7,8 @@
 //! (`start-info="application/soap+xml;action=\"urn:x\""`, which `mime` cuts at the first `\"`).
 //! Those go through a lenient hand parser.
 
-use crate::text::extrait as truncate;
 use super::SoapError;
+use crate::text::extrait as truncate;
 
 /// A parsed Content-Type: lowercase essence (`type/subtype`) and parameters in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,10 +43,7 @@ impl ContentType {
 
     /// Value of the first parameter with this name (case-insensitive), unquoted.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.params.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     fn from_mime(value: &str) -> Option<ContentType> {
@@ -61,10 +58,7 @@ impl ContentType {
             }
             params.push((name.as_str().to_ascii_lowercase(), v.to_string()));
         }
-        Some(ContentType {
-            essence: parsed.essence_str().to_ascii_lowercase(),
-            params,
-        })
+        Some(ContentType { essence: parsed.essence_str().to_ascii_lowercase(), params })
     }
 
     fn parse_lenient(value: &str) -> Result<ContentType, SoapError> {
@@ -79,9 +73,7 @@ impl ContentType {
                 !t.is_empty()
                     && !s.is_empty()
                     && !s.contains('/')
-                    && !essence
-                        .bytes()
-                        .any(|b| b.is_ascii_whitespace() || b == b'"')
+                    && !essence.bytes().any(|b| b.is_ascii_whitespace() || b == b'"')
             }
             None => false,
         };
@@ -92,10 +84,7 @@ impl ContentType {
         let mut params = Vec::new();
         let mut chars = rest.char_indices().peekable();
         loop {
-            while chars
-                .next_if(|&(_, c)| c == ';' || c.is_ascii_whitespace())
-                .is_some()
-            {}
+            while chars.next_if(|&(_, c)| c == ';' || c.is_ascii_whitespace()).is_some() {}
             let Some(&(name_start, _)) = chars.peek() else {
                 break;
             };
@@ -158,7 +147,6 @@ impl ContentType {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,10 +184,8 @@ mod tests {
 
     #[test]
     fn javamail_style_unquoted_boundary_with_equals() {
-        let ct = ContentType::parse(
-            "multipart/related; boundary=----=_Part_0_123.456; type=application/xop+xml",
-        )
-        .unwrap();
+        let ct =
+            ContentType::parse("multipart/related; boundary=----=_Part_0_123.456; type=application/xop+xml").unwrap();
         assert_eq!(ct.param("boundary"), Some("----=_Part_0_123.456"));
         assert_eq!(ct.param("type"), Some("application/xop+xml"));
     }
@@ -219,13 +205,7 @@ mod tests {
     #[test]
     fn refuses_garbage_and_empty() {
         assert_eq!(ContentType::parse("  "), Err(SoapError::MissingContentType));
-        assert!(matches!(
-            ContentType::parse("not a type"),
-            Err(SoapError::MalformedContentType(_))
-        ));
-        assert!(matches!(
-            ContentType::parse("text/xml; a=\"unterminated"),
-            Err(SoapError::MalformedContentType(_))
-        ));
+        assert!(matches!(ContentType::parse("not a type"), Err(SoapError::MalformedContentType(_))));
+        assert!(matches!(ContentType::parse("text/xml; a=\"unterminated"), Err(SoapError::MalformedContentType(_))));
     }
 }

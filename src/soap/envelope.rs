@@ -1,7 +1,7 @@
 //! SOAP 1.1 / 1.2 envelopes: recognising a received one, writing ours.
 
-use crate::text::extrait as truncate;
 use super::SoapError;
+use crate::text::extrait as truncate;
 use crate::xml::{self, Element, Node};
 
 /// Namespace of SOAP 1.1 envelopes.
@@ -107,14 +107,9 @@ pub(crate) fn read_envelope(
                 body = Some(e);
             }
             Node::Element(e) => {
-                return Err(SoapError::UnexpectedEnvelopeContent(format!(
-                    "élément {}",
-                    truncate(&qualified(&e), 200)
-                )))
+                return Err(SoapError::UnexpectedEnvelopeContent(format!("élément {}", truncate(&qualified(&e), 200))))
             }
-            Node::Text(t) if !t.trim().is_empty() => {
-                return Err(SoapError::UnexpectedEnvelopeContent("texte".into()))
-            }
+            Node::Text(t) if !t.trim().is_empty() => return Err(SoapError::UnexpectedEnvelopeContent("texte".into())),
             Node::Text(_) | Node::Binary(_) => {}
         }
     }
@@ -122,11 +117,7 @@ pub(crate) fn read_envelope(
     if let Some(h) = &header {
         refuse_must_understand(h, version)?;
     }
-    Ok(RawEnvelope {
-        version,
-        header,
-        body,
-    })
+    Ok(RawEnvelope { version, header, body })
 }
 
 /// The gateway processes no header block, so one that is addressed to it and marked
@@ -246,11 +237,8 @@ mod tests {
         assert_eq!(env.header.unwrap().elements().count(), 1);
         assert_eq!(single_child(env.body).unwrap().name, "w");
 
-        let env = read(
-            &format!("<e:Envelope xmlns:e=\"{SOAP11_NS}\"><e:Body><w/></e:Body></e:Envelope>"),
-            None,
-        )
-        .unwrap();
+        let env =
+            read(&format!("<e:Envelope xmlns:e=\"{SOAP11_NS}\"><e:Body><w/></e:Body></e:Envelope>"), None).unwrap();
         assert_eq!(env.version, SoapVersion::V11);
         assert!(env.header.is_none());
     }
@@ -259,67 +247,35 @@ mod tests {
     fn refuses_wrong_version_unknown_namespace_and_bad_shape() {
         let v11 = format!("<e:Envelope xmlns:e=\"{SOAP11_NS}\"><e:Body><w/></e:Body></e:Envelope>");
         let err = read(&v11, Some(SoapVersion::V12)).err().unwrap();
-        assert!(
-            err.to_string().contains("version SOAP incohérente"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("version SOAP incohérente"), "{err}");
 
-        let err = read(
-            "<e:Envelope xmlns:e=\"urn:other\"><e:Body/></e:Envelope>",
-            None,
-        )
-        .err()
-        .unwrap();
+        let err = read("<e:Envelope xmlns:e=\"urn:other\"><e:Body/></e:Envelope>", None).err().unwrap();
         assert_eq!(err, SoapError::UnknownEnvelopeNamespace("urn:other".into()));
         assert!(err.to_string().contains("urn:other"));
 
         let err = read("<Body/>", None).err().unwrap();
         assert_eq!(err, SoapError::NotAnEnvelope("Body".into()));
 
-        let err = read(
-            &format!("<e:Envelope xmlns:e=\"{SOAP11_NS}\"></e:Envelope>"),
-            None,
-        )
-        .err()
-        .unwrap();
+        let err = read(&format!("<e:Envelope xmlns:e=\"{SOAP11_NS}\"></e:Envelope>"), None).err().unwrap();
         assert_eq!(err, SoapError::MissingBody);
 
-        let two = format!(
-            "<e:Envelope xmlns:e=\"{SOAP11_NS}\"><e:Body><w/></e:Body><e:Body><w/></e:Body></e:Envelope>"
-        );
-        assert_eq!(
-            read(&two, None).err().unwrap(),
-            SoapError::Duplicate("Body".into())
-        );
+        let two =
+            format!("<e:Envelope xmlns:e=\"{SOAP11_NS}\"><e:Body><w/></e:Body><e:Body><w/></e:Body></e:Envelope>");
+        assert_eq!(read(&two, None).err().unwrap(), SoapError::Duplicate("Body".into()));
 
-        let stray =
-            format!("<e:Envelope xmlns:e=\"{SOAP11_NS}\"><x/><e:Body><w/></e:Body></e:Envelope>");
-        assert!(matches!(
-            read(&stray, None),
-            Err(SoapError::UnexpectedEnvelopeContent(_))
-        ));
+        let stray = format!("<e:Envelope xmlns:e=\"{SOAP11_NS}\"><x/><e:Body><w/></e:Body></e:Envelope>");
+        assert!(matches!(read(&stray, None), Err(SoapError::UnexpectedEnvelopeContent(_))));
     }
 
     #[test]
     fn body_must_hold_exactly_one_element() {
         let body = |inner: &str| {
-            read(
-                &format!(
-                    "<e:Envelope xmlns:e=\"{SOAP11_NS}\"><e:Body>{inner}</e:Body></e:Envelope>"
-                ),
-                None,
-            )
-            .unwrap()
-            .body
+            read(&format!("<e:Envelope xmlns:e=\"{SOAP11_NS}\"><e:Body>{inner}</e:Body></e:Envelope>"), None)
+                .unwrap()
+                .body
         };
-        assert_eq!(
-            single_child(body(" \n ")),
-            Err(SoapError::BodyChildren { count: 0 })
-        );
-        assert_eq!(
-            single_child(body("<a/><b/>")),
-            Err(SoapError::BodyChildren { count: 2 })
-        );
+        assert_eq!(single_child(body(" \n ")), Err(SoapError::BodyChildren { count: 0 }));
+        assert_eq!(single_child(body("<a/><b/>")), Err(SoapError::BodyChildren { count: 2 }));
         assert_eq!(single_child(body("x<a/>")), Err(SoapError::BodyText));
         assert_eq!(single_child(body(" <a/> ")).unwrap().name, "a");
     }
@@ -328,10 +284,7 @@ mod tests {
     fn escapes_text_and_attributes() {
         let mut out = Vec::new();
         push_text(&mut out, "a<b>&\"c\"\r\n\u{1}é");
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "a&lt;b&gt;&amp;\"c\"&#13;\n\u{FFFD}é"
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), "a&lt;b&gt;&amp;\"c\"&#13;\n\u{FFFD}é");
         let mut out = Vec::new();
         push_attr(&mut out, "a\"b\n");
         assert_eq!(String::from_utf8(out).unwrap(), "a&quot;b&#10;");

@@ -117,9 +117,7 @@ pub enum SoapError {
     #[error("espace de noms d'Envelope inconnu : « {0} » (attendu SOAP 1.1 ou SOAP 1.2)")]
     UnknownEnvelopeNamespace(String),
     /// Envelope namespace and transport disagree on the SOAP version.
-    #[error(
-        "version SOAP incohérente : le transport annonce {declared}, l'Envelope est en {found}"
-    )]
+    #[error("version SOAP incohérente : le transport annonce {declared}, l'Envelope est en {found}")]
     VersionMismatch {
         /// Version named by the Content-Type.
         declared: String,
@@ -168,15 +166,9 @@ impl SoapError {
     pub fn fault(&self) -> Fault {
         let code = match self {
             SoapError::MustUnderstand(_) => FaultCode::MustUnderstand,
-            SoapError::UnknownEnvelopeNamespace(_) | SoapError::VersionMismatch { .. } => {
-                FaultCode::VersionMismatch
-            }
+            SoapError::UnknownEnvelopeNamespace(_) | SoapError::VersionMismatch { .. } => FaultCode::VersionMismatch,
             _ => FaultCode::Sender,
         };
-        Fault {
-            code,
-            reason: self.to_string(),
-            detail: None,
-        }
+        Fault { code, reason: self.to_string(), detail: None }
     }
 }

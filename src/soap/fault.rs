@@ -55,20 +55,12 @@ pub struct FaultDetail {
 impl Fault {
     /// A fault without detail.
     pub fn new(code: FaultCode, reason: impl Into<String>) -> Fault {
-        Fault {
-            code,
-            reason: reason.into(),
-            detail: None,
-        }
+        Fault { code, reason: reason.into(), detail: None }
     }
 
     /// Adds a detail element `{ns}element` whose message repeats the reason.
     pub fn with_detail(mut self, ns: impl Into<String>, element: impl Into<String>) -> Fault {
-        self.detail = Some(FaultDetail {
-            ns: ns.into(),
-            element: element.into(),
-            message: self.reason.clone(),
-        });
+        self.detail = Some(FaultDetail { ns: ns.into(), element: element.into(), message: self.reason.clone() });
         self
     }
 }
@@ -79,10 +71,7 @@ pub fn encode_fault(version: SoapVersion, mtom: bool, fault: &Fault) -> Encoded 
     if mtom {
         mtom::write_multipart(version, envelope, Vec::new())
     } else {
-        Encoded {
-            content_type: super::plain_content_type(version),
-            body: envelope,
-        }
+        Encoded { content_type: super::plain_content_type(version), body: envelope }
     }
 }
 
@@ -140,8 +129,7 @@ mod tests {
     const NS: &str = "http://ws.metier.nuu.application.i2/";
 
     fn fault() -> Fault {
-        Fault::new(FaultCode::Sender, "opération « x » inconnue & refusée")
-            .with_detail(NS, "demandeLogementException")
+        Fault::new(FaultCode::Sender, "opération « x » inconnue & refusée").with_detail(NS, "demandeLogementException")
     }
 
     fn body_child(bytes: &[u8]) -> Element {
@@ -156,23 +144,17 @@ mod tests {
         let enc = encode_fault(SoapVersion::V12, false, &fault());
         assert_eq!(enc.content_type, "application/soap+xml; charset=utf-8");
         let text = String::from_utf8(enc.body.clone()).unwrap();
-        assert!(
-            text.contains("<soap:Value>soap:Sender</soap:Value>"),
-            "{text}"
-        );
+        assert!(text.contains("<soap:Value>soap:Sender</soap:Value>"), "{text}");
         assert!(text.contains("<soap:Text xml:lang=\"fr\">"), "{text}");
-        assert!(text.contains(
-            "<ns2:demandeLogementException xmlns:ns2=\"http://ws.metier.nuu.application.i2/\"><message>"
-        ));
+        assert!(
+            text.contains("<ns2:demandeLogementException xmlns:ns2=\"http://ws.metier.nuu.application.i2/\"><message>")
+        );
 
         let f = body_child(&enc.body);
         assert!(f.is(Some(SOAP12_NS), "Fault"));
         let names: Vec<_> = f.elements().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["Code", "Reason", "Detail"]);
-        assert_eq!(
-            f.child("Code").unwrap().child("Value").unwrap().text(),
-            "soap:Sender"
-        );
+        assert_eq!(f.child("Code").unwrap().child("Value").unwrap().text(), "soap:Sender");
         let t = f.child("Reason").unwrap().child("Text").unwrap();
         assert_eq!(t.text(), "opération « x » inconnue & refusée");
         assert_eq!(t.attributes[0].name, "lang");
@@ -186,16 +168,9 @@ mod tests {
 
     #[test]
     fn soap12_receiver_without_detail() {
-        let enc = encode_fault(
-            SoapVersion::V12,
-            false,
-            &Fault::new(FaultCode::Receiver, "panne"),
-        );
+        let enc = encode_fault(SoapVersion::V12, false, &Fault::new(FaultCode::Receiver, "panne"));
         let f = body_child(&enc.body);
-        assert_eq!(
-            f.child("Code").unwrap().child("Value").unwrap().text(),
-            "soap:Receiver"
-        );
+        assert_eq!(f.child("Code").unwrap().child("Value").unwrap().text(), "soap:Receiver");
         assert!(f.child("Detail").is_none());
     }
 
@@ -212,27 +187,17 @@ mod tests {
         let d = f.child("detail").unwrap().elements().next().unwrap();
         assert!(d.is(Some(NS), "demandeLogementException"));
 
-        let enc = encode_fault(
-            SoapVersion::V11,
-            false,
-            &Fault::new(FaultCode::Receiver, "panne"),
-        );
-        assert_eq!(
-            body_child(&enc.body).child("faultcode").unwrap().text(),
-            "soap:Server"
-        );
+        let enc = encode_fault(SoapVersion::V11, false, &Fault::new(FaultCode::Receiver, "panne"));
+        assert_eq!(body_child(&enc.body).child("faultcode").unwrap().text(), "soap:Server");
     }
 
     #[test]
     fn mtom_fault_is_a_one_part_multipart_that_decodes() {
         let enc = encode_fault(SoapVersion::V12, true, &fault());
-        assert!(enc
-            .content_type
-            .starts_with("multipart/related; type=\"application/xop+xml\""));
+        assert!(enc.content_type.starts_with("multipart/related; type=\"application/xop+xml\""));
         let text = String::from_utf8(enc.body.clone()).unwrap();
         assert_eq!(text.matches("Content-ID:").count(), 1, "{text}");
-        let env =
-            crate::soap::decode(&enc.content_type, None, &enc.body, &Default::default()).unwrap();
+        let env = crate::soap::decode(&enc.content_type, None, &enc.body, &Default::default()).unwrap();
         assert!(env.mtom);
         assert!(env.body.is(Some(SOAP12_NS), "Fault"));
     }

@@ -45,11 +45,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            xml: xml::Limits::default(),
-            max_parts: 16,
-            max_part_header_bytes: 8 * 1024,
-        }
+        Limits { xml: xml::Limits::default(), max_parts: 16, max_part_header_bytes: 8 * 1024 }
     }
 }
 
@@ -134,10 +130,7 @@ pub fn decode(
             finish(raw, None, false, actions)
         }
         "multipart/related" => decode_multipart(&ct, soap_action, body, limits),
-        _ => Err(SoapError::UnsupportedContentType(truncate(
-            content_type,
-            200,
-        ))),
+        _ => Err(SoapError::UnsupportedContentType(truncate(content_type, 200))),
     }
 }
 
@@ -167,42 +160,21 @@ fn decode_multipart(
     body: &[u8],
     limits: &Limits,
 ) -> Result<Envelope, SoapError> {
-    let boundary = ct
-        .param("boundary")
-        .filter(|b| !b.is_empty())
-        .ok_or(SoapError::MissingBoundary)?;
+    let boundary = ct.param("boundary").filter(|b| !b.is_empty()).ok_or(SoapError::MissingBoundary)?;
     let data = Bytes::copy_from_slice(body);
-    let parts = split_parts(
-        &data,
-        boundary,
-        limits.max_parts,
-        limits.max_part_header_bytes,
-    )?;
-    let root = match ct
-        .param("start")
-        .map(strip_brackets)
-        .filter(|s| !s.is_empty())
-    {
-        Some(start) => parts
-            .iter()
-            .find(|p| p.is_named(start))
-            .ok_or_else(|| SoapError::StartNotFound(truncate(start, 100)))?,
+    let parts = split_parts(&data, boundary, limits.max_parts, limits.max_part_header_bytes)?;
+    let root = match ct.param("start").map(strip_brackets).filter(|s| !s.is_empty()) {
+        Some(start) => {
+            parts.iter().find(|p| p.is_named(start)).ok_or_else(|| SoapError::StartNotFound(truncate(start, 100)))?
+        }
         None => &parts[0],
     };
 
     // `start-info` and the root part's `type` may carry their own parameters (some stacks put
     // `action` there), so they are parsed as Content-Types too.
     let start_info = ct.param("start-info").map(ContentType::parse).transpose()?;
-    let root_ct = root
-        .content_type
-        .as_deref()
-        .map(ContentType::parse)
-        .transpose()?;
-    let root_type = root_ct
-        .as_ref()
-        .and_then(|c| c.param("type"))
-        .map(ContentType::parse)
-        .transpose()?;
+    let root_ct = root.content_type.as_deref().map(ContentType::parse).transpose()?;
+    let root_type = root_ct.as_ref().and_then(|c| c.param("type")).map(ContentType::parse).transpose()?;
     // In a multipart package the version labels (root `type`, `start-info`) are only hints:
     // toolkits such as node-soap label every package `text/xml` whatever they put in it. The
     // Envelope namespace decides, and the answer follows it.
@@ -233,13 +205,7 @@ fn finish(
     let mut body = raw.body;
     resolve_includes(&mut body, parts, &mut cache)?;
     let body = single_child(body)?;
-    Ok(Envelope {
-        version: raw.version,
-        mtom,
-        action: actions.first,
-        header,
-        body,
-    })
+    Ok(Envelope { version: raw.version, mtom, action: actions.first, header, body })
 }
 
 /// Binary content of an element: [`Node::Binary`] from MTOM, or base64 text (any whitespace,
@@ -251,29 +217,16 @@ pub fn binary_content(element: &Element) -> Result<Bytes, SoapError> {
         match node {
             Node::Binary(b) if binary.is_none() => binary = Some(b.clone()),
             Node::Text(t) => text.push_str(t),
-            Node::Binary(_) => {
-                return Err(SoapError::IncludeMixedContent {
-                    element: truncate(&element.name, 100),
-                })
-            }
-            Node::Element(_) => {
-                return Err(SoapError::NotBinary {
-                    element: truncate(&element.name, 100),
-                })
-            }
+            Node::Binary(_) => return Err(SoapError::IncludeMixedContent { element: truncate(&element.name, 100) }),
+            Node::Element(_) => return Err(SoapError::NotBinary { element: truncate(&element.name, 100) }),
         }
     }
     match binary {
         Some(b) if text.trim().is_empty() => Ok(b),
-        Some(_) => Err(SoapError::IncludeMixedContent {
-            element: truncate(&element.name, 100),
-        }),
+        Some(_) => Err(SoapError::IncludeMixedContent { element: truncate(&element.name, 100) }),
         None => mtom::decode_base64(text.as_bytes())
             .map(Bytes::from)
-            .map_err(|reason| SoapError::ElementBase64 {
-                element: truncate(&element.name, 100),
-                reason,
-            }),
+            .map_err(|reason| SoapError::ElementBase64 { element: truncate(&element.name, 100), reason }),
     }
 }
 
@@ -354,12 +307,7 @@ pub fn encode_response(version: SoapVersion, mtom: bool, message: &OutMessage) -
             out.push(b'>');
             match child {
                 OutChild::Text { value, .. } => push_text(out, value),
-                OutChild::Binary {
-                    data,
-                    content_type,
-                    kind,
-                    ..
-                } if mtom => {
+                OutChild::Binary { data, content_type, kind, .. } if mtom => {
                     let content_id = mtom::new_content_id();
                     out.extend_from_slice(b"<xop:Include xmlns:xop=\"");
                     out.extend_from_slice(XOP_NS.as_bytes());
@@ -375,11 +323,7 @@ pub fn encode_response(version: SoapVersion, mtom: bool, message: &OutMessage) -
                 }
                 OutChild::Binary { data, .. } => {
                     use base64::Engine;
-                    out.extend_from_slice(
-                        base64::engine::general_purpose::STANDARD
-                            .encode(data)
-                            .as_bytes(),
-                    );
+                    out.extend_from_slice(base64::engine::general_purpose::STANDARD.encode(data).as_bytes());
                 }
             }
             out.extend_from_slice(b"</");
@@ -393,10 +337,7 @@ pub fn encode_response(version: SoapVersion, mtom: bool, message: &OutMessage) -
     if mtom {
         mtom::write_multipart(version, envelope, attachments)
     } else {
-        Encoded {
-            content_type: plain_content_type(version),
-            body: envelope,
-        }
+        Encoded { content_type: plain_content_type(version), body: envelope }
     }
 }
 

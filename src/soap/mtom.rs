@@ -15,9 +15,9 @@ use memchr::memmem;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use rand::RngCore;
 
-use crate::text::extrait as truncate;
 use super::envelope::{SoapVersion, XOP_NS};
 use super::{Encoded, SoapError};
+use crate::text::extrait as truncate;
 use crate::xml::{Element, Node};
 
 /// Base64 as clients send it: standard alphabet, padding optional.
@@ -30,11 +30,7 @@ const TOLERANT_BASE64: GeneralPurpose = GeneralPurpose::new(
 
 /// Decodes base64 ignoring any ASCII white space (line breaks included).
 pub(crate) fn decode_base64(text: &[u8]) -> Result<Vec<u8>, String> {
-    let compact: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
+    let compact: Vec<u8> = text.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
     TOLERANT_BASE64.decode(&compact).map_err(|e| e.to_string())
 }
 
@@ -54,32 +50,19 @@ impl Part {
     /// `partie n°2 (Content-ID <x>)`, for errors.
     pub fn label(&self) -> String {
         match &self.content_id {
-            Some(id) => format!(
-                "partie n°{} (Content-ID <{}>)",
-                self.index,
-                truncate(id, 100)
-            ),
+            Some(id) => format!("partie n°{} (Content-ID <{}>)", self.index, truncate(id, 100)),
             None => format!("partie n°{}", self.index),
         }
     }
 
     /// The part's content with its Content-Transfer-Encoding undone.
     pub fn decoded(&self) -> Result<Bytes, SoapError> {
-        let encoding = self
-            .transfer_encoding
-            .as_deref()
-            .map(|e| e.trim().to_ascii_lowercase())
-            .unwrap_or_default();
+        let encoding = self.transfer_encoding.as_deref().map(|e| e.trim().to_ascii_lowercase()).unwrap_or_default();
         match encoding.as_str() {
             "" | "8bit" | "7bit" | "binary" => Ok(self.raw.clone()),
-            "base64" => {
-                decode_base64(&self.raw)
-                    .map(Bytes::from)
-                    .map_err(|reason| SoapError::PartBase64 {
-                        part: self.label(),
-                        reason,
-                    })
-            }
+            "base64" => decode_base64(&self.raw)
+                .map(Bytes::from)
+                .map_err(|reason| SoapError::PartBase64 { part: self.label(), reason }),
             _ => Err(SoapError::UnsupportedTransferEncoding {
                 part: self.label(),
                 encoding: truncate(self.transfer_encoding.as_deref().unwrap_or(""), 60),
@@ -97,10 +80,7 @@ impl Part {
         let reference_decoded = percent_decode_str(reference).decode_utf8_lossy();
         let id_decoded = percent_decode_str(id).decode_utf8_lossy();
         let id = id.as_str();
-        reference == id
-            || reference_decoded == id
-            || reference == id_decoded
-            || reference_decoded == id_decoded
+        reference == id || reference_decoded == id || reference == id_decoded || reference_decoded == id_decoded
     }
 }
 
@@ -115,12 +95,8 @@ pub(crate) fn split_parts(
     delimiter.extend_from_slice(b"--");
     delimiter.extend_from_slice(boundary.as_bytes());
     let finder = memmem::Finder::new(&delimiter);
-    let no_parts = || SoapError::NoParts {
-        boundary: truncate(boundary, 100),
-    };
-    let truncated = || SoapError::MissingClosingBoundary {
-        boundary: truncate(boundary, 100),
-    };
+    let no_parts = || SoapError::NoParts { boundary: truncate(boundary, 100) };
+    let truncated = || SoapError::MissingClosingBoundary { boundary: truncate(boundary, 100) };
 
     // The first delimiter may open the body or follow a preamble.
     let mut cursor = match next_delimiter(body, 0, &finder, delimiter.len(), true) {
@@ -137,10 +113,9 @@ pub(crate) fn split_parts(
         // The line break closing this part's boundary line tells the framing: with bare LF, a CR
         // before the next delimiter is content (a binary part may well end in 0x0D).
         let crlf = cursor >= 2 && &body[cursor - 2..cursor] == b"\r\n";
-        let (headers, body_start) =
-            read_headers(body, cursor, index, max_header_bytes)?.ok_or_else(truncated)?;
-        let (line_start, after) = next_delimiter(body, body_start, &finder, delimiter.len(), false)
-            .ok_or_else(truncated)?;
+        let (headers, body_start) = read_headers(body, cursor, index, max_header_bytes)?.ok_or_else(truncated)?;
+        let (line_start, after) =
+            next_delimiter(body, body_start, &finder, delimiter.len(), false).ok_or_else(truncated)?;
         // The part ends before the line break that precedes the delimiter; when the delimiter
         // follows the blank line directly, that line break belongs to the headers.
         let mut end = line_start.saturating_sub(1).max(body_start);
@@ -196,11 +171,7 @@ fn next_delimiter(
     while let Some(found) = finder.find(&body[search..]) {
         let at = search + found;
         search = at + 1;
-        let starts_line = if at == 0 {
-            first
-        } else {
-            body[at - 1] == b'\n'
-        };
+        let starts_line = if at == 0 { first } else { body[at - 1] == b'\n' };
         if !starts_line {
             continue;
         }
@@ -277,10 +248,7 @@ fn read_headers(
 }
 
 fn too_large(index: usize, limit: usize) -> SoapError {
-    SoapError::PartHeaderTooLarge {
-        part: format!("partie n°{index}"),
-        limit,
-    }
+    SoapError::PartHeaderTooLarge { part: format!("partie n°{index}"), limit }
 }
 
 /// `<id>` -> `id` (either bracket optional).
@@ -305,11 +273,7 @@ pub(crate) fn resolve_includes(
                     binary = Some(lookup(e, parts, cache)?);
                 }
                 Node::Text(t) if t.trim().is_empty() => {}
-                _ => {
-                    return Err(SoapError::IncludeMixedContent {
-                        element: truncate(&element.name, 100),
-                    })
-                }
+                _ => return Err(SoapError::IncludeMixedContent { element: truncate(&element.name, 100) }),
             }
         }
         element.children = binary.map(Node::Binary).into_iter().collect();
@@ -327,11 +291,7 @@ fn is_include(e: &Element) -> bool {
     e.is(Some(XOP_NS), "Include")
 }
 
-fn lookup(
-    include: &Element,
-    parts: Option<&[Part]>,
-    cache: &mut Vec<Option<Bytes>>,
-) -> Result<Bytes, SoapError> {
+fn lookup(include: &Element, parts: Option<&[Part]>, cache: &mut Vec<Option<Bytes>>) -> Result<Bytes, SoapError> {
     let parts = parts.ok_or(SoapError::IncludeOutsideMultipart)?;
     let href = include.attribute("href").unwrap_or("").trim();
     let reference = match href.get(..4) {
@@ -399,31 +359,18 @@ fn uuid() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex::encode(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 /// Writes an MTOM message: the root part holding `envelope`, then `attachments`.
-pub(crate) fn write_multipart(
-    version: SoapVersion,
-    envelope: Vec<u8>,
-    attachments: Vec<Attachment>,
-) -> Encoded {
+pub(crate) fn write_multipart(version: SoapVersion, envelope: Vec<u8>, attachments: Vec<Attachment>) -> Encoded {
     // A random boundary is practically never in the payloads; checking makes it certain.
     let id = loop {
         let id = uuid();
         let delimiter = format!("--uuid:{id}");
         let finder = memmem::Finder::new(delimiter.as_bytes());
-        let clash = finder.find(&envelope).is_some()
-            || attachments
-                .iter()
-                .any(|a| !a.base64 && finder.find(&a.data).is_some());
+        let clash =
+            finder.find(&envelope).is_some() || attachments.iter().any(|a| !a.base64 && finder.find(&a.data).is_some());
         if !clash {
             break id;
         }
@@ -437,10 +384,7 @@ pub(crate) fn write_multipart(
     );
 
     let size: usize = envelope.len()
-        + attachments
-            .iter()
-            .map(|a| a.data.len() * 4 / 3 + a.data.len() / 57 * 2 + 256)
-            .sum::<usize>()
+        + attachments.iter().map(|a| a.data.len() * 4 / 3 + a.data.len() / 57 * 2 + 256).sum::<usize>()
         + 512;
     let mut out = Vec::with_capacity(size);
     let line = |out: &mut Vec<u8>, s: &str| {
@@ -448,10 +392,7 @@ pub(crate) fn write_multipart(
         out.extend_from_slice(b"\r\n");
     };
     line(&mut out, &format!("--{boundary}"));
-    line(
-        &mut out,
-        &format!("Content-Type: application/xop+xml; charset=utf-8; type=\"{media}\""),
-    );
+    line(&mut out, &format!("Content-Type: application/xop+xml; charset=utf-8; type=\"{media}\""));
     line(&mut out, "Content-Transfer-Encoding: 8bit");
     line(&mut out, &format!("Content-ID: <{root_id}>"));
     line(&mut out, "");
@@ -459,18 +400,8 @@ pub(crate) fn write_multipart(
     out.extend_from_slice(b"\r\n");
     for a in &attachments {
         line(&mut out, &format!("--{boundary}"));
-        line(
-            &mut out,
-            &format!("Content-Type: {}", header_safe(&a.content_type)),
-        );
-        line(
-            &mut out,
-            if a.base64 {
-                "Content-Transfer-Encoding: base64"
-            } else {
-                "Content-Transfer-Encoding: 8bit"
-            },
-        );
+        line(&mut out, &format!("Content-Type: {}", header_safe(&a.content_type)));
+        line(&mut out, if a.base64 { "Content-Transfer-Encoding: base64" } else { "Content-Transfer-Encoding: 8bit" });
         line(&mut out, &format!("Content-ID: <{}>", a.content_id));
         line(&mut out, "");
         if a.base64 {
@@ -485,18 +416,12 @@ pub(crate) fn write_multipart(
         }
     }
     line(&mut out, &format!("--{boundary}--"));
-    Encoded {
-        content_type,
-        body: out,
-    }
+    Encoded { content_type, body: out }
 }
 
 /// A caller-given header value cannot be allowed to inject lines.
 fn header_safe(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 #[cfg(test)]
@@ -538,22 +463,10 @@ mod tests {
 
     #[test]
     fn refuses_missing_parts_closing_and_limits() {
-        assert!(matches!(
-            split(b"nothing here", "b"),
-            Err(SoapError::NoParts { .. })
-        ));
-        assert!(matches!(
-            split(b"--b--\r\n", "b"),
-            Err(SoapError::NoParts { .. })
-        ));
-        assert!(matches!(
-            split(b"--b\r\n\r\nAAA\r\n", "b"),
-            Err(SoapError::MissingClosingBoundary { .. })
-        ));
-        assert!(matches!(
-            split(b"--b\r\n\r\nAAA\r\n--b\r\n", "b"),
-            Err(SoapError::MissingClosingBoundary { .. })
-        ));
+        assert!(matches!(split(b"nothing here", "b"), Err(SoapError::NoParts { .. })));
+        assert!(matches!(split(b"--b--\r\n", "b"), Err(SoapError::NoParts { .. })));
+        assert!(matches!(split(b"--b\r\n\r\nAAA\r\n", "b"), Err(SoapError::MissingClosingBoundary { .. })));
+        assert!(matches!(split(b"--b\r\n\r\nAAA\r\n--b\r\n", "b"), Err(SoapError::MissingClosingBoundary { .. })));
         let many = b"--b\n\nx\n--b\n\ny\n--b\n\nz\n--b--";
         let err = split_parts(&Bytes::copy_from_slice(many), "b", 2, 100).unwrap_err();
         assert_eq!(err, SoapError::TooManyParts { limit: 2 });
@@ -563,10 +476,7 @@ mod tests {
         big.extend(std::iter::repeat_n(b'a', 200));
         big.extend_from_slice(b"\r\n\r\nx\r\n--b--");
         let err = split_parts(&Bytes::from(big), "b", 4, 100).unwrap_err();
-        assert!(
-            matches!(err, SoapError::PartHeaderTooLarge { limit: 100, .. }),
-            "{err}"
-        );
+        assert!(matches!(err, SoapError::PartHeaderTooLarge { limit: 100, .. }), "{err}");
         assert!(err.to_string().contains("100 octets"));
 
         let err = split(b"--b\r\nno colon\r\n\r\nx\r\n--b--", "b").unwrap_err();
@@ -586,16 +496,10 @@ mod tests {
             assert_eq!(&part(enc, b"raw").decoded().unwrap()[..], b"raw");
         }
         for enc in ["base64", "BASE64", "Base64"] {
-            assert_eq!(
-                &part(enc, b"aGVs\r\nbG8=\r\n").decoded().unwrap()[..],
-                b"hello"
-            );
+            assert_eq!(&part(enc, b"aGVs\r\nbG8=\r\n").decoded().unwrap()[..], b"hello");
         }
         let err = part("base64", b"!!!").decoded().unwrap_err();
-        assert!(
-            err.to_string().contains("partie n°3 (Content-ID <c>)"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("partie n°3 (Content-ID <c>)"), "{err}");
         let err = part("Quoted-Printable", b"x").decoded().unwrap_err();
         assert!(matches!(err, SoapError::UnsupportedTransferEncoding { .. }));
         assert!(err.to_string().contains("Quoted-Printable"));

@@ -26,10 +26,7 @@ struct P<'a> {
 }
 
 fn p<'a>(headers: &[&str], body: &'a [u8]) -> P<'a> {
-    P {
-        headers: headers.iter().map(|h| h.to_string()).collect(),
-        body,
-    }
+    P { headers: headers.iter().map(|h| h.to_string()).collect(), body }
 }
 
 fn multipart(boundary: &str, eol: &str, preamble: &str, parts: &[P<'_>]) -> Vec<u8> {
@@ -101,14 +98,8 @@ fn check_num_unique(env: &Envelope) {
     assert_eq!(env.version, SoapVersion::V12);
     assert!(env.mtom);
     assert!(env.body.is(Some(WS), "numUniqueParametres"));
-    assert_eq!(
-        env.body.child("nomFichierDemande").unwrap().text(),
-        "DEM075-202401011200-000001.xml"
-    );
-    assert_eq!(
-        &binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..],
-        FILE
-    );
+    assert_eq!(env.body.child("nomFichierDemande").unwrap().text(), "DEM075-202401011200-000001.xml");
+    assert_eq!(&binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..], FILE);
     let cert = env.body.child("certificat").unwrap();
     assert_eq!(cert.children, vec![Node::Binary(Bytes::new())]);
     assert!(binary_content(cert).unwrap().is_empty());
@@ -150,11 +141,7 @@ fn base64_parts_in_any_letter_case() {
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode(FILE);
     // Line breaks every 76 characters, as MIME writers do.
-    let wrapped: Vec<u8> = encoded
-        .as_bytes()
-        .chunks(76)
-        .flat_map(|c| c.iter().copied().chain(*b"\r\n"))
-        .collect();
+    let wrapped: Vec<u8> = encoded.as_bytes().chunks(76).flat_map(|c| c.iter().copied().chain(*b"\r\n")).collect();
     for enc in ["base64", "BASE64", "Base64"] {
         let (ct, body) = field_request("\r\n", enc, &wrapped);
         let env = decode(&ct, None, &body, &limits()).unwrap();
@@ -174,54 +161,30 @@ fn broken_base64_part_error_names_the_part() {
 fn quoted_printable_is_refused_clearly() {
     let (ct, body) = field_request("\r\n", "quoted-printable", FILE);
     let err = decode(&ct, None, &body, &limits()).unwrap_err();
-    assert!(
-        matches!(err, SoapError::UnsupportedTransferEncoding { .. }),
-        "{err}"
-    );
+    assert!(matches!(err, SoapError::UnsupportedTransferEncoding { .. }), "{err}");
     let msg = err.to_string();
-    assert!(
-        msg.contains("quoted-printable") && msg.contains("file-1@client"),
-        "{msg}"
-    );
+    assert!(msg.contains("quoted-printable") && msg.contains("file-1@client"), "{msg}");
 }
 
-fn simple_mtom(
-    ct_params: &str,
-    root_headers: &[&str],
-    root_xml: &str,
-    attachments: &[P<'_>],
-) -> (String, Vec<u8>) {
+fn simple_mtom(ct_params: &str, root_headers: &[&str], root_xml: &str, attachments: &[P<'_>]) -> (String, Vec<u8>) {
     let ct = format!("multipart/related; type=\"application/xop+xml\"; boundary=\"b1\"{ct_params}");
     let mut parts = vec![p(root_headers, root_xml.as_bytes())];
     for a in attachments {
-        parts.push(P {
-            headers: a.headers.clone(),
-            body: a.body,
-        });
+        parts.push(P { headers: a.headers.clone(), body: a.body });
     }
     (ct, multipart("b1", "\r\n", "", &parts))
 }
 
-const ROOT12: &[&str] = &[
-    "Content-Type: application/xop+xml; charset=UTF-8; type=\"application/soap+xml\"",
-    "Content-ID: <root@x>",
-];
+const ROOT12: &[&str] =
+    &["Content-Type: application/xop+xml; charset=UTF-8; type=\"application/soap+xml\"", "Content-ID: <root@x>"];
 
 #[test]
 fn start_with_or_without_brackets_and_root_not_first() {
     let root = envelope_xml(SoapVersion::V12, "cid:f@x", "cid:c@x");
-    for start in [
-        "; start=\"<root@x>\"",
-        "; start=\"root@x\"",
-        "; start=<root@x>",
-        "",
-    ] {
+    for start in ["; start=\"<root@x>\"", "; start=\"root@x\"", "; start=<root@x>", ""] {
         let ct = format!("multipart/related; type=\"application/xop+xml\"; boundary=\"b1\"{start}");
         // Root placed first only when `start` is absent (then the first part is the root).
-        let mut parts = vec![
-            p(&["Content-ID: <f@x>"], FILE),
-            p(&["Content-ID: <c@x>"], b""),
-        ];
+        let mut parts = vec![p(&["Content-ID: <f@x>"], FILE), p(&["Content-ID: <c@x>"], b"")];
         let root_part = p(ROOT12, root.as_bytes());
         if start.is_empty() {
             parts.insert(0, root_part);
@@ -239,25 +202,15 @@ fn start_with_or_without_brackets_and_root_not_first() {
 fn start_naming_no_part_is_refused() {
     let root = envelope_xml(SoapVersion::V12, "cid:f@x", "cid:c@x");
     let (ct, body) = simple_mtom("; start=\"<other@x>\"", ROOT12, &root, &[]);
-    assert_eq!(
-        decode(&ct, None, &body, &limits()).unwrap_err(),
-        SoapError::StartNotFound("other@x".into())
-    );
+    assert_eq!(decode(&ct, None, &body, &limits()).unwrap_err(), SoapError::StartNotFound("other@x".into()));
 }
 
 #[test]
 fn percent_encoded_and_plain_cid_references() {
     // Encoded href, plain Content-ID.
     let root = envelope_xml(SoapVersion::V12, "cid:file%201%2Fa@x", "cid:cert@x");
-    let (ct, body) = simple_mtom(
-        "",
-        ROOT12,
-        &root,
-        &[
-            p(&["Content-ID: <file 1/a@x>"], FILE),
-            p(&["Content-ID: cert@x"], b""),
-        ],
-    );
+    let (ct, body) =
+        simple_mtom("", ROOT12, &root, &[p(&["Content-ID: <file 1/a@x>"], FILE), p(&["Content-ID: cert@x"], b"")]);
     check_num_unique(&decode(&ct, None, &body, &limits()).unwrap());
 
     // Encoded on both sides.
@@ -265,10 +218,7 @@ fn percent_encoded_and_plain_cid_references() {
         "",
         ROOT12,
         &root,
-        &[
-            p(&["Content-ID: <file%201%2Fa@x>"], FILE),
-            p(&["Content-ID: <cert@x>"], b""),
-        ],
+        &[p(&["Content-ID: <file%201%2Fa@x>"], FILE), p(&["Content-ID: <cert@x>"], b"")],
     );
     check_num_unique(&decode(&ct, None, &body, &limits()).unwrap());
 }
@@ -292,13 +242,7 @@ fn unreferenced_parts_are_ignored_even_if_undecodable() {
         &[
             p(&["Content-ID: <f@x>"], FILE),
             p(&["Content-ID: <c@x>"], b""),
-            p(
-                &[
-                    "Content-ID: <junk@x>",
-                    "Content-Transfer-Encoding: x-unknown",
-                ],
-                b"???",
-            ),
+            p(&["Content-ID: <junk@x>", "Content-Transfer-Encoding: x-unknown"], b"???"),
         ],
     );
     check_num_unique(&decode(&ct, None, &body, &limits()).unwrap());
@@ -315,10 +259,7 @@ fn action_on_root_part_only_bare_name_accepted() {
         "; start=\"<root@x>\"",
         &headers,
         &root,
-        &[
-            p(&["Content-ID: <f@x>"], FILE),
-            p(&["Content-ID: <c@x>"], b""),
-        ],
+        &[p(&["Content-ID: <f@x>"], FILE), p(&["Content-ID: <c@x>"], b"")],
     );
     let env = decode(&ct, None, &body, &limits()).unwrap();
     assert_eq!(env.action.as_deref(), Some("getNumUnique"));
@@ -336,18 +277,12 @@ fn actions_naming_different_operations_are_refused() {
         &format!("; action=\"{ACTION}\""),
         &headers,
         &root,
-        &[
-            p(&["Content-ID: <f@x>"], FILE),
-            p(&["Content-ID: <c@x>"], b""),
-        ],
+        &[p(&["Content-ID: <f@x>"], FILE), p(&["Content-ID: <c@x>"], b"")],
     );
     let err = decode(&ct, None, &body, &limits()).unwrap_err();
     assert!(matches!(err, SoapError::ActionMismatch { .. }), "{err}");
     let msg = err.to_string();
-    assert!(
-        msg.contains(ACTION) && msg.contains("getDemandeLogement"),
-        "{msg}"
-    );
+    assert!(msg.contains(ACTION) && msg.contains("getDemandeLogement"), "{msg}");
 }
 
 #[test]
@@ -371,10 +306,7 @@ fn metro_style_action_inside_start_info_and_root_type() {
 #[test]
 fn too_many_parts_are_refused() {
     let (ct, body) = field_request("\r\n", "8bit", FILE);
-    let small = Limits {
-        max_parts: 2,
-        ..Limits::default()
-    };
+    let small = Limits { max_parts: 2, ..Limits::default() };
     let err = decode(&ct, None, &body, &small).unwrap_err();
     assert_eq!(err, SoapError::TooManyParts { limit: 2 });
     assert!(err.to_string().contains("2 parties"));
@@ -383,15 +315,9 @@ fn too_many_parts_are_refused() {
 #[test]
 fn oversized_part_headers_are_refused() {
     let (ct, body) = field_request("\r\n", "8bit", FILE);
-    let small = Limits {
-        max_part_header_bytes: 64,
-        ..Limits::default()
-    };
+    let small = Limits { max_part_header_bytes: 64, ..Limits::default() };
     let err = decode(&ct, None, &body, &small).unwrap_err();
-    assert!(
-        matches!(err, SoapError::PartHeaderTooLarge { limit: 64, .. }),
-        "{err}"
-    );
+    assert!(matches!(err, SoapError::PartHeaderTooLarge { limit: 64, .. }), "{err}");
 }
 
 #[test]
@@ -410,13 +336,7 @@ fn doctype_in_root_part_is_refused() {
 #[test]
 fn xml_limits_are_applied_to_the_envelope() {
     let (ct, body) = field_request("\r\n", "8bit", FILE);
-    let tight = Limits {
-        xml: xml::Limits {
-            max_depth: 3,
-            max_attributes: 32,
-        },
-        ..Limits::default()
-    };
+    let tight = Limits { xml: xml::Limits { max_depth: 3, max_attributes: 32 }, ..Limits::default() };
     let err = decode(&ct, None, &body, &tight).unwrap_err();
     assert_eq!(err, SoapError::Xml(XmlError::TooDeep { limit: 3 }));
     assert!(err.to_string().contains("3 niveaux"), "{err}");
@@ -424,13 +344,7 @@ fn xml_limits_are_applied_to_the_envelope() {
 
 #[test]
 fn multipart_structure_errors() {
-    let err = decode(
-        "multipart/related; type=\"application/xop+xml\"",
-        None,
-        b"",
-        &limits(),
-    )
-    .unwrap_err();
+    let err = decode("multipart/related; type=\"application/xop+xml\"", None, b"", &limits()).unwrap_err();
     assert_eq!(err, SoapError::MissingBoundary);
     assert!(err.to_string().contains("boundary"));
 
@@ -439,37 +353,25 @@ fn multipart_structure_errors() {
     assert!(matches!(err, SoapError::NoParts { .. }), "{err}");
 
     let err = decode(ct, None, b"--b1\r\n\r\n<x/>\r\n", &limits()).unwrap_err();
-    assert!(
-        matches!(err, SoapError::MissingClosingBoundary { .. }),
-        "{err}"
-    );
+    assert!(matches!(err, SoapError::MissingClosingBoundary { .. }), "{err}");
     assert!(err.to_string().contains("--b1--"));
 }
 
 #[test]
 fn soap11_mtom_takes_action_from_soapaction_header() {
     let root = envelope_xml(SoapVersion::V11, "cid:f@x", "cid:c@x");
-    let headers = [
-        "Content-Type: application/xop+xml; charset=UTF-8; type=\"text/xml\"",
-        "Content-ID: <root@x>",
-    ];
+    let headers = ["Content-Type: application/xop+xml; charset=UTF-8; type=\"text/xml\"", "Content-ID: <root@x>"];
     let (ct, body) = simple_mtom(
         "; start=\"<root@x>\"; start-info=\"text/xml\"",
         &headers,
         &root,
-        &[
-            p(&["Content-ID: <f@x>"], FILE),
-            p(&["Content-ID: <c@x>"], b""),
-        ],
+        &[p(&["Content-ID: <f@x>"], FILE), p(&["Content-ID: <c@x>"], b"")],
     );
     let env = decode(&ct, Some(&format!("\"{ACTION}\"")), &body, &limits()).unwrap();
     assert_eq!(env.version, SoapVersion::V11);
     assert!(env.mtom);
     assert_eq!(env.action.as_deref(), Some(ACTION));
-    assert_eq!(
-        &binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..],
-        FILE
-    );
+    assert_eq!(&binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..], FILE);
 }
 
 fn inline_request(version: SoapVersion) -> String {
@@ -490,27 +392,16 @@ fn check_inline(env: &Envelope, version: SoapVersion) {
     assert!(!env.mtom);
     assert!(env.header.is_some());
     assert!(env.body.is(Some(WS), "numUniqueParametres"));
-    assert_eq!(
-        &binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..],
-        FILE
-    );
-    assert!(binary_content(env.body.child("certificat").unwrap())
-        .unwrap()
-        .is_empty());
+    assert_eq!(&binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..], FILE);
+    assert!(binary_content(env.body.child("certificat").unwrap()).unwrap().is_empty());
 }
 
 #[test]
 fn soap11_text_xml_with_soapaction_quoted_unquoted_or_empty() {
     let req = inline_request(SoapVersion::V11);
     for (header, expected) in [
-        (
-            Some("\"http://ws.metier.nuu.application.i2/getNumUnique\""),
-            Some(ACTION),
-        ),
-        (
-            Some("http://ws.metier.nuu.application.i2/getNumUnique"),
-            Some(ACTION),
-        ),
+        (Some("\"http://ws.metier.nuu.application.i2/getNumUnique\""), Some(ACTION)),
+        (Some("http://ws.metier.nuu.application.i2/getNumUnique"), Some(ACTION)),
         (Some("\"\""), None),
         (Some(""), None),
         (None, None),
@@ -546,16 +437,10 @@ fn version_mismatch_between_transport_and_envelope() {
     let v11 = inline_request(SoapVersion::V11);
     let err = decode("application/soap+xml", None, v11.as_bytes(), &limits()).unwrap_err();
     assert_eq!(err.fault().code, FaultCode::VersionMismatch);
-    assert!(
-        err.to_string().contains("version SOAP incohérente"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("version SOAP incohérente"), "{err}");
     let v12 = inline_request(SoapVersion::V12);
     let err = decode("text/xml", None, v12.as_bytes(), &limits()).unwrap_err();
-    assert!(
-        err.to_string().contains("version SOAP incohérente"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("version SOAP incohérente"), "{err}");
 
     // Multipart labelled 1.1 in start-info and the root type (node-soap does this for every
     // package) but carrying a 1.2 envelope: the envelope decides.
@@ -580,10 +465,7 @@ fn unknown_envelope_namespace_and_unsupported_content_type() {
     let err = decode("application/json", None, b"{}", &limits()).unwrap_err();
     assert!(matches!(err, SoapError::UnsupportedContentType(_)));
     assert!(err.to_string().contains("application/json"));
-    assert_eq!(
-        decode("", None, b"", &limits()).unwrap_err(),
-        SoapError::MissingContentType
-    );
+    assert_eq!(decode("", None, b"", &limits()).unwrap_err(), SoapError::MissingContentType);
 }
 
 #[test]
@@ -605,16 +487,11 @@ fn xop_include_outside_multipart_is_refused() {
 
 #[test]
 fn include_mixed_with_text_or_bad_href_is_refused() {
-    let mixed = envelope_xml(SoapVersion::V12, "cid:f@x", "cid:c@x")
-        .replace("<fichierDemande>", "<fichierDemande>oops");
+    let mixed =
+        envelope_xml(SoapVersion::V12, "cid:f@x", "cid:c@x").replace("<fichierDemande>", "<fichierDemande>oops");
     let (ct, body) = simple_mtom("", ROOT12, &mixed, &[p(&["Content-ID: <f@x>"], FILE)]);
     let err = decode(&ct, None, &body, &limits()).unwrap_err();
-    assert_eq!(
-        err,
-        SoapError::IncludeMixedContent {
-            element: "fichierDemande".into()
-        }
-    );
+    assert_eq!(err, SoapError::IncludeMixedContent { element: "fichierDemande".into() });
 
     let bad = envelope_xml(SoapVersion::V12, "http://elsewhere/f", "cid:c@x");
     let (ct, body) = simple_mtom("", ROOT12, &bad, &[]);
@@ -626,17 +503,8 @@ fn include_mixed_with_text_or_bad_href_is_refused() {
 
 #[test]
 fn binary_content_errors_name_the_element() {
-    let el = xml::parse(
-        b"<fichierDemande><x/></fichierDemande>",
-        xml::Limits::default(),
-    )
-    .unwrap();
-    assert_eq!(
-        binary_content(&el).unwrap_err(),
-        SoapError::NotBinary {
-            element: "fichierDemande".into()
-        }
-    );
+    let el = xml::parse(b"<fichierDemande><x/></fichierDemande>", xml::Limits::default()).unwrap();
+    assert_eq!(binary_content(&el).unwrap_err(), SoapError::NotBinary { element: "fichierDemande".into() });
     let el = xml::parse(b"<certificat>@@@</certificat>", xml::Limits::default()).unwrap();
     let err = binary_content(&el).unwrap_err();
     assert!(err.to_string().contains("certificat"), "{err}");
@@ -650,18 +518,14 @@ fn action_operation_takes_the_last_segment() {
     let mut env = decode(
         "application/soap+xml",
         None,
-        format!("<S:Envelope xmlns:S=\"{SOAP12_NS}\"><S:Body><w/></S:Body></S:Envelope>")
-            .as_bytes(),
+        format!("<S:Envelope xmlns:S=\"{SOAP12_NS}\"><S:Body><w/></S:Body></S:Envelope>").as_bytes(),
         &limits(),
     )
     .unwrap();
     assert_eq!(env.action_operation(), None);
     for (action, op) in [
         (ACTION, Some("getNumUnique")),
-        (
-            "\"urn:svc#listerEvenementsDemande\"",
-            Some("listerEvenementsDemande"),
-        ),
+        ("\"urn:svc#listerEvenementsDemande\"", Some("listerEvenementsDemande")),
         ("getNumUnique", Some("getNumUnique")),
         ("http://x/op/", Some("op")),
         ("\"\"", None),
@@ -673,28 +537,21 @@ fn action_operation_takes_the_last_segment() {
 
 // ---- Round trips -------------------------------------------------------------------------
 
-const PDF: &[u8] =
-    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n\x00\xff\xfe trailer";
+const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n\x00\xff\xfe trailer";
 
 fn response() -> OutMessage {
     OutMessage {
         ns: WS.into(),
         wrapper: "numUniqueReponse".into(),
         children: vec![
-            OutChild::Text {
-                name: "nomFichierDemande".into(),
-                value: "DEM<075>&\"é\".xml".into(),
-            },
+            OutChild::Text { name: "nomFichierDemande".into(), value: "DEM<075>&\"é\".xml".into() },
             OutChild::Binary {
                 name: "fichierDemande".into(),
                 data: Bytes::from_static(FILE),
                 content_type: "application/xml".into(),
                 kind: BinaryKind::Xml,
             },
-            OutChild::Text {
-                name: "nomAttestation".into(),
-                value: "ATT.pdf".into(),
-            },
+            OutChild::Text { name: "nomAttestation".into(), value: "ATT.pdf".into() },
             OutChild::Binary {
                 name: "attestation".into(),
                 data: Bytes::from_static(PDF),
@@ -719,32 +576,12 @@ fn check_round_trip(version: SoapVersion, mtom: bool) -> Encoded {
     assert_eq!(env.mtom, mtom);
     assert!(env.body.is(Some(WS), "numUniqueReponse"));
     let names: Vec<_> = env.body.elements().map(|e| e.name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "nomFichierDemande",
-            "fichierDemande",
-            "nomAttestation",
-            "attestation",
-            "vide"
-        ]
-    );
+    assert_eq!(names, ["nomFichierDemande", "fichierDemande", "nomAttestation", "attestation", "vide"]);
     assert!(env.body.elements().all(|e| e.ns.is_none()));
-    assert_eq!(
-        env.body.child("nomFichierDemande").unwrap().text(),
-        "DEM<075>&\"é\".xml"
-    );
-    assert_eq!(
-        &binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..],
-        FILE
-    );
-    assert_eq!(
-        &binary_content(env.body.child("attestation").unwrap()).unwrap()[..],
-        PDF
-    );
-    assert!(binary_content(env.body.child("vide").unwrap())
-        .unwrap()
-        .is_empty());
+    assert_eq!(env.body.child("nomFichierDemande").unwrap().text(), "DEM<075>&\"é\".xml");
+    assert_eq!(&binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..], FILE);
+    assert_eq!(&binary_content(env.body.child("attestation").unwrap()).unwrap()[..], PDF);
+    assert!(binary_content(env.body.child("vide").unwrap()).unwrap().is_empty());
     enc
 }
 
@@ -757,40 +594,22 @@ fn round_trip_plain_soap12_and_soap11() {
     let enc = check_round_trip(SoapVersion::V12, false);
     assert_eq!(enc.content_type, "application/soap+xml; charset=utf-8");
     let text = std::str::from_utf8(&enc.body).unwrap();
-    assert!(
-        text.contains(&format!("<soap:Envelope xmlns:soap=\"{SOAP12_NS}\">")),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!("<ns2:numUniqueReponse xmlns:ns2=\"{WS}\">")),
-        "{text}"
-    );
+    assert!(text.contains(&format!("<soap:Envelope xmlns:soap=\"{SOAP12_NS}\">")), "{text}");
+    assert!(text.contains(&format!("<ns2:numUniqueReponse xmlns:ns2=\"{WS}\">")), "{text}");
     assert!(!text.contains("xop:Include"));
 
     let enc = check_round_trip(SoapVersion::V11, false);
     assert_eq!(enc.content_type, "text/xml; charset=utf-8");
-    assert!(contains(
-        &enc.body,
-        format!("<soap:Envelope xmlns:soap=\"{SOAP11_NS}\">").as_bytes()
-    ));
+    assert!(contains(&enc.body, format!("<soap:Envelope xmlns:soap=\"{SOAP11_NS}\">").as_bytes()));
 }
 
 #[test]
 fn round_trip_mtom_soap12_xml_raw_and_pdf_base64() {
     let enc = check_round_trip(SoapVersion::V12, true);
     let ct = &enc.content_type;
-    assert!(
-        ct.starts_with("multipart/related; type=\"application/xop+xml\"; boundary=\"uuid:"),
-        "{ct}"
-    );
-    assert!(
-        ct.contains("; start=\"<rootpart*") && ct.contains("@sne-gateway>\""),
-        "{ct}"
-    );
-    assert!(
-        ct.ends_with("; start-info=\"application/soap+xml\""),
-        "{ct}"
-    );
+    assert!(ct.starts_with("multipart/related; type=\"application/xop+xml\"; boundary=\"uuid:"), "{ct}");
+    assert!(ct.contains("; start=\"<rootpart*") && ct.contains("@sne-gateway>\""), "{ct}");
+    assert!(ct.ends_with("; start-info=\"application/soap+xml\""), "{ct}");
 
     // Clients search the raw answer for the business file and decode it all as UTF-8 text.
     assert!(contains(&enc.body, b"<ns2:interfaceNuu"));
@@ -804,17 +623,13 @@ fn round_trip_mtom_soap12_xml_raw_and_pdf_base64() {
     assert!(text.contains(
         "Content-Type: application/xop+xml; charset=utf-8; type=\"application/soap+xml\"\r\nContent-Transfer-Encoding: 8bit\r\nContent-ID: <rootpart*"
     ));
-    assert!(text.contains("<fichierDemande><xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\" href=\"cid:"));
+    assert!(
+        text.contains("<fichierDemande><xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\" href=\"cid:")
+    );
     assert_eq!(text.matches("Content-ID: <").count(), 4);
     assert!(text.trim_end().ends_with("--"));
     // CRLF everywhere outside the payloads: no bare LF in the MIME framing.
-    let boundary = ct
-        .split("boundary=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
+    let boundary = ct.split("boundary=\"").nth(1).unwrap().split('"').next().unwrap();
     assert!(text.starts_with(&format!("--{boundary}\r\n")));
     assert!(text.ends_with(&format!("\r\n--{boundary}--\r\n")));
 }
@@ -828,11 +643,7 @@ fn round_trip_mtom_soap11() {
 
 #[test]
 fn base64_attachment_lines_are_76_characters() {
-    let big = Bytes::from(
-        (0..1000u32)
-            .map(|i| (i * 7 % 256) as u8)
-            .collect::<Vec<_>>(),
-    );
+    let big = Bytes::from((0..1000u32).map(|i| (i * 7 % 256) as u8).collect::<Vec<_>>());
     let msg = OutMessage {
         ns: WS.into(),
         wrapper: "w".into(),
@@ -845,22 +656,13 @@ fn base64_attachment_lines_are_76_characters() {
     };
     let enc = encode_response(SoapVersion::V12, true, &msg);
     let text = std::str::from_utf8(&enc.body).unwrap();
-    let part = text
-        .split("Content-Transfer-Encoding: base64\r\n")
-        .nth(1)
-        .unwrap();
+    let part = text.split("Content-Transfer-Encoding: base64\r\n").nth(1).unwrap();
     let content = part.split("\r\n\r\n").nth(1).unwrap();
-    let lines: Vec<_> = content
-        .split("\r\n")
-        .take_while(|l| !l.starts_with("--"))
-        .collect();
+    let lines: Vec<_> = content.split("\r\n").take_while(|l| !l.starts_with("--")).collect();
     assert!(lines.len() > 10);
     assert!(lines[..lines.len() - 1].iter().all(|l| l.len() == 76));
     let env = decode(&enc.content_type, None, &enc.body, &limits()).unwrap();
-    assert_eq!(
-        binary_content(env.body.child("attestation").unwrap()).unwrap(),
-        big
-    );
+    assert_eq!(binary_content(env.body.child("attestation").unwrap()).unwrap(), big);
 }
 
 #[test]

@@ -160,11 +160,7 @@ fn is_lock_error(error: &sled::Error) -> bool {
 
 impl Engine for SledEngine {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, EngineError> {
-        Ok(self
-            .db
-            .get(key)
-            .map_err(EngineError::new)?
-            .map(|v| v.to_vec()))
+        Ok(self.db.get(key).map_err(EngineError::new)?.map(|v| v.to_vec()))
     }
 
     fn apply(&self, batch: WriteBatch) -> Result<(), EngineError> {
@@ -181,10 +177,7 @@ impl Engine for SledEngine {
     fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError> {
         self.db
             .scan_prefix(prefix)
-            .map(|item| {
-                item.map(|(k, v)| (k.to_vec(), v.to_vec()))
-                    .map_err(EngineError::new)
-            })
+            .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(EngineError::new))
             .collect()
     }
 
@@ -221,17 +214,12 @@ impl Engine for SledEngine {
             .map_err(EngineError::new)?;
         let name = String::from_utf8_lossy(key);
         if malformed {
-            return Err(EngineError::msg(format!(
-                "compteur illisible sous la clé {name} (8 octets attendus)"
-            )));
+            return Err(EngineError::msg(format!("compteur illisible sous la clé {name} (8 octets attendus)")));
         }
         if overflow {
-            return Err(EngineError::msg(format!(
-                "compteur épuisé sous la clé {name}"
-            )));
+            return Err(EngineError::msg(format!("compteur épuisé sous la clé {name}")));
         }
-        let bytes = stored
-            .ok_or_else(|| EngineError::msg(format!("compteur absent sous la clé {name}")))?;
+        let bytes = stored.ok_or_else(|| EngineError::msg(format!("compteur absent sous la clé {name}")))?;
         let array = <[u8; 8]>::try_from(bytes.as_ref())
             .map_err(|_| EngineError::msg(format!("compteur illisible sous la clé {name}")))?;
         Ok(u64::from_be_bytes(array))

@@ -41,9 +41,7 @@ struct Shared {
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         // The state stays consistent even if a holder panicked: every update is one assignment.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -56,10 +54,7 @@ pub(crate) struct GroupCommit {
 impl GroupCommit {
     /// Starts the flusher thread for `engine`.
     pub(crate) fn start(engine: Arc<dyn Engine>) -> Result<GroupCommit, StoreError> {
-        let (done, _) = watch::channel(Completed {
-            generation: 0,
-            result: Ok(()),
-        });
+        let (done, _) = watch::channel(Completed { generation: 0, result: Ok(()) });
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             wake: Condvar::new(),
@@ -67,13 +62,9 @@ impl GroupCommit {
             flushes: AtomicU64::new(0),
         });
         let thread_shared = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name("sne-store-flush".into())
-            .spawn(move || flusher(thread_shared, engine))?;
-        Ok(GroupCommit {
-            shared,
-            thread: Some(thread),
-        })
+        let thread =
+            std::thread::Builder::new().name("sne-store-flush".into()).spawn(move || flusher(thread_shared, engine))?;
+        Ok(GroupCommit { shared, thread: Some(thread) })
     }
 
     /// Waits for a flush that started after this call; see the module comment.
@@ -88,11 +79,7 @@ impl GroupCommit {
             }
             target
         };
-        let completed = receiver
-            .wait_for(|c| c.generation >= target)
-            .await
-            .map_err(|_| StoreError::Closed)?
-            .clone();
+        let completed = receiver.wait_for(|c| c.generation >= target).await.map_err(|_| StoreError::Closed)?.clone();
         // A later generation also started after our writes, so its result answers for them.
         completed.result.map_err(StoreError::Engine)
     }
@@ -128,11 +115,8 @@ fn flusher(shared: Arc<Shared>, engine: Arc<dyn Engine>) {
             state.started += 1;
             state.started
         };
-        let result = catch_unwind(AssertUnwindSafe(|| engine.flush())).unwrap_or_else(|_| {
-            Err(EngineError::msg(
-                "le vidage du stockage a échoué (panique du moteur)",
-            ))
-        });
+        let result = catch_unwind(AssertUnwindSafe(|| engine.flush()))
+            .unwrap_or_else(|_| Err(EngineError::msg("le vidage du stockage a échoué (panique du moteur)")));
         if let Err(error) = &result {
             tracing::error!(%error, generation, "échec du vidage du stockage");
         }
@@ -206,10 +190,7 @@ mod tests {
         for t in tasks {
             t.await.unwrap();
         }
-        assert!(
-            !engine.overlapped.load(Ordering::SeqCst),
-            "two flushes ran at once"
-        );
+        assert!(!engine.overlapped.load(Ordering::SeqCst), "two flushes ran at once");
         let count = commit.flush_count();
         assert!((1..32).contains(&count), "flush_count = {count}");
     }

@@ -27,11 +27,8 @@ impl MasterKey {
     /// Reads a key file: 64 hex chars (+ optional trailing newline). Refuses other content, and
     /// (on unix) a file accessible to group or others, with a French error naming the path.
     pub fn load(path: &Path) -> Result<MasterKey, StoreError> {
-        let mut file =
-            File::open(path).map_err(|e| key_file(path, format!("lecture impossible: {e}")))?;
-        let meta = file
-            .metadata()
-            .map_err(|e| key_file(path, format!("lecture impossible: {e}")))?;
+        let mut file = File::open(path).map_err(|e| key_file(path, format!("lecture impossible: {e}")))?;
+        let meta = file.metadata().map_err(|e| key_file(path, format!("lecture impossible: {e}")))?;
         if !meta.is_file() {
             return Err(key_file(path, "ce n'est pas un fichier ordinaire".into()));
         }
@@ -51,10 +48,7 @@ impl MasterKey {
         if meta.len() > MAX_FILE_LEN {
             return Err(key_file(
                 path,
-                format!(
-                    "contenu invalide: {} octets, 64 caractères hexadécimaux attendus",
-                    meta.len()
-                ),
+                format!("contenu invalide: {} octets, 64 caractères hexadécimaux attendus", meta.len()),
             ));
         }
         let mut content = Zeroizing::new(Vec::with_capacity(MAX_FILE_LEN as usize));
@@ -62,25 +56,18 @@ impl MasterKey {
             .take(MAX_FILE_LEN + 1)
             .read_to_end(&mut content)
             .map_err(|e| key_file(path, format!("lecture impossible: {e}")))?;
-        let hex_part: &[u8] = content
-            .strip_suffix(b"\r\n")
-            .or_else(|| content.strip_suffix(b"\n"))
-            .unwrap_or(&content);
+        let hex_part: &[u8] = content.strip_suffix(b"\r\n").or_else(|| content.strip_suffix(b"\n")).unwrap_or(&content);
         if hex_part.len() != 64 {
             return Err(key_file(
                 path,
-                format!(
-                    "contenu invalide: {} caractères, 64 caractères hexadécimaux attendus",
-                    hex_part.len()
-                ),
+                format!("contenu invalide: {} caractères, 64 caractères hexadécimaux attendus", hex_part.len()),
             ));
         }
         let mut decoded = Ok(());
         let key = SecretBox::init_with_mut(|bytes: &mut [u8; 32]| {
             decoded = hex::decode_to_slice(hex_part, bytes);
         });
-        decoded
-            .map_err(|_| key_file(path, "contenu invalide: caractères non hexadécimaux".into()))?;
+        decoded.map_err(|_| key_file(path, "contenu invalide: caractères non hexadécimaux".into()))?;
         Ok(MasterKey(key))
     }
 
@@ -94,9 +81,7 @@ impl MasterKey {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut file = options
-            .open(path)
-            .map_err(|e| key_file(path, format!("création impossible: {e}")))?;
+        let mut file = options.open(path).map_err(|e| key_file(path, format!("création impossible: {e}")))?;
         let mut text = Zeroizing::new(hex::encode(key.expose()));
         text.push('\n');
         file.write_all(text.as_bytes())
@@ -106,11 +91,7 @@ impl MasterKey {
         // already holds data sealed with this key.
         #[cfg(unix)]
         if let Some(parent) = path.parent() {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
+            let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
             if let Ok(dir) = File::open(parent) {
                 let _ = dir.sync_all();
             }
@@ -134,9 +115,7 @@ impl MasterKey {
 
     /// A fresh random key held only in memory (temporary stores, tests).
     pub fn random() -> MasterKey {
-        MasterKey(SecretBox::init_with_mut(|bytes: &mut [u8; 32]| {
-            rand::rngs::OsRng.fill_bytes(bytes)
-        }))
+        MasterKey(SecretBox::init_with_mut(|bytes: &mut [u8; 32]| rand::rngs::OsRng.fill_bytes(bytes)))
     }
 
     pub(crate) fn expose(&self) -> &[u8; 32] {
@@ -150,10 +129,7 @@ impl MasterKey {
 }
 
 fn key_file(path: &Path, reason: String) -> StoreError {
-    StoreError::KeyFile {
-        path: path.to_path_buf(),
-        reason,
-    }
+    StoreError::KeyFile { path: path.to_path_buf(), reason }
 }
 
 #[cfg(test)]
@@ -200,11 +176,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cle");
         let hex_key = "00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF";
-        for content in [
-            hex_key.to_string(),
-            format!("{hex_key}\n"),
-            format!("{hex_key}\r\n"),
-        ] {
+        for content in [hex_key.to_string(), format!("{hex_key}\n"), format!("{hex_key}\r\n")] {
             write_with_mode(&path, content.as_bytes(), 0o600);
             let key = MasterKey::load(&path).unwrap();
             assert_eq!(key.expose()[1], 0x11);

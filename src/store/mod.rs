@@ -150,11 +150,7 @@ impl Store {
     }
 
     /// Opens a store over any [`Engine`]; `location` only names the store in errors.
-    pub fn with_engine(
-        engine: Arc<dyn Engine>,
-        key: MasterKey,
-        location: &Path,
-    ) -> Result<Store, StoreError> {
+    pub fn with_engine(engine: Arc<dyn Engine>, key: MasterKey, location: &Path) -> Result<Store, StoreError> {
         check_or_init_meta(engine.as_ref(), &key, location)?;
         let commits = GroupCommit::start(Arc::clone(&engine))?;
         Ok(Store {
@@ -176,21 +172,14 @@ impl Store {
         if scope.is_empty() {
             return Err(StoreError::InvalidArgument("nom de séquence vide".into()));
         }
-        Ok(self
-            .inner
-            .engine
-            .increment(&[b"seq/", scope.as_bytes()].concat())?)
+        Ok(self.inner.engine.increment(&[b"seq/", scope.as_bytes()].concat())?)
     }
 
     /// Inserts a new application; [`StoreError::Exists`] if the number is already stored.
     /// `identites` are plaintext identity strings (normalised by the caller); only their keyed
     /// hashes are written.
     #[tracing::instrument(skip_all, fields(num_unique = %record.num_unique))]
-    pub fn insert_demande(
-        &self,
-        record: &DemandeRecord,
-        identites: &[String],
-    ) -> Result<(), StoreError> {
+    pub fn insert_demande(&self, record: &DemandeRecord, identites: &[String]) -> Result<(), StoreError> {
         check_num_unique(&record.num_unique)?;
         let sealed = seal::seal(&self.inner.key, record)?;
         let key = demande_key(&record.num_unique);
@@ -198,11 +187,7 @@ impl Store {
         batch.put(key.clone(), sealed);
         self.index_puts(&mut batch, &record.num_unique, identites);
 
-        let _guard = self
-            .inner
-            .write_lock
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let _guard = self.inner.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         if self.inner.engine.get(&key)?.is_some() {
             return Err(StoreError::Exists(record.num_unique.clone()));
         }
@@ -213,19 +198,11 @@ impl Store {
     /// Replaces an existing application (for later MOD/REN/RAD) and re-indexes its identities;
     /// [`StoreError::NotFound`] if the number is not stored.
     #[tracing::instrument(skip_all, fields(num_unique = %record.num_unique))]
-    pub fn replace_demande(
-        &self,
-        record: &DemandeRecord,
-        identites: &[String],
-    ) -> Result<(), StoreError> {
+    pub fn replace_demande(&self, record: &DemandeRecord, identites: &[String]) -> Result<(), StoreError> {
         check_num_unique(&record.num_unique)?;
         let sealed = seal::seal(&self.inner.key, record)?;
         let key = demande_key(&record.num_unique);
-        let _guard = self
-            .inner
-            .write_lock
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let _guard = self.inner.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         if self.inner.engine.get(&key)?.is_none() {
             return Err(StoreError::NotFound(record.num_unique.clone()));
         }
@@ -244,11 +221,7 @@ impl Store {
     pub fn delete_demande(&self, num_unique: &str) -> Result<bool, StoreError> {
         check_num_unique(num_unique)?;
         let key = demande_key(num_unique);
-        let _guard = self
-            .inner
-            .write_lock
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let _guard = self.inner.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         if self.inner.engine.get(&key)?.is_none() {
             return Ok(false);
         }
@@ -322,40 +295,25 @@ impl Store {
         for identite in identites {
             let hash = seal::identity_hash(&self.inner.index_key, identite);
             batch.put(index_key_bytes(hash.as_bytes(), num_unique), Vec::new());
-            batch.put(
-                [reverse_prefix(num_unique), hash.into_bytes()].concat(),
-                Vec::new(),
-            );
+            batch.put([reverse_prefix(num_unique), hash.into_bytes()].concat(), Vec::new());
         }
     }
 }
 
-fn check_or_init_meta(
-    engine: &dyn Engine,
-    key: &MasterKey,
-    location: &Path,
-) -> Result<(), StoreError> {
-    let corrupt = |k: &[u8], reason: String| StoreError::Corrupt {
-        key: String::from_utf8_lossy(k).into_owned(),
-        reason,
-    };
+fn check_or_init_meta(engine: &dyn Engine, key: &MasterKey, location: &Path) -> Result<(), StoreError> {
+    let corrupt =
+        |k: &[u8], reason: String| StoreError::Corrupt { key: String::from_utf8_lossy(k).into_owned(), reason };
     match engine.get(META_VERSION)? {
         Some(v) if v == [seal::FORMAT_VERSION] => {}
         Some(v) => {
             return Err(corrupt(
                 META_VERSION,
-                format!(
-                    "version de format {v:?} inconnue (attendue {})",
-                    seal::FORMAT_VERSION
-                ),
+                format!("version de format {v:?} inconnue (attendue {})", seal::FORMAT_VERSION),
             ))
         }
         None => {
             if !engine.scan_prefix(b"")?.is_empty() {
-                return Err(corrupt(
-                    META_VERSION,
-                    "absente d'un stockage non vide".into(),
-                ));
+                return Err(corrupt(META_VERSION, "absente d'un stockage non vide".into()));
             }
             let mut batch = WriteBatch::new();
             batch.put(META_VERSION, vec![seal::FORMAT_VERSION]);
@@ -376,9 +334,7 @@ fn check_or_init_meta(
 fn check_num_unique(num_unique: &str) -> Result<(), StoreError> {
     let ok = !num_unique.is_empty()
         && num_unique.len() <= MAX_NUM_UNIQUE_LEN
-        && num_unique
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && num_unique.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(())
     } else {

@@ -71,19 +71,14 @@ pub(crate) fn key_check(master: &MasterKey) -> [u8; 32] {
 
 /// Constant-time comparison of a stored key check with the one of `master`.
 pub(crate) fn key_check_matches(master: &MasterKey, stored: &[u8]) -> bool {
-    let mut mac =
-        <HmacSha256 as Mac>::new_from_slice(master.expose()).expect("HMAC accepts any key length");
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(master.expose()).expect("HMAC accepts any key length");
     mac.update(KEY_CHECK_LABEL);
     mac.verify_slice(stored).is_ok()
 }
 
 fn short_field(name: &str, value: &str) -> Result<u8, StoreError> {
-    u8::try_from(value.len()).map_err(|_| {
-        StoreError::InvalidArgument(format!(
-            "{name} trop long ({} octets, 255 au plus)",
-            value.len()
-        ))
-    })
+    u8::try_from(value.len())
+        .map_err(|_| StoreError::InvalidArgument(format!("{name} trop long ({} octets, 255 au plus)", value.len())))
 }
 
 fn header(territoire: &str, guichet: &str) -> Result<Vec<u8>, StoreError> {
@@ -119,28 +114,18 @@ pub(crate) fn seal(master: &MasterKey, record: &DemandeRecord) -> Result<Vec<u8>
 
     let wrap_nonce = random_nonce();
     let wrapped = wrap_cipher(master)
-        .encrypt(
-            (&wrap_nonce).into(),
-            Payload {
-                msg: data_key.as_ref(),
-                aad: &wrap_aad(&record.num_unique),
-            },
-        )
+        .encrypt((&wrap_nonce).into(), Payload { msg: data_key.as_ref(), aad: &wrap_aad(&record.num_unique) })
         .map_err(|_| StoreError::Crypto("chiffrement de la clé de données".into()))?;
 
     let content_nonce = random_nonce();
     let ciphertext = Aes256Gcm::new(data_key.as_ref().into())
         .encrypt(
             (&content_nonce).into(),
-            Payload {
-                msg: &record.contenu,
-                aad: &content_aad(&record.num_unique, &header),
-            },
+            Payload { msg: &record.contenu, aad: &content_aad(&record.num_unique, &header) },
         )
         .map_err(|_| StoreError::Crypto("chiffrement du contenu".into()))?;
 
-    let mut out =
-        Vec::with_capacity(header.len() + 2 * NONCE_LEN + wrapped.len() + ciphertext.len());
+    let mut out = Vec::with_capacity(header.len() + 2 * NONCE_LEN + wrapped.len() + ciphertext.len());
     out.extend_from_slice(&header);
     out.extend_from_slice(&wrap_nonce);
     out.extend_from_slice(&wrapped);
@@ -166,10 +151,7 @@ pub(crate) fn open(
     key_name: &str,
     value: &[u8],
 ) -> Result<DemandeRecord, StoreError> {
-    let corrupt = |reason: &str| StoreError::Corrupt {
-        key: key_name.to_string(),
-        reason: reason.to_string(),
-    };
+    let corrupt = |reason: &str| StoreError::Corrupt { key: key_name.to_string(), reason: reason.to_string() };
     let mut input = value;
     let version = take(&mut input, 1).ok_or_else(|| corrupt("valeur vide"))?[0];
     if version != FORMAT_VERSION {
@@ -181,8 +163,7 @@ pub(crate) fn open(
     let mut string_field = |what: &str| -> Result<String, StoreError> {
         let len = take(&mut input, 1).ok_or_else(|| corrupt("valeur tronquée"))?[0] as usize;
         let bytes = take(&mut input, len).ok_or_else(|| corrupt("valeur tronquée"))?;
-        String::from_utf8(bytes.to_vec())
-            .map_err(|_| corrupt(&format!("{what} n'est pas en UTF-8")))
+        String::from_utf8(bytes.to_vec()).map_err(|_| corrupt(&format!("{what} n'est pas en UTF-8")))
     };
     let territoire = string_field("territoire")?;
     let guichet = string_field("guichet")?;
@@ -199,28 +180,15 @@ pub(crate) fn open(
     let ciphertext = input;
 
     let data_key = Zeroizing::new(
-        wrap_cipher(master)
-            .decrypt(wrap_nonce.into(), Payload { msg: wrapped, aad: &wrap_aad(num_unique) })
-            .map_err(|_| {
-                corrupt("échec d'authentification de la clé de données (mauvaise clé maîtresse ou valeur déplacée)")
-            })?,
+        wrap_cipher(master).decrypt(wrap_nonce.into(), Payload { msg: wrapped, aad: &wrap_aad(num_unique) }).map_err(
+            |_| corrupt("échec d'authentification de la clé de données (mauvaise clé maîtresse ou valeur déplacée)"),
+        )?,
     );
     let contenu = Aes256Gcm::new(data_key.as_slice().into())
-        .decrypt(
-            content_nonce.into(),
-            Payload {
-                msg: ciphertext,
-                aad: &content_aad(num_unique, header),
-            },
-        )
+        .decrypt(content_nonce.into(), Payload { msg: ciphertext, aad: &content_aad(num_unique, header) })
         .map_err(|_| corrupt("échec d'authentification du contenu"))?;
 
-    Ok(DemandeRecord {
-        num_unique: num_unique.to_string(),
-        territoire,
-        guichet,
-        contenu,
-    })
+    Ok(DemandeRecord { num_unique: num_unique.to_string(), territoire, guichet, contenu })
 }
 
 #[cfg(test)]
@@ -246,10 +214,7 @@ mod tests {
         let opened = open(&key, &rec.num_unique, "k", &sealed).unwrap();
         assert_eq!(opened, rec);
 
-        let empty = DemandeRecord {
-            contenu: Vec::new(),
-            ..record("X")
-        };
+        let empty = DemandeRecord { contenu: Vec::new(), ..record("X") };
         let sealed = seal(&key, &empty).unwrap();
         assert_eq!(open(&key, "X", "k", &sealed).unwrap(), empty);
     }
@@ -265,13 +230,8 @@ mod tests {
     fn wrong_master_key_is_an_error_naming_the_key() {
         let rec = record("1110318016982G1104");
         let sealed = seal(&MasterKey::from_bytes([1; 32]), &rec).unwrap();
-        let err = open(
-            &MasterKey::from_bytes([2; 32]),
-            &rec.num_unique,
-            "demande/1110318016982G1104",
-            &sealed,
-        )
-        .unwrap_err();
+        let err =
+            open(&MasterKey::from_bytes([2; 32]), &rec.num_unique, "demande/1110318016982G1104", &sealed).unwrap_err();
         match &err {
             StoreError::Corrupt { key, .. } => assert_eq!(key, "demande/1110318016982G1104"),
             other => panic!("unexpected error {other:?}"),
@@ -282,10 +242,7 @@ mod tests {
     fn value_moved_under_another_number_fails() {
         let key = MasterKey::random();
         let sealed = seal(&key, &record("1110318016982G1104")).unwrap();
-        assert!(matches!(
-            open(&key, "1110318016983G1104", "k", &sealed),
-            Err(StoreError::Corrupt { .. })
-        ));
+        assert!(matches!(open(&key, "1110318016983G1104", "k", &sealed), Err(StoreError::Corrupt { .. })));
     }
 
     #[test]
@@ -297,16 +254,10 @@ mod tests {
         for i in 0..sealed.len() {
             let mut bad = sealed.clone();
             bad[i] ^= 0x01;
-            assert!(
-                open(&key, "N1", "k", &bad).is_err(),
-                "byte {i} flipped unnoticed"
-            );
+            assert!(open(&key, "N1", "k", &bad).is_err(), "byte {i} flipped unnoticed");
         }
         for len in 0..sealed.len() {
-            assert!(
-                open(&key, "N1", "k", &sealed[..len]).is_err(),
-                "truncation to {len}"
-            );
+            assert!(open(&key, "N1", "k", &sealed[..len]).is_err(), "truncation to {len}");
         }
     }
 
@@ -336,10 +287,7 @@ mod tests {
         let master = MasterKey::from_bytes([7; 32]);
         let expected_index_key = hmac(&[7; 32], b"sne-gateway/index/v1");
         assert_eq!(index_key(&master).expose_secret(), &expected_index_key);
-        assert_eq!(
-            identity_hash(&index_key(&master), "A"),
-            hex::encode(hmac(&expected_index_key, b"A"))
-        );
+        assert_eq!(identity_hash(&index_key(&master), "A"), hex::encode(hmac(&expected_index_key, b"A")));
     }
 
     #[test]

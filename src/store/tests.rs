@@ -24,32 +24,16 @@ fn insert_then_read_and_find_by_identity() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), fixed_key(1)).unwrap();
     let rec = record("1110318016982G1104");
-    store
-        .insert_demande(&rec, &[IDENTITE.to_string(), "AUTRE|X|1990-02-02".into()])
-        .unwrap();
+    store.insert_demande(&rec, &[IDENTITE.to_string(), "AUTRE|X|1990-02-02".into()]).unwrap();
     assert_eq!(store.demande(&rec.num_unique).unwrap(), Some(rec.clone()));
     assert_eq!(store.demande("1110318016983G1104").unwrap(), None);
-    assert_eq!(
-        store.find_by_identite(IDENTITE).unwrap(),
-        vec![rec.num_unique.clone()]
-    );
-    assert_eq!(
-        store.find_by_identite("AUTRE|X|1990-02-02").unwrap(),
-        vec![rec.num_unique.clone()]
-    );
-    assert!(store
-        .find_by_identite("DUPONTEL|JEANNE|1980-01-30")
-        .unwrap()
-        .is_empty());
+    assert_eq!(store.find_by_identite(IDENTITE).unwrap(), vec![rec.num_unique.clone()]);
+    assert_eq!(store.find_by_identite("AUTRE|X|1990-02-02").unwrap(), vec![rec.num_unique.clone()]);
+    assert!(store.find_by_identite("DUPONTEL|JEANNE|1980-01-30").unwrap().is_empty());
 
     let second = record("1110318016984G1104");
-    store
-        .insert_demande(&second, &[IDENTITE.to_string()])
-        .unwrap();
-    assert_eq!(
-        store.find_by_identite(IDENTITE).unwrap(),
-        vec![rec.num_unique.clone(), second.num_unique.clone()]
-    );
+    store.insert_demande(&second, &[IDENTITE.to_string()]).unwrap();
+    assert_eq!(store.find_by_identite(IDENTITE).unwrap(), vec![rec.num_unique.clone(), second.num_unique.clone()]);
 }
 
 #[test]
@@ -58,51 +42,23 @@ fn insert_twice_is_exists_and_keeps_the_first() {
     let store = Store::open(dir.path(), fixed_key(1)).unwrap();
     let rec = record("N1");
     store.insert_demande(&rec, &[IDENTITE.to_string()]).unwrap();
-    let other = DemandeRecord {
-        contenu: b"autre".to_vec(),
-        ..record("N1")
-    };
-    let err = store
-        .insert_demande(&other, &["NOUVEAU|A|2000-01-01".into()])
-        .unwrap_err();
+    let other = DemandeRecord { contenu: b"autre".to_vec(), ..record("N1") };
+    let err = store.insert_demande(&other, &["NOUVEAU|A|2000-01-01".into()]).unwrap_err();
     assert!(matches!(&err, StoreError::Exists(n) if n == "N1"), "{err}");
     assert_eq!(store.demande("N1").unwrap().unwrap().contenu, CONTENU);
-    assert!(store
-        .find_by_identite("NOUVEAU|A|2000-01-01")
-        .unwrap()
-        .is_empty());
+    assert!(store.find_by_identite("NOUVEAU|A|2000-01-01").unwrap().is_empty());
 }
 
 #[test]
 fn replace_reindexes_identities() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), fixed_key(1)).unwrap();
-    store
-        .insert_demande(
-            &record("N1"),
-            &["GARDE|A|1".to_string(), "PART|B|2".to_string()],
-        )
-        .unwrap();
-    let updated = DemandeRecord {
-        contenu: b"v2".to_vec(),
-        guichet: "G2".into(),
-        ..record("N1")
-    };
-    store
-        .replace_demande(
-            &updated,
-            &["GARDE|A|1".to_string(), "ARRIVE|C|3".to_string()],
-        )
-        .unwrap();
+    store.insert_demande(&record("N1"), &["GARDE|A|1".to_string(), "PART|B|2".to_string()]).unwrap();
+    let updated = DemandeRecord { contenu: b"v2".to_vec(), guichet: "G2".into(), ..record("N1") };
+    store.replace_demande(&updated, &["GARDE|A|1".to_string(), "ARRIVE|C|3".to_string()]).unwrap();
     assert_eq!(store.demande("N1").unwrap(), Some(updated));
-    assert_eq!(
-        store.find_by_identite("GARDE|A|1").unwrap(),
-        vec!["N1".to_string()]
-    );
-    assert_eq!(
-        store.find_by_identite("ARRIVE|C|3").unwrap(),
-        vec!["N1".to_string()]
-    );
+    assert_eq!(store.find_by_identite("GARDE|A|1").unwrap(), vec!["N1".to_string()]);
+    assert_eq!(store.find_by_identite("ARRIVE|C|3").unwrap(), vec!["N1".to_string()]);
     assert!(store.find_by_identite("PART|B|2").unwrap().is_empty());
 
     let err = store.replace_demande(&record("N2"), &[]).unwrap_err();
@@ -115,14 +71,8 @@ fn invalid_numbers_are_refused_before_touching_keys() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), fixed_key(1)).unwrap();
     for bad in ["", "a/b", "é", &"1".repeat(65)] {
-        assert!(matches!(
-            store.insert_demande(&record(bad), &[]),
-            Err(StoreError::InvalidArgument(_))
-        ));
-        assert!(matches!(
-            store.demande(bad),
-            Err(StoreError::InvalidArgument(_))
-        ));
+        assert!(matches!(store.insert_demande(&record(bad), &[]), Err(StoreError::InvalidArgument(_))));
+        assert!(matches!(store.demande(bad), Err(StoreError::InvalidArgument(_))));
     }
 }
 
@@ -177,10 +127,7 @@ fn unknown_store_version_is_refused() {
         engine.flush().unwrap();
     }
     let err = Store::open(dir.path(), fixed_key(1)).unwrap_err();
-    assert!(
-        matches!(&err, StoreError::Corrupt { key, .. } if key == "meta/version"),
-        "{err}"
-    );
+    assert!(matches!(&err, StoreError::Corrupt { key, .. } if key == "meta/version"), "{err}");
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -192,16 +139,9 @@ async fn raw_bytes_hold_neither_content_nor_identity() {
     let dir = tempfile::tempdir().unwrap();
     {
         let store = Store::open(dir.path(), fixed_key(3)).unwrap();
-        store
-            .insert_demande(&record("N1"), &[IDENTITE.to_string()])
-            .unwrap();
-        let replaced = DemandeRecord {
-            contenu: [CONTENU, b"-v2"].concat(),
-            ..record("N1")
-        };
-        store
-            .replace_demande(&replaced, &[IDENTITE.to_string()])
-            .unwrap();
+        store.insert_demande(&record("N1"), &[IDENTITE.to_string()]).unwrap();
+        let replaced = DemandeRecord { contenu: [CONTENU, b"-v2"].concat(), ..record("N1") };
+        store.replace_demande(&replaced, &[IDENTITE.to_string()]).unwrap();
         store.durable().await.unwrap();
     }
     let needles: [&[u8]; 4] = [CONTENU, IDENTITE.as_bytes(), b"DUPONTEL", b"1980-01-31"];
@@ -216,23 +156,12 @@ async fn raw_bytes_hold_neither_content_nor_identity() {
             let (k, v) = item.unwrap();
             seen_record |= k.as_ref() == b"demande/N1";
             for needle in needles {
-                assert!(
-                    !contains(&k, needle),
-                    "key {:?} leaks",
-                    String::from_utf8_lossy(&k)
-                );
-                assert!(
-                    !contains(&v, needle),
-                    "value under {:?} leaks",
-                    String::from_utf8_lossy(&k)
-                );
+                assert!(!contains(&k, needle), "key {:?} leaks", String::from_utf8_lossy(&k));
+                assert!(!contains(&v, needle), "value under {:?} leaks", String::from_utf8_lossy(&k));
             }
         }
     }
-    assert!(
-        seen_record,
-        "the scan must see the record, or it proves nothing"
-    );
+    assert!(seen_record, "the scan must see the record, or it proves nothing");
     drop(engine);
 
     // And the files themselves, which also hold superseded versions.
@@ -248,11 +177,7 @@ async fn raw_bytes_hold_neither_content_nor_identity() {
                 files += 1;
                 let bytes = std::fs::read(entry.path()).unwrap();
                 for needle in needles {
-                    assert!(
-                        !contains(&bytes, needle),
-                        "{} leaks",
-                        entry.path().display()
-                    );
+                    assert!(!contains(&bytes, needle), "{} leaks", entry.path().display());
                 }
                 saw_clear_field |= contains(&bytes, b"G1104");
             }
@@ -260,10 +185,7 @@ async fn raw_bytes_hold_neither_content_nor_identity() {
     }
     assert!(files > 0);
     // The clear counter code is found, so the file scan does see record data.
-    assert!(
-        saw_clear_field,
-        "record bytes not found in the files: the scan proves nothing"
-    );
+    assert!(saw_clear_field, "record bytes not found in the files: the scan proves nothing");
 }
 
 #[test]
@@ -286,10 +208,7 @@ fn next_sequence_is_unique_under_concurrency() {
             })
         })
         .collect();
-    let all: Vec<u64> = handles
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+    let all: Vec<u64> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
     let distinct: HashSet<u64> = all.iter().copied().collect();
     assert_eq!(distinct.len(), 800);
     assert_eq!(distinct, (1..=800).collect());
@@ -304,17 +223,12 @@ async fn reopen_keeps_data_and_sequences() {
         let store = Store::open(dir.path(), fixed_key(4)).unwrap();
         assert_eq!(store.next_sequence("s").unwrap(), 1);
         assert_eq!(store.next_sequence("s").unwrap(), 2);
-        store
-            .insert_demande(&record("N1"), &[IDENTITE.to_string()])
-            .unwrap();
+        store.insert_demande(&record("N1"), &[IDENTITE.to_string()]).unwrap();
         store.durable().await.unwrap();
     }
     let store = Store::open(dir.path(), fixed_key(4)).unwrap();
     assert_eq!(store.demande("N1").unwrap(), Some(record("N1")));
-    assert_eq!(
-        store.find_by_identite(IDENTITE).unwrap(),
-        vec!["N1".to_string()]
-    );
+    assert_eq!(store.find_by_identite(IDENTITE).unwrap(), vec!["N1".to_string()]);
     assert_eq!(store.next_sequence("s").unwrap(), 3);
 }
 
@@ -344,10 +258,7 @@ async fn concurrent_durable_calls_share_flushes() {
     }
     assert_eq!(done, 64);
     let flushes = store.flush_count() - before;
-    assert!(
-        (1..64).contains(&flushes),
-        "{flushes} flushes for 64 callers"
-    );
+    assert!((1..64).contains(&flushes), "{flushes} flushes for 64 callers");
 }
 
 #[tokio::test]

@@ -113,10 +113,7 @@ impl Element {
 
     /// Value of an unqualified attribute.
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|a| a.ns.is_none() && a.name == name)
-            .map(|a| a.value.as_str())
+        self.attributes.iter().find(|a| a.ns.is_none() && a.name == name).map(|a| a.value.as_str())
     }
 
     /// Concatenated character data of the direct children.
@@ -132,9 +129,7 @@ impl Element {
 
     /// True when the element holds character data other than white space.
     pub fn has_significant_text(&self) -> bool {
-        self.children
-            .iter()
-            .any(|n| matches!(n, Node::Text(t) if !t.trim().is_empty()))
+        self.children.iter().any(|n| matches!(n, Node::Text(t) if !t.trim().is_empty()))
     }
 }
 
@@ -147,9 +142,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
-        let (resolved, event) = reader
-            .read_resolved_event()
-            .map_err(malformed)?;
+        let (resolved, event) = reader.read_resolved_event().map_err(malformed)?;
         match event {
             Event::Start(start) | Event::Empty(start) if root.is_some() && stack.is_empty() => {
                 let _ = start;
@@ -177,15 +170,8 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                         continue;
                     }
                     let (attr_ns, local) = reader.resolve_attribute(key);
-                    let value = attr
-                        .unescape_value()
-                        .map_err(malformed)?
-                        .into_owned();
-                    attributes.push(Attribute {
-                        ns: namespace(&attr_ns)?,
-                        name: utf8(local.as_ref())?,
-                        value,
-                    });
+                    let value = attr.unescape_value().map_err(malformed)?.into_owned();
+                    attributes.push(Attribute { ns: namespace(&attr_ns)?, name: utf8(local.as_ref())?, value });
                 }
                 let element = Element { ns, name, attributes, children: Vec::new() };
                 if matches!(event, Event::Empty(_)) {
@@ -195,15 +181,12 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                 }
             }
             Event::End(_) => {
-                let element = stack.pop().ok_or_else(|| {
-                    XmlError::Malformed("balise fermante sans balise ouvrante".into())
-                })?;
+                let element =
+                    stack.pop().ok_or_else(|| XmlError::Malformed("balise fermante sans balise ouvrante".into()))?;
                 attach(&mut stack, &mut root, element);
             }
             Event::Text(text) => {
-                let value = text
-                    .unescape()
-                    .map_err(malformed)?;
+                let value = text.unescape().map_err(malformed)?;
                 push_text(&mut stack, &value)?;
             }
             Event::CData(data) => {
@@ -296,9 +279,7 @@ fn namespace(resolved: &ResolveResult) -> Result<Option<String>, XmlError> {
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, XmlError> {
-    std::str::from_utf8(bytes)
-        .map(str::to_string)
-        .map_err(|_| XmlError::Malformed("contenu non UTF-8".into()))
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|_| XmlError::Malformed("contenu non UTF-8".into()))
 }
 
 #[cfg(test)]

@@ -56,8 +56,13 @@ async fn anomalies_are_in_french_and_name_the_element() {
     let first = String::from_utf8(bytes).unwrap();
     let line = first.lines().find(|l| l.contains("XSD-LONG")).expect("une fixture XSD-LONG");
     let file = line.split('\t').next().unwrap();
-    let reply =
-        gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&fixture(&format!("demande/invalid/{file}")))).await;
+    let reply = gw
+        .post_soap(
+            As::Guichet("G1104"),
+            &[("Content-Type", &ct)],
+            num_unique_inline(&fixture(&format!("demande/invalid/{file}"))),
+        )
+        .await;
     let env = decode_reply(&reply);
     let text = String::from_utf8(binary_child(&env, "fichierDemande")).unwrap();
     assert!(text.contains("longueur maximale"), "{text}");
@@ -72,14 +77,18 @@ async fn business_rules_are_reported_together_and_store_nothing() {
     let date = broken.split("<ns2:dateCreationDemande>").nth(1).unwrap().split('<').next().unwrap().to_string();
     let broken = broken.replace(&format!("<ns2:dateCreationDemande>{date}<"), "<ns2:dateCreationDemande>2099-01-01<");
     let ct = soap12_headers(ACTION_NUM_UNIQUE);
-    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(broken.as_bytes())).await;
+    let reply =
+        gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(broken.as_bytes())).await;
     assert_eq!(reply.status, 200, "{}", reply.text());
     let mut got = anomalies_of(&binary_child(&decode_reply(&reply), "fichierDemande"));
     got.sort();
     let d = "interfaceNuu/demande/demandeLogement";
     assert_eq!(
         got,
-        vec![("CRE-NUM".to_string(), format!("{d}/numUnique")), ("DATE-FUT".to_string(), format!("{d}/dateCreationDemande"))]
+        vec![
+            ("CRE-NUM".to_string(), format!("{d}/numUnique")),
+            ("DATE-FUT".to_string(), format!("{d}/dateCreationDemande"))
+        ]
     );
     assert_eq!(stored_count(&mut gw).await, 0);
 }

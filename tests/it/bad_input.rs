@@ -33,7 +33,13 @@ async fn still_serves(gw: &TestGateway) {
 async fn malformed_messages_are_faults_naming_the_problem() {
     let mut gw = spawn_gateway().await;
     let ct = soap12_headers(ACTION_NUM_UNIQUE);
-    assert_fault(&gw, &ct, b"<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\"><soap:Body>".to_vec(), &["XML mal formé"]).await;
+    assert_fault(
+        &gw,
+        &ct,
+        b"<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\"><soap:Body>".to_vec(),
+        &["XML mal formé"],
+    )
+    .await;
     let doctype = format!("<!DOCTYPE x [<!ENTITY a \"b\">]>{}", String::from_utf8(envelope("<a/>")).unwrap());
     assert_fault(&gw, &ct, doctype.into_bytes(), &["DOCTYPE"]).await;
     let wrong_ns = br#"<soap:Envelope xmlns:soap="urn:pas-soap"><soap:Body><a/></soap:Body></soap:Envelope>"#.to_vec();
@@ -46,11 +52,22 @@ async fn malformed_messages_are_faults_naming_the_problem() {
     let mismatch = soap12_headers(ACTION_DEMANDE);
     assert_fault(&gw, &mismatch, num_unique_inline(&file), &["getDemandeLogement", "numUniqueParametres"]).await;
     let foreign = soap12_headers("http://autre.example/x/getNumUnique");
-    assert_fault(&gw, &foreign, num_unique_inline(&file), &["Action SOAP incohérente", "http://autre.example/x/getNumUnique"]).await;
+    assert_fault(
+        &gw,
+        &foreign,
+        num_unique_inline(&file),
+        &["Action SOAP incohérente", "http://autre.example/x/getNumUnique"],
+    )
+    .await;
     let long_name = format!("<ns2:{} xmlns:ns2=\"http://ws.metier.nuu.application.i2/\"/>", "x".repeat(200_000));
     let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], envelope(&long_name)).await;
-    assert!(reply.text().contains("Opération inconnue") && reply.body.len() < 10_000, "faute de {} octets", reply.body.len());
-    let extra = String::from_utf8(num_unique_inline(&file)).unwrap().replace("<nomCertificat>", "<intrus/><nomCertificat>");
+    assert!(
+        reply.text().contains("Opération inconnue") && reply.body.len() < 10_000,
+        "faute de {} octets",
+        reply.body.len()
+    );
+    let extra =
+        String::from_utf8(num_unique_inline(&file)).unwrap().replace("<nomCertificat>", "<intrus/><nomCertificat>");
     assert_fault(&gw, &ct, extra.into_bytes(), &["intrus"]).await;
     still_serves(&gw).await;
     assert_eq!(stored_count(&mut gw).await, 1);
@@ -131,7 +148,10 @@ async fn slow_clients_are_cut_at_the_deadlines() {
     assert!(read.is_ok(), "connexion non fermée après le délai d'en-têtes");
     let text = String::from_utf8_lossy(&buf);
     assert!(text.starts_with("HTTP/1.1 408"), "{text}");
-    assert!(text.contains("en-têtes") && text.contains("1 secondes") && text.contains("demandeLogementException"), "{text}");
+    assert!(
+        text.contains("en-têtes") && text.contains("1 secondes") && text.contains("demandeLogementException"),
+        "{text}"
+    );
 
     // Body trickling past its deadline: 408 naming the limit.
     let mut tls = gw.connect(As::Guichet("G1104")).await;

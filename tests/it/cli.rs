@@ -60,7 +60,8 @@ fn init_check_serve_the_curl_line_and_acknowledged_writes_survive_sigkill() {
             .expect("curl");
         let body = String::from_utf8_lossy(&out.stdout);
         use base64::Engine;
-        let b64 = body.split("<fichierDemande>").nth(1).and_then(|r| r.split('<').next()).unwrap_or_else(|| panic!("{body}"));
+        let b64 =
+            body.split("<fichierDemande>").nth(1).and_then(|r| r.split('<').next()).unwrap_or_else(|| panic!("{body}"));
         let file = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap();
         assert!(file.contains(num.as_str()) && !file.contains("listeAnomalie"), "{num} perdu après SIGKILL : {file}");
     }

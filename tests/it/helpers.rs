@@ -136,11 +136,8 @@ impl TestGateway {
         }
         let resp = sender.send_request(req.body(Full::new(Bytes::from(body))).unwrap()).await.unwrap();
         let status = resp.status().as_u16();
-        let content_type = resp
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
+        let content_type =
+            resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
         let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
         Reply { status, content_type, body }
     }
@@ -248,7 +245,9 @@ pub fn xmllint_accepts(schema: &Path, doc: &[u8]) -> bool {
         .arg(schema)
         .arg(tmp.path())
         .output()
-        .expect("xmllint est requis (apt-get install libxml2-utils)");
+        .expect(
+            "xmllint est requis : lancez `bash tests/run.sh` (qui l'installe) ou `apt-get install -y libxml2-utils`",
+        );
     out.status.success()
 }
 
@@ -282,11 +281,8 @@ pub fn anomalies_of(file: &[u8]) -> Vec<(String, String)> {
 /// A multipart body split the plain way (boundary lines, blank line after headers), independent
 /// of the gateway's codec so that a bug shared by its reader and writer cannot hide.
 pub fn split_multipart(content_type: &str, body: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let boundary = content_type
-        .split(';')
-        .find_map(|p| p.trim().strip_prefix("boundary="))
-        .expect("boundary")
-        .trim_matches('"');
+    let boundary =
+        content_type.split(';').find_map(|p| p.trim().strip_prefix("boundary=")).expect("boundary").trim_matches('"');
     let delimiter = format!("\r\n--{boundary}");
     let mut text = b"\r\n".to_vec();
     text.extend_from_slice(body);
@@ -318,6 +314,8 @@ pub fn part_for<'a>(parts: &'a [(String, Vec<u8>)], root: &str, element: &str) -
     let cid = percent_encoding::percent_decode_str(cid).decode_utf8().unwrap().to_string();
     parts
         .iter()
-        .find(|(h, _)| h.lines().any(|l| l.to_ascii_lowercase().starts_with("content-id:") && l.contains(&format!("<{cid}>"))))
+        .find(|(h, _)| {
+            h.lines().any(|l| l.to_ascii_lowercase().starts_with("content-id:") && l.contains(&format!("<{cid}>")))
+        })
         .unwrap_or_else(|| panic!("partie {cid} absente"))
 }

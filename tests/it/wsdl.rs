@@ -22,10 +22,20 @@ async fn served_wsdl_and_schemas_load_in_xmllint() {
     let wsdl = fetch(&gw, &format!("{base}?wsdl")).await;
     let port = gw.addr.port();
     assert!(wsdl.contains(&format!("https://localhost:{port}/services/DemandeLogementImplService/")), "{wsdl}");
-    for op in ["getNumUnique", "getDemandeLogement", "getDoublons", "getDeclarationNouveauDalo", "getDemandesRadieesDepuisLe", "getNouveauxDaloDepuisLe"] {
+    for op in [
+        "getNumUnique",
+        "getDemandeLogement",
+        "getDoublons",
+        "getDeclarationNouveauDalo",
+        "getDemandesRadieesDepuisLe",
+        "getNouveauxDaloDepuisLe",
+    ] {
         assert!(wsdl.contains(&format!("soapAction=\"http://ws.metier.nuu.application.i2/{op}\"")), "{op}");
     }
-    assert!(wsdl.contains("http://schemas.xmlsoap.org/wsdl/soap12/") && wsdl.contains("http://schemas.xmlsoap.org/wsdl/soap/"));
+    assert!(
+        wsdl.contains("http://schemas.xmlsoap.org/wsdl/soap12/")
+            && wsdl.contains("http://schemas.xmlsoap.org/wsdl/soap/")
+    );
 
     // Mirror what a toolkit fetches: the WSDL and, transitively, every schema location.
     let dir = tempfile::tempdir().unwrap();
@@ -42,7 +52,8 @@ async fn served_wsdl_and_schemas_load_in_xmllint() {
         std::fs::write(dir.path().join(&name), &doc).unwrap();
         seen.push(name);
     }
-    for s in ["DemandeLogementImplService.xsd", "InterfaceNuu_v0201.xsd", "InterfaceNuu_v0200.xsd", "Doublon_V0200.xsd"] {
+    for s in ["DemandeLogementImplService.xsd", "InterfaceNuu_v0201.xsd", "InterfaceNuu_v0200.xsd", "Doublon_V0200.xsd"]
+    {
         assert!(seen.contains(&s.to_string()) || fetch(&gw, &format!("{base}{s}")).await.len() > 100, "{s}");
     }
     // The schema inside wsdl:types must compile with what it imports: pull it out, keep the
@@ -54,14 +65,19 @@ async fn served_wsdl_and_schemas_load_in_xmllint() {
     let root_decls: String = {
         let root_start = wsdl.find("<wsdl:definitions").or_else(|| wsdl.find("<definitions")).unwrap();
         let root_tag = &wsdl[root_start..root_start + wsdl[root_start..].find('>').unwrap()];
-        root_tag.split_whitespace().filter(|a| a.starts_with("xmlns")).map(|a| format!(" {}", a.trim_end_matches('/'))).collect()
+        root_tag
+            .split_whitespace()
+            .filter(|a| a.starts_with("xmlns"))
+            .map(|a| format!(" {}", a.trim_end_matches('/')))
+            .collect()
     };
     let mut types = wsdl[types_start..types_end].to_string();
     types.insert_str(prefix.len() + 8, &root_decls);
     std::fs::write(dir.path().join("types.xsd"), &types).unwrap();
 
     // Business schemas served over HTTP validate the fixtures exactly as the checked-in ones.
-    for s in ["InterfaceNuu_v0201.xsd", "InterfaceNuu_v0200.xsd", "Doublon_V0200.xsd", "DemandeLogementImplService.xsd"] {
+    for s in ["InterfaceNuu_v0201.xsd", "InterfaceNuu_v0200.xsd", "Doublon_V0200.xsd", "DemandeLogementImplService.xsd"]
+    {
         std::fs::write(dir.path().join(s), fetch(&gw, &format!("{base}{s}")).await).unwrap();
     }
     let served = |n: &str| dir.path().join(n);
@@ -70,7 +86,13 @@ async fn served_wsdl_and_schemas_load_in_xmllint() {
 
     // An inline response wrapper validates against the served wrapper schema.
     let ct = soap12_headers(ACTION_NUM_UNIQUE);
-    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&fixture("demande/valid/cre_minimal_v0200.xml"))).await;
+    let reply = gw
+        .post_soap(
+            As::Guichet("G1104"),
+            &[("Content-Type", &ct)],
+            num_unique_inline(&fixture("demande/valid/cre_minimal_v0200.xml")),
+        )
+        .await;
     let text = reply.text();
     let start = text.find("<ns2:numUniqueReponse").unwrap();
     let end = text.find("</ns2:numUniqueReponse>").unwrap() + "</ns2:numUniqueReponse>".len();
@@ -78,7 +100,8 @@ async fn served_wsdl_and_schemas_load_in_xmllint() {
     assert!(xmllint_accepts(Path::new(&served("DemandeLogementImplService.xsd")), wrapper), "{}", &text[start..end]);
     assert!(xmllint_accepts(&served("types.xsd"), wrapper), "le schéma de wsdl:types ne valide pas la réponse");
     // And the checks can fail: a wrapper with a misplaced child is refused.
-    let broken = text[start..end].replacen("<nomFichierDemande>", "<nomAttestation>x</nomAttestation><nomFichierDemande>", 1);
+    let broken =
+        text[start..end].replacen("<nomFichierDemande>", "<nomAttestation>x</nomAttestation><nomFichierDemande>", 1);
     assert!(!xmllint_accepts(&served("types.xsd"), broken.as_bytes()));
 }
 
@@ -87,6 +110,7 @@ async fn unknown_paths_are_404() {
     let gw = spawn_gateway().await;
     let reply = gw.request(As::Nobody, "GET", "/services/Inconnu/?wsdl", &[], Vec::new()).await;
     assert_eq!(reply.status, 404);
-    let reply = gw.request(As::Nobody, "GET", "/services/DemandeLogementImplService/../../etc/passwd", &[], Vec::new()).await;
+    let reply =
+        gw.request(As::Nobody, "GET", "/services/DemandeLogementImplService/../../etc/passwd", &[], Vec::new()).await;
     assert_eq!(reply.status, 404);
 }

@@ -335,7 +335,9 @@ impl Reader {
         }
         if !patterns.is_empty() {
             if def.pattern.is_some() {
-                return err(format!("type simple {name} : motifs sur plusieurs niveaux de dérivation non pris en charge"));
+                return err(format!(
+                    "type simple {name} : motifs sur plusieurs niveaux de dérivation non pris en charge"
+                ));
             }
             // Several patterns in one restriction are alternatives (XSD 1.0, 4.3.4.3).
             def.pattern = Some(if patterns.len() == 1 {
@@ -373,9 +375,9 @@ impl Reader {
                 }
                 "attribute" => attributes.push(self.attribute(c)?),
                 "simpleContent" => {
-                    let ext = xs_children(c).find(|x| x.name == "extension").ok_or_else(|| {
-                        ModelError(format!("type {name} : simpleContent sans xs:extension"))
-                    })?;
+                    let ext = xs_children(c)
+                        .find(|x| x.name == "extension")
+                        .ok_or_else(|| ModelError(format!("type {name} : simpleContent sans xs:extension")))?;
                     let base = ext.attribute("base").unwrap_or_default().to_string();
                     content = ContentDef::Simple(self.simple_ref(&base)?);
                     for a in xs_children(ext) {
@@ -442,9 +444,7 @@ impl Reader {
                     .get(local)
                     .cloned()
                     .ok_or_else(|| ModelError(format!("groupe {local} introuvable")))?;
-                let inner = xs_children(&src)
-                    .next()
-                    .ok_or_else(|| ModelError(format!("groupe {local} vide")))?;
+                let inner = xs_children(&src).next().ok_or_else(|| ModelError(format!("groupe {local} vide")))?;
                 match self.particle(inner)? {
                     PDef::Sequence(g) => Ok(PDef::Sequence(GroupDef { min, max, group: Some(local.to_string()), ..g })),
                     PDef::Choice(g) => Ok(PDef::Choice(GroupDef { min, max, group: Some(local.to_string()), ..g })),

@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use super::model::{AttrDef, ContentDef, ElemDef, GroupDef, Model, PDef, SimpleRef, TyDef};
 use crate::contract::xsd::{
-    AttributeDecl, Builtin, ComplexType, Content, ElementDecl, Max, ModelGroup, Particle, Pattern,
-    Schema, SimpleType, TypeRef,
+    AttributeDecl, Builtin, ComplexType, Content, ElementDecl, Max, ModelGroup, Particle, Pattern, Schema, SimpleType,
+    TypeRef,
 };
 
 /// Translates an XSD regular expression into an anchored Rust `regex` one.
@@ -28,9 +28,7 @@ pub fn translate_pattern(xsd: &str) -> Result<String, String> {
             '\\' => {
                 let n = chars.next().ok_or_else(|| format!("motif {xsd} : \\ final"))?;
                 match n {
-                    'i' | 'I' | 'c' | 'C' => {
-                        return Err(format!("motif {xsd} : échappement \\{n} non pris en charge"))
-                    }
+                    'i' | 'I' | 'c' | 'C' => return Err(format!("motif {xsd} : échappement \\{n} non pris en charge")),
                     'p' | 'P' => {
                         let mut prop = String::new();
                         for x in chars.by_ref() {

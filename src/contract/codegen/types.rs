@@ -16,10 +16,10 @@ use super::model::{ContentDef, ElemDef, GroupDef, Model, PDef, SimpleRef, TyDef}
 use crate::contract::xsd::{Builtin, Max};
 
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
-    "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct",
-    "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract",
-    "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
 /// `numUniqueAssocie` -> `num_unique_associe`, `attribueEnComDALO` -> `attribue_en_com_dalo`.
@@ -305,7 +305,9 @@ impl Gen<'_> {
                     .iter()
                     .map(|b| match b {
                         PDef::Element(e) => format!("`{}`", e.name),
-                        PDef::Sequence(s) | PDef::Choice(s) => format!("group `{}`", s.group.as_deref().unwrap_or("(anonyme)")),
+                        PDef::Sequence(s) | PDef::Choice(s) => {
+                            format!("group `{}`", s.group.as_deref().unwrap_or("(anonyme)"))
+                        }
                     })
                     .collect();
                 out.push(Field::Choice {
@@ -431,7 +433,8 @@ impl Gen<'_> {
         let _ = writeln!(o, "impl ReadChoice for {} {{", d.name);
         let all: BTreeSet<&str> = d.variants.iter().flat_map(|v| v.first.iter().map(String::as_str)).collect();
         let pats: Vec<String> = all.iter().map(|n| format!("{n:?}")).collect();
-        let _ = writeln!(o, "    fn starts(name: &str) -> bool {{\n        matches!(name, {})\n    }}", pats.join(" | "));
+        let _ =
+            writeln!(o, "    fn starts(name: &str) -> bool {{\n        matches!(name, {})\n    }}", pats.join(" | "));
         o.push_str("    fn read(c: &mut Cursor<'_>) -> Self {\n        match c.peek() {\n");
         let read_variant = |v: &Variant| -> String {
             match &v.kind {
