@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::xml;
+
 /// Everything the gateway needs to run.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,10 +64,32 @@ pub struct LimitSettings {
     pub max_xml_depth: usize,
     /// Most attributes accepted on one XML element.
     pub max_xml_attributes: usize,
+    /// Most nodes (elements and texts) in one XML document (envelope or business file).
+    pub max_xml_nodes: usize,
+    /// Most attributes in one XML document.
+    pub max_xml_total_attributes: usize,
+    /// Most bytes of character data in one XML document.
+    pub max_xml_text_bytes: usize,
+    /// Most namespace declarations in one XML document.
+    pub max_xml_namespace_declarations: usize,
     /// Most MIME parts accepted in one MTOM request.
     pub max_mime_parts: usize,
     /// Most connections served at once.
     pub max_connections: usize,
+}
+
+impl LimitSettings {
+    /// The XML reader's limits, for the envelope and for the business files it carries.
+    pub fn xml(&self) -> xml::Limits {
+        xml::Limits {
+            max_depth: self.max_xml_depth,
+            max_attributes: self.max_xml_attributes,
+            max_nodes: self.max_xml_nodes,
+            max_total_attributes: self.max_xml_total_attributes,
+            max_text_bytes: self.max_xml_text_bytes,
+            max_namespace_declarations: self.max_xml_namespace_declarations,
+        }
+    }
 }
 
 impl Default for LimitSettings {
@@ -74,8 +98,12 @@ impl Default for LimitSettings {
             max_body_bytes: 10 * 1024 * 1024,
             header_timeout_secs: 10,
             body_timeout_secs: 60,
-            max_xml_depth: 64,
-            max_xml_attributes: 32,
+            max_xml_depth: xml::Limits::DEFAULT.max_depth,
+            max_xml_attributes: xml::Limits::DEFAULT.max_attributes,
+            max_xml_nodes: xml::Limits::DEFAULT.max_nodes,
+            max_xml_total_attributes: xml::Limits::DEFAULT.max_total_attributes,
+            max_xml_text_bytes: xml::Limits::DEFAULT.max_text_bytes,
+            max_xml_namespace_declarations: xml::Limits::DEFAULT.max_namespace_declarations,
             max_mime_parts: 16,
             max_connections: 256,
         }
@@ -157,6 +185,10 @@ impl Settings {
             ("limits.max_body_bytes", l.max_body_bytes),
             ("limits.max_xml_depth", l.max_xml_depth),
             ("limits.max_xml_attributes", l.max_xml_attributes),
+            ("limits.max_xml_nodes", l.max_xml_nodes),
+            ("limits.max_xml_total_attributes", l.max_xml_total_attributes),
+            ("limits.max_xml_text_bytes", l.max_xml_text_bytes),
+            ("limits.max_xml_namespace_declarations", l.max_xml_namespace_declarations),
             ("limits.max_mime_parts", l.max_mime_parts),
             ("limits.max_connections", l.max_connections),
             ("limits.header_timeout_secs", l.header_timeout_secs as usize),

@@ -8,10 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use sne_gateway::contract::{self, Anomalie, LectureError};
 use sne_gateway::xml;
 
-const RELECTURE: xml::Limits = xml::Limits {
-    max_depth: 256,
-    max_attributes: 256,
-};
+const RELECTURE: xml::Limits = xml::Limits::uncounted(256, 256);
 
 fuzz_target!(|data: &[u8]| {
     let limits = xml::Limits::default();

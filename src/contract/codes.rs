@@ -159,7 +159,7 @@ mod tests {
 
     fn el(name: &str, code: &str) -> Element {
         Element {
-            ns: Some(super::super::NS_FICHIER.to_string()),
+            ns: Some(super::super::NS_FICHIER.into()),
             name: name.to_string(),
             attributes: vec![crate::xml::Attribute { ns: None, name: "code".into(), value: code.into() }],
             children: Vec::new(),

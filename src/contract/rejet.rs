@@ -13,7 +13,7 @@ use super::{liste_anomalie, Anomalie, NS_FICHIER};
 const AFTER_LISTE_ANOMALIE: &[&str] = &["listeDoublons", "dateDerniereModificationPiece", "incrementFichier"];
 
 /// Limits for re-reading a file the caller already read under its own (stricter) limits.
-const RELECTURE: xml::Limits = xml::Limits { max_depth: 256, max_attributes: 256 };
+const RELECTURE: xml::Limits = xml::Limits::uncounted(256, 256);
 
 /// The original file with `listeAnomalie` inserted in (or replaced inside)
 /// `interfaceNuu/demande/demandeLogement`; `None` when the file has no usable
@@ -63,7 +63,7 @@ pub(crate) fn ecrire_arbre(root: &Element) -> Vec<u8> {
 }
 
 /// The prefix for namespace `ns` (`None` for no namespace), recording foreign ones in `decls`.
-fn prefix_for(ns: &Option<String>, decls: &mut Vec<(String, String)>) -> Option<String> {
+fn prefix_for(ns: &Option<xml::Ns>, decls: &mut Vec<(String, String)>) -> Option<String> {
     let ns = ns.as_deref()?;
     if ns == NS_FICHIER {
         return Some("ns2".to_string());

@@ -381,7 +381,7 @@ impl Walk<'_> {
     fn unexpected(&mut self, k: &Kids<'_>, c: &Element) {
         let p = self.child_path(k, &c.name, None);
         let why = match &c.ns {
-            Some(ns) if ns == self.ns => String::new(),
+            Some(ns) if &**ns == self.ns => String::new(),
             Some(ns) => format!(" (espace de noms {ns} au lieu de {})", self.ns),
             None => format!(" (sans espace de noms au lieu de {})", self.ns),
         };

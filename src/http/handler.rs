@@ -182,12 +182,14 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
         Ok(Ok(collected)) => collected.to_bytes(),
     };
 
-    let soap_limits = soap::Limits {
-        xml: crate::xml::Limits { max_depth: limits.max_xml_depth, max_attributes: limits.max_xml_attributes },
-        max_parts: limits.max_mime_parts,
-        ..soap::Limits::default()
-    };
-    let envelope = match soap::decode(&content_type, soap_action.as_deref(), &body, &soap_limits) {
+    let soap_limits = soap::Limits { xml: limits.xml(), max_parts: limits.max_mime_parts, ..soap::Limits::default() };
+    let envelope = match soap::decode_for(
+        &content_type,
+        soap_action.as_deref(),
+        &body,
+        &soap_limits,
+        Some(operations::wrappers()),
+    ) {
         Ok(env) => env,
         Err(e) => {
             tracing::info!(erreur = %e, "message SOAP refusé");

@@ -45,6 +45,13 @@ const OPERATIONS: &[(&str, &str, bool)] = &[
     ("nouveauxDaloDepuisLeParametres", "getNouveauxDaloDepuisLe", false),
 ];
 
+/// The Body wrappers of the service, as the SOAP layer checks them before building anything.
+pub fn wrappers() -> crate::soap::Wrappers<'static> {
+    static WRAPPERS: std::sync::LazyLock<Vec<(&str, &str)>> =
+        std::sync::LazyLock::new(|| OPERATIONS.iter().map(|(w, _, _)| (NS_METIER, *w)).collect());
+    &WRAPPERS
+}
+
 /// A technical fault of the application service, with its `demandeLogementException` detail.
 pub fn faute(code: FaultCode, message: String) -> Fault {
     Fault {

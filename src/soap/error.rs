@@ -107,6 +107,17 @@ pub enum SoapError {
     /// The XML reader refused the root part.
     #[error("message SOAP illisible : {0}")]
     Xml(#[from] XmlError),
+    /// The Body's wrapper names no operation of the service. Refused from its start tag, before
+    /// the envelope is built.
+    #[error("Opération inconnue : élément {{{ns}}}{name} dans le corps SOAP (attendus : {expected})")]
+    UnknownOperation {
+        /// Namespace of the wrapper (truncated).
+        ns: String,
+        /// Local name of the wrapper (truncated).
+        name: String,
+        /// The wrappers the service accepts.
+        expected: String,
+    },
     /// The root element is not `Envelope`.
     #[error("élément racine « {0} » reçu là où une Envelope SOAP était attendue")]
     NotAnEnvelope(String),

@@ -112,24 +112,41 @@ impl Actions {
 }
 
 /// Reads a request. `content_type`: the HTTP Content-Type; `soap_action`: the HTTP SOAPAction
-/// header if any.
+/// header if any. Any Body wrapper is accepted; see [`decode_for`].
 pub fn decode(
     content_type: &str,
     soap_action: Option<&str>,
     body: &[u8],
     limits: &Limits,
 ) -> Result<Envelope, SoapError> {
+    decode_for(content_type, soap_action, body, limits, None)
+}
+
+/// The Body wrappers a service accepts, as (namespace, local name).
+pub type Wrappers<'a> = &'a [(&'a str, &'a str)];
+
+/// Reads a request whose Body wrapper is one of `wrappers` (any, when `None`). The wrapper is
+/// recognised from its start tag, before the envelope is built: an unknown operation costs a
+/// scan of the bytes, never a tree.
+pub fn decode_for(
+    content_type: &str,
+    soap_action: Option<&str>,
+    body: &[u8],
+    limits: &Limits,
+    wrappers: Option<Wrappers<'_>>,
+) -> Result<Envelope, SoapError> {
     let ct = ContentType::parse(content_type)?;
     match ct.essence() {
         "application/soap+xml" | "text/xml" => {
             let declared = SoapVersion::from_media_type(ct.essence());
+            check_wrapper(body, wrappers)?;
             let raw = read_envelope(body, declared, limits.xml)?;
             let mut actions = Actions::default();
             let params = [ct.param("action")];
             add_actions(&mut actions, raw.version, &params, soap_action)?;
             finish(raw, None, false, actions)
         }
-        "multipart/related" => decode_multipart(&ct, soap_action, body, limits),
+        "multipart/related" => decode_multipart(&ct, soap_action, body, limits, wrappers),
         _ => Err(SoapError::UnsupportedContentType(truncate(content_type, 200))),
     }
 }
@@ -159,6 +176,7 @@ fn decode_multipart(
     soap_action: Option<&str>,
     body: &[u8],
     limits: &Limits,
+    wrappers: Option<Wrappers<'_>>,
 ) -> Result<Envelope, SoapError> {
     let boundary = ct.param("boundary").filter(|b| !b.is_empty()).ok_or(SoapError::MissingBoundary)?;
     let data = Bytes::copy_from_slice(body);
@@ -179,6 +197,7 @@ fn decode_multipart(
     // toolkits such as node-soap label every package `text/xml` whatever they put in it. The
     // Envelope namespace decides, and the answer follows it.
     let root_bytes = root.decoded()?;
+    check_wrapper(&root_bytes, wrappers)?;
     let raw = read_envelope(&root_bytes, None, limits.xml)?;
     let mut actions = Actions::default();
     let params = [
@@ -189,6 +208,23 @@ fn decode_multipart(
     ];
     add_actions(&mut actions, raw.version, &params, soap_action)?;
     finish(raw, Some(&parts), true, actions)
+}
+
+/// Refuses a Body wrapper outside `wrappers`, read from its start tag alone. A document that
+/// does not get that far is left to the full reader, which says what is wrong with it.
+fn check_wrapper(envelope: &[u8], wrappers: Option<Wrappers<'_>>) -> Result<(), SoapError> {
+    let Some(wrappers) = wrappers else { return Ok(()) };
+    let Some((ns, name)) = xml::first_child_at(envelope, &["Envelope", "Body"], &[SOAP12_NS, SOAP11_NS]) else {
+        return Ok(());
+    };
+    if wrappers.iter().any(|(n, w)| ns.as_deref() == Some(*n) && name == *w) {
+        return Ok(());
+    }
+    Err(SoapError::UnknownOperation {
+        ns: truncate(ns.as_deref().unwrap_or(""), 100),
+        name: truncate(&name, 100),
+        expected: wrappers.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(", "),
+    })
 }
 
 fn finish(

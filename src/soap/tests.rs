@@ -336,7 +336,8 @@ fn doctype_in_root_part_is_refused() {
 #[test]
 fn xml_limits_are_applied_to_the_envelope() {
     let (ct, body) = field_request("\r\n", "8bit", FILE);
-    let tight = Limits { xml: xml::Limits { max_depth: 3, max_attributes: 32 }, ..Limits::default() };
+    let tight =
+        Limits { xml: xml::Limits { max_depth: 3, max_attributes: 32, ..xml::Limits::DEFAULT }, ..Limits::default() };
     let err = decode(&ct, None, &body, &tight).unwrap_err();
     assert_eq!(err, SoapError::Xml(XmlError::TooDeep { limit: 3 }));
     assert!(err.to_string().contains("3 niveaux"), "{err}");

@@ -7,21 +7,79 @@
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
+use std::sync::Arc;
 
-/// Limits applied while reading a document.
-#[derive(Debug, Clone, Copy)]
+/// A namespace name, shared by every element and attribute of a document that uses it: a long
+/// namespace inherited by many elements is stored once, not once per element.
+pub type Ns = Arc<str>;
+
+/// Limits applied while reading a document. Together they bound what a tree costs: see
+/// [`COST_FACTOR`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Deepest element nesting accepted (the root element is depth 1).
     pub max_depth: usize,
     /// Most attributes (namespace declarations included) accepted on one element.
     pub max_attributes: usize,
+    /// Most nodes (elements and text nodes) in the whole document.
+    pub max_nodes: usize,
+    /// Most attributes (namespace declarations excluded) in the whole document.
+    pub max_total_attributes: usize,
+    /// Most bytes of character data (after unescaping) in the whole document.
+    pub max_text_bytes: usize,
+    /// Most namespace declarations (`xmlns`, `xmlns:p`) in the whole document.
+    pub max_namespace_declarations: usize,
+}
+
+impl Limits {
+    /// The defaults, usable in constants. The contract's largest file has a few hundred
+    /// elements; inline base64 can make one text node as large as the body limit.
+    pub const DEFAULT: Limits = Limits {
+        max_depth: 64,
+        max_attributes: 32,
+        max_nodes: 20_000,
+        max_total_attributes: 20_000,
+        max_text_bytes: 10 * 1024 * 1024,
+        max_namespace_declarations: 64,
+    };
+}
+
+impl Limits {
+    /// These depth and per-element limits without the per-document counts: for re-reading a
+    /// document that already passed its counts, or for testing what lies behind them.
+    pub const fn uncounted(max_depth: usize, max_attributes: usize) -> Limits {
+        Limits {
+            max_depth,
+            max_attributes,
+            max_nodes: usize::MAX,
+            max_total_attributes: usize::MAX,
+            max_text_bytes: usize::MAX,
+            max_namespace_declarations: usize::MAX,
+        }
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 64, max_attributes: 32 }
+        Limits::DEFAULT
     }
 }
+
+/// The invariant ARCHITECTURE.md states and `tests/memory_bound.rs` checks with a counting
+/// allocator: reading a document of `n` bytes allocates at its peak at most `COST_FACTOR * n +`
+/// [`COST_CONSTANT`] bytes, whatever the document and even with every count limit lifted. A node
+/// costs a fixed-size struct (about 100 bytes) and needs at least four bytes of markup (`<a/>`);
+/// the vector of an open element's children grows by doubling, and a reallocation holds the old
+/// and the new block at once; vectors are trimmed when their element closes, and namespace names
+/// are shared ([`Ns`]), never copied per element. The count limits then cap the absolute cost:
+/// with the defaults, a few megabytes per document.
+pub const COST_FACTOR: usize = 128;
+/// See [`COST_FACTOR`].
+pub const COST_CONSTANT: usize = 64 * 1024;
+
+/// Longest namespace name accepted. Real ones are URIs of a few dozen characters; a longer one
+/// would make every namespace comparison a long memory scan.
+pub const MAX_NAMESPACE_BYTES: usize = 2048;
 
 /// Why a document was refused. Messages are in French: they end up in SOAP faults read by counters.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -33,19 +91,46 @@ pub enum XmlError {
     #[error("XML refusé : les déclarations DOCTYPE sont interdites")]
     Doctype,
     /// The nesting went deeper than allowed.
-    #[error("XML refusé : profondeur d'imbrication supérieure à la limite de {limit} niveaux")]
+    #[error("XML refusé : profondeur d'imbrication supérieure à la limite de {limit} niveaux (limits.max_xml_depth)")]
     TooDeep {
         /// The configured limit.
         limit: usize,
     },
     /// An element carried too many attributes.
-    #[error("XML refusé : l'élément {element} porte plus de {limit} attributs (limite configurée)")]
+    #[error("XML refusé : l'élément {element} porte plus de {limit} attributs (limite limits.max_xml_attributes)")]
     TooManyAttributes {
         /// Local name of the element.
         element: String,
         /// The configured limit.
         limit: usize,
     },
+    /// The document holds too many nodes.
+    #[error("XML refusé : plus de {limit} nœuds (éléments et textes) dans le document (limite limits.max_xml_nodes)")]
+    TooManyNodes {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// The document holds too many attributes in all.
+    #[error("XML refusé : plus de {limit} attributs dans le document (limite limits.max_xml_total_attributes)")]
+    TooManyTotalAttributes {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// The document holds too much character data.
+    #[error("XML refusé : plus de {limit} octets de texte dans le document (limite limits.max_xml_text_bytes)")]
+    TooMuchText {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// The document declares too many namespaces.
+    #[error("XML refusé : plus de {limit} déclarations d'espace de noms dans le document (limite limits.max_xml_namespace_declarations)")]
+    TooManyNamespaceDeclarations {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// A namespace name is longer than any real one.
+    #[error("XML refusé : nom d'espace de noms de plus de {MAX_NAMESPACE_BYTES} octets")]
+    NamespaceTooLong,
     /// The document declared an encoding other than UTF-8.
     #[error("XML refusé : encodage {0} non pris en charge (UTF-8 attendu)")]
     Encoding(String),
@@ -61,7 +146,7 @@ pub enum XmlError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute {
     /// Namespace URI, `None` for unqualified attributes.
-    pub ns: Option<String>,
+    pub ns: Option<Ns>,
     /// Local name.
     pub name: String,
     /// Unescaped value.
@@ -83,7 +168,7 @@ pub enum Node {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Element {
     /// Namespace URI, `None` when the element is in no namespace.
-    pub ns: Option<String>,
+    pub ns: Option<Ns>,
     /// Local name.
     pub name: String,
     /// Attributes other than namespace declarations.
@@ -133,27 +218,97 @@ impl Element {
     }
 }
 
+/// What a document has cost so far, against its limits.
+struct Budget {
+    limits: Limits,
+    nodes: usize,
+    attributes: usize,
+    text_bytes: usize,
+    declarations: usize,
+    /// Namespace names seen, each stored once. Bounded by the declaration limit.
+    names: Vec<Ns>,
+}
+
+impl Budget {
+    fn node(&mut self) -> Result<(), XmlError> {
+        self.nodes += 1;
+        if self.nodes > self.limits.max_nodes {
+            return Err(XmlError::TooManyNodes { limit: self.limits.max_nodes });
+        }
+        Ok(())
+    }
+
+    fn attribute(&mut self) -> Result<(), XmlError> {
+        self.attributes += 1;
+        if self.attributes > self.limits.max_total_attributes {
+            return Err(XmlError::TooManyTotalAttributes { limit: self.limits.max_total_attributes });
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, len: usize) -> Result<(), XmlError> {
+        self.text_bytes += len;
+        if self.text_bytes > self.limits.max_text_bytes {
+            return Err(XmlError::TooMuchText { limit: self.limits.max_text_bytes });
+        }
+        Ok(())
+    }
+
+    fn declaration(&mut self, value_len: usize) -> Result<(), XmlError> {
+        self.declarations += 1;
+        if self.declarations > self.limits.max_namespace_declarations {
+            return Err(XmlError::TooManyNamespaceDeclarations { limit: self.limits.max_namespace_declarations });
+        }
+        if value_len > MAX_NAMESPACE_BYTES {
+            return Err(XmlError::NamespaceTooLong);
+        }
+        Ok(())
+    }
+
+    /// The shared name for a resolved namespace.
+    fn namespace(&mut self, resolved: &ResolveResult) -> Result<Option<Ns>, XmlError> {
+        match resolved {
+            ResolveResult::Bound(ns) => {
+                let bytes = ns.as_ref();
+                // Most documents use two or three namespaces: the most recent first.
+                if let Some(found) = self.names.iter().rev().find(|n| n.as_bytes() == bytes) {
+                    return Ok(Some(found.clone()));
+                }
+                let name: Ns = Arc::from(std::str::from_utf8(bytes).map_err(|_| non_utf8())?);
+                self.names.push(name.clone());
+                Ok(Some(name))
+            }
+            ResolveResult::Unbound => Ok(None),
+            ResolveResult::Unknown(prefix) => Err(XmlError::Malformed(format!(
+                "préfixe d'espace de noms non déclaré : {}",
+                borne(&String::from_utf8_lossy(prefix))
+            ))),
+        }
+    }
+}
+
 /// Reads a whole document into its root element, enforcing `limits`.
 pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = NsReader::from_reader(bytes);
     reader.config_mut().trim_text(false);
     reader.config_mut().check_end_names = true;
+    let mut budget = Budget { limits, nodes: 0, attributes: 0, text_bytes: 0, declarations: 0, names: Vec::new() };
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
         let (resolved, event) = reader.read_resolved_event().map_err(malformed)?;
         match event {
-            Event::Start(start) | Event::Empty(start) if root.is_some() && stack.is_empty() => {
-                let _ = start;
+            Event::Start(_) | Event::Empty(_) if root.is_some() && stack.is_empty() => {
                 return Err(XmlError::TrailingContent);
             }
             Event::Start(ref start) | Event::Empty(ref start) => {
                 if stack.len() + 1 > limits.max_depth {
                     return Err(XmlError::TooDeep { limit: limits.max_depth });
                 }
+                budget.node()?;
                 let name = utf8(start.local_name().as_ref())?;
-                let ns = namespace(&resolved)?;
+                let ns = budget.namespace(&resolved)?;
                 let mut attributes = Vec::new();
                 let mut count = 0usize;
                 for attr in start.attributes() {
@@ -167,12 +322,20 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                     }
                     let key = attr.key;
                     if key.as_namespace_binding().is_some() {
+                        budget.declaration(attr.value.len())?;
                         continue;
                     }
+                    budget.attribute()?;
                     let (attr_ns, local) = reader.resolve_attribute(key);
-                    let value = attr.unescape_value().map_err(malformed)?.into_owned();
-                    attributes.push(Attribute { ns: namespace(&attr_ns)?, name: utf8(local.as_ref())?, value });
+                    let value = attr.unescape_value().map_err(malformed)?;
+                    budget.text(value.len())?;
+                    attributes.push(Attribute {
+                        ns: budget.namespace(&attr_ns)?,
+                        name: utf8(local.as_ref())?,
+                        value: value.into_owned(),
+                    });
                 }
+                attributes.shrink_to_fit();
                 let element = Element { ns, name, attributes, children: Vec::new() };
                 if matches!(event, Event::Empty(_)) {
                     attach(&mut stack, &mut root, element);
@@ -181,17 +344,20 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                 }
             }
             Event::End(_) => {
-                let element =
+                let mut element =
                     stack.pop().ok_or_else(|| XmlError::Malformed("balise fermante sans balise ouvrante".into()))?;
+                // Growth by doubling leaves up to half a vector unused: trimmed, a node costs
+                // its own size and the bound in `COST_FACTOR` holds.
+                element.children.shrink_to_fit();
                 attach(&mut stack, &mut root, element);
             }
             Event::Text(text) => {
                 let value = text.unescape().map_err(malformed)?;
-                push_text(&mut stack, &value)?;
+                push_text(&mut stack, &value, &mut budget)?;
             }
             Event::CData(data) => {
                 let value = utf8(&data.into_inner())?;
-                push_text(&mut stack, &value)?;
+                push_text(&mut stack, &value, &mut budget)?;
             }
             Event::Decl(decl) => {
                 if let Some(enc) = decl.encoding() {
@@ -214,6 +380,54 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
         )));
     }
     root.ok_or(XmlError::Empty)
+}
+
+/// The namespace and local name of the first child element under `path` (local names from the
+/// root down, each in one of the namespaces `path_ns`), read without building anything, or `None` when the document does not get that
+/// far or is malformed on the way (the full [`parse`] then says why). This is how a server
+/// recognises an operation before it spends memory on a request it would refuse.
+pub fn first_child_at(bytes: &[u8], path: &[&str], path_ns: &[&str]) -> Option<(Option<String>, String)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = NsReader::from_reader(bytes);
+    // How many elements of `path` are open, and how deep we are inside a subtree we skip.
+    let mut matched = 0usize;
+    let mut skipping = 0usize;
+    loop {
+        let (resolved, event) = reader.read_resolved_event().ok()?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                if skipping > 0 {
+                    skipping += usize::from(!empty);
+                    continue;
+                }
+                if matched == path.len() {
+                    let ns = match resolved {
+                        ResolveResult::Bound(ns) => Some(std::str::from_utf8(ns.as_ref()).ok()?.to_string()),
+                        ResolveResult::Unbound => None,
+                        ResolveResult::Unknown(_) => return None,
+                    };
+                    return Some((ns, std::str::from_utf8(e.local_name().as_ref()).ok()?.to_string()));
+                }
+                let in_path_ns =
+                    matches!(resolved, ResolveResult::Bound(ns) if path_ns.iter().any(|p| p.as_bytes() == ns.as_ref()));
+                if e.local_name().as_ref() == path[matched].as_bytes() && in_path_ns {
+                    if empty {
+                        return None;
+                    }
+                    matched += 1;
+                } else if matched == 0 {
+                    return None;
+                } else if !empty {
+                    skipping = 1;
+                }
+            }
+            Event::End(_) if skipping > 0 => skipping -= 1,
+            Event::End(_) => return None,
+            Event::DocType(_) | Event::Eof => return None,
+            _ => {}
+        }
+    }
 }
 
 /// What an error quotes of the input: enough to find the place, never a whole hostile payload.
@@ -245,12 +459,14 @@ fn malformed(e: impl Into<quick_xml::Error>) -> XmlError {
     XmlError::Malformed(text)
 }
 
-fn push_text(stack: &mut [Element], value: &str) -> Result<(), XmlError> {
+fn push_text(stack: &mut [Element], value: &str, budget: &mut Budget) -> Result<(), XmlError> {
     match stack.last_mut() {
         Some(parent) => {
+            budget.text(value.len())?;
             if let Some(Node::Text(prev)) = parent.children.last_mut() {
                 prev.push_str(value);
             } else {
+                budget.node()?;
                 parent.children.push(Node::Text(value.to_string()));
             }
             Ok(())
@@ -267,15 +483,8 @@ fn attach(stack: &mut [Element], root: &mut Option<Element>, element: Element) {
     }
 }
 
-fn namespace(resolved: &ResolveResult) -> Result<Option<String>, XmlError> {
-    match resolved {
-        ResolveResult::Bound(ns) => Ok(Some(utf8(ns.as_ref())?)),
-        ResolveResult::Unbound => Ok(None),
-        ResolveResult::Unknown(prefix) => Err(XmlError::Malformed(format!(
-            "préfixe d'espace de noms non déclaré : {}",
-            borne(&String::from_utf8_lossy(prefix))
-        ))),
-    }
+fn non_utf8() -> XmlError {
+    XmlError::Malformed("contenu non UTF-8".into())
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, XmlError> {
@@ -309,7 +518,7 @@ mod tests {
     #[test]
     fn refuses_depth_and_attributes_beyond_limits() {
         let deep = "<a>".repeat(10) + &"</a>".repeat(10);
-        let limits = Limits { max_depth: 9, max_attributes: 2 };
+        let limits = Limits { max_depth: 9, max_attributes: 2, ..Limits::DEFAULT };
         assert_eq!(parse(deep.as_bytes(), limits), Err(XmlError::TooDeep { limit: 9 }));
         let err = parse(br#"<a x="1" y="2" z="3"/>"#, limits).unwrap_err();
         assert!(err.to_string().contains("plus de 2 attributs"), "{err}");
@@ -322,6 +531,58 @@ mod tests {
         assert!(err.contains("entité") && !err.contains("MARTIN") && !err.contains("1980"), "{err}");
         let err = parse(b"<a><b></c></a>", Limits::default()).unwrap_err().to_string();
         assert!(err.contains("c") && err.contains("au lieu de b"), "{err}");
+    }
+
+    #[test]
+    fn counts_nodes_attributes_text_and_declarations_against_their_limits() {
+        let l = |f: fn(&mut Limits)| {
+            let mut l = Limits::DEFAULT;
+            f(&mut l);
+            l
+        };
+        let doc = r#"<a xmlns="urn:a" xmlns:p="urn:p" x="1"><b p:y="2">texte</b><c/> </a>"#.as_bytes();
+        // Elements a, b, c and the texts "texte" and " ": five nodes.
+        assert!(parse(doc, l(|l| l.max_nodes = 5)).is_ok());
+        let err = parse(doc, l(|l| l.max_nodes = 4)).unwrap_err();
+        assert_eq!(err, XmlError::TooManyNodes { limit: 4 });
+        assert!(err.to_string().contains("limits.max_xml_nodes"), "{err}");
+        assert!(parse(doc, l(|l| l.max_total_attributes = 2)).is_ok());
+        assert_eq!(parse(doc, l(|l| l.max_total_attributes = 1)), Err(XmlError::TooManyTotalAttributes { limit: 1 }));
+        // Attribute values count as text: "1", "2", "texte", " ".
+        assert!(parse(doc, l(|l| l.max_text_bytes = 8)).is_ok());
+        assert_eq!(parse(doc, l(|l| l.max_text_bytes = 7)), Err(XmlError::TooMuchText { limit: 7 }));
+        assert!(parse(doc, l(|l| l.max_namespace_declarations = 2)).is_ok());
+        assert_eq!(
+            parse(doc, l(|l| l.max_namespace_declarations = 1)),
+            Err(XmlError::TooManyNamespaceDeclarations { limit: 1 })
+        );
+        let long = format!("<a xmlns='urn:{}'/>", "x".repeat(MAX_NAMESPACE_BYTES));
+        assert_eq!(parse(long.as_bytes(), Limits::DEFAULT), Err(XmlError::NamespaceTooLong));
+    }
+
+    #[test]
+    fn finds_the_first_child_under_a_path_without_reading_further() {
+        let path = ["Envelope", "Body"];
+        let doc = br#"<e:Envelope xmlns:e="urn:e"><e:Header><h><e:Body/></h></e:Header><e:Body><w:op xmlns:w="urn:w">"#;
+        // The document is cut after the wrapper's start tag: nothing past it is read.
+        assert_eq!(first_child_at(doc, &path, &["urn:e"]), Some((Some("urn:w".into()), "op".into())));
+        assert_eq!(first_child_at(doc, &path, &["urn:autre"]), None);
+        let e = |d: &str| first_child_at(d.as_bytes(), &path, &["urn:e"]);
+        assert_eq!(e("<Envelope xmlns='urn:e'><Body/></Envelope>"), None);
+        assert_eq!(e("<Other xmlns='urn:e'><Body><x/></Body></Other>"), None);
+        assert_eq!(e("<Envelope xmlns='urn:e'><Body>"), None);
+        assert_eq!(e("<Envelope xmlns='urn:e'><Body><x/></Body></Envelope>"), Some((Some("urn:e".into()), "x".into())));
+    }
+
+    #[test]
+    fn elements_share_their_namespace_name() {
+        let ns = "urn:".to_string() + &"n".repeat(1000);
+        let doc = format!("<a xmlns='{ns}'><b/><c x='1'/></a>");
+        let root = parse(doc.as_bytes(), Limits::DEFAULT).unwrap();
+        let a = root.ns.clone().unwrap();
+        for child in root.elements() {
+            assert!(Arc::ptr_eq(&a, child.ns.as_ref().unwrap()), "{} copies the namespace", child.name);
+        }
     }
 
     #[test]

@@ -102,6 +102,10 @@ async fn limits_are_enforced_and_named() {
         s.limits.max_body_bytes = 200_000;
         s.limits.max_xml_depth = 20;
         s.limits.max_xml_attributes = 8;
+        s.limits.max_xml_nodes = 1000;
+        s.limits.max_xml_total_attributes = 50;
+        s.limits.max_xml_text_bytes = 100_000;
+        s.limits.max_xml_namespace_declarations = 10;
     })
     .await;
     let ct = soap12_headers(ACTION_NUM_UNIQUE);
@@ -111,11 +115,24 @@ async fn limits_are_enforced_and_named() {
     assert_eq!(reply.status, 413, "{}", reply.text());
     assert!(reply.text().contains("200000"), "{}", reply.text());
 
+    // Inside a known wrapper: an unknown one is refused from its start tag, before any limit.
+    let wrapped = |inner: &str| {
+        envelope(&format!(
+            r#"<ns2:numUniqueParametres xmlns:ns2="http://ws.metier.nuu.application.i2/">{inner}</ns2:numUniqueParametres>"#
+        ))
+    };
     let deep = format!("{}{}", "<a>".repeat(30), "</a>".repeat(30));
-    assert_fault(&gw, &ct, envelope(&deep), &["profondeur", "20"]).await;
+    assert_fault(&gw, &ct, wrapped(&deep), &["profondeur", "20", "limits.max_xml_depth"]).await;
 
     let attrs: String = (0..12).map(|i| format!(" a{i}=\"x\"")).collect();
-    assert_fault(&gw, &ct, envelope(&format!("<a{attrs}/>")), &["attributs", "8"]).await;
+    assert_fault(&gw, &ct, wrapped(&format!("<a{attrs}/>")), &["attributs", "8", "limits.max_xml_attributes"]).await;
+    assert_fault(&gw, &ct, wrapped(&"<a/>".repeat(2000)), &["1000 nœuds", "limits.max_xml_nodes"]).await;
+    let four = r#"<a b="" c="" d="" e=""/>"#.repeat(20);
+    assert_fault(&gw, &ct, wrapped(&four), &["50 attributs", "limits.max_xml_total_attributes"]).await;
+    let text = format!("<a>{}</a>", "x".repeat(150_000));
+    assert_fault(&gw, &ct, wrapped(&text), &["100000 octets de texte", "limits.max_xml_text_bytes"]).await;
+    let declarations: String = (0..20).map(|i| format!(r#"<a xmlns:p{i}="urn:{i}"/>"#)).collect();
+    assert_fault(&gw, &ct, wrapped(&declarations), &["10 déclarations", "limits.max_xml_namespace_declarations"]).await;
 
     // The same limits apply to the business file inside the message.
     let mut file = String::from_utf8(fixture("demande/valid/cre_minimal_v0200.xml")).unwrap();

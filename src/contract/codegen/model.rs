@@ -177,7 +177,7 @@ pub fn read(dir: &Path, main: &str) -> Result<Model, ModelError> {
             continue;
         }
         let bytes = std::fs::read(dir.join(&f)).map_err(|e| ModelError(format!("{f} : {e}")))?;
-        let root = xml::parse(&bytes, xml::Limits { max_depth: 64, max_attributes: 64 })
+        let root = xml::parse(&bytes, xml::Limits { max_depth: 64, max_attributes: 64, ..xml::Limits::DEFAULT })
             .map_err(|e| ModelError(format!("{f} : {e}")))?;
         if !root.is(Some(XS), "schema") {
             return err(format!("{f} : la racine n'est pas xs:schema"));
