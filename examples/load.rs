@@ -12,8 +12,8 @@
 //!
 //! Without `--endpoint` it starts a gateway in this process (school mode in a temporary
 //! directory, port 0), so client and server share the machine's cores: compare runs made the
-//! same way. Loopback only, at most 60 s, at most 256 connections (the default
-//! `limits.max_connections`).
+//! same way. Loopback only, at most 60 s, at most 64 connections (the default
+//! `limits.max_connections_per_counter`).
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
@@ -41,7 +41,10 @@ const ACTION_NUM_UNIQUE: &str = "http://ws.metier.nuu.application.i2/getNumUniqu
 const ACTION_DEMANDE: &str = "http://ws.metier.nuu.application.i2/getDemandeLogement";
 const DEFAULT_PATH: &str = "/services/DemandeLogementImplService/";
 const MAX_SECONDS: u64 = 60;
-const MAX_CONCURRENCY: usize = 256;
+/// An in-process gateway's task.
+type Served = tokio::task::JoinHandle<Result<(), sne_gateway::startup::StartupError>>;
+
+const MAX_CONCURRENCY: usize = 64;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Op {
@@ -62,7 +65,7 @@ enum BodyKind {
 /// Load generator for sne-gateway (loopback only).
 #[derive(Parser)]
 struct Args {
-    /// Concurrent clients, each on its own kept-alive TLS connection (1 to 256).
+    /// Concurrent clients, each on its own kept-alive TLS connection (1 to 64).
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
     /// Duration of the measured window (1 to 60).
@@ -349,8 +352,7 @@ async fn main() -> Result<()> {
     ensure!((1..=MAX_CONCURRENCY).contains(&args.concurrency), "--concurrency : 1 à {MAX_CONCURRENCY}");
 
     // In-process gateway, or an existing one.
-    let mut local: Option<(Store, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>)> =
-        None;
+    let mut local: Option<(Store, tokio::sync::oneshot::Sender<()>, Served)> = None;
     let _tmp;
     let target = match &args.endpoint {
         Some(url) => {

@@ -56,7 +56,7 @@ pub struct TlsSettings {
 pub struct LimitSettings {
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
-    /// Seconds allowed for the TLS handshake and the request headers.
+    /// Seconds allowed for the request headers (408 with a fault for the first request).
     pub header_timeout_secs: u64,
     /// Seconds allowed to receive the whole request body.
     pub body_timeout_secs: u64,
@@ -74,8 +74,27 @@ pub struct LimitSettings {
     pub max_xml_namespace_declarations: usize,
     /// Most MIME parts accepted in one MTOM request.
     pub max_mime_parts: usize,
-    /// Most connections served at once.
-    pub max_connections: usize,
+    /// Request bytes (bodies being read or decoded) held at once by all requests together.
+    pub max_bytes_in_flight: usize,
+    /// Seconds a request waits for room in `max_bytes_in_flight` before a 503.
+    pub budget_wait_secs: u64,
+    /// CPU-heavy jobs (decoding, validation, sealing, PDF) run at once; 0 for one per core.
+    pub compute_threads: usize,
+    /// Seconds allowed for the TLS handshake.
+    pub handshake_timeout_secs: u64,
+    /// Seconds without a byte in either direction before a connection is closed.
+    pub idle_timeout_secs: u64,
+    /// Seconds a blocked write (a client not reading its answer) is allowed.
+    pub write_timeout_secs: u64,
+    /// Connections without a known counter certificate, in all; past it the oldest is closed.
+    pub max_anonymous_connections: usize,
+    /// Connections without a known counter certificate from one address; past it the oldest of
+    /// that address is closed.
+    pub max_anonymous_connections_per_address: usize,
+    /// Connections of one counter certificate.
+    pub max_connections_per_counter: usize,
+    /// Seconds in-flight requests get to finish on SIGTERM/SIGINT.
+    pub shutdown_grace_secs: u64,
 }
 
 impl LimitSettings {
@@ -105,7 +124,16 @@ impl Default for LimitSettings {
             max_xml_text_bytes: xml::Limits::DEFAULT.max_text_bytes,
             max_xml_namespace_declarations: xml::Limits::DEFAULT.max_namespace_declarations,
             max_mime_parts: 16,
-            max_connections: 256,
+            max_bytes_in_flight: 256 * 1024 * 1024,
+            budget_wait_secs: 5,
+            compute_threads: 0,
+            handshake_timeout_secs: 5,
+            idle_timeout_secs: 30,
+            write_timeout_secs: 30,
+            max_anonymous_connections: 512,
+            max_anonymous_connections_per_address: 64,
+            max_connections_per_counter: 64,
+            shutdown_grace_secs: 20,
         }
     }
 }
@@ -190,13 +218,25 @@ impl Settings {
             ("limits.max_xml_text_bytes", l.max_xml_text_bytes),
             ("limits.max_xml_namespace_declarations", l.max_xml_namespace_declarations),
             ("limits.max_mime_parts", l.max_mime_parts),
-            ("limits.max_connections", l.max_connections),
             ("limits.header_timeout_secs", l.header_timeout_secs as usize),
             ("limits.body_timeout_secs", l.body_timeout_secs as usize),
+            ("limits.max_bytes_in_flight", l.max_bytes_in_flight),
+            ("limits.handshake_timeout_secs", l.handshake_timeout_secs as usize),
+            ("limits.idle_timeout_secs", l.idle_timeout_secs as usize),
+            ("limits.write_timeout_secs", l.write_timeout_secs as usize),
+            ("limits.max_anonymous_connections", l.max_anonymous_connections),
+            ("limits.max_anonymous_connections_per_address", l.max_anonymous_connections_per_address),
+            ("limits.max_connections_per_counter", l.max_connections_per_counter),
         ] {
             if v == 0 {
                 return Err(ConfigError::Invalid(format!("{name} doit être supérieur à 0")));
             }
+        }
+        if l.max_bytes_in_flight < l.max_body_bytes {
+            return Err(ConfigError::Invalid(format!(
+                "limits.max_bytes_in_flight ({}) doit être au moins limits.max_body_bytes ({}) : sinon un corps autorisé ne pourrait jamais être lu",
+                l.max_bytes_in_flight, l.max_body_bytes
+            )));
         }
         if key_inside_data_dir(&self.server.master_key_file, &self.server.data_dir) {
             return Err(ConfigError::Invalid(format!(

@@ -6,6 +6,7 @@
 //! (sled, encrypted, durable). See ARCHITECTURE.md.
 #![deny(missing_docs)]
 
+pub mod compute;
 pub mod config;
 pub mod contract;
 pub mod http;

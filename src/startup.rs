@@ -5,20 +5,18 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
+use crate::compute::Compute;
 use crate::config::Settings;
-use crate::http::{self, Connexion, Gateway};
-use crate::pki;
+use crate::http::{self, Budget, ConnectionLimits, ConnectionSettings, Connections, Deadlines, Gateway};
 use crate::registry::{Annuaire, CodeGuichet, Guichet, Registry, Territoire};
-use crate::store::{MasterKey, Store, StoreError};
+use crate::store::{EngineError, MasterKey, Store, StoreError};
 
-/// Why the gateway could not start.
+/// Why the gateway could not start, or had to stop.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     /// TLS material.
@@ -38,6 +36,9 @@ pub enum StartupError {
         /// Cause.
         source: std::io::Error,
     },
+    /// A flush failed while serving: the gateway stopped so that nothing more is acknowledged.
+    #[error("arrêt sur échec du vidage du stockage (aucune écriture confirmée après lui) : {0}")]
+    FlushFailed(EngineError),
 }
 
 /// A gateway bound to its port, ready to run.
@@ -46,16 +47,22 @@ pub struct Application {
     acceptor: TlsAcceptor,
     gateway: Arc<Gateway>,
     store: Store,
-    max_connections: usize,
-    header_timeout: Duration,
+    connections: Arc<Connections>,
+    connection: ConnectionSettings,
+    grace: Duration,
 }
 
 impl Application {
     /// Opens the store, loads TLS material and binds the listening socket (port 0 allowed).
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let tls = http::server_config(&settings.tls.cert, &settings.tls.key, &settings.tls.client_ca)?;
         let key = MasterKey::load(&settings.server.master_key_file)?;
         let store = Store::open(&settings.server.data_dir, key)?;
+        Application::build_with_store(settings, store).await
+    }
+
+    /// As [`Application::build`], on a store already open (tests inject failing engines).
+    pub async fn build_with_store(settings: Settings, store: Store) -> Result<Application, StartupError> {
+        let tls = http::server_config(&settings.tls.cert, &settings.tls.key, &settings.tls.client_ca)?;
         let mut annuaire = Annuaire::default();
         for g in &settings.guichets {
             let err = |e: &dyn std::fmt::Display| StartupError::Guichet(g.code.clone(), e.to_string());
@@ -69,15 +76,36 @@ impl Application {
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.server.listen, source })?;
-        let gateway =
-            Arc::new(Gateway { registry: Registry::new(store.clone()), annuaire, limits: settings.limits.clone() });
+        let l = &settings.limits;
+        let compute = if l.compute_threads == 0 { Compute::per_core() } else { Compute::new(l.compute_threads) };
+        let gateway = Arc::new(Gateway {
+            registry: Registry::new(store.clone(), compute.clone()),
+            annuaire,
+            limits: l.clone(),
+            compute,
+            budget: Budget::new(l.max_bytes_in_flight, Duration::from_secs(l.budget_wait_secs)),
+        });
+        let connections = Connections::new(ConnectionLimits {
+            anonymous: l.max_anonymous_connections,
+            anonymous_per_address: l.max_anonymous_connections_per_address,
+            per_counter: l.max_connections_per_counter,
+        });
+        let connection = ConnectionSettings {
+            handshake: Duration::from_secs(l.handshake_timeout_secs),
+            header: Duration::from_secs(l.header_timeout_secs),
+            deadlines: Deadlines {
+                idle: Duration::from_secs(l.idle_timeout_secs),
+                write: Duration::from_secs(l.write_timeout_secs),
+            },
+        };
         Ok(Application {
             listener,
             acceptor: TlsAcceptor::from(tls),
             gateway,
             store,
-            max_connections: settings.limits.max_connections,
-            header_timeout: Duration::from_secs(settings.limits.header_timeout_secs),
+            connections,
+            connection,
+            grace: Duration::from_secs(l.shutdown_grace_secs),
         })
     }
 
@@ -92,81 +120,62 @@ impl Application {
         self.store.clone()
     }
 
-    /// Serves until `shutdown` completes, then lets open connections finish (up to 10 s).
-    pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
-        // The semaphore bounds memory under a connection flood: past the limit, new
-        // connections wait in the kernel's backlog instead of in our heap.
-        let permits = Arc::new(Semaphore::new(self.max_connections));
-        // Connections watch this to stop taking new requests once shutdown starts.
+    /// The registry of open connections (counts by kind, for metrics and tests).
+    pub fn connections(&self) -> Arc<Connections> {
+        self.connections.clone()
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting, lets in-flight requests finish
+    /// (up to `limits.shutdown_grace_secs`) and flushes. A failed flush stops the gateway the same
+    /// way and returns [`StartupError::FlushFailed`]: after it nothing may be acknowledged.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> Result<(), StartupError> {
+        // Connections watch this to stop taking new requests once the gateway stops.
         let (stop_tx, stop_rx) = watch::channel(false);
-        let local = self.local_addr();
-        tokio::pin!(shutdown);
+        let failure = self.store.failure();
+        tokio::pin!(shutdown, failure);
+        let mut tasks = JoinSet::new();
+        let mut fatal = None;
         loop {
-            let permit = tokio::select! {
+            tokio::select! {
                 _ = &mut shutdown => break,
-                p = permits.clone().acquire_owned() => p.expect("semaphore never closed"),
-            };
-            let (tcp, _peer) = tokio::select! {
-                _ = &mut shutdown => break,
-                accepted = self.listener.accept() => match accepted {
-                    Ok(a) => a,
-                    Err(e) => {
-                        // Usually EMFILE: back off instead of spinning.
-                        tracing::warn!(erreur = %e, "accept a échoué");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    }
-                },
-            };
-            let acceptor = self.acceptor.clone();
-            let gateway = self.gateway.clone();
-            let header_timeout = self.header_timeout;
-            let mut stop = stop_rx.clone();
-            tokio::spawn(async move {
-                let _permit = permit;
-                let tls = match tokio::time::timeout(header_timeout, acceptor.accept(tcp)).await {
-                    Ok(Ok(tls)) => tls,
-                    Ok(Err(e)) => {
-                        tracing::debug!(erreur = %e, "poignée de main TLS refusée");
-                        return;
-                    }
-                    Err(_) => {
-                        tracing::debug!("poignée de main TLS trop lente");
-                        return;
-                    }
-                };
-                let mut tls = tls;
-                let empreinte =
-                    tls.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| pki::fingerprint(c.as_ref()));
-                let head = match http::read_head(&mut tls, header_timeout).await {
-                    http::Head::Complete(head) => head,
-                    http::Head::Closed => return,
-                    http::Head::TooSlow(partial) => {
-                        tracing::info!("en-têtes trop lents : 408");
-                        http::answer_too_slow(&mut tls, &partial, header_timeout).await;
-                        return;
-                    }
-                };
-                let conn = Arc::new(Connexion { empreinte, local });
-                let svc = service_fn(move |req| http::handle(gateway.clone(), conn.clone(), req));
-                let mut builder = http1::Builder::new();
-                builder.timer(TokioTimer::new()).header_read_timeout(header_timeout);
-                let served = builder.serve_connection(TokioIo::new(http::Prefixed::new(head, tls)), svc);
-                tokio::pin!(served);
-                tokio::select! {
-                    r = served.as_mut() => { if let Err(e) = r { tracing::debug!(erreur = %e, "connexion close"); } }
-                    _ = async { let _ = stop.wait_for(|s| *s).await; } => {
-                        served.as_mut().graceful_shutdown();
-                        let _ = served.await;
-                    }
+                error = &mut failure => { fatal = Some(error); break }
+                // Finished connections are reaped as they go, so the set holds only live ones.
+                Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+                accepted = self.listener.accept() => {
+                    let (tcp, peer) = match accepted {
+                        Ok(a) => a,
+                        Err(e) => {
+                            // Usually EMFILE: back off instead of spinning.
+                            tracing::warn!(erreur = %e, "accept a échoué");
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            continue;
+                        }
+                    };
+                    // Never waits: room is made by closing the oldest anonymous connection.
+                    let ticket = self.connections.admit(peer.ip());
+                    tasks.spawn(http::serve_connection(
+                        tcp,
+                        peer,
+                        self.acceptor.clone(),
+                        self.gateway.clone(),
+                        ticket,
+                        self.connection,
+                        stop_rx.clone(),
+                    ));
                 }
-            });
+            }
         }
+        drop(self.listener);
         let _ = stop_tx.send(true);
-        // Every connection holds a permit: getting them all back means all are done.
-        let all = u32::try_from(self.max_connections).unwrap_or(u32::MAX);
-        let _ = tokio::time::timeout(Duration::from_secs(10), permits.acquire_many(all)).await;
-        self.store.durable().await.map_err(std::io::Error::other)?;
+        let drained = tokio::time::timeout(self.grace, async { while tasks.join_next().await.is_some() {} }).await;
+        if drained.is_err() {
+            tracing::warn!(restantes = tasks.len(), "délai d'arrêt écoulé : connexions interrompues");
+            tasks.shutdown().await;
+        }
+        if let Some(error) = fatal {
+            return Err(StartupError::FlushFailed(error));
+        }
+        self.store.durable().await?;
         Ok(())
     }
 }

@@ -3,12 +3,14 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
 
+use super::budget::{Budget, Exhausted, Reservation};
+use crate::compute::Compute;
 use crate::config::LimitSettings;
 use crate::operations::{self, Contexte};
 use crate::registry::{Annuaire, Appelant, Registry};
@@ -23,6 +25,10 @@ pub struct Gateway {
     pub annuaire: Annuaire,
     /// Request limits.
     pub limits: LimitSettings,
+    /// Where decoding, validation, sealing and the PDF run.
+    pub compute: Compute,
+    /// Request bytes in flight, for all connections.
+    pub budget: Budget,
 }
 
 /// What is known of a connection once TLS is up.
@@ -163,9 +169,11 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
     if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
         return faute(StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
     }
-    let body = Limited::new(req.into_body(), limits.max_body_bytes);
+    // Held until the answer is built: the body and its decoded form count against the budget.
+    let mut reservation = Reservation::default();
     let deadline = Duration::from_secs(limits.body_timeout_secs);
-    let body = match tokio::time::timeout(deadline, body.collect()).await {
+    let read = read_body(gw, req.into_body(), declared.map(|n| n as usize), &mut reservation);
+    let body = match tokio::time::timeout(deadline, read).await {
         Err(_) => {
             return faute(
                 StatusCode::REQUEST_TIMEOUT,
@@ -173,23 +181,33 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
                 format!("Requête trop lente : corps non reçu dans le délai de {} secondes.", limits.body_timeout_secs),
             )
         }
-        Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+        Ok(Err(BodyError::TooLarge)) => {
             return faute(StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes))
         }
-        Ok(Err(e)) => {
+        Ok(Err(BodyError::Budget(e))) => {
+            tracing::warn!(limite = e.limit, "budget d'octets en cours épuisé : 503");
+            let mut r = faute(
+                StatusCode::SERVICE_UNAVAILABLE,
+                FaultCode::Receiver,
+                format!("Passerelle saturée : {e} ; réessayez dans quelques secondes."),
+            );
+            r.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(e.wait.as_secs().max(1)));
+            return r;
+        }
+        Ok(Err(BodyError::Read(e))) => {
             return faute(StatusCode::BAD_REQUEST, FaultCode::Sender, format!("Corps de requête illisible : {e}"))
         }
-        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Ok(body)) => body,
     };
 
     let soap_limits = soap::Limits { xml: limits.xml(), max_parts: limits.max_mime_parts, ..soap::Limits::default() };
-    let envelope = match soap::decode_for(
-        &content_type,
-        soap_action.as_deref(),
-        &body,
-        &soap_limits,
-        Some(operations::wrappers()),
-    ) {
+    let decoded = gw
+        .compute
+        .run(|| {
+            soap::decode_for(&content_type, soap_action.as_deref(), &body, &soap_limits, Some(operations::wrappers()))
+        })
+        .await;
+    let envelope = match decoded {
         Ok(env) => env,
         Err(e) => {
             tracing::info!(erreur = %e, "message SOAP refusé");
@@ -199,7 +217,8 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
             return fault_response(StatusCode::INTERNAL_SERVER_ERROR, version, false, &fault);
         }
     };
-    let ctx = Contexte { registry: &gw.registry, appelant: &guichet, limites_xml: soap_limits.xml };
+    let ctx =
+        Contexte { registry: &gw.registry, appelant: &guichet, limites_xml: soap_limits.xml, compute: &gw.compute };
     match operations::executer(&envelope, &ctx).await {
         Ok(message) => {
             let encoded = soap::encode_response(envelope.version, envelope.mtom, &message);
@@ -207,6 +226,38 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
         }
         Err(fault) => fault_response(StatusCode::INTERNAL_SERVER_ERROR, envelope.version, envelope.mtom, &fault),
     }
+}
+
+enum BodyError {
+    TooLarge,
+    Budget(Exhausted),
+    Read(hyper::Error),
+}
+
+/// Reads a body within the size limit, reserving its bytes in the global budget as they come:
+/// all at once when the length is declared, chunk by chunk otherwise.
+async fn read_body(
+    gw: &Gateway,
+    mut body: Incoming,
+    declared: Option<usize>,
+    reservation: &mut Reservation,
+) -> Result<Bytes, BodyError> {
+    let max = gw.limits.max_body_bytes;
+    if let Some(n) = declared {
+        gw.budget.reserve(reservation, n).await.map_err(BodyError::Budget)?;
+    }
+    let mut buf = BytesMut::with_capacity(declared.unwrap_or(0).min(max));
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(BodyError::Read)?;
+        let Ok(data) = frame.into_data() else { continue };
+        let len = buf.len() + data.len();
+        if len > max {
+            return Err(BodyError::TooLarge);
+        }
+        gw.budget.reserve(reservation, len).await.map_err(BodyError::Budget)?;
+        buf.extend_from_slice(&data);
+    }
+    Ok(buf.freeze())
 }
 
 fn trop_gros(limit: usize) -> String {

@@ -4,10 +4,18 @@
 //! unknown or revoked certificate is answered with a fault before the body is even read, so it
 //! never reaches an operation. Limits (size, deadlines) are enforced here, before any parsing.
 
+mod budget;
+mod connections;
 mod first_request;
 mod handler;
+mod serve;
 mod tls;
+mod watched_io;
 
+pub use budget::{Budget, Exhausted, Reservation};
+pub use connections::{ConnectionLimits, Connections, Counts, Ticket};
 pub use first_request::{answer_too_slow, read_head, Head, Prefixed};
 pub use handler::{handle, Connexion, Gateway};
+pub use serve::{serve_connection, ConnectionSettings};
 pub use tls::{server_config, TlsError};
+pub use watched_io::Deadlines;

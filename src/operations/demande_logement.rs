@@ -48,10 +48,11 @@ impl NumUniqueParametres {
 
     /// Applies the file according to its `typeFichier`.
     pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
-        let fichier = match contract::lire_demande(&self.fichier, ctx.limites_xml) {
+        let lu = ctx.compute.run(|| contract::lire_demande(&self.fichier, ctx.limites_xml)).await;
+        let fichier = match lu {
             Ok(f) => f,
             Err(LectureError::Xml(e)) => return Err(faute_appelant(format!("Fichier de demande illisible : {e}"))),
-            Err(LectureError::Anomalies(anomalies)) => return self.rejet(&anomalies),
+            Err(LectureError::Anomalies(anomalies)) => return ctx.compute.run(|| self.rejet(&anomalies)).await,
         };
         let type_fichier = fichier.type_fichier().to_string();
         match type_fichier.as_str() {

@@ -24,6 +24,8 @@ pub struct Contexte<'a> {
     pub appelant: &'a Guichet,
     /// Limits for the business files carried in the request.
     pub limites_xml: crate::xml::Limits,
+    /// Where CPU-heavy steps (reading the file, validating, writing rejections) run.
+    pub compute: &'a crate::compute::Compute,
 }
 
 /// Every operation the gateway executes, with its parameters read.
@@ -129,7 +131,8 @@ impl Operation {
 /// Recognises and executes the operation an envelope carries.
 pub async fn executer(env: &Envelope, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
     use tracing::Instrument;
-    let op = Operation::reconnaitre(env)?;
+    // Reading the parameters decodes inline base64.
+    let op = ctx.compute.run(|| Operation::reconnaitre(env)).await?;
     let span = tracing::info_span!("operation", guichet = ctx.appelant.code.as_str(), operation = op.nom());
     op.executer(ctx).instrument(span).await
 }

@@ -5,6 +5,7 @@ use time::Date;
 use super::attestation::{self, Attestation};
 use super::guichet::Guichet;
 use super::numero::{CodeGuichet, NumUnique};
+use crate::compute::Compute;
 use crate::store::{DemandeRecord, Store, StoreError};
 
 /// A person as the duplicates index knows them. Only a keyed hash of it is ever stored.
@@ -107,12 +108,13 @@ impl RegistryError {
 #[derive(Clone)]
 pub struct Registry {
     store: Store,
+    compute: Compute,
 }
 
 impl Registry {
-    /// A registry over a store.
-    pub fn new(store: Store) -> Self {
-        Registry { store }
+    /// A registry over a store; sealing and rendering run on `compute`.
+    pub fn new(store: Store, compute: Compute) -> Self {
+        Registry { store, compute }
     }
 
     /// Registers a new application (CRE) for `appelant`: assigns its number, stores the file
@@ -141,50 +143,53 @@ impl Registry {
             u8::from(demande.date_depot.month()),
             demande.date_depot.year().rem_euclid(100)
         );
-        let sequence = self.store.next_sequence(&scope)?;
-        let num_unique = NumUnique::compose(&appelant.territoire, demande.date_depot, sequence, &appelant.code)
-            .ok_or_else(|| RegistryError::SequenceEpuisee { territoire: appelant.territoire.as_str().to_string() })?;
+        // Rendering the file and sealing it hold a core: off the async workers.
+        let (num_unique, record) = self
+            .compute
+            .run(|| {
+                let sequence = self.store.next_sequence(&scope)?;
+                let num_unique = NumUnique::compose(&appelant.territoire, demande.date_depot, sequence, &appelant.code)
+                    .ok_or_else(|| RegistryError::SequenceEpuisee {
+                        territoire: appelant.territoire.as_str().to_string(),
+                    })?;
+                let record = DemandeRecord {
+                    num_unique: num_unique.as_str().to_string(),
+                    territoire: appelant.territoire.as_str().to_string(),
+                    guichet: appelant.code.as_str().to_string(),
+                    contenu: rendre(&num_unique),
+                };
+                let identites: Vec<String> = demande.identites.iter().map(Identite::cle).collect();
+                self.store.insert_demande(&record, &identites)?;
+                Ok::<_, RegistryError>((num_unique, record))
+            })
+            .await?;
         tracing::Span::current().record("num_unique", num_unique.as_str());
-        let contenu = rendre(&num_unique);
-        let record = DemandeRecord {
-            num_unique: num_unique.as_str().to_string(),
-            territoire: appelant.territoire.as_str().to_string(),
-            guichet: appelant.code.as_str().to_string(),
-            contenu,
-        };
-        let identites: Vec<String> = demande.identites.iter().map(Identite::cle).collect();
-        self.store.insert_demande(&record, &identites)?;
-        // The answer carries the number: it must not leave before the write is on disk.
-        if let Err(e) = self.store.durable().await {
-            // The caller gets a failure and will retry: the record must not surface later
-            // through a subsequent flush, or the retry would register a duplicate. Another
-            // writer's flush may already have persisted it, so the removal is flushed too.
-            match self.store.delete_demande(num_unique.as_str()) {
-                Err(e2) => tracing::error!(erreur = %e2, num_unique = num_unique.as_str(), "annulation impossible"),
-                Ok(_) => {
-                    if let Err(e2) = self.store.durable().await {
-                        tracing::error!(erreur = %e2, num_unique = num_unique.as_str(), "annulation non durable");
-                    }
-                }
-            }
-            return Err(e.into());
-        }
+        // The answer carries the number: it must not leave before the write is on disk. A failed
+        // flush is fatal to the process (the store refuses every later acknowledgment), so the
+        // record is not undone here: after an fsync error nothing written can be trusted, and
+        // start-up recovers from what is on disk.
+        self.store.durable().await?;
         let fin_validite = demande
             .date_depot
             .replace_year(demande.date_depot.year() + 1)
             .unwrap_or_else(|_| demande.date_depot.saturating_add(time::Duration::days(365)));
-        let attestation = attestation::render(&Attestation {
-            num_unique: num_unique.as_str(),
-            date_depot: demande.date_depot,
-            date_enregistrement: aujourdhui,
-            date_fin_validite: fin_validite,
-            demandeur: &demande.demandeur,
-            communes: &demande.communes,
-            guichet_code: appelant.code.as_str(),
-            guichet_nom: &appelant.nom,
-            territoire: appelant.territoire.as_str(),
-            dossier_complet: demande.complet,
-        });
+        let attestation = self
+            .compute
+            .run(|| {
+                attestation::render(&Attestation {
+                    num_unique: num_unique.as_str(),
+                    date_depot: demande.date_depot,
+                    date_enregistrement: aujourdhui,
+                    date_fin_validite: fin_validite,
+                    demandeur: &demande.demandeur,
+                    communes: &demande.communes,
+                    guichet_code: appelant.code.as_str(),
+                    guichet_nom: &appelant.nom,
+                    territoire: appelant.territoire.as_str(),
+                    dossier_complet: demande.complet,
+                })
+            })
+            .await;
         tracing::info!(num_unique = num_unique.as_str(), "demande enregistrée");
         Ok(Enregistrement { num_unique, contenu: record.contenu, attestation })
     }
@@ -237,14 +242,14 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_failed_flush_leaves_no_application_behind() {
+    async fn a_failed_flush_acknowledges_nothing_after_it() {
         let dir = tempfile::tempdir().unwrap();
         let engine = Arc::new(FlushFailsOnce {
             inner: SledEngine::open(dir.path()).unwrap(),
             failures: AtomicUsize::new(usize::MAX),
         });
         let store = Store::with_engine(engine.clone(), MasterKey::random(), dir.path()).unwrap();
-        let registry = Registry::new(store.clone());
+        let registry = Registry::new(store.clone(), Compute::new(1));
         let guichet = Guichet {
             code: CodeGuichet::parse("G1104").unwrap(),
             territoire: Territoire::parse("111").unwrap(),
@@ -258,13 +263,13 @@ mod tests {
             communes: vec!["31555".into()],
             complet: None,
         };
+        registry.enregistrer(&guichet, demande.clone(), |_| b"<x/>".to_vec()).await.unwrap();
         engine.failures.store(1, Ordering::SeqCst);
         let err = registry.enregistrer(&guichet, demande.clone(), |_| b"<x/>".to_vec()).await.unwrap_err();
         assert!(matches!(err, RegistryError::Store(_)), "{err}");
-        assert_eq!(store.demandes_count().unwrap(), 0, "la demande refusée est restée");
-        // The retry succeeds with the next number: the failed one is never handed out again.
-        let ok = registry.enregistrer(&guichet, demande, |_| b"<x/>".to_vec()).await.unwrap();
-        assert_eq!(&ok.num_unique.as_str()[7..13], "000002");
-        assert_eq!(store.demandes_count().unwrap(), 1);
+        assert!(!err.is_caller_error());
+        // The engine would flush again, but after an fsync error nothing is acknowledged.
+        let err = registry.enregistrer(&guichet, demande, |_| b"<x/>".to_vec()).await.unwrap_err();
+        assert!(matches!(err, RegistryError::Store(_)), "{err}");
     }
 }

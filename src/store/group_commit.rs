@@ -5,6 +5,11 @@
 //! under the lock, the number of flushes already started; the next one is the first that starts
 //! after its writes, so that is the one it waits for. Callers arriving while a flush runs all
 //! wait for the same next flush: that is where the sharing comes from.
+//!
+//! **A failed flush is final.** After an fsync error the kernel may already have dropped the
+//! dirty pages, so a later flush that "succeeds" proves nothing about earlier writes. From the
+//! first failure on, the engine is never flushed again, every waiter (present and future) gets
+//! that failure, and [`GroupCommit::failure`] tells the process, which stops.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -36,6 +41,8 @@ struct Shared {
     wake: Condvar,
     done: watch::Sender<Completed>,
     flushes: AtomicU64,
+    /// The first failed flush; set once, never cleared.
+    failed: watch::Sender<Option<EngineError>>,
 }
 
 impl Shared {
@@ -60,6 +67,7 @@ impl GroupCommit {
             wake: Condvar::new(),
             done,
             flushes: AtomicU64::new(0),
+            failed: watch::channel(None).0,
         });
         let thread_shared = Arc::clone(&shared);
         let thread =
@@ -69,6 +77,9 @@ impl GroupCommit {
 
     /// Waits for a flush that started after this call; see the module comment.
     pub(crate) async fn durable(&self) -> Result<(), StoreError> {
+        if let Some(error) = self.shared.failed.borrow().clone() {
+            return Err(StoreError::Engine(error));
+        }
         let mut receiver = self.shared.done.subscribe();
         let target = {
             let mut state = self.shared.lock();
@@ -82,6 +93,19 @@ impl GroupCommit {
         let completed = receiver.wait_for(|c| c.generation >= target).await.map_err(|_| StoreError::Closed)?.clone();
         // A later generation also started after our writes, so its result answers for them.
         completed.result.map_err(StoreError::Engine)
+    }
+
+    /// Completes with the first failed flush, if one ever happens.
+    pub(crate) fn failure(&self) -> impl std::future::Future<Output = EngineError> + Send + 'static {
+        let mut receiver = self.shared.failed.subscribe();
+        async move {
+            let failed = receiver.wait_for(Option::is_some).await.map(|f| f.clone());
+            match failed {
+                Ok(failed) => failed.expect("checked by wait_for"),
+                // The store is gone: nothing can fail any more.
+                Err(_) => std::future::pending().await,
+            }
+        }
     }
 
     /// Flushes completed so far.
@@ -115,10 +139,17 @@ fn flusher(shared: Arc<Shared>, engine: Arc<dyn Engine>) {
             state.started += 1;
             state.started
         };
-        let result = catch_unwind(AssertUnwindSafe(|| engine.flush()))
-            .unwrap_or_else(|_| Err(EngineError::msg("le vidage du stockage a échoué (panique du moteur)")));
+        let earlier = shared.failed.borrow().clone();
+        let result = match earlier {
+            Some(error) => Err(error),
+            None => catch_unwind(AssertUnwindSafe(|| engine.flush()))
+                .unwrap_or_else(|_| Err(EngineError::msg("le vidage du stockage a échoué (panique du moteur)"))),
+        };
         if let Err(error) = &result {
-            tracing::error!(%error, generation, "échec du vidage du stockage");
+            if shared.failed.borrow().is_none() {
+                tracing::error!(%error, generation, "échec du vidage du stockage : plus aucune écriture ne sera confirmée");
+                shared.failed.send_replace(Some(error.clone()));
+            }
         }
         shared.flushes.fetch_add(1, Ordering::AcqRel);
         shared.done.send_replace(Completed { generation, result });
@@ -213,14 +244,24 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn flush_failure_reaches_the_waiters() {
+    async fn a_failed_flush_is_final_and_announced() {
         let engine = Arc::new(SlowEngine::default());
-        engine.fail.store(true, Ordering::SeqCst);
         let commit = GroupCommit::start(engine.clone()).unwrap();
+        commit.durable().await.unwrap();
+        let failure = commit.failure();
+        engine.fail.store(true, Ordering::SeqCst);
         let err = commit.durable().await.unwrap_err();
         assert!(matches!(err, StoreError::Engine(_)), "{err}");
+        assert!(failure.await.to_string().contains("disque plein"));
+        // The disk is back, but nothing written before can be trusted: no acknowledgment ever
+        // again, and the engine is not even asked.
         engine.fail.store(false, Ordering::SeqCst);
-        commit.durable().await.unwrap();
+        for _ in 0..3 {
+            engine.apply(WriteBatch::new()).unwrap();
+            assert!(commit.durable().await.is_err(), "acquittement après un vidage en échec");
+        }
+        assert!(engine.flushed_writes.load(Ordering::SeqCst) < engine.writes.load(Ordering::SeqCst));
+        assert!(tokio::time::timeout(Duration::from_secs(1), commit.failure()).await.is_ok());
     }
 
     #[test]

@@ -275,6 +275,12 @@ impl Store {
         self.inner.commits.durable().await
     }
 
+    /// Completes with the first failed flush, if one ever happens: from then on the store
+    /// acknowledges nothing, and the process must stop (see `group_commit`).
+    pub fn failure(&self) -> impl std::future::Future<Output = EngineError> + Send + 'static {
+        self.inner.commits.failure()
+    }
+
     /// Number of flushes performed so far (for tests and metrics).
     pub fn flush_count(&self) -> u64 {
         self.inner.commits.flush_count()

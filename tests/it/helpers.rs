@@ -44,7 +44,7 @@ pub struct TestGateway {
     pub dir: PathBuf,
     pub settings: Settings,
     stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    task: Option<tokio::task::JoinHandle<Result<(), sne_gateway::startup::StartupError>>>,
     _tmp: Option<tempfile::TempDir>,
 }
 

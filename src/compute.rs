@@ -1,0 +1,75 @@
+//! A bounded pool for CPU-heavy work: decoding, validation, sealing, the PDF.
+//!
+//! The async workers (as many as cores) also run every TLS handshake, WSDL download and
+//! health check. Work that holds a core for milliseconds runs here instead, so that two heavy
+//! requests on two cores never stall everyone else: a permit bounds how many run at once, and
+//! `block_in_place` hands the worker's other tasks to a fresh thread while the work runs.
+//! Borrowed data stays usable (no `'static` copies of request bodies). **It imports nothing of
+//! ours**: every layer may use it.
+
+use std::sync::Arc;
+
+use tokio::runtime::{Handle, RuntimeFlavor};
+use tokio::sync::Semaphore;
+
+/// Handle on the pool; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Compute {
+    permits: Arc<Semaphore>,
+    size: usize,
+}
+
+impl Compute {
+    /// A pool running at most `threads` jobs at once (at least one).
+    pub fn new(threads: usize) -> Compute {
+        let size = threads.max(1);
+        Compute { permits: Arc::new(Semaphore::new(size)), size }
+    }
+
+    /// One job per core, the default.
+    pub fn per_core() -> Compute {
+        Compute::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+    }
+
+    /// How many jobs may run at once.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Jobs running now.
+    pub fn busy(&self) -> usize {
+        self.size - self.permits.available_permits()
+    }
+
+    /// Runs `f` once a slot is free, off the async workers. On a current-thread runtime (unit
+    /// tests) there is no other worker to protect, and `f` runs in place.
+    pub async fn run<T>(&self, f: impl FnOnce() -> T) -> T {
+        let _permit = self.permits.acquire().await.expect("the semaphore is never closed");
+        match Handle::try_current().map(|h| h.runtime_flavor()) {
+            Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+            _ => f(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn a_busy_pool_leaves_the_async_worker_free() {
+        let pool = Compute::new(2);
+        let heavy = |pool: Compute| async move { pool.run(|| std::thread::sleep(Duration::from_secs(2))).await };
+        let a = tokio::spawn(heavy(pool.clone()));
+        let b = tokio::spawn(heavy(pool.clone()));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(pool.busy(), 2);
+        // The only worker is inside a job twice over, yet a light task runs while both go on.
+        tokio::spawn(async {}).await.unwrap();
+        assert_eq!(pool.busy(), 2, "the light task waited for the jobs");
+        a.await.unwrap();
+        b.await.unwrap();
+        assert_eq!(pool.busy(), 0);
+    }
+}
