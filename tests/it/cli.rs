@@ -96,3 +96,47 @@ fn serve(config: &std::path::Path) -> (std::process::Child, u16) {
     std::thread::spawn(move || for _ in lines {});
     (child, port)
 }
+
+#[tokio::test]
+async fn sigterm_stops_accepting_lets_the_request_in_flight_finish_and_exits_0() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let (mut child, port) = serve(&dir.join("sne-gateway.toml"));
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let tls = crate::helpers::client_config(&dir.join("pki"), crate::helpers::As::Guichet("G1104"));
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let mut tls = tokio_rustls::TlsConnector::from(tls).connect(name, tcp).await.unwrap();
+    let body = crate::helpers::num_unique_inline(&crate::helpers::fixture("demande/valid/cre_minimal_v0200.xml"));
+    let head = format!(
+        "POST /services/DemandeLogementImplService/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
+        crate::helpers::soap12_headers(crate::helpers::ACTION_NUM_UNIQUE),
+        body.len()
+    );
+    tls.write_all(head.as_bytes()).await.unwrap();
+    let (first, rest) = body.split_at(body.len() / 2);
+    tls.write_all(first).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let term = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    assert!(term.success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Stopped accepting...
+    assert!(tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(), "accepte encore après SIGTERM");
+    // ...but the request in flight is finished and answered.
+    tls.write_all(rest).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), tls.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200") && answer.contains("numUniqueReponse"), "{answer}");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "toujours en vie après SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0), "code de sortie après SIGTERM");
+}

@@ -83,10 +83,22 @@ pub async fn start(dir: &Path) -> TestGateway {
 }
 
 pub async fn start_with(dir: &Path, tweak: impl FnOnce(&mut Settings)) -> TestGateway {
+    start_on(dir, tweak, None).await
+}
+
+/// Starts a gateway on `store` when given (an engine that fails, say), else on its own.
+pub async fn start_on(
+    dir: &Path,
+    tweak: impl FnOnce(&mut Settings),
+    store: Option<sne_gateway::store::Store>,
+) -> TestGateway {
     init_log();
     let mut settings = Settings::load(&dir.join(school::CONFIG_FILE)).unwrap();
     tweak(&mut settings);
-    let app = Application::build(settings.clone()).await.unwrap();
+    let app = match store {
+        Some(store) => Application::build_with_store(settings.clone(), store).await.unwrap(),
+        None => Application::build(settings.clone()).await.unwrap(),
+    };
     let addr = app.local_addr();
     let (tx, rx) = oneshot::channel();
     let task = tokio::spawn(app.run_until(async {
@@ -104,6 +116,15 @@ impl TestGateway {
         if let Some(t) = self.task.take() {
             t.await.unwrap().unwrap();
         }
+    }
+
+    /// Waits for the gateway to stop by itself (after a failed flush, say), at most `within`.
+    pub async fn stopped_by_itself(
+        &mut self,
+        within: std::time::Duration,
+    ) -> Result<(), sne_gateway::startup::StartupError> {
+        let task = self.task.take().expect("gateway running");
+        tokio::time::timeout(within, task).await.expect("la passerelle ne s'est pas arrêtée").unwrap()
     }
 
     /// Takes ownership of the temporary directory so it outlives this gateway.

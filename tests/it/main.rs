@@ -5,6 +5,7 @@ mod helpers;
 mod anomalies;
 mod bad_input;
 mod cli;
+mod edge;
 mod identity;
 mod register;
 mod restart;

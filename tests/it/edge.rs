@@ -1,0 +1,240 @@
+//! The production edge under attack: connection floods, a saturated compute pool, the byte
+//! budget, idle connections, plain HTTP, and a failed flush.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use sne_gateway::store::{Engine, EngineError, KeyValues, MasterKey, SledEngine, Store, WriteBatch};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::helpers::*;
+
+/// Generous: these bounds catch a server that waits for a slot or a core, not a slow machine.
+const BOUND: Duration = Duration::from_secs(5);
+
+async fn register(gw: &TestGateway, who: &'static str) -> Reply {
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let file = fixture("demande/valid/cre_complet_v0201.xml");
+    gw.post_soap(As::Guichet(who), &[("Content-Type", &ct)], num_unique_inline(&file)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_idle_sockets_and_stalled_handshakes_never_keep_a_counter_out() {
+    let gw = spawn_gateway().await;
+    let mut flood = Vec::new();
+    for i in 0..1000 {
+        let mut tcp = TcpStream::connect(gw.addr).await.unwrap();
+        if i % 2 == 1 {
+            // The first bytes of a TLS record, then nothing: a stalled handshake.
+            tcp.write_all(&[0x16, 0x03, 0x01, 0x02, 0x00, 0x01]).await.unwrap();
+        }
+        flood.push(tcp);
+    }
+    let start = Instant::now();
+    let reply = register(&gw, "G1104").await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(start.elapsed() < BOUND, "guichet servi en {:?} pendant l'inondation", start.elapsed());
+    // An anonymous newcomer (a WSDL reader) gets in too: it displaces the oldest of the flood.
+    let start = Instant::now();
+    let wsdl = gw.request(As::Nobody, "GET", "/services/DemandeLogementImplService/?wsdl", &[], Vec::new()).await;
+    assert_eq!(wsdl.status, 200);
+    assert!(start.elapsed() < BOUND, "WSDL servi en {:?}", start.elapsed());
+    // Most of the flood was closed by the server to make room.
+    let mut closed = 0;
+    for tcp in &mut flood {
+        let mut b = [0u8; 1];
+        if let Ok(Ok(0) | Err(_)) = tokio::time::timeout(Duration::from_millis(5), tcp.read(&mut b)).await {
+            closed += 1;
+        }
+    }
+    assert!(closed > 800, "{closed} connexions de l'inondation fermées sur 1000");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saturated_compute_pool_leaves_handshakes_and_the_wsdl_alive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let gw = Arc::new(start_with(&dir, |s| s.limits.compute_threads = 1).await);
+    let done = Arc::new(AtomicUsize::new(0));
+    let n = 24;
+    let heavy: Vec<_> = (0..n)
+        .map(|_| {
+            let (gw, done) = (gw.clone(), done.clone());
+            tokio::spawn(async move {
+                let reply = register(&gw, "G1104").await;
+                done.fetch_add(1, Ordering::SeqCst);
+                reply.status
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let start = Instant::now();
+    // A new TLS handshake and a WSDL download while the pool works through the queue.
+    let wsdl = gw.request(As::Nobody, "GET", "/services/DemandeLogementImplService/?wsdl", &[], Vec::new()).await;
+    let took = start.elapsed();
+    let finished = done.load(Ordering::SeqCst);
+    assert_eq!(wsdl.status, 200);
+    assert!(took < BOUND, "WSDL servi en {took:?}");
+    assert!(finished < n, "le WSDL a attendu la fin des {n} enregistrements");
+    for h in heavy {
+        assert_eq!(h.await.unwrap(), 200);
+    }
+}
+
+async fn raw_request(tls: &mut (impl AsyncWriteExt + Unpin), head: &str, body: &[u8]) {
+    tls.write_all(head.as_bytes()).await.unwrap();
+    tls.write_all(body).await.unwrap();
+}
+
+async fn read_answer(stream: &mut (impl AsyncReadExt + Unpin)) -> String {
+    let mut buf = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut chunk = [0u8; 4096];
+        loop {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+            let text = String::from_utf8_lossy(&buf);
+            if let Some(end) = text.find("\r\n\r\n") {
+                let len = text[..end]
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(0);
+                if buf.len() >= end + 4 + len {
+                    break;
+                }
+            }
+        }
+    })
+    .await;
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+#[tokio::test]
+async fn past_the_byte_budget_a_request_waits_then_gets_503_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let gw = start_with(&dir, |s| {
+        s.limits.max_body_bytes = 60_000;
+        s.limits.max_bytes_in_flight = 60 * 1024;
+        s.limits.budget_wait_secs = 1;
+    })
+    .await;
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    // A request that declares 60 000 bytes and sends a few: its reservation holds the budget.
+    let mut holder = gw.connect(As::Guichet("G1104")).await;
+    let head = format!(
+        "POST /services/DemandeLogementImplService/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: {ct}\r\nContent-Length: 60000\r\n\r\n"
+    );
+    raw_request(&mut holder, &head, b"<soap:Envelope").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let file = fixture("demande/valid/cre_minimal_v0200.xml");
+    let body = num_unique_inline(&file);
+    let mut second = gw.connect(As::Guichet("G1104")).await;
+    let head = format!(
+        "POST /services/DemandeLogementImplService/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: {ct}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let start = Instant::now();
+    raw_request(&mut second, &head, &body).await;
+    let answer = read_answer(&mut second).await;
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.to_ascii_lowercase().contains("retry-after: 1"), "{answer}");
+    assert!(answer.contains("limits.max_bytes_in_flight") && answer.contains("61440 octets"), "{answer}");
+    assert!(start.elapsed() >= Duration::from_millis(900), "refusé sans attendre : {:?}", start.elapsed());
+    // Once the holder is gone, the budget is back.
+    drop(holder);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+}
+
+#[tokio::test]
+async fn idle_connections_are_closed_at_the_idle_deadline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let gw = start_with(&dir, |s| s.limits.idle_timeout_secs = 1).await;
+    // Kept alive after one answer, then nothing: closed after about a second.
+    let mut tls = gw.connect(As::Guichet("G1104")).await;
+    raw_request(&mut tls, "GET /services/DemandeLogementImplService/?wsdl HTTP/1.1\r\nHost: localhost\r\n\r\n", b"")
+        .await;
+    let answer = read_answer(&mut tls).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let start = Instant::now();
+    let mut b = [0u8; 1];
+    let read = tokio::time::timeout(BOUND, tls.read(&mut b)).await.expect("connexion inactive non fermée");
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+    assert!(start.elapsed() >= Duration::from_millis(800), "fermée trop tôt : {:?}", start.elapsed());
+}
+
+#[tokio::test]
+async fn plain_http_on_the_https_port_gets_400_with_the_https_address() {
+    let gw = spawn_gateway().await;
+    let mut tcp = TcpStream::connect(gw.addr).await.unwrap();
+    let port = gw.addr.port();
+    let request = format!("GET /services/DemandeLogementImplService/?wsdl HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n");
+    tcp.write_all(request.as_bytes()).await.unwrap();
+    let answer = read_answer(&mut tcp).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains(&format!("https://localhost:{port}/services/DemandeLogementImplService/")), "{answer}");
+    assert!(answer.contains("HTTPS"), "{answer}");
+}
+
+/// sled whose flushes fail once `fail` is set (a disk gone read-only, say).
+struct FailingFlush {
+    inner: SledEngine,
+    fail: AtomicBool,
+}
+
+impl Engine for FailingFlush {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, EngineError> {
+        self.inner.get(key)
+    }
+    fn apply(&self, batch: WriteBatch) -> Result<(), EngineError> {
+        self.inner.apply(batch)
+    }
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError> {
+        self.inner.scan_prefix(prefix)
+    }
+    fn increment(&self, key: &[u8]) -> Result<u64, EngineError> {
+        self.inner.increment(key)
+    }
+    fn flush(&self) -> Result<(), EngineError> {
+        if self.fail.load(Ordering::SeqCst) {
+            return Err(EngineError::msg("fsync: erreur d'entrée-sortie"));
+        }
+        self.inner.flush()
+    }
+}
+
+#[tokio::test]
+async fn a_failed_flush_answers_a_receiver_fault_and_stops_the_gateway() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let data = tmp.path().join("autre-stockage");
+    let engine = Arc::new(FailingFlush { inner: SledEngine::open(&data).unwrap(), fail: AtomicBool::new(false) });
+    let store = Store::with_engine(engine.clone(), MasterKey::random(), &data).unwrap();
+    let mut gw = start_on(&dir, |_| {}, Some(store)).await;
+    assert_eq!(register(&gw, "G1104").await.status, 200);
+    engine.fail.store(true, Ordering::SeqCst);
+    let reply = register(&gw, "G1104").await;
+    assert_eq!(reply.status, 500, "{}", reply.text());
+    let text = reply.text();
+    assert!(text.contains("Receiver") && text.contains("Erreur interne"), "{text}");
+    assert!(!text.contains("numUnique"), "un numéro a été annoncé : {text}");
+    let stopped = gw.stopped_by_itself(BOUND).await;
+    assert!(
+        matches!(stopped, Err(sne_gateway::startup::StartupError::FlushFailed(_))),
+        "{:?}",
+        stopped.map_err(|e| e.to_string())
+    );
+    assert!(TcpStream::connect(gw.addr).await.is_err(), "la passerelle accepte encore");
+}
