@@ -51,7 +51,7 @@ pub struct TlsSettings {
 }
 
 /// `[limits]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitSettings {
     /// Largest request body accepted, in bytes.
@@ -298,6 +298,13 @@ fn key_inside_data_dir(key: &Path, data_dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_example_configuration_parses_and_documents_the_default_limits() {
+        let text = include_str!("../config.example.toml");
+        let settings: Settings = toml::from_str(text).expect("config.example.toml");
+        assert_eq!(settings.limits, LimitSettings::default(), "config.example.toml et les valeurs par défaut divergent");
+    }
 
     const MINIMAL: &str = r#"
 [server]
