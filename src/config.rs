@@ -24,6 +24,9 @@ pub struct Settings {
     /// The counters (guichets) allowed to call, identified by their client certificate.
     #[serde(default, rename = "guichets")]
     pub guichets: Vec<GuichetSettings>,
+    /// The file these settings were read from (reloads read it again).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 /// `[server]`
@@ -36,6 +39,14 @@ pub struct ServerSettings {
     pub data_dir: PathBuf,
     /// File holding the master key (64 hex characters); keep it outside `data_dir`.
     pub master_key_file: PathBuf,
+    /// Plain-HTTP listener for `/metrics` (Prometheus), `/health` and `/ready`. Keep it on a
+    /// loopback or private address: it is not authenticated.
+    #[serde(default = "default_metrics_listen")]
+    pub metrics_listen: SocketAddr,
+}
+
+fn default_metrics_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 9464))
 }
 
 /// `[tls]`
@@ -48,6 +59,10 @@ pub struct TlsSettings {
     pub key: PathBuf,
     /// Certificate authority that issues the counters' client certificates (PEM).
     pub client_ca: PathBuf,
+    /// Certificate revocation lists of that authority (PEM); a revoked certificate fails the
+    /// handshake. Reloaded with SIGHUP.
+    #[serde(default)]
+    pub crl: Option<PathBuf>,
 }
 
 /// `[limits]`
@@ -148,11 +163,54 @@ pub struct GuichetSettings {
     pub territoire: String,
     /// Human-readable name, printed on certificates.
     pub nom: String,
-    /// SHA-256 fingerprint (hex) of the counter's client certificate.
-    pub empreinte: String,
-    /// A revoked certificate is refused before any operation.
+    /// SHA-256 fingerprint (hex, colons allowed) of the counter's client certificate.
+    #[serde(default)]
+    pub empreinte: Option<String>,
+    /// More fingerprints of the same counter: while a certificate is renewed, the old and the
+    /// new one are both accepted.
+    #[serde(default)]
+    pub empreintes: Vec<String>,
+    /// The whole counter is revoked: every certificate of it is refused before any operation.
     #[serde(default)]
     pub revoque: bool,
+    /// Fingerprints of this counter that are refused (one certificate revoked, the others kept).
+    #[serde(default)]
+    pub empreintes_revoquees: Vec<String>,
+    /// Rate limit: requests per second on average (none when absent).
+    #[serde(default)]
+    pub requetes_par_seconde: Option<f64>,
+    /// Rate limit: burst size (default: the rate, rounded up, at least 1).
+    #[serde(default)]
+    pub rafale: Option<u32>,
+}
+
+/// A fingerprint as operators write it (`AB:CD:...` from openssl, or plain hex), normalised to
+/// lower-case hex without separators.
+pub fn normalise_empreinte(e: &str) -> String {
+    e.trim().chars().filter(|c| *c != ':').collect::<String>().to_ascii_lowercase()
+}
+
+impl GuichetSettings {
+    /// Every fingerprint of the counter, normalised, with whether it is revoked.
+    pub fn empreintes(&self) -> Vec<(String, bool)> {
+        let revoquees: Vec<String> = self.empreintes_revoquees.iter().map(|e| normalise_empreinte(e)).collect();
+        let mut out: Vec<(String, bool)> = Vec::new();
+        for e in self.empreinte.iter().chain(&self.empreintes).chain(&self.empreintes_revoquees) {
+            let e = normalise_empreinte(e);
+            if !out.iter().any(|(x, _)| *x == e) {
+                let revoque = self.revoque || revoquees.contains(&e);
+                out.push((e, revoque));
+            }
+        }
+        out
+    }
+
+    /// The counter's rate limit, if it has one: (requests per second, burst).
+    pub fn debit(&self) -> Option<(f64, u32)> {
+        let rate = self.requetes_par_seconde?;
+        let burst = self.rafale.unwrap_or_else(|| rate.ceil().max(1.0) as u32).max(1);
+        Some((rate, burst))
+    }
 }
 
 /// Why a configuration was refused.
@@ -174,8 +232,8 @@ pub enum ConfigError {
         /// What the parser said.
         message: String,
     },
-    /// A value is out of its domain.
-    #[error("configuration invalide : {0}")]
+    /// Values out of their domain: every problem, one per line.
+    #[error("configuration invalide :\n  - {0}")]
     Invalid(String),
 }
 
@@ -188,6 +246,7 @@ impl Settings {
             .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string() })?;
         let base = path.parent().unwrap_or(Path::new("."));
         settings.resolve_paths(base);
+        settings.source = Some(path.to_path_buf());
         settings.check()?;
         Ok(settings)
     }
@@ -204,10 +263,26 @@ impl Settings {
                 *p = base.join(&*p);
             }
         }
+        if let Some(p) = self.tls.crl.as_mut() {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
     }
 
     /// Checks values that the types alone do not constrain.
     pub fn check(&self) -> Result<(), ConfigError> {
+        let problems = self.problems();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError::Invalid(problems.join("\n  - ")))
+        }
+    }
+
+    /// Every problem of the configuration, each naming its key, in French.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
         let l = &self.limits;
         for (name, v) in [
             ("limits.max_body_bytes", l.max_body_bytes),
@@ -229,55 +304,64 @@ impl Settings {
             ("limits.max_connections_per_counter", l.max_connections_per_counter),
         ] {
             if v == 0 {
-                return Err(ConfigError::Invalid(format!("{name} doit être supérieur à 0")));
+                out.push(format!("{name} doit être supérieur à 0"));
             }
         }
         if l.max_bytes_in_flight < l.max_body_bytes {
-            return Err(ConfigError::Invalid(format!(
+            out.push(format!(
                 "limits.max_bytes_in_flight ({}) doit être au moins limits.max_body_bytes ({}) : sinon un corps autorisé ne pourrait jamais être lu",
                 l.max_bytes_in_flight, l.max_body_bytes
-            )));
+            ));
         }
         if key_inside_data_dir(&self.server.master_key_file, &self.server.data_dir) {
-            return Err(ConfigError::Invalid(format!(
+            out.push(format!(
                 "server.master_key_file ({}) doit être hors de server.data_dir ({}) : une copie des données ne doit pas emporter la clé qui les ouvre",
                 self.server.master_key_file.display(),
                 self.server.data_dir.display()
-            )));
+            ));
         }
         let mut codes = std::collections::HashSet::new();
-        let mut empreintes = std::collections::HashSet::new();
+        let mut vues = std::collections::HashSet::new();
         for g in &self.guichets {
-            if g.code.len() != 5 || !g.code.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(ConfigError::Invalid(format!(
-                    "guichet {:?} : le code doit faire 5 lettres ou chiffres",
-                    g.code
-                )));
+            if g.code.len() != 5 || !g.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+                out.push(format!("guichets.code {:?} : 5 lettres majuscules ou chiffres attendus", g.code));
             }
-            if g.territoire.len() != 3 || !g.territoire.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(ConfigError::Invalid(format!(
-                    "guichet {} : le territoire doit faire 3 lettres ou chiffres",
-                    g.code
-                )));
-            }
-            let e = g.empreinte.to_ascii_lowercase();
-            if e.len() != 64 || !e.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Err(ConfigError::Invalid(format!(
-                    "guichet {} : l'empreinte doit être un SHA-256 en hexadécimal (64 caractères)",
-                    g.code
-                )));
+            if g.territoire.len() != 3 || !g.territoire.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+                out.push(format!(
+                    "guichets.territoire {:?} (guichet {}) : 3 lettres majuscules ou chiffres attendus",
+                    g.territoire, g.code
+                ));
             }
             if !codes.insert(g.code.clone()) {
-                return Err(ConfigError::Invalid(format!("guichet {} déclaré deux fois", g.code)));
+                out.push(format!("guichets.code : le guichet {} est déclaré deux fois", g.code));
             }
-            if !empreintes.insert(e) {
-                return Err(ConfigError::Invalid(format!(
-                    "guichet {} : empreinte déjà attribuée à un autre guichet",
-                    g.code
-                )));
+            let empreintes = g.empreintes();
+            if empreintes.is_empty() {
+                out.push(format!("guichets.empreinte : le guichet {} n'a aucune empreinte de certificat", g.code));
+            }
+            for (e, _) in &empreintes {
+                if e.len() != 64 || !e.chars().all(|c| c.is_ascii_hexdigit()) {
+                    out.push(format!(
+                        "guichets.empreinte (guichet {}) : une empreinte SHA-256 s'écrit en 64 caractères hexadécimaux, deux-points permis",
+                        g.code
+                    ));
+                } else if !vues.insert(e.clone()) {
+                    out.push(format!(
+                        "guichets.empreinte (guichet {}) : empreinte déjà déclarée pour un autre guichet",
+                        g.code
+                    ));
+                }
+            }
+            if let Some(rate) = g.requetes_par_seconde {
+                if !(rate.is_finite() && rate > 0.0) {
+                    out.push(format!(
+                        "guichets.requetes_par_seconde (guichet {}) : un nombre positif est attendu",
+                        g.code
+                    ));
+                }
             }
         }
-        Ok(())
+        out
     }
 }
 
@@ -303,7 +387,11 @@ mod tests {
     fn the_example_configuration_parses_and_documents_the_default_limits() {
         let text = include_str!("../config.example.toml");
         let settings: Settings = toml::from_str(text).expect("config.example.toml");
-        assert_eq!(settings.limits, LimitSettings::default(), "config.example.toml et les valeurs par défaut divergent");
+        assert_eq!(
+            settings.limits,
+            LimitSettings::default(),
+            "config.example.toml et les valeurs par défaut divergent"
+        );
     }
 
     const MINIMAL: &str = r#"

@@ -10,6 +10,7 @@ pub mod compute;
 pub mod config;
 pub mod contract;
 pub mod http;
+pub mod metrics;
 pub mod operations;
 pub mod pki;
 pub mod registry;

@@ -15,7 +15,6 @@ use rcgen::{
 };
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
-use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
 /// Organisation written in every certificate of the school PKI.
@@ -207,9 +206,7 @@ impl TestCa {
 }
 
 /// SHA-256 fingerprint (lowercase hex) of a DER certificate.
-pub fn fingerprint(der: &[u8]) -> String {
-    hex::encode(Sha256::digest(der))
-}
+pub use crate::http::fingerprint;
 
 /// Files written by [`write_school_pki`].
 #[derive(Debug, Clone)]
@@ -525,7 +522,10 @@ mod tests {
     fn fingerprints_are_sha256_of_der() {
         let ca = TestCa::generate("CA de test").unwrap();
         let client = ca.issue_client("G1104", "Mairie").unwrap();
-        let expected = hex::encode(Sha256::digest(der(&client.cert_pem).as_ref()));
+        let expected = {
+            use sha2::{Digest, Sha256};
+            hex::encode(Sha256::digest(der(&client.cert_pem).as_ref()))
+        };
         assert_eq!(client.fingerprint, expected);
         assert_eq!(client.fingerprint.len(), 64);
         assert!(client.fingerprint.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));

@@ -62,9 +62,11 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
     let master_key = master_key_path(dir);
     MasterKey::load_or_generate(&master_key)?;
     let key_name = master_key.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // Several school gateways on one machine (tests) each take a free metrics port.
+    let metrics = if listen.ends_with(":0") { "127.0.0.1:0" } else { "127.0.0.1:9464" };
     let mut config = format!(
         "# Configuration école générée par `sne-gateway init` : certificats de test, ne pas utiliser en production.\n\
-         [server]\nlisten = \"{listen}\"\ndata_dir = \"db\"\nmaster_key_file = \"../{key_name}\"\n\n\
+         [server]\nlisten = \"{listen}\"\nmetrics_listen = \"{metrics}\"\ndata_dir = \"db\"\nmaster_key_file = \"../{key_name}\"\n\n\
          [tls]\ncert = \"pki/server.pem\"\nkey = \"pki/server.key\"\nclient_ca = \"pki/ca.pem\"\n"
     );
     for (code, territoire, nom) in GUICHETS_ECOLE {

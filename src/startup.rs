@@ -2,7 +2,8 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -12,7 +13,10 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::compute::Compute;
 use crate::config::Settings;
-use crate::http::{self, Budget, ConnectionLimits, ConnectionSettings, Connections, Deadlines, Gateway};
+use crate::http::{
+    self, Budget, ConnectionLimits, ConnectionSettings, Connections, Deadlines, Gateway, Rate, RateLimits,
+};
+use crate::metrics::Metrics;
 use crate::registry::{Annuaire, CodeGuichet, Guichet, Registry, Territoire};
 use crate::store::{EngineError, MasterKey, Store, StoreError};
 
@@ -44,7 +48,8 @@ pub enum StartupError {
 /// A gateway bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
-    acceptor: TlsAcceptor,
+    metrics_listener: TcpListener,
+    acceptor: Arc<RwLock<TlsAcceptor>>,
     gateway: Arc<Gateway>,
     store: Store,
     connections: Arc<Connections>,
@@ -62,28 +67,28 @@ impl Application {
 
     /// As [`Application::build`], on a store already open (tests inject failing engines).
     pub async fn build_with_store(settings: Settings, store: Store) -> Result<Application, StartupError> {
-        let tls = http::server_config(&settings.tls.cert, &settings.tls.key, &settings.tls.client_ca)?;
-        let mut annuaire = Annuaire::default();
-        for g in &settings.guichets {
-            let err = |e: &dyn std::fmt::Display| StartupError::Guichet(g.code.clone(), e.to_string());
-            let guichet = Guichet {
-                code: CodeGuichet::parse(&g.code).map_err(|e| err(&e))?,
-                territoire: Territoire::parse(&g.territoire).map_err(|e| err(&e))?,
-                nom: g.nom.clone(),
-            };
-            annuaire.ajouter(&g.empreinte, guichet, g.revoque);
-        }
+        let tls = http::server_config(&settings.tls)?;
+        let annuaire = annuaire(&settings)?;
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.server.listen, source })?;
+        let metrics_listener = TcpListener::bind(settings.server.metrics_listen)
+            .await
+            .map_err(|source| StartupError::Bind { addr: settings.server.metrics_listen, source })?;
         let l = &settings.limits;
         let compute = if l.compute_threads == 0 { Compute::per_core() } else { Compute::new(l.compute_threads) };
+        let debits = RateLimits::default();
+        debits.configure(rates(&settings));
         let gateway = Arc::new(Gateway {
             registry: Registry::new(store.clone(), compute.clone()),
-            annuaire,
+            store: store.clone(),
+            annuaire: RwLock::new(Arc::new(annuaire)),
+            debits,
             limits: l.clone(),
             compute,
             budget: Budget::new(l.max_bytes_in_flight, Duration::from_secs(l.budget_wait_secs)),
+            metrics: Metrics::new(),
+            stopping: AtomicBool::new(false),
         });
         let connections = Connections::new(ConnectionLimits {
             anonymous: l.max_anonymous_connections,
@@ -100,13 +105,25 @@ impl Application {
         };
         Ok(Application {
             listener,
-            acceptor: TlsAcceptor::from(tls),
+            metrics_listener,
+            acceptor: Arc::new(RwLock::new(TlsAcceptor::from(tls))),
             gateway,
             store,
             connections,
             connection,
             grace: Duration::from_secs(l.shutdown_grace_secs),
         })
+    }
+
+    /// A handle that reloads counters, rate limits, the CRL and the server certificate while
+    /// serving (SIGHUP, `sne-gateway reload`).
+    pub fn reloader(&self) -> Reloader {
+        Reloader { gateway: self.gateway.clone(), acceptor: self.acceptor.clone() }
+    }
+
+    /// The address of the plain-HTTP metrics listener.
+    pub fn metrics_addr(&self) -> SocketAddr {
+        self.metrics_listener.local_addr().expect("bound socket has an address")
     }
 
     /// The bound address (with the real port when 0 was asked).
@@ -133,6 +150,12 @@ impl Application {
         let (stop_tx, stop_rx) = watch::channel(false);
         let failure = self.store.failure();
         tokio::pin!(shutdown, failure);
+        let metrics = tokio::spawn(http::serve_metrics(
+            self.metrics_listener,
+            self.gateway.clone(),
+            self.connections.clone(),
+            stop_rx.clone(),
+        ));
         let mut tasks = JoinSet::new();
         let mut fatal = None;
         loop {
@@ -153,10 +176,11 @@ impl Application {
                     };
                     // Never waits: room is made by closing the oldest anonymous connection.
                     let ticket = self.connections.admit(peer.ip());
+                    let acceptor = self.acceptor.read().unwrap_or_else(|p| p.into_inner()).clone();
                     tasks.spawn(http::serve_connection(
                         tcp,
                         peer,
-                        self.acceptor.clone(),
+                        acceptor,
                         self.gateway.clone(),
                         ticket,
                         self.connection,
@@ -166,16 +190,65 @@ impl Application {
             }
         }
         drop(self.listener);
+        self.gateway.stopping.store(true, Ordering::Relaxed);
         let _ = stop_tx.send(true);
         let drained = tokio::time::timeout(self.grace, async { while tasks.join_next().await.is_some() {} }).await;
         if drained.is_err() {
             tracing::warn!(restantes = tasks.len(), "délai d'arrêt écoulé : connexions interrompues");
             tasks.shutdown().await;
         }
+        metrics.abort();
         if let Some(error) = fatal {
             return Err(StartupError::FlushFailed(error));
         }
         self.store.durable().await?;
+        Ok(())
+    }
+}
+
+/// The counter directory a configuration describes.
+fn annuaire(settings: &Settings) -> Result<Annuaire, StartupError> {
+    let mut annuaire = Annuaire::default();
+    for g in &settings.guichets {
+        let err = |e: &dyn std::fmt::Display| StartupError::Guichet(g.code.clone(), e.to_string());
+        let guichet = Guichet {
+            code: CodeGuichet::parse(&g.code).map_err(|e| err(&e))?,
+            territoire: Territoire::parse(&g.territoire).map_err(|e| err(&e))?,
+            nom: g.nom.clone(),
+        };
+        for (empreinte, revoque) in g.empreintes() {
+            annuaire.ajouter(&empreinte, guichet.clone(), revoque);
+        }
+    }
+    Ok(annuaire)
+}
+
+fn rates(settings: &Settings) -> Vec<(String, Rate)> {
+    settings
+        .guichets
+        .iter()
+        .filter_map(|g| g.debit().map(|(per_second, burst)| (g.code.clone(), Rate { per_second, burst })))
+        .collect()
+}
+
+/// Reloads what may change while serving; see [`Application::reloader`].
+#[derive(Clone)]
+pub struct Reloader {
+    gateway: Arc<Gateway>,
+    acceptor: Arc<RwLock<TlsAcceptor>>,
+}
+
+impl Reloader {
+    /// Applies `settings`: counters and their fingerprints, revocations, rate limits, the CRL and
+    /// the server certificate. Open connections keep going; new ones see the new material. On
+    /// error nothing changes.
+    pub fn reload(&self, settings: &Settings) -> Result<(), StartupError> {
+        let tls = http::server_config(&settings.tls)?;
+        let annuaire = annuaire(settings)?;
+        *self.acceptor.write().unwrap_or_else(|p| p.into_inner()) = TlsAcceptor::from(tls);
+        *self.gateway.annuaire.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(annuaire);
+        self.gateway.debits.configure(rates(settings));
+        tracing::info!(guichets = settings.guichets.len(), "configuration rechargée");
         Ok(())
     }
 }

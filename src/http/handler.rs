@@ -1,6 +1,7 @@
 //! One request: route, identify, bound, decode, execute, encode.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
@@ -10,25 +11,43 @@ use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
 
 use super::budget::{Budget, Exhausted, Reservation};
+use super::rate_limit::RateLimits;
 use crate::compute::Compute;
 use crate::config::LimitSettings;
-use crate::operations::{self, Contexte};
+use crate::metrics::Metrics;
+use crate::operations::{self, Bilan, Contexte};
 use crate::registry::{Annuaire, Appelant, Registry};
 use crate::service_description::{host_is_safe, ServiceDescription, SERVICES};
 use crate::soap::{self, FaultCode, SoapVersion};
+use crate::store::Store;
 
 /// Everything a request needs, shared by all connections.
 pub struct Gateway {
     /// The registry service.
     pub registry: Registry,
-    /// Counters known by certificate fingerprint.
-    pub annuaire: Annuaire,
+    /// The store (readiness, metrics).
+    pub store: Store,
+    /// Counters known by certificate fingerprint; replaced whole on reload.
+    pub annuaire: RwLock<Arc<Annuaire>>,
+    /// Per-counter rate limits; reconfigured on reload.
+    pub debits: RateLimits,
     /// Request limits.
     pub limits: LimitSettings,
     /// Where decoding, validation, sealing and the PDF run.
     pub compute: Compute,
     /// Request bytes in flight, for all connections.
     pub budget: Budget,
+    /// Counters and histograms.
+    pub metrics: Metrics,
+    /// Set when the gateway stops: `/ready` answers 503.
+    pub stopping: AtomicBool,
+}
+
+impl Gateway {
+    /// The current counter directory.
+    pub fn annuaire(&self) -> Arc<Annuaire> {
+        self.annuaire.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
 }
 
 /// What is known of a connection once TLS is up.
@@ -41,6 +60,38 @@ pub struct Connexion {
 
 type Reponse = Response<Full<Bytes>>;
 
+/// What one request came to, for its log line and the metrics. Never personal data: codes,
+/// classes and fault reasons (which never quote character data).
+struct Issue {
+    service: &'static str,
+    operation: &'static str,
+    guichet: Option<String>,
+    resultat: &'static str,
+    motif: String,
+}
+
+impl Default for Issue {
+    fn default() -> Self {
+        Issue { service: "-", operation: "-", guichet: None, resultat: "-", motif: String::new() }
+    }
+}
+
+impl Issue {
+    fn refus(&mut self, gw: &Gateway, limite: &'static str) {
+        self.resultat = "refus";
+        self.motif = limite.to_string();
+        gw.metrics.refusal(limite);
+    }
+
+    fn faute(&mut self, fault: &soap::Fault) {
+        self.resultat = match fault.code {
+            FaultCode::Receiver => "faute_recepteur",
+            _ => "faute_emetteur",
+        };
+        self.motif = crate::text::extrait(&fault.reason, 200);
+    }
+}
+
 /// Serves one request. Never fails: every problem becomes an HTTP answer.
 pub async fn handle(
     gw: Arc<Gateway>,
@@ -48,28 +99,58 @@ pub async fn handle(
     req: Request<Incoming>,
 ) -> Result<Reponse, std::convert::Infallible> {
     let start = Instant::now();
+    let id = request_id();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let response = route(&gw, &conn, req).await;
+    let mut issue = Issue::default();
+    let mut response = route(&gw, &conn, req, &mut issue).await;
+    let elapsed = start.elapsed();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    if issue.service != "-" {
+        gw.metrics.request(issue.service, issue.operation, issue.resultat, elapsed);
+    }
     tracing::info!(
-        %method,
-        path,
-        status = response.status().as_u16(),
-        micros = start.elapsed().as_micros() as u64,
+        request_id = %id,
+        methode = %method,
+        chemin = %crate::text::extrait(&path, 200),
+        statut = response.status().as_u16(),
+        operation = issue.operation,
+        guichet = issue.guichet.as_deref().unwrap_or("-"),
+        resultat = issue.resultat,
+        motif = %issue.motif,
+        duree_ms = elapsed.as_secs_f64() * 1000.0,
         "requête"
     );
     Ok(response)
 }
 
-async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Reponse {
+/// 16 hexadecimal characters, unique enough to find one request in the logs.
+fn request_id() -> String {
+    hex::encode(rand::random::<[u8; 8]>())
+}
+
+async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &mut Issue) -> Reponse {
     let path = req.uri().path();
+    if req.method() == Method::GET {
+        match path {
+            "/health" => return texte(StatusCode::OK, "ok\n"),
+            "/ready" => return ready(gw),
+            _ => {}
+        }
+    }
     for svc in SERVICES {
         let prefix = format!("/services/{}", svc.service);
         let Some(rest) = path.strip_prefix(&prefix) else { continue };
         let rest = rest.strip_prefix('/').unwrap_or(rest);
         if rest.is_empty() && !path.ends_with("//") {
             return match *req.method() {
-                Method::POST => soap_call(gw, conn, req).await,
+                Method::POST => {
+                    issue.service = svc.service;
+                    issue.operation = "inconnue";
+                    soap_call(gw, conn, req, issue).await
+                }
                 Method::GET => description(svc, conn, &req),
                 _ => texte(StatusCode::METHOD_NOT_ALLOWED, "Méthode non autorisée : GET (WSDL) ou POST (SOAP)"),
             };
@@ -80,7 +161,27 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Repons
             }
         }
     }
+    // `.../Service?wsdl` without the trailing slash makes relative schema names resolve one
+    // level up, under /services/: they are served there too.
+    if let Some(name) = path.strip_prefix("/services/").filter(|n| !n.contains('/')) {
+        if req.method() == Method::GET {
+            if let Some(xsd) = SERVICES.iter().find_map(|svc| svc.schema(name)) {
+                return document(xsd, "text/xml; charset=utf-8");
+            }
+        }
+    }
     texte(StatusCode::NOT_FOUND, "Ressource inconnue")
+}
+
+/// Ready: the store is open and has not failed, and the gateway is not stopping.
+pub(super) fn ready(gw: &Gateway) -> Reponse {
+    if gw.stopping.load(Ordering::Relaxed) {
+        return texte(StatusCode::SERVICE_UNAVAILABLE, "arrêt en cours\n");
+    }
+    if gw.store.has_failed() {
+        return texte(StatusCode::SERVICE_UNAVAILABLE, "stockage en échec\n");
+    }
+    texte(StatusCode::OK, "prêt\n")
 }
 
 fn description(svc: &ServiceDescription, conn: &Connexion, req: &Request<Incoming>) -> Reponse {
@@ -126,18 +227,23 @@ fn version_de_l_enveloppe(body: &[u8]) -> Option<SoapVersion> {
     }
 }
 
-async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Reponse {
+async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &mut Issue) -> Reponse {
     let content_type = header(&req, CONTENT_TYPE.as_str()).unwrap_or_default();
     let soap_action = header(&req, "soapaction");
     let version = version_annoncee(&content_type);
-    let faute = |status: StatusCode, code: FaultCode, message: String| {
-        fault_response(status, version, false, &operations::faute(code, message))
+    let faute = |issue: &mut Issue, status: StatusCode, code: FaultCode, message: String| {
+        let fault = operations::faute(code, message);
+        if issue.resultat == "-" {
+            issue.faute(&fault);
+        }
+        fault_response(status, version, false, &fault)
     };
 
     // Identity before anything else: an unidentified caller costs us no parsing.
-    let guichet = match conn.empreinte.as_deref().map(|e| (e, gw.annuaire.identifier(e))) {
+    let guichet = match conn.empreinte.as_deref().map(|e| (e, gw.annuaire().identifier(e))) {
         None => {
             return faute(
+                issue,
                 StatusCode::INTERNAL_SERVER_ERROR,
                 FaultCode::Sender,
                 "Accès refusé : certificat client absent. Présentez le certificat TLS de votre guichet.".into(),
@@ -146,6 +252,7 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
         Some((e, Appelant::Inconnu)) => {
             tracing::warn!(empreinte = e, "certificat client inconnu");
             return faute(
+                issue,
                 StatusCode::INTERNAL_SERVER_ERROR,
                 FaultCode::Sender,
                 format!(
@@ -155,7 +262,9 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
         }
         Some((_, Appelant::Revoque(code))) => {
             tracing::warn!(guichet = code.as_str(), "certificat révoqué");
+            issue.guichet = Some(code.as_str().to_string());
             return faute(
+                issue,
                 StatusCode::INTERNAL_SERVER_ERROR,
                 FaultCode::Sender,
                 format!("Accès refusé : le certificat du guichet {} est révoqué.", code.as_str()),
@@ -163,11 +272,31 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
         }
         Some((_, Appelant::Guichet(g))) => g,
     };
+    issue.guichet = Some(guichet.code.as_str().to_string());
+
+    if let Err(limited) = gw.debits.take(guichet.code.as_str()) {
+        issue.refus(gw, "guichets.requetes_par_seconde");
+        let secs = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
+        let mut r = faute(
+            issue,
+            StatusCode::TOO_MANY_REQUESTS,
+            FaultCode::Sender,
+            format!(
+                "Débit limité : le guichet {} dépasse sa limite de {} requête(s) par seconde, rafales de {} (guichets.requetes_par_seconde, guichets.rafale) ; réessayez dans {secs} s.",
+                guichet.code.as_str(),
+                limited.rate.per_second,
+                limited.rate.burst
+            ),
+        );
+        r.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(secs));
+        return r;
+    }
 
     let limits = &gw.limits;
     let declared = header(&req, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
-        return faute(StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
+        issue.refus(gw, "limits.max_body_bytes");
+        return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
     }
     // Held until the answer is built: the body and its decoded form count against the budget.
     let mut reservation = Reservation::default();
@@ -175,18 +304,23 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
     let read = read_body(gw, req.into_body(), declared.map(|n| n as usize), &mut reservation);
     let body = match tokio::time::timeout(deadline, read).await {
         Err(_) => {
+            issue.refus(gw, "limits.body_timeout_secs");
             return faute(
+                issue,
                 StatusCode::REQUEST_TIMEOUT,
                 FaultCode::Sender,
                 format!("Requête trop lente : corps non reçu dans le délai de {} secondes.", limits.body_timeout_secs),
-            )
+            );
         }
         Ok(Err(BodyError::TooLarge)) => {
-            return faute(StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes))
+            issue.refus(gw, "limits.max_body_bytes");
+            return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
         }
         Ok(Err(BodyError::Budget(e))) => {
             tracing::warn!(limite = e.limit, "budget d'octets en cours épuisé : 503");
+            issue.refus(gw, "limits.max_bytes_in_flight");
             let mut r = faute(
+                issue,
                 StatusCode::SERVICE_UNAVAILABLE,
                 FaultCode::Receiver,
                 format!("Passerelle saturée : {e} ; réessayez dans quelques secondes."),
@@ -195,7 +329,12 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
             return r;
         }
         Ok(Err(BodyError::Read(e))) => {
-            return faute(StatusCode::BAD_REQUEST, FaultCode::Sender, format!("Corps de requête illisible : {e}"))
+            return faute(
+                issue,
+                StatusCode::BAD_REQUEST,
+                FaultCode::Sender,
+                format!("Corps de requête illisible : {e}"),
+            )
         }
         Ok(Ok(body)) => body,
     };
@@ -210,21 +349,47 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>) -> Re
     let envelope = match decoded {
         Ok(env) => env,
         Err(e) => {
-            tracing::info!(erreur = %e, "message SOAP refusé");
             let mut fault = e.fault();
             fault.detail = operations::faute(fault.code, fault.reason.clone()).detail;
+            issue.faute(&fault);
+            if let Some(limite) = e.limit_key() {
+                gw.metrics.refusal(limite);
+            }
             let version = version_de_l_enveloppe(&body).unwrap_or(version);
             return fault_response(StatusCode::INTERNAL_SERVER_ERROR, version, false, &fault);
         }
     };
-    let ctx =
-        Contexte { registry: &gw.registry, appelant: &guichet, limites_xml: soap_limits.xml, compute: &gw.compute };
-    match operations::executer(&envelope, &ctx).await {
+    let bilan = std::sync::Mutex::new(Bilan::default());
+    let ctx = Contexte {
+        registry: &gw.registry,
+        appelant: &guichet,
+        limites_xml: soap_limits.xml,
+        compute: &gw.compute,
+        bilan: &bilan,
+    };
+    let result = operations::executer(&envelope, &ctx).await;
+    let bilan = bilan.into_inner().unwrap_or_else(|p| p.into_inner());
+    if let Some(op) = bilan.operation {
+        issue.operation = op;
+    }
+    match result {
         Ok(message) => {
+            if bilan.anomalies.is_empty() {
+                issue.resultat = "accepte";
+            } else {
+                issue.resultat = "anomalie";
+                issue.motif = crate::text::extrait(&bilan.anomalies.join(","), 200);
+            }
             let encoded = soap::encode_response(envelope.version, envelope.mtom, &message);
             bytes_response(StatusCode::OK, encoded.content_type, encoded.body)
         }
-        Err(fault) => fault_response(StatusCode::INTERNAL_SERVER_ERROR, envelope.version, envelope.mtom, &fault),
+        Err(fault) => {
+            issue.faute(&fault);
+            if let Some(limite) = bilan.limite {
+                gw.metrics.refusal(limite);
+            }
+            fault_response(StatusCode::INTERNAL_SERVER_ERROR, envelope.version, envelope.mtom, &fault)
+        }
     }
 }
 

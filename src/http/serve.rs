@@ -86,9 +86,9 @@ async fn serve(
         }
     };
     let empreinte =
-        tls.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| crate::pki::fingerprint(c.as_ref()));
+        tls.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| super::tls::fingerprint(c.as_ref()));
     if let Some(e) = empreinte.as_deref() {
-        if let Appelant::Guichet(g) = gateway.annuaire.identifier(e) {
+        if let Appelant::Guichet(g) = gateway.annuaire().identifier(e) {
             if let Err(full) = ticket.identify(e) {
                 tracing::warn!(guichet = g.code.as_str(), %full, "connexion refusée");
                 return;

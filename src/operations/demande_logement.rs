@@ -51,25 +51,28 @@ impl NumUniqueParametres {
         let lu = ctx.compute.run(|| contract::lire_demande(&self.fichier, ctx.limites_xml)).await;
         let fichier = match lu {
             Ok(f) => f,
-            Err(LectureError::Xml(e)) => return Err(faute_appelant(format!("Fichier de demande illisible : {e}"))),
-            Err(LectureError::Anomalies(anomalies)) => return ctx.compute.run(|| self.rejet(&anomalies)).await,
+            Err(LectureError::Xml(e)) => {
+                ctx.bilan.lock().unwrap_or_else(|p| p.into_inner()).limite = e.limit_key();
+                return Err(faute_appelant(format!("Fichier de demande illisible : {e}")));
+            }
+            Err(LectureError::Anomalies(anomalies)) => return ctx.compute.run(|| self.rejet(ctx, &anomalies)).await,
         };
         let type_fichier = fichier.type_fichier().to_string();
         match type_fichier.as_str() {
             "CRE" => self.creer(fichier, ctx).await,
-            "DIS" | "RET" | "COP" => self.rejet(&[anomalie(
+            "DIS" | "RET" | "COP" => self.rejet(ctx, &[anomalie(
                 "TYPE-NGR",
                 "interfaceNuu/entete/typeFichier",
                 format!(
                     "Le type de fichier {type_fichier} (dispatching, retour, copie) relève des échanges par lots entre fichiers partagés et système national ; il n'est pas traité par ce service."
                 ),
             )]),
-            "CRS" | "MOD" | "REN" | "RAD" | "SUP" => self.rejet(&[anomalie(
+            "CRS" | "MOD" | "REN" | "RAD" | "SUP" => self.rejet(ctx, &[anomalie(
                 "TYPE-NDISP",
                 "interfaceNuu/entete/typeFichier",
                 format!("Le type de fichier {type_fichier} n'est pas encore pris en charge par cette passerelle."),
             )]),
-            autre => self.rejet(&[anomalie(
+            autre => self.rejet(ctx, &[anomalie(
                 "TYPE-INC",
                 "interfaceNuu/entete/typeFichier",
                 format!("Type de fichier inconnu : {autre} (attendus : CRE, CRS, MOD, REN, RAD, SUP)."),
@@ -101,7 +104,7 @@ impl NumUniqueParametres {
                 &format!("{CHEMIN_DEMANDE}/dateCreationDemande"),
                 "La date de création de la demande n'est pas une date représentable.".into(),
             ));
-            return self.rejet(&anomalies);
+            return self.rejet(ctx, &anomalies);
         };
         let nouvelle = NouvelleDemande {
             num_guichet: ctx.appelant.code.clone(),
@@ -113,7 +116,7 @@ impl NumUniqueParametres {
         };
         anomalies.extend(nouvelle.regles_non_respectees().iter().filter_map(anomalie_metier));
         if !anomalies.is_empty() {
-            return self.rejet(&anomalies);
+            return self.rejet(ctx, &anomalies);
         }
         let maintenant = XsDateTime::from_offset_datetime(time::OffsetDateTime::now_utc());
         let enregistrement = ctx
@@ -151,14 +154,15 @@ impl NumUniqueParametres {
                     },
                 ],
             }),
-            Err(e) if anomalie_metier(&e).is_some() => self.rejet(&[anomalie_metier(&e).expect("checked")]),
+            Err(e) if anomalie_metier(&e).is_some() => self.rejet(ctx, &[anomalie_metier(&e).expect("checked")]),
             Err(e) if e.is_caller_error() => Err(faute_appelant(capitalise(&e.to_string()))),
             Err(e) => Err(faute_interne(&e)),
         }
     }
 
     /// The original file with its anomalies, or a fault when the file cannot carry them.
-    fn rejet(&self, anomalies: &[Anomalie]) -> Result<OutMessage, Fault> {
+    fn rejet(&self, ctx: &Contexte<'_>, anomalies: &[Anomalie]) -> Result<OutMessage, Fault> {
+        ctx.anomalies(anomalies);
         match contract::ecrire_rejet(&self.fichier, anomalies) {
             Some(file) => Ok(reponse_fichier("numUniqueReponse", self.nom_fichier.clone(), file)),
             None => {
@@ -206,6 +210,7 @@ impl DemandeLogementParametres {
     pub fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
         let guichet = ctx.appelant.code.as_str();
         let inconnue = |num: Option<&str>, message: String| {
+            ctx.bilan.lock().unwrap_or_else(|p| p.into_inner()).anomalies.push("DEM-INC".into());
             let file = contract::ecrire_reponse_anomalies(
                 guichet,
                 num,

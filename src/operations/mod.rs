@@ -26,6 +26,31 @@ pub struct Contexte<'a> {
     pub limites_xml: crate::xml::Limits,
     /// Where CPU-heavy steps (reading the file, validating, writing rejections) run.
     pub compute: &'a crate::compute::Compute,
+    /// What the operation came to, for the caller's log line and metrics.
+    pub bilan: &'a std::sync::Mutex<Bilan>,
+}
+
+/// What an operation came to, beyond its answer: its name, the anomaly codes it returned, the
+/// limit a carried file hit. Codes and names only, never personal data.
+#[derive(Debug, Default)]
+pub struct Bilan {
+    /// The operation recognised.
+    pub operation: Option<&'static str>,
+    /// Codes of the anomalies returned.
+    pub anomalies: Vec<String>,
+    /// The configuration key of a limit the carried file hit.
+    pub limite: Option<&'static str>,
+}
+
+impl Contexte<'_> {
+    fn bilan(&self) -> std::sync::MutexGuard<'_, Bilan> {
+        self.bilan.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Records the anomaly codes returned to the caller.
+    pub(crate) fn anomalies(&self, anomalies: &[crate::contract::Anomalie]) {
+        self.bilan().anomalies.extend(anomalies.iter().map(|a| a.code.clone()));
+    }
 }
 
 /// Every operation the gateway executes, with its parameters read.
@@ -131,6 +156,11 @@ impl Operation {
 /// Recognises and executes the operation an envelope carries.
 pub async fn executer(env: &Envelope, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
     use tracing::Instrument;
+    // The operation is named as soon as the wrapper is known, even if its parameters fail.
+    ctx.bilan().operation = OPERATIONS
+        .iter()
+        .find(|(w, _, _)| env.body.ns.as_deref() == Some(NS_METIER) && env.body.name == *w)
+        .map(|(_, nom, _)| *nom);
     // Reading the parameters decodes inline base64.
     let op = ctx.compute.run(|| Operation::reconnaitre(env)).await?;
     let span = tracing::info_span!("operation", guichet = ctx.appelant.code.as_str(), operation = op.nom());

@@ -170,6 +170,15 @@ pub enum SoapError {
 }
 
 impl SoapError {
+    /// The configuration key of the limit this error enforces, if it is one.
+    pub fn limit_key(&self) -> Option<&'static str> {
+        match self {
+            SoapError::Xml(e) => e.limit_key(),
+            SoapError::TooManyParts { .. } => Some("limits.max_mime_parts"),
+            _ => None,
+        }
+    }
+
     /// The fault answering this error: every decoding error is the caller's (`Sender`).
     ///
     /// The detail element is left to the caller, which knows the contract's fault element

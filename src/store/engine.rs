@@ -113,6 +113,10 @@ pub trait Engine: Send + Sync + 'static {
 
     /// Returns once every write completed before the call is on stable storage.
     fn flush(&self) -> Result<(), EngineError>;
+    /// Bytes the engine occupies on disk, for metrics (0 when it cannot tell).
+    fn size_on_disk(&self) -> Result<u64, EngineError> {
+        Ok(0)
+    }
 }
 
 /// [`Engine`] over sled 0.34, using its default tree only, so that one `Batch` covers a record
@@ -227,6 +231,9 @@ impl Engine for SledEngine {
 
     fn flush(&self) -> Result<(), EngineError> {
         self.db.flush().map(|_| ()).map_err(EngineError::new)
+    }
+    fn size_on_disk(&self) -> Result<u64, EngineError> {
+        self.db.size_on_disk().map_err(EngineError::new)
     }
 }
 

@@ -41,6 +41,8 @@ struct Shared {
     wake: Condvar,
     done: watch::Sender<Completed>,
     flushes: AtomicU64,
+    /// Waits that ended in a successful flush.
+    acknowledged: AtomicU64,
     /// The first failed flush; set once, never cleared.
     failed: watch::Sender<Option<EngineError>>,
 }
@@ -67,6 +69,7 @@ impl GroupCommit {
             wake: Condvar::new(),
             done,
             flushes: AtomicU64::new(0),
+            acknowledged: AtomicU64::new(0),
             failed: watch::channel(None).0,
         });
         let thread_shared = Arc::clone(&shared);
@@ -92,7 +95,9 @@ impl GroupCommit {
         };
         let completed = receiver.wait_for(|c| c.generation >= target).await.map_err(|_| StoreError::Closed)?.clone();
         // A later generation also started after our writes, so its result answers for them.
-        completed.result.map_err(StoreError::Engine)
+        completed.result.map_err(StoreError::Engine)?;
+        self.shared.acknowledged.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Completes with the first failed flush, if one ever happens.
@@ -106,6 +111,16 @@ impl GroupCommit {
                 Err(_) => std::future::pending().await,
             }
         }
+    }
+
+    /// True once a flush has failed.
+    pub(crate) fn has_failed(&self) -> bool {
+        self.shared.failed.borrow().is_some()
+    }
+
+    /// Waits that ended in a successful flush so far.
+    pub(crate) fn acknowledged_count(&self) -> u64 {
+        self.shared.acknowledged.load(Ordering::Relaxed)
     }
 
     /// Flushes completed so far.

@@ -281,6 +281,21 @@ impl Store {
         self.inner.commits.failure()
     }
 
+    /// True once a flush has failed: the store acknowledges nothing any more.
+    pub fn has_failed(&self) -> bool {
+        self.inner.commits.has_failed()
+    }
+
+    /// Waits for durability that succeeded so far (acknowledged writes, for metrics).
+    pub fn acknowledged_count(&self) -> u64 {
+        self.inner.commits.acknowledged_count()
+    }
+
+    /// Bytes the store occupies on disk (for metrics).
+    pub fn size_on_disk(&self) -> u64 {
+        self.inner.engine.size_on_disk().unwrap_or(0)
+    }
+
     /// Number of flushes performed so far (for tests and metrics).
     pub fn flush_count(&self) -> u64 {
         self.inner.commits.flush_count()

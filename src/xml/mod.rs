@@ -142,6 +142,21 @@ pub enum XmlError {
     TrailingContent,
 }
 
+impl XmlError {
+    /// The configuration key of the limit this error enforces, if it is one.
+    pub fn limit_key(&self) -> Option<&'static str> {
+        match self {
+            XmlError::TooDeep { .. } => Some("limits.max_xml_depth"),
+            XmlError::TooManyAttributes { .. } => Some("limits.max_xml_attributes"),
+            XmlError::TooManyNodes { .. } => Some("limits.max_xml_nodes"),
+            XmlError::TooManyTotalAttributes { .. } => Some("limits.max_xml_total_attributes"),
+            XmlError::TooMuchText { .. } => Some("limits.max_xml_text_bytes"),
+            XmlError::TooManyNamespaceDeclarations { .. } => Some("limits.max_xml_namespace_declarations"),
+            _ => None,
+        }
+    }
+}
+
 /// An attribute with its resolved namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute {
