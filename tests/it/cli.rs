@@ -71,11 +71,23 @@ fn init_check_serve_the_curl_line_and_acknowledged_writes_survive_sigkill() {
 
 /// Starts `serve --config` and returns the child and the port it announced.
 fn serve(config: &std::path::Path) -> (std::process::Child, u16) {
+    let (child, port, _) = serve_logged(config, &[], "info");
+    (child, port)
+}
+
+/// Starts `serve --config` with extra arguments and a log filter; returns the child, its port
+/// and every line it writes on stderr (filled as they come).
+fn serve_logged(
+    config: &std::path::Path,
+    args: &[&str],
+    filter: &str,
+) -> (std::process::Child, u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     let mut child = Command::new(BIN)
+        .args(args)
         .arg("serve")
         .arg("--config")
         .arg(config)
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", filter)
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -85,16 +97,25 @@ fn serve(config: &std::path::Path) -> (std::process::Child, u16) {
     let mut port = None;
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut lines = stderr.lines();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     while port.is_none() && Instant::now() < deadline {
         let Some(Ok(line)) = lines.next() else { break };
-        if let Some(at) = line.find("adresse=127.0.0.1:") {
-            let rest = &line[at + "adresse=127.0.0.1:".len()..];
-            port = rest.split(|c: char| !c.is_ascii_digit()).next().and_then(|p| p.parse::<u16>().ok());
+        for marker in ["adresse=127.0.0.1:", "\"adresse\":\"127.0.0.1:"] {
+            if let Some(at) = line.find(marker) {
+                let rest = &line[at + marker.len()..];
+                port = rest.split(|c: char| !c.is_ascii_digit()).next().and_then(|p| p.parse::<u16>().ok());
+            }
         }
+        seen.lock().unwrap().push(line);
     }
     let port = port.expect("le serveur n'a pas annoncé son adresse");
-    std::thread::spawn(move || for _ in lines {});
-    (child, port)
+    let sink = seen.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    (child, port, seen)
 }
 
 #[tokio::test]
@@ -139,4 +160,96 @@ async fn sigterm_stops_accepting_lets_the_request_in_flight_finish_and_exits_0()
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(0), "code de sortie après SIGTERM");
+}
+
+#[tokio::test]
+async fn no_personal_data_reaches_the_logs_at_any_level_and_json_lines_carry_the_outcome() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let (mut child, port, lines) = serve_logged(&dir.join("sne-gateway.toml"), &["--log-format", "json"], "trace");
+    let file = crate::helpers::fixture("demande/valid/cre_complet_v0201.xml");
+    let pki = dir.join("pki");
+    let client = crate::helpers::client_config(&pki, crate::helpers::As::Guichet("G1104"));
+    let post = |body: Vec<u8>, action: &'static str| {
+        let client = client.clone();
+        async move {
+            let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+            let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+            let tls = tokio_rustls::TlsConnector::from(client).connect(name, tcp).await.unwrap();
+            let (mut sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.unwrap();
+            tokio::spawn(conn);
+            let req = hyper::Request::post("/services/DemandeLogementImplService/")
+                .header("Host", "localhost")
+                .header("Content-Type", crate::helpers::soap12_headers(action))
+                .body(http_body_util::Full::new(bytes::Bytes::from(body)))
+                .unwrap();
+            let resp = sender.send_request(req).await.unwrap();
+            use http_body_util::BodyExt;
+            resp.into_body().collect().await.unwrap().to_bytes().to_vec()
+        }
+    };
+    let answer = post(crate::helpers::num_unique_inline(&file), crate::helpers::ACTION_NUM_UNIQUE).await;
+    let reply = crate::helpers::Reply {
+        status: 200,
+        content_type: "application/soap+xml".into(),
+        headers: Default::default(),
+        body: answer,
+    };
+    let stored = crate::helpers::binary_child(&crate::helpers::decode_reply(&reply), "fichierDemande");
+    let num = crate::helpers::num_unique_of(&stored).expect("numéro attribué");
+    post(crate::helpers::demande_logement_inline(&num), crate::helpers::ACTION_DEMANDE).await;
+    let term = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    assert!(term.success());
+    child.wait().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let lines = lines.lock().unwrap().clone();
+    assert!(lines.len() > 5, "journal presque vide : {lines:?}");
+
+    // Every personal value of the file: names, birth dates, incomes, phones, mail, address.
+    let text = String::from_utf8(file.clone()).unwrap();
+    let personal: Vec<String> = text
+        .split('<')
+        .filter_map(|t| t.split_once('>'))
+        .filter(|(tag, value)| {
+            let tag = tag.trim_start_matches("ns2:");
+            let value = value.trim();
+            value.len() >= 3
+                && ["nom", "prenom", "dateNaissance", "montant", "tel", "mel", "voie", "revenu"]
+                    .iter()
+                    .any(|p| tag.starts_with(p))
+        })
+        .map(|(_, v)| v.trim().to_string())
+        // Short numbers (a rent of 650) turn up in any log line as offsets or durations.
+        .filter(|v| v.len() >= 5 || !v.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert!(personal.len() >= 10, "{personal:?}");
+    // A value counts where it stands alone, not inside a longer number or word.
+    let appears = |line: &str, value: &str| {
+        line.match_indices(value).any(|(at, _)| {
+            let before = line[..at].chars().next_back();
+            let after = line[at + value.len()..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+        })
+    };
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&file);
+    let document: Vec<&str> = vec![&b64[100..140], &text[200..240]];
+    for line in &lines {
+        for p in &personal {
+            assert!(!appears(line, p), "{p:?} dans le journal : {line}");
+        }
+        for d in &document {
+            assert!(!line.contains(d), "octets du document dans le journal : {line}");
+        }
+    }
+    // One JSON line per request, with its id, operation, counter and outcome.
+    let requests: Vec<&String> = lines.iter().filter(|l| l.contains("\"message\":\"requête\"")).collect();
+    assert_eq!(requests.len(), 2, "{lines:?}");
+    for (line, operation) in requests.iter().zip(["getNumUnique", "getDemandeLogement"]) {
+        assert!(line.starts_with('{') && line.ends_with('}'), "{line}");
+        for needle in ["\"request_id\":", &format!("\"operation\":\"{operation}\""), "\"guichet\":\"G1104\"", "\"resultat\":\"accepte\"", "\"duree_ms\":"] {
+            assert!(line.contains(needle), "{needle} absent : {line}");
+        }
+    }
 }

@@ -41,6 +41,8 @@ pub fn fixture(rel: &str) -> Vec<u8> {
 /// A running gateway and its school directory.
 pub struct TestGateway {
     pub addr: SocketAddr,
+    pub metrics_addr: SocketAddr,
+    pub reloader: sne_gateway::startup::Reloader,
     pub dir: PathBuf,
     pub settings: Settings,
     stop: Option<oneshot::Sender<()>>,
@@ -58,6 +60,7 @@ pub enum As {
 pub struct Reply {
     pub status: u16,
     pub content_type: String,
+    pub headers: hyper::HeaderMap,
     pub body: Vec<u8>,
 }
 
@@ -100,11 +103,22 @@ pub async fn start_on(
         None => Application::build(settings.clone()).await.unwrap(),
     };
     let addr = app.local_addr();
+    let metrics_addr = app.metrics_addr();
+    let reloader = app.reloader();
     let (tx, rx) = oneshot::channel();
     let task = tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
-    TestGateway { addr, dir: dir.to_path_buf(), settings, stop: Some(tx), task: Some(task), _tmp: None }
+    TestGateway {
+        addr,
+        metrics_addr,
+        reloader,
+        dir: dir.to_path_buf(),
+        settings,
+        stop: Some(tx),
+        task: Some(task),
+        _tmp: None,
+    }
 }
 
 impl TestGateway {
@@ -125,6 +139,19 @@ impl TestGateway {
     ) -> Result<(), sne_gateway::startup::StartupError> {
         let task = self.task.take().expect("gateway running");
         tokio::time::timeout(within, task).await.expect("la passerelle ne s'est pas arrêtée").unwrap()
+    }
+
+    /// GET on the plain-HTTP metrics listener: (status, body).
+    pub async fn get_metrics_listener(&self, path: &str) -> (u16, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut tcp = TcpStream::connect(self.metrics_addr).await.unwrap();
+        tcp.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+        let mut out = Vec::new();
+        tcp.read_to_end(&mut out).await.unwrap();
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        (status, body)
     }
 
     /// Takes ownership of the temporary directory so it outlives this gateway.
@@ -159,8 +186,9 @@ impl TestGateway {
         let status = resp.status().as_u16();
         let content_type =
             resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        let headers = resp.headers().clone();
         let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Reply { status, content_type, body }
+        Reply { status, content_type, headers, body }
     }
 
     /// POSTs a SOAP body to the application service.

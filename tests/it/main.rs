@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod edge;
 mod identity;
+mod ops;
 mod register;
 mod restart;
 mod wsdl;
