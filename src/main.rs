@@ -56,10 +56,60 @@ enum Command {
         #[arg(long)]
         config: PathBuf,
     },
+    /// Guichets de la base de test : émettre un certificat client (PEM et PKCS#12), révoquer,
+    /// lister. La configuration est mise à jour et la passerelle en service la relit.
+    Guichets {
+        #[command(subcommand)]
+        action: GuichetsAction,
+    },
     /// Demande à la passerelle en service de relire sa configuration (guichets, révocations,
     /// CRL, certificat serveur), comme SIGHUP.
     Reload {
         /// Fichier de configuration de la passerelle en service.
+        #[arg(long)]
+        config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum GuichetsAction {
+    /// Émet un certificat client pour un guichet (nouveau, ou renouvellement d'un existant : les
+    /// deux certificats restent valables jusqu'à la révocation de l'ancien).
+    Ajouter {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Code du guichet (5 lettres majuscules ou chiffres).
+        #[arg(long)]
+        code: String,
+        /// Territoire (3 caractères), pour un nouveau guichet.
+        #[arg(long)]
+        territoire: Option<String>,
+        /// Nom du guichet, pour un nouveau guichet.
+        #[arg(long)]
+        nom: Option<String>,
+        /// Répertoire où écrire le certificat, la clé et le paquet PKCS#12.
+        #[arg(long, default_value = ".")]
+        sortie: PathBuf,
+        /// Mot de passe du paquet PKCS#12 (par défaut : tiré au hasard et affiché).
+        #[arg(long)]
+        mot_de_passe: Option<String>,
+    },
+    /// Révoque les certificats d'un guichet (tous, ou celui d'une empreinte) par la CRL.
+    Revoquer {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Code du guichet.
+        #[arg(long)]
+        code: String,
+        /// Empreinte SHA-256 du seul certificat à révoquer.
+        #[arg(long)]
+        empreinte: Option<String>,
+    },
+    /// Liste les guichets, leurs empreintes et leurs limites.
+    Lister {
+        /// Fichier de configuration.
         #[arg(long)]
         config: PathBuf,
     },
@@ -126,17 +176,70 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Check { config } => check(&config),
         Command::Reload { config } => {
-            let settings = Settings::load(&config)?;
-            let pid_file = pid_file(&settings);
-            let pid = std::fs::read_to_string(&pid_file)
-                .with_context(|| format!("aucune passerelle en service ({} illisible)", pid_file.display()))?;
-            let status = std::process::Command::new("kill")
-                .arg("-HUP")
-                .arg(pid.trim())
-                .status()
-                .context("envoi de SIGHUP (commande kill)")?;
-            anyhow::ensure!(status.success(), "la passerelle {} ne répond pas à SIGHUP", pid.trim());
-            println!("rechargement demandé à la passerelle {}", pid.trim());
+            let pid = signal_reload(&Settings::load(&config)?)?
+                .ok_or_else(|| anyhow::anyhow!("aucune passerelle en service pour {}", config.display()))?;
+            println!("rechargement demandé à la passerelle {pid}");
+            Ok(())
+        }
+        Command::Guichets { action } => guichets(action),
+    }
+}
+
+/// Sends SIGHUP to the gateway serving this configuration, if one is: its process id.
+fn signal_reload(settings: &Settings) -> anyhow::Result<Option<String>> {
+    let Ok(pid) = std::fs::read_to_string(pid_file(settings)) else { return Ok(None) };
+    let pid = pid.trim().to_string();
+    let status = std::process::Command::new("kill")
+        .arg("-HUP")
+        .arg(&pid)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .context("envoi de SIGHUP (commande kill)")?;
+    Ok(status.success().then_some(pid))
+}
+
+fn guichets(action: GuichetsAction) -> anyhow::Result<()> {
+    use sne_gateway::guichets;
+    let reload = |config: &Path| -> anyhow::Result<()> {
+        match signal_reload(&Settings::load(config)?)? {
+            Some(pid) => println!("configuration relue par la passerelle en service ({pid})"),
+            None => println!("aucune passerelle en service : la configuration servira au prochain démarrage"),
+        }
+        Ok(())
+    };
+    match action {
+        GuichetsAction::Ajouter { config, code, territoire, nom, sortie, mot_de_passe } => {
+            let mot_de_passe = mot_de_passe.unwrap_or_else(|| hex::encode(rand::random::<[u8; 9]>()));
+            let e = guichets::ajouter(&config, &code, territoire.as_deref(), nom.as_deref(), &sortie, &mot_de_passe)?;
+            println!(
+                "{} du guichet {code} : empreinte {}",
+                if e.renouvellement { "nouveau certificat" } else { "guichet créé, certificat" },
+                e.empreinte
+            );
+            println!(
+                "  certificat : {}\n  clé : {}\n  PKCS#12 : {} (mot de passe : {mot_de_passe})",
+                e.cert.display(),
+                e.key.display(),
+                e.p12.display()
+            );
+            reload(&config)
+        }
+        GuichetsAction::Revoquer { config, code, empreinte } => {
+            let revoquees = guichets::revoquer(&config, &code, empreinte.as_deref())?;
+            for e in &revoquees {
+                println!("révoqué : guichet {code}, empreinte {e}");
+            }
+            reload(&config)
+        }
+        GuichetsAction::Lister { config } => {
+            for l in guichets::lister(&config)? {
+                let debit =
+                    l.debit.map(|(r, b)| format!("{r} req/s, rafale {b}")).unwrap_or_else(|| "sans limite".into());
+                println!("{}  territoire {}  {}  ({debit})", l.code, l.territoire, l.nom);
+                for (e, revoque) in l.empreintes {
+                    println!("    {e}{}", if revoque { "  RÉVOQUÉE" } else { "" });
+                }
+            }
             Ok(())
         }
     }

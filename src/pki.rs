@@ -198,6 +198,29 @@ impl TestCa {
         self.sign(params)
     }
 
+    /// A certificate revocation list (PEM) naming `serials` (DER integer contents), valid a
+    /// year, numbered `number` (each new list must carry a higher number).
+    pub fn crl(&self, serials: &[Vec<u8>], number: u64) -> Result<String, PkiError> {
+        let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
+        let params = rcgen::CertificateRevocationListParams {
+            this_update: now - Duration::minutes(5),
+            next_update: now + Duration::days(365),
+            crl_number: SerialNumber::from(number),
+            issuing_distribution_point: None,
+            revoked_certs: serials
+                .iter()
+                .map(|s| rcgen::RevokedCertParams {
+                    serial_number: SerialNumber::from_slice(s),
+                    revocation_time: now - Duration::minutes(5),
+                    reason_code: Some(rcgen::RevocationReason::Unspecified),
+                    invalidity_date: None,
+                })
+                .collect(),
+            key_identifier_method: rcgen::KeyIdMethod::Sha256,
+        };
+        Ok(params.signed_by(&self.issuer, &self.key)?.pem()?)
+    }
+
     fn sign(&self, params: CertificateParams) -> Result<IssuedCert, PkiError> {
         let key = KeyPair::generate()?;
         let cert = params.signed_by(&key, &self.issuer, &self.key)?;
@@ -320,6 +343,11 @@ pub fn write_school_pki(dir: &Path, counters: &[(&str, &str)]) -> Result<SchoolP
         written.push(path);
     }
     Ok(pki)
+}
+
+/// Writes a new private key file (0600), never replacing one.
+pub fn write_private(path: &Path, contents: &[u8]) -> Result<(), PkiError> {
+    write_new(path, contents, true)
 }
 
 /// Creates `path` (never replacing a file) and writes `contents`; secrets are created 0600

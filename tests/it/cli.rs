@@ -177,7 +177,8 @@ async fn no_personal_data_reaches_the_logs_at_any_level_and_json_lines_carry_the
             let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
             let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
             let tls = tokio_rustls::TlsConnector::from(client).connect(name, tcp).await.unwrap();
-            let (mut sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.unwrap();
+            let (mut sender, conn) =
+                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.unwrap();
             tokio::spawn(conn);
             let req = hyper::Request::post("/services/DemandeLogementImplService/")
                 .header("Host", "localhost")
@@ -248,8 +249,143 @@ async fn no_personal_data_reaches_the_logs_at_any_level_and_json_lines_carry_the
     assert_eq!(requests.len(), 2, "{lines:?}");
     for (line, operation) in requests.iter().zip(["getNumUnique", "getDemandeLogement"]) {
         assert!(line.starts_with('{') && line.ends_with('}'), "{line}");
-        for needle in ["\"request_id\":", &format!("\"operation\":\"{operation}\""), "\"guichet\":\"G1104\"", "\"resultat\":\"accepte\"", "\"duree_ms\":"] {
+        for needle in [
+            "\"request_id\":",
+            &format!("\"operation\":\"{operation}\""),
+            "\"guichet\":\"G1104\"",
+            "\"resultat\":\"accepte\"",
+            "\"duree_ms\":",
+        ] {
             assert!(line.contains(needle), "{needle} absent : {line}");
         }
     }
+}
+
+fn sne(args: &[&str]) -> (bool, String) {
+    let out = Command::new(BIN).args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counters_are_issued_renewed_revoked_through_the_crl_and_reloaded_without_dropping_connections() {
+    use crate::helpers::{client_config_files, demande_logement_inline, open, post_on, ACTION_DEMANDE};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let config = dir.join("sne-gateway.toml");
+    let cfg = config.to_str().unwrap();
+    let out = tmp.path().join("remis");
+    let out_s = out.to_str().unwrap();
+
+    // A new counter for a publisher: PEM, key and PKCS#12, recorded in the configuration.
+    let (ok, text) = sne(&[
+        "guichets",
+        "ajouter",
+        "--config",
+        cfg,
+        "--code",
+        "G3301",
+        "--territoire",
+        "333",
+        "--nom",
+        "Éditeur essai",
+        "--sortie",
+        out_s,
+        "--mot-de-passe",
+        "secret",
+    ]);
+    assert!(ok, "{text}");
+    let file = |ext: &str| {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().contains("G3301") && p.extension().is_some_and(|x| x == ext))
+            .unwrap_or_else(|| panic!("{ext} absent"))
+    };
+    let p12 = std::fs::read(file("p12")).unwrap();
+    let store = p12_keystore::KeyStore::from_pkcs12(&p12, "secret", p12_keystore::Pkcs12ImportPolicy::Strict)
+        .expect("PKCS#12 lisible avec son mot de passe");
+    let (_, chain) = store.private_key_chain().expect("clé et chaîne");
+    assert_eq!(chain.certs().len(), 2, "certificat et autorité");
+    let settings = sne_gateway::config::Settings::load(&config).unwrap();
+    assert!(settings.guichets.iter().any(|g| g.code == "G3301" && g.territoire == "333"));
+    let new_counter = client_config_files(&dir.join("pki/ca.pem"), &file("pem"), &file("key"));
+
+    // Renewal of G1104: a second certificate beside the first.
+    let renewed_dir = tmp.path().join("renouvellement");
+    let (ok, text) =
+        sne(&["guichets", "ajouter", "--config", cfg, "--code", "G1104", "--sortie", renewed_dir.to_str().unwrap()]);
+    assert!(ok && text.contains("nouveau certificat"), "{text}");
+    let renewed_file = |ext: &str| {
+        std::fs::read_dir(&renewed_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == ext))
+            .unwrap()
+    };
+    let renewed = client_config_files(&dir.join("pki/ca.pem"), &renewed_file("pem"), &renewed_file("key"));
+    let old = crate::helpers::client_config(&dir.join("pki"), crate::helpers::As::Guichet("G1104"));
+    let old_fp = settings.guichets.iter().find(|g| g.code == "G1104").unwrap().empreintes()[0].0.clone();
+
+    let (mut child, port, lines) = serve_logged(&config, &[], "info");
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let ask = demande_logement_inline("111112600000XG1104");
+    for (who, cfg) in [("nouveau guichet", &new_counter), ("G1104 renouvelé", &renewed), ("G1104 ancien", &old)] {
+        let mut s = open(addr, cfg.clone()).await.unwrap();
+        let (status, body) = post_on(&mut s, ACTION_DEMANDE, ask.clone()).await.unwrap();
+        assert_eq!(status, 200, "{who} : {body}");
+    }
+    // A connection open before the revocation and reload.
+    let mut kept = open(addr, renewed.clone()).await.unwrap();
+    assert_eq!(post_on(&mut kept, ACTION_DEMANDE, ask.clone()).await.unwrap().0, 200);
+
+    let (ok, text) = sne(&["guichets", "revoquer", "--config", cfg, "--code", "G1104", "--empreinte", &old_fp]);
+    assert!(ok && text.contains("relue par la passerelle"), "{text}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The revoked certificate fails its handshake (CRL); the renewed one and the open
+    // connection go on.
+    let refused = match open(addr, old.clone()).await {
+        Err(e) => e,
+        Ok(mut s) => match post_on(&mut s, ACTION_DEMANDE, ask.clone()).await {
+            Ok((status, body)) => format!("{status} {body}"),
+            Err(e) => e,
+        },
+    };
+    assert!(refused.contains("revoked") || refused.contains("Revoked") || refused.contains("révoqué"), "{refused}");
+    // The refusal leaves a trace on the server: subject and fingerprint, at WARN.
+    let logged = lines.lock().unwrap().clone();
+    assert!(
+        logged.iter().any(|l| l.contains("WARN")
+            && l.contains("certificat client refusé")
+            && l.contains(&old_fp)
+            && l.contains("G1104")),
+        "{logged:?}"
+    );
+    assert_eq!(
+        post_on(&mut kept, ACTION_DEMANDE, ask.clone()).await.unwrap().0,
+        200,
+        "connexion coupée par le rechargement"
+    );
+    let mut s = open(addr, renewed.clone()).await.unwrap();
+    assert_eq!(post_on(&mut s, ACTION_DEMANDE, ask.clone()).await.unwrap().0, 200);
+
+    let (ok, text) = sne(&["guichets", "lister", "--config", cfg]);
+    assert!(ok && text.contains("G3301") && text.contains(&format!("{old_fp}  RÉVOQUÉE")), "{text}");
+
+    // A broken configuration on SIGHUP changes nothing.
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, good.replace("[[guichets]]", "[[guichets]]\ncode_inconnu = 1")).unwrap();
+    let (ok, text) = sne(&["reload", "--config", &format!("{cfg}.absent")]);
+    assert!(!ok, "{text}");
+    Command::new("kill").arg("-HUP").arg(child.id().to_string()).status().unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut s = open(addr, new_counter.clone()).await.unwrap();
+    assert_eq!(
+        post_on(&mut s, ACTION_DEMANDE, ask.clone()).await.unwrap().0,
+        200,
+        "guichet perdu après une configuration cassée"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -42,7 +42,6 @@ pub fn fixture(rel: &str) -> Vec<u8> {
 pub struct TestGateway {
     pub addr: SocketAddr,
     pub metrics_addr: SocketAddr,
-    pub reloader: sne_gateway::startup::Reloader,
     pub dir: PathBuf,
     pub settings: Settings,
     stop: Option<oneshot::Sender<()>>,
@@ -104,21 +103,11 @@ pub async fn start_on(
     };
     let addr = app.local_addr();
     let metrics_addr = app.metrics_addr();
-    let reloader = app.reloader();
     let (tx, rx) = oneshot::channel();
     let task = tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
-    TestGateway {
-        addr,
-        metrics_addr,
-        reloader,
-        dir: dir.to_path_buf(),
-        settings,
-        stop: Some(tx),
-        task: Some(task),
-        _tmp: None,
-    }
+    TestGateway { addr, metrics_addr, dir: dir.to_path_buf(), settings, stop: Some(tx), task: Some(task), _tmp: None }
 }
 
 impl TestGateway {
@@ -216,6 +205,57 @@ impl Drop for TestGateway {
             let _ = tx.send(());
         }
     }
+}
+
+/// A client presenting the certificate and key in these files.
+pub fn client_config_files(ca: &Path, cert: &Path, key: &Path) -> Arc<rustls::ClientConfig> {
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_file_iter(ca).unwrap() {
+        roots.add(c.unwrap()).unwrap();
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let certs: Vec<_> = CertificateDer::pem_file_iter(cert).unwrap().map(|c| c.unwrap()).collect();
+    let key = PrivateKeyDer::from_pem_file(key).unwrap();
+    Arc::new(
+        rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_client_auth_cert(certs, key)
+            .unwrap(),
+    )
+}
+
+/// One SOAP 1.2 POST over a TLS connection already open (kept alive): (status, body), or what
+/// broke the connection.
+pub async fn post_on(
+    sender: &mut hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    action: &str,
+    body: Vec<u8>,
+) -> Result<(u16, String), String> {
+    let req = hyper::Request::post("/services/DemandeLogementImplService/")
+        .header("Host", "localhost")
+        .header("Content-Type", soap12_headers(action))
+        .body(Full::new(Bytes::from(body)))
+        .unwrap();
+    let resp = sender.send_request(req).await.map_err(|e| format!("{e:?}"))?;
+    let status = resp.status().as_u16();
+    let body = resp.into_body().collect().await.map_err(|e| format!("{e:?}"))?.to_bytes();
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// Opens a kept-alive TLS connection with `config`: the request sender, or the handshake error.
+pub async fn open(
+    addr: SocketAddr,
+    config: Arc<rustls::ClientConfig>,
+) -> Result<hyper::client::conn::http1::SendRequest<Full<Bytes>>, String> {
+    let tcp = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let name = ServerName::try_from("localhost").unwrap();
+    let tls = TlsConnector::from(config).connect(name, tcp).await.map_err(|e| e.to_string())?;
+    let (sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.map_err(|e| e.to_string())?;
+    tokio::spawn(conn);
+    Ok(sender)
 }
 
 pub fn client_config(pki: &Path, who: As) -> Arc<rustls::ClientConfig> {

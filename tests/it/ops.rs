@@ -26,7 +26,10 @@ async fn past_its_rate_a_counter_gets_429_with_retry_after_and_others_are_untouc
     assert_eq!(r.status, 429, "{}", r.text());
     assert_eq!(r.headers.get("retry-after").unwrap(), "2");
     let text = r.text();
-    assert!(text.contains("Sender") && text.contains("guichets.requetes_par_seconde") && text.contains("G1104"), "{text}");
+    assert!(
+        text.contains("Sender") && text.contains("guichets.requetes_par_seconde") && text.contains("G1104"),
+        "{text}"
+    );
     // Another counter has no limit.
     for _ in 0..5 {
         let r = gw.post_soap(As::Guichet("G2201"), &[("Content-Type", &ct)], unknown_number_request()).await;
