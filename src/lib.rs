@@ -9,6 +9,7 @@
 pub mod compute;
 pub mod config;
 pub mod contract;
+pub mod control;
 pub mod guichets;
 pub mod http;
 pub mod metrics;

@@ -62,6 +62,31 @@ enum Command {
         #[command(subcommand)]
         action: GuichetsAction,
     },
+    /// Sauvegarde cohérente du stockage dans un répertoire neuf, passerelle en service ou non.
+    Backup {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Répertoire de la sauvegarde.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restaure une sauvegarde dans server.data_dir (vide ou absent), passerelle arrêtée.
+    Restore {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Répertoire de la sauvegarde.
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Vérifie que chaque demande se déchiffre avec la clé maîtresse et que index et séquences
+    /// concordent avec les demandes ; code de sortie non nul et liste des problèmes sinon.
+    Verify {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+    },
     /// Demande à la passerelle en service de relire sa configuration (guichets, révocations,
     /// CRL, certificat serveur), comme SIGHUP.
     Reload {
@@ -182,6 +207,81 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Guichets { action } => guichets(action),
+        Command::Backup { config, to } => {
+            let settings = Settings::load(&config)?;
+            let command = format!("sauvegarde {}", absolute(&to)?.display());
+            let answer = match sne_gateway::control::send(&settings.server.data_dir, &command).await {
+                Some(lines) => lines,
+                None => {
+                    let store = open_store(&settings)?;
+                    let r = store.backup(&to)?;
+                    vec![format!("ok {} paires, {} demandes, {} octets", r.pairs, r.demandes, r.bytes)]
+                }
+            };
+            finish_control(answer, &format!("sauvegarde écrite dans {}", to.display()))
+        }
+        Command::Restore { config, from } => {
+            let settings = Settings::load(&config)?;
+            anyhow::ensure!(
+                sne_gateway::control::send(&settings.server.data_dir, "ping").await.is_none(),
+                "une passerelle est en service sur {} : arrêtez-la avant de restaurer",
+                settings.server.data_dir.display()
+            );
+            let key = sne_gateway::store::MasterKey::load(&settings.server.master_key_file)?;
+            let r = sne_gateway::store::Store::restore(&from, &settings.server.data_dir, key)?;
+            println!(
+                "restauré : {} paires, {} demandes dans {}",
+                r.pairs,
+                r.demandes,
+                settings.server.data_dir.display()
+            );
+            Ok(())
+        }
+        Command::Verify { config } => {
+            let settings = Settings::load(&config)?;
+            let answer = match sne_gateway::control::send(&settings.server.data_dir, "verification").await {
+                Some(lines) => lines,
+                None => {
+                    let store = open_store(&settings)?;
+                    let registry = sne_gateway::registry::Registry::new(store, sne_gateway::compute::Compute::new(1));
+                    let problems = registry.verifier()?;
+                    let mut lines: Vec<String> = problems.iter().map(|p| format!("probleme {p}")).collect();
+                    lines.push(if problems.is_empty() {
+                        "ok aucune anomalie".into()
+                    } else {
+                        "erreur stockage incohérent".into()
+                    });
+                    lines
+                }
+            };
+            finish_control(answer, "stockage cohérent : chaque demande se déchiffre, index et séquences concordent")
+        }
+    }
+}
+
+fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
+    Ok(if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir()?.join(p) })
+}
+
+fn open_store(settings: &Settings) -> anyhow::Result<sne_gateway::store::Store> {
+    let key = sne_gateway::store::MasterKey::load(&settings.server.master_key_file)?;
+    Ok(sne_gateway::store::Store::open(&settings.server.data_dir, key)?)
+}
+
+/// Prints the problems a command found and fails on an `erreur` line.
+fn finish_control(lines: Vec<String>, success: &str) -> anyhow::Result<()> {
+    for l in &lines {
+        if let Some(p) = l.strip_prefix("probleme ") {
+            println!("problème : {p}");
+        }
+    }
+    match lines.last().map(String::as_str) {
+        Some(l) if l.starts_with("ok") => {
+            println!("{success} ({})", l.trim_start_matches("ok").trim());
+            Ok(())
+        }
+        Some(l) => anyhow::bail!("{}", l.trim_start_matches("erreur").trim()),
+        None => anyhow::bail!("la passerelle n'a pas répondu"),
     }
 }
 

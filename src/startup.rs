@@ -13,6 +13,7 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::compute::Compute;
 use crate::config::Settings;
+use crate::control;
 use crate::http::{
     self, Budget, ConnectionLimits, ConnectionSettings, Connections, Deadlines, Gateway, Rate, RateLimits,
 };
@@ -40,6 +41,14 @@ pub enum StartupError {
         /// Cause.
         source: std::io::Error,
     },
+    /// The control socket.
+    #[error("socket de contrôle {path} impossible : {source}")]
+    Control {
+        /// Path.
+        path: std::path::PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
     /// A flush failed while serving: the gateway stopped so that nothing more is acknowledged.
     #[error("arrêt sur échec du vidage du stockage (aucune écriture confirmée après lui) : {0}")]
     FlushFailed(EngineError),
@@ -49,6 +58,8 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     metrics_listener: TcpListener,
+    control: tokio::net::UnixListener,
+    control_path: std::path::PathBuf,
     acceptor: Arc<RwLock<TlsAcceptor>>,
     gateway: Arc<Gateway>,
     store: Store,
@@ -72,6 +83,10 @@ impl Application {
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.server.listen, source })?;
+        std::fs::create_dir_all(&settings.server.data_dir).map_err(StoreError::from)?;
+        let control_path = control::socket_path(&settings.server.data_dir);
+        let control = control::bind(&settings.server.data_dir)
+            .map_err(|source| StartupError::Control { path: control_path.clone(), source })?;
         let metrics_listener = TcpListener::bind(settings.server.metrics_listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.server.metrics_listen, source })?;
@@ -106,6 +121,8 @@ impl Application {
         Ok(Application {
             listener,
             metrics_listener,
+            control,
+            control_path,
             acceptor: Arc::new(RwLock::new(TlsAcceptor::from(tls))),
             gateway,
             store,
@@ -150,6 +167,14 @@ impl Application {
         let (stop_tx, stop_rx) = watch::channel(false);
         let failure = self.store.failure();
         tokio::pin!(shutdown, failure);
+        let control = tokio::spawn(control::serve(
+            self.control,
+            self.control_path,
+            self.store.clone(),
+            self.gateway.registry.clone(),
+            self.gateway.compute.clone(),
+            stop_rx.clone(),
+        ));
         let metrics = tokio::spawn(http::serve_metrics(
             self.metrics_listener,
             self.gateway.clone(),
@@ -198,6 +223,7 @@ impl Application {
             tasks.shutdown().await;
         }
         metrics.abort();
+        let _ = control.await;
         if let Some(error) = fatal {
             return Err(StartupError::FlushFailed(error));
         }

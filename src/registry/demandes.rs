@@ -194,6 +194,29 @@ impl Registry {
         Ok(Enregistrement { num_unique, contenu: record.contenu, attestation })
     }
 
+    /// What is wrong in the store: records that do not open with the master key, index entries
+    /// without their record, and sequences behind a number already given (which would hand it
+    /// out again). Empty when all is well.
+    pub fn verifier(&self) -> Result<Vec<String>, RegistryError> {
+        let mut problems = self.store.verify()?;
+        for num in self.store.demande_numbers()? {
+            let Ok(parsed) = NumUnique::parse(&num) else {
+                problems.push(format!("demande/{num} : numéro mal formé"));
+                continue;
+            };
+            // The sequence of a number is its territory and month (its first 7 characters).
+            let (scope, rang) = (&parsed.as_str()[..7], &parsed.as_str()[7..13]);
+            let rang: u64 = rang.parse().unwrap_or(u64::MAX);
+            let sequence = self.store.sequence(scope)?;
+            if sequence < rang {
+                problems.push(format!(
+                    "séquence {scope} à {sequence}, en retard sur la demande {num} : ce numéro serait attribué de nouveau"
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
     /// Reads the stored file of an application of the caller's territory. Applications of other
     /// territories answer exactly as unknown ones, so their existence does not leak.
     #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = num.as_str()))]

@@ -19,6 +19,7 @@
 //! Writes reach the disk only through [`Store::durable`], which batches concurrent callers
 //! into one flush.
 
+mod backup;
 mod engine;
 mod group_commit;
 mod master_key;
@@ -30,6 +31,7 @@ use std::sync::{Arc, Mutex};
 
 use secrecy::SecretBox;
 
+pub use backup::BackupReport;
 pub use engine::{Engine, EngineError, KeyValues, SledEngine, WriteBatch, WriteOp};
 pub use master_key::MasterKey;
 
@@ -79,6 +81,9 @@ pub enum StoreError {
     /// The flusher stopped.
     #[error("le stockage est fermé")]
     Closed,
+    /// A backup could not be written, read or restored.
+    #[error("sauvegarde : {0}")]
+    Backup(String),
 }
 
 impl From<EngineError> for StoreError {

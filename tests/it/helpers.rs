@@ -238,6 +238,7 @@ pub async fn post_on(
         .header("Content-Type", soap12_headers(action))
         .body(Full::new(Bytes::from(body)))
         .unwrap();
+    sender.ready().await.map_err(|e| format!("{e:?}"))?;
     let resp = sender.send_request(req).await.map_err(|e| format!("{e:?}"))?;
     let status = resp.status().as_u16();
     let body = resp.into_body().collect().await.map_err(|e| format!("{e:?}"))?.to_bytes();

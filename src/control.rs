@@ -1,0 +1,98 @@
+//! The operator's control socket: a Unix socket beside the data (`<data_dir>/controle.sock`,
+//! mode 0600, so only the gateway's own user reaches it) through which `backup` and `verify`
+//! work on a store the running gateway holds open (sled locks its directory).
+//!
+//! One line in (`sauvegarde <répertoire>` or `verification`), lines out, the last one `ok ...`
+//! or `erreur ...`.
+
+use std::path::{Path, PathBuf};
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{UnixListener, UnixStream};
+use tokio::sync::watch;
+
+use crate::compute::Compute;
+use crate::registry::Registry;
+use crate::store::Store;
+
+/// The socket of a data directory.
+pub fn socket_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("controle.sock")
+}
+
+/// Binds the socket (replacing a stale one left by a crash), readable by the owner only.
+pub fn bind(data_dir: &Path) -> std::io::Result<UnixListener> {
+    let path = socket_path(data_dir);
+    let _ = std::fs::remove_file(&path);
+    let listener = UnixListener::bind(&path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(listener)
+}
+
+/// Serves commands until `stop` turns true, then removes the socket.
+pub async fn serve(
+    listener: UnixListener,
+    path: PathBuf,
+    store: Store,
+    registry: Registry,
+    compute: Compute,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let stream = tokio::select! {
+            _ = async { let _ = stop.wait_for(|s| *s).await; } => break,
+            accepted = listener.accept() => match accepted {
+                Ok((s, _)) => s,
+                Err(_) => continue,
+            },
+        };
+        let (store, registry, compute) = (store.clone(), registry.clone(), compute.clone());
+        tokio::spawn(async move {
+            let _ = command(stream, &store, &registry, &compute).await;
+        });
+    }
+    let _ = std::fs::remove_file(path);
+}
+
+async fn command(stream: UnixStream, store: &Store, registry: &Registry, compute: &Compute) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut line = String::new();
+    BufReader::new(read.take(4096)).read_line(&mut line).await?;
+    let line = line.trim_end();
+    let answer = if let Some(dir) = line.strip_prefix("sauvegarde ") {
+        let dir = PathBuf::from(dir);
+        match compute.run(|| store.backup(&dir)).await {
+            Ok(r) => format!("ok {} paires, {} demandes, {} octets\n", r.pairs, r.demandes, r.bytes),
+            Err(e) => format!("erreur {e}\n"),
+        }
+    } else if line == "ping" {
+        "ok en service\n".to_string()
+    } else if line == "verification" {
+        match compute.run(|| registry.verifier()).await {
+            Ok(p) if p.is_empty() => "ok aucune anomalie\n".to_string(),
+            Ok(p) => p.iter().map(|l| format!("probleme {l}\n")).collect::<String>() + "erreur stockage incohérent\n",
+            Err(e) => format!("erreur {e}\n"),
+        }
+    } else {
+        "erreur commande inconnue (sauvegarde <répertoire> | verification)\n".to_string()
+    };
+    write.write_all(answer.as_bytes()).await?;
+    write.shutdown().await
+}
+
+/// Sends one command to the gateway serving `data_dir`: its answer lines, or `None` when no
+/// gateway listens there.
+pub async fn send(data_dir: &Path, command: &str) -> Option<Vec<String>> {
+    let mut stream = UnixStream::connect(socket_path(data_dir)).await.ok()?;
+    stream.write_all(format!("{command}\n").as_bytes()).await.ok()?;
+    let mut lines = BufReader::new(stream).lines();
+    let mut out = Vec::new();
+    while let Ok(Some(l)) = lines.next_line().await {
+        out.push(l);
+    }
+    Some(out)
+}
