@@ -89,30 +89,11 @@ async fn raw_request(tls: &mut (impl AsyncWriteExt + Unpin), head: &str, body: &
     tls.write_all(body).await.unwrap();
 }
 
-async fn read_answer(stream: &mut (impl AsyncReadExt + Unpin)) -> String {
-    let mut buf = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(10), async {
-        let mut chunk = [0u8; 4096];
-        loop {
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-            let text = String::from_utf8_lossy(&buf);
-            if let Some(end) = text.find("\r\n\r\n") {
-                let len = text[..end]
-                    .lines()
-                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .unwrap_or(0);
-                if buf.len() >= end + 4 + len {
-                    break;
-                }
-            }
-        }
-    })
-    .await;
-    String::from_utf8_lossy(&buf).into_owned()
+/// The answer's text, after checking its status.
+async fn read_answer_with(status: u16, stream: &mut (impl AsyncReadExt + Unpin)) -> String {
+    let o = crate::answer::read_answer(stream).await;
+    assert_eq!(o.status, status, "{}", o.text);
+    o.text
 }
 
 #[tokio::test]
@@ -143,8 +124,7 @@ async fn past_the_byte_budget_a_request_waits_then_gets_503_naming_it() {
     );
     let start = Instant::now();
     raw_request(&mut second, &head, &body).await;
-    let answer = read_answer(&mut second).await;
-    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    let answer = read_answer_with(503, &mut second).await;
     assert!(answer.to_ascii_lowercase().contains("retry-after: 1"), "{answer}");
     assert!(answer.contains("limits.max_bytes_in_flight") && answer.contains("61440 octets"), "{answer}");
     assert!(start.elapsed() >= Duration::from_millis(900), "refusé sans attendre : {:?}", start.elapsed());
@@ -165,8 +145,7 @@ async fn idle_connections_are_closed_at_the_idle_deadline() {
     let mut tls = gw.connect(As::Guichet("G1104")).await;
     raw_request(&mut tls, "GET /services/DemandeLogementImplService/?wsdl HTTP/1.1\r\nHost: localhost\r\n\r\n", b"")
         .await;
-    let answer = read_answer(&mut tls).await;
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    read_answer_with(200, &mut tls).await;
     let start = Instant::now();
     let mut b = [0u8; 1];
     let read = tokio::time::timeout(BOUND, tls.read(&mut b)).await.expect("connexion inactive non fermée");
@@ -181,8 +160,7 @@ async fn plain_http_on_the_https_port_gets_400_with_the_https_address() {
     let port = gw.addr.port();
     let request = format!("GET /services/DemandeLogementImplService/?wsdl HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n");
     tcp.write_all(request.as_bytes()).await.unwrap();
-    let answer = read_answer(&mut tcp).await;
-    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    let answer = read_answer_with(400, &mut tcp).await;
     assert!(answer.contains(&format!("https://localhost:{port}/services/DemandeLogementImplService/")), "{answer}");
     assert!(answer.contains("HTTPS"), "{answer}");
 }

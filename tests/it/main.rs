@@ -1,5 +1,7 @@
 //! End-to-end tests: a real gateway over TLS with client certificates, per test.
 
+#[path = "../kit/answer.rs"]
+mod answer;
 mod helpers;
 
 mod anomalies;
