@@ -217,15 +217,15 @@ impl GuichetSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("lecture de la configuration {path}: {source}")]
+    #[error("lecture de la configuration {} : {}", path.display(), crate::text::erreur_io(cause))]
     Read {
         /// File.
         path: PathBuf,
         /// Cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The TOML did not match the expected tree.
-    #[error("configuration {path} invalide : {message}")]
+    #[error("configuration {} invalide : {message}", path.display())]
     Parse {
         /// File.
         path: PathBuf,
@@ -241,9 +241,9 @@ impl Settings {
     /// Reads and checks a configuration file; relative paths become relative to its directory.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         let text =
-            std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+            std::fs::read_to_string(path).map_err(|cause| ConfigError::Read { path: path.to_path_buf(), cause })?;
         let mut settings: Settings = toml::from_str(&text)
-            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string() })?;
+            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: en_francais(&e, &text) })?;
         let base = path.parent().unwrap_or(Path::new("."));
         settings.resolve_paths(base);
         settings.source = Some(path.to_path_buf());
@@ -365,6 +365,53 @@ impl Settings {
     }
 }
 
+/// A TOML or schema error in French, with its line: the parser's own words are English, and an
+/// operator reads this. The names quoted are the file's keys and values.
+fn en_francais(e: &toml::de::Error, text: &str) -> String {
+    let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let m = e.message();
+    let quoted: Vec<&str> = m.split('`').skip(1).step_by(2).collect();
+    let what = if m.starts_with("unknown field") {
+        let attendues = quoted.get(1..).map(|q| q.join(", ")).unwrap_or_default();
+        format!("clé inconnue « {} » (clés possibles : {attendues})", quoted.first().unwrap_or(&"?"))
+    } else if m.starts_with("missing field") {
+        format!("clé obligatoire « {} » absente", quoted.first().unwrap_or(&"?"))
+    } else if m.starts_with("duplicate key") || m.contains("duplicate") {
+        "clé déclarée deux fois".to_string()
+    } else if m.starts_with("invalid type") {
+        let attendu = m.rsplit("expected ").next().unwrap_or("?");
+        format!("type de valeur inattendu (attendu : {})", traduire_type(attendu))
+    } else if m.contains("invalid socket address") || m.contains("invalid IP") {
+        "adresse invalide (attendu IP:port, par exemple 127.0.0.1:8443)".to_string()
+    } else if m.starts_with("invalid value") {
+        let attendu = m.rsplit("expected ").next().unwrap_or("?");
+        format!("valeur invalide (attendu : {})", traduire_type(attendu))
+    } else {
+        "syntaxe TOML invalide".to_string()
+    };
+    match line {
+        Some(l) => format!("ligne {l} : {what}"),
+        None => what,
+    }
+}
+
+fn traduire_type(t: &str) -> String {
+    let t = t.trim();
+    if t.contains("integer") {
+        "un nombre entier".into()
+    } else if t.contains("string") || t.contains("path") {
+        "une chaîne entre guillemets".into()
+    } else if t.contains("bool") {
+        "true ou false".into()
+    } else if t.contains("sequence") {
+        "une liste [ ... ]".into()
+    } else if t.contains("float") {
+        "un nombre".into()
+    } else {
+        "une autre forme de valeur".into()
+    }
+}
+
 /// Compares real paths where they exist (symlinks, `..`), lexical ones otherwise.
 fn key_inside_data_dir(key: &Path, data_dir: &Path) -> bool {
     let real = |p: &Path| {
@@ -439,5 +486,31 @@ empreinte = "0000000000000000000000000000000000000000000000000000000000000000"
         std::fs::write(&path, MINIMAL.replace("G1104", "G11")).unwrap();
         let err = Settings::load(&path).unwrap_err().to_string();
         assert!(err.contains("5 lettres"), "{err}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_french_with_its_key_or_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let french = |text: String| {
+            std::fs::write(&path, text).unwrap();
+            Settings::load(&path).unwrap_err().to_string()
+        };
+        let err = french(MINIMAL.replace("[server]", "[server]\nlisten_typo = 1"));
+        assert!(err.contains("clé inconnue « listen_typo »") && err.contains("ligne 3"), "{err}");
+        assert!(!err.contains("unknown field") && !err.contains("expected"), "{err}");
+        let err = french(MINIMAL.replace("\"127.0.0.1:8443\"", "8443"));
+        assert!(err.contains("type de valeur inattendu") || err.contains("adresse invalide"), "{err}");
+        // Value problems: all of them at once, each with its key.
+        let text = MINIMAL.replace("G1104", "g1104") + "\n[limits]\nmax_body_bytes = 0\nidle_timeout_secs = 0\n";
+        let err = french(text);
+        for needle in ["guichets.code \"g1104\"", "limits.max_body_bytes", "limits.idle_timeout_secs"] {
+            assert!(err.contains(needle), "{needle} absent : {err}");
+        }
+        // A fingerprint written the way openssl prints it is accepted.
+        let colons = "AB:".repeat(31) + "AB";
+        std::fs::write(&path, MINIMAL.replace(&"0".repeat(64), &colons)).unwrap();
+        let settings = Settings::load(&path).unwrap();
+        assert_eq!(settings.guichets[0].empreintes()[0].0, "ab".repeat(32));
     }
 }

@@ -12,10 +12,18 @@ use sne_gateway::startup::{Application, Reloader};
 /// Passerelle du contrat SOAP du système national d'enregistrement (SNE) des demandes de logement
 /// social.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version)]
 struct Cli {
-    /// Format des journaux (sur la sortie d'erreur).
-    #[arg(long, value_enum, default_value = "texte", global = true)]
+    /// Format des journaux sur la sortie d'erreur : texte (par défaut) ou json (un objet par
+    /// ligne).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "texte",
+        global = true,
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
     log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
@@ -61,6 +69,19 @@ enum Command {
     Guichets {
         #[command(subcommand)]
         action: GuichetsAction,
+    },
+    /// Envoie la demande d'exemple à la passerelle école en service (guichet G1104), affiche
+    /// le numéro attribué et écrit le fichier rendu et l'attestation PDF.
+    Exemple {
+        /// Répertoire école.
+        #[arg(long, default_value = "sne-data")]
+        dir: PathBuf,
+        /// Port de la passerelle (par défaut celui de la configuration école).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Répertoire où écrire le fichier et l'attestation.
+        #[arg(long, default_value = ".")]
+        sortie: PathBuf,
     },
     /// Sauvegarde cohérente du stockage dans un répertoire neuf, passerelle en service ou non.
     Backup {
@@ -141,7 +162,10 @@ enum GuichetsAction {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     init_logs(cli.log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
@@ -151,6 +175,65 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }
+}
+
+/// The command line in French: clap's own headings, flags and errors are English.
+fn parse_args() -> Result<Cli, ExitCode> {
+    use clap::{CommandFactory, FromArgMatches};
+    let command = en_francais(Cli::command(), true);
+    let matches = command.try_get_matches().map_err(|e| {
+        use clap::error::{ContextKind, ErrorKind};
+        match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+                let _ = e.print();
+                return ExitCode::FAILURE;
+            }
+            _ => {}
+        }
+        let arg = e.get(ContextKind::InvalidArg).map(|a| a.to_string()).unwrap_or_default();
+        let value = e.get(ContextKind::InvalidValue).map(|v| v.to_string()).unwrap_or_default();
+        let why = match e.kind() {
+            ErrorKind::UnknownArgument => format!("argument inconnu {arg}"),
+            ErrorKind::InvalidSubcommand => format!(
+                "commande inconnue {}",
+                e.get(ContextKind::InvalidSubcommand).map(|v| v.to_string()).unwrap_or_default()
+            ),
+            ErrorKind::MissingRequiredArgument => format!("argument obligatoire absent : {arg}"),
+            ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!("valeur « {value} » invalide pour {arg}"),
+            ErrorKind::ArgumentConflict => format!("arguments incompatibles : {arg}"),
+            ErrorKind::NoEquals
+            | ErrorKind::TooManyValues
+            | ErrorKind::TooFewValues
+            | ErrorKind::WrongNumberOfValues => {
+                format!("nombre de valeurs incorrect pour {arg}")
+            }
+            _ => "ligne de commande invalide".to_string(),
+        };
+        eprintln!("erreur : {why}\nAide : sne-gateway --help");
+        ExitCode::from(2)
+    })?;
+    Cli::from_arg_matches(&matches).map_err(|_| ExitCode::from(2))
+}
+
+fn en_francais(command: clap::Command, racine: bool) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let mut command = command
+        .help_template("{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("Commandes")
+        .subcommand_value_name("COMMANDE")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(Arg::new("aide").short('h').long("help").action(ArgAction::Help).help("Affiche l'aide").global(racine));
+    if racine {
+        command = command
+            .disable_version_flag(true)
+            .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("Affiche la version"));
+    }
+    command.mut_subcommands(|c| en_francais(c, false))
 }
 
 /// A user's mistake or our failure, in French and without a backtrace (even with
@@ -207,6 +290,26 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Guichets { action } => guichets(action),
+        Command::Exemple { dir, port, sortie } => {
+            let settings = Settings::load(&dir.join(school::CONFIG_FILE))
+                .context("pas de répertoire école : lancez d'abord `sne-gateway serve`")?;
+            let port = port.unwrap_or(settings.server.listen.port());
+            let r = school::exemple(&dir, port, &sortie).await.map_err(anyhow::Error::msg)?;
+            match &r.num_unique {
+                Some(num) => println!("Demande enregistrée sous le numéro {num}"),
+                None => {
+                    println!("Demande refusée :");
+                    for a in &r.anomalies {
+                        println!("  {a}");
+                    }
+                }
+            }
+            println!("  fichier rendu : {}", r.fichier.display());
+            if let Some(pdf) = &r.attestation {
+                println!("  attestation d'enregistrement : {}", pdf.display());
+            }
+            Ok(())
+        }
         Command::Backup { config, to } => {
             let settings = Settings::load(&config)?;
             let command = format!("sauvegarde {}", absolute(&to)?.display());
@@ -439,5 +542,11 @@ fn print_school(dir: &Path, settings: &Settings, port: u16) {
     }
     println!("  clé maîtresse : {}", settings.server.master_key_file.display());
     println!("  WSDL : https://localhost:{port}/services/DemandeLogementImplService/?wsdl");
-    println!("Enregistrer la demande d'exemple :\n{}", school::curl_command(dir, port));
+    println!("Enregistrer la demande d'exemple, au plus simple (numéro affiché, fichier et PDF écrits ici) :");
+    println!("  sne-gateway exemple");
+    println!(
+        "ou avec curl (réponse MTOM brute écrite dans {}) :\n{}",
+        school::CURL_ANSWER,
+        school::curl_command(dir, port)
+    );
 }

@@ -91,12 +91,111 @@ pub fn exemple_content_type() -> &'static str {
         .unwrap_or("")
 }
 
-/// The one-line curl command that registers the fixture application against a school directory.
+/// Where the printed curl line writes its answer (MTOM, not for a terminal).
+pub const CURL_ANSWER: &str = "reponse-exemple.mtom";
+
+/// The one-line curl command that registers the fixture application against a school directory
+/// and saves the raw answer in [`CURL_ANSWER`].
 pub fn curl_command(dir: &Path, port: u16) -> String {
     let d = dir.display();
     format!(
-        "curl --cert {d}/pki/client-G1104.pem --key {d}/pki/client-G1104.key --cacert {d}/pki/ca.pem \
+        "curl -sS -o {CURL_ANSWER} --cert {d}/pki/client-G1104.pem --key {d}/pki/client-G1104.key --cacert {d}/pki/ca.pem \
          -H '{}' --data-binary @{d}/exemple-getNumUnique.mtom https://localhost:{port}/services/DemandeLogementImplService/",
         format_args!("Content-Type: {}", exemple_content_type())
     )
+}
+
+/// What `sne-gateway exemple` got back.
+#[derive(Debug)]
+pub struct Exemple {
+    /// The registration number, or the anomalies when the file was refused.
+    pub num_unique: Option<String>,
+    /// Anomaly codes and messages of a refused file.
+    pub anomalies: Vec<String>,
+    /// The returned application file, written beside.
+    pub fichier: PathBuf,
+    /// The registration certificate (PDF), when one came.
+    pub attestation: Option<PathBuf>,
+}
+
+/// Sends the example request to the school gateway on `port` as counter G1104, and writes the
+/// returned file and certificate into `sortie`: the readable first run that curl is not.
+pub async fn exemple(dir: &Path, port: u16, sortie: &Path) -> Result<Exemple, String> {
+    use http_body_util::BodyExt;
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+    let pki = dir.join("pki");
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_file_iter(pki.join("ca.pem")).map_err(|e| e.to_string())? {
+        roots.add(c.map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    }
+    let certs: Vec<_> = CertificateDer::pem_file_iter(pki.join("client-G1104.pem"))
+        .map_err(|e| e.to_string())?
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let key = PrivateKeyDer::from_pem_file(pki.join("client-G1104.key")).map_err(|e| e.to_string())?;
+    let config =
+        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .with_root_certificates(roots)
+            .with_client_auth_cert(certs, key)
+            .map_err(|e| e.to_string())?;
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .map_err(|e| format!("aucune passerelle sur 127.0.0.1:{port} ({e}) : lancez d'abord `sne-gateway serve`"))?;
+    let name = ServerName::try_from("localhost").expect("valid name");
+    let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+        .connect(name, tcp)
+        .await
+        .map_err(|e| format!("poignée de main TLS : {e}"))?;
+    let (mut sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.map_err(|e| e.to_string())?;
+    tokio::spawn(conn);
+    let request = hyper::Request::post("/services/DemandeLogementImplService/")
+        .header("Host", format!("localhost:{port}"))
+        .header("Content-Type", exemple_content_type())
+        .body(http_body_util::Full::new(bytes::Bytes::from_static(EXEMPLE_CORPS)))
+        .map_err(|e| e.to_string())?;
+    let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let body = response.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
+    let envelope = crate::soap::decode(&content_type, None, &body, &crate::soap::Limits::default())
+        .map_err(|e| format!("réponse illisible : {e}"))?;
+    if let Some(text) = envelope.body.child("Reason").or_else(|| envelope.body.child("faultstring")) {
+        return Err(format!("faute SOAP : {}", text.text().trim()));
+    }
+    let binary = |name: &str| envelope.body.child(name).and_then(|e| crate::soap::binary_content(e).ok());
+    let fichier_bytes = binary("fichierDemande").ok_or("la réponse ne porte pas de fichierDemande")?;
+    let root = crate::xml::parse(&fichier_bytes, crate::xml::Limits::default()).map_err(|e| e.to_string())?;
+    let mut num_unique = None;
+    let mut anomalies = Vec::new();
+    collect(&root, &mut num_unique, &mut anomalies);
+    std::fs::create_dir_all(sortie).map_err(|e| format!("{} : {e}", sortie.display()))?;
+    let stem = num_unique.clone().unwrap_or_else(|| "refusee".into());
+    let fichier = sortie.join(format!("demande-{stem}.xml"));
+    std::fs::write(&fichier, &fichier_bytes).map_err(|e| format!("{} : {e}", fichier.display()))?;
+    let attestation = match binary("attestation") {
+        Some(pdf) if !pdf.is_empty() => {
+            let path = sortie.join(format!("attestation-{stem}.pdf"));
+            std::fs::write(&path, &pdf).map_err(|e| format!("{} : {e}", path.display()))?;
+            Some(path)
+        }
+        _ => None,
+    };
+    Ok(Exemple { num_unique, anomalies, fichier, attestation })
+}
+
+fn collect(e: &crate::xml::Element, num: &mut Option<String>, anomalies: &mut Vec<String>) {
+    if e.name == "numUnique" && num.is_none() {
+        *num = Some(e.text().trim().to_string());
+    }
+    if e.name == "anomalie" {
+        let code = e.attribute("code").unwrap_or_default().to_string();
+        let message = e.child("message").map(|c| c.text()).unwrap_or_default();
+        anomalies.push(format!("[{}] {}", code.trim(), message.trim()));
+    }
+    for c in e.elements() {
+        collect(c, num, anomalies);
+    }
 }

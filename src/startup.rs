@@ -34,20 +34,20 @@ pub enum StartupError {
     #[error("guichet {0} : {1}")]
     Guichet(String, String),
     /// The listening socket.
-    #[error("écoute sur {addr} impossible : {source}")]
+    #[error("écoute sur {addr} impossible : {}", crate::text::erreur_io(cause))]
     Bind {
         /// Address.
         addr: SocketAddr,
         /// Cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The control socket.
-    #[error("socket de contrôle {path} impossible : {source}")]
+    #[error("socket de contrôle {} impossible : {}", path.display(), crate::text::erreur_io(cause))]
     Control {
         /// Path.
         path: std::path::PathBuf,
         /// Cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A flush failed while serving: the gateway stopped so that nothing more is acknowledged.
     #[error("arrêt sur échec du vidage du stockage (aucune écriture confirmée après lui) : {0}")]
@@ -82,14 +82,14 @@ impl Application {
         let annuaire = annuaire(&settings)?;
         let listener = TcpListener::bind(settings.server.listen)
             .await
-            .map_err(|source| StartupError::Bind { addr: settings.server.listen, source })?;
+            .map_err(|cause| StartupError::Bind { addr: settings.server.listen, cause })?;
         std::fs::create_dir_all(&settings.server.data_dir).map_err(StoreError::from)?;
         let control_path = control::socket_path(&settings.server.data_dir);
         let control = control::bind(&settings.server.data_dir)
-            .map_err(|source| StartupError::Control { path: control_path.clone(), source })?;
+            .map_err(|cause| StartupError::Control { path: control_path.clone(), cause })?;
         let metrics_listener = TcpListener::bind(settings.server.metrics_listen)
             .await
-            .map_err(|source| StartupError::Bind { addr: settings.server.metrics_listen, source })?;
+            .map_err(|cause| StartupError::Bind { addr: settings.server.metrics_listen, cause })?;
         let l = &settings.limits;
         let compute = if l.compute_threads == 0 { Compute::per_core() } else { Compute::new(l.compute_threads) };
         let debits = RateLimits::default();

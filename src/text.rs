@@ -12,6 +12,25 @@ pub fn extrait(s: &str, max: usize) -> String {
     }
 }
 
+/// A file-system error in French: the system's own text is English, and operators read ours.
+pub fn erreur_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "fichier ou répertoire introuvable".into(),
+        PermissionDenied => "accès refusé (droits du fichier)".into(),
+        AlreadyExists => "existe déjà".into(),
+        InvalidData => "contenu illisible (UTF-8 attendu)".into(),
+        IsADirectory => "c'est un répertoire, un fichier est attendu".into(),
+        NotADirectory => "un répertoire est attendu".into(),
+        StorageFull => "disque plein".into(),
+        ReadOnlyFilesystem => "système de fichiers en lecture seule".into(),
+        AddrInUse => "adresse déjà utilisée par un autre programme".into(),
+        AddrNotAvailable => "adresse non disponible sur cette machine".into(),
+        ConnectionRefused => "connexion refusée".into(),
+        _ => format!("erreur d'entrée-sortie (code {})", e.raw_os_error().unwrap_or(0)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::extrait;

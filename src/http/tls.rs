@@ -29,7 +29,18 @@ pub enum TlsError {
 }
 
 fn pem_err(path: &Path, e: impl std::fmt::Display) -> TlsError {
-    TlsError::Pem { path: path.to_path_buf(), reason: e.to_string() }
+    // The PEM reader's file errors are the system's English words.
+    let text = e.to_string();
+    let reason = if text.contains("No such file") {
+        "fichier introuvable".to_string()
+    } else if text.contains("Permission denied") {
+        "accès refusé (droits du fichier)".to_string()
+    } else if text.contains("no items found") || text.contains("section end") {
+        "aucun bloc PEM lisible".to_string()
+    } else {
+        text
+    };
+    TlsError::Pem { path: path.to_path_buf(), reason }
 }
 
 /// Builds the server configuration. Client certificates are verified against `client_ca` (and

@@ -27,8 +27,11 @@ impl MasterKey {
     /// Reads a key file: 64 hex chars (+ optional trailing newline). Refuses other content, and
     /// (on unix) a file accessible to group or others, with a French error naming the path.
     pub fn load(path: &Path) -> Result<MasterKey, StoreError> {
-        let mut file = File::open(path).map_err(|e| key_file(path, format!("lecture impossible: {e}")))?;
-        let meta = file.metadata().map_err(|e| key_file(path, format!("lecture impossible: {e}")))?;
+        let mut file = File::open(path)
+            .map_err(|e| key_file(path, format!("lecture impossible : {}", crate::text::erreur_io(&e))))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| key_file(path, format!("lecture impossible : {}", crate::text::erreur_io(&e))))?;
         if !meta.is_file() {
             return Err(key_file(path, "ce n'est pas un fichier ordinaire".into()));
         }
@@ -55,7 +58,7 @@ impl MasterKey {
         (&mut file)
             .take(MAX_FILE_LEN + 1)
             .read_to_end(&mut content)
-            .map_err(|e| key_file(path, format!("lecture impossible: {e}")))?;
+            .map_err(|e| key_file(path, format!("lecture impossible : {}", crate::text::erreur_io(&e))))?;
         let hex_part: &[u8] = content.strip_suffix(b"\r\n").or_else(|| content.strip_suffix(b"\n")).unwrap_or(&content);
         if hex_part.len() != 64 {
             return Err(key_file(
@@ -81,12 +84,14 @@ impl MasterKey {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut file = options.open(path).map_err(|e| key_file(path, format!("création impossible: {e}")))?;
+        let mut file = options
+            .open(path)
+            .map_err(|e| key_file(path, format!("création impossible : {}", crate::text::erreur_io(&e))))?;
         let mut text = Zeroizing::new(hex::encode(key.expose()));
         text.push('\n');
         file.write_all(text.as_bytes())
             .and_then(|()| file.sync_all())
-            .map_err(|e| key_file(path, format!("écriture impossible: {e}")))?;
+            .map_err(|e| key_file(path, format!("écriture impossible : {}", crate::text::erreur_io(&e))))?;
         // Without syncing the directory, a crash could lose the new file while the store
         // already holds data sealed with this key.
         #[cfg(unix)]
@@ -109,7 +114,7 @@ impl MasterKey {
                 Err(_) if path.exists() => MasterKey::load(path),
                 Err(e) => Err(e),
             },
-            Err(e) => Err(key_file(path, format!("lecture impossible: {e}"))),
+            Err(e) => Err(key_file(path, format!("lecture impossible : {}", crate::text::erreur_io(&e)))),
         }
     }
 

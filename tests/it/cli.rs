@@ -29,16 +29,43 @@ fn init_check_serve_the_curl_line_and_acknowledged_writes_survive_sigkill() {
     let (mut child, port) = serve(&config);
     let curl = sne_gateway::school::curl_command(&dir, port);
     let mut numbers = Vec::new();
-    for _ in 0..3 {
-        let out = Command::new("sh").arg("-c").arg(&curl).output().expect("curl");
-        let body = String::from_utf8_lossy(&out.stdout);
+    for _ in 0..2 {
+        // The printed line saves the raw answer instead of flooding the terminal.
+        let out = Command::new("sh").arg("-c").arg(&curl).current_dir(tmp.path()).output().expect("curl");
         assert!(out.status.success(), "{curl}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.is_empty(), "curl écrit au terminal");
+        let body = std::fs::read(tmp.path().join(sne_gateway::school::CURL_ANSWER)).unwrap();
+        let body = String::from_utf8_lossy(&body);
         let at = body.find(":numUnique>").unwrap_or_else(|| panic!("pas de numUnique : {body}")) + ":numUnique>".len();
         let num = body[at..at + 18].to_string();
         assert!(num.starts_with("111") && num.ends_with("G1104"), "{num}");
         assert!(body.contains("application/pdf"), "pas d'attestation PDF");
         numbers.push(num);
     }
+    // The readable first run: the number printed, the file and the PDF written.
+    let sortie = tmp.path().join("exemple");
+    let out = Command::new(BIN)
+        .args([
+            "exemple",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+            "--sortie",
+            sortie.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    let at = text.find("numéro ").unwrap_or_else(|| panic!("{text}")) + "numéro ".len();
+    let num = text[at..at + 18].to_string();
+    assert!(num.starts_with("111") && num.ends_with("G1104"), "{text}");
+    let pdf = std::fs::read(sortie.join(format!("attestation-{num}.pdf"))).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let file = std::fs::read_to_string(sortie.join(format!("demande-{num}.xml"))).unwrap();
+    assert!(file.contains(&num));
+    numbers.push(num);
     // SIGKILL right after the answers: what was acknowledged must already be on disk.
     child.kill().unwrap();
     child.wait().unwrap();
@@ -496,4 +523,47 @@ async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_i
     for needle in ["ne se déchiffre pas", "index d'identité vers une demande absente", "en retard sur la demande"] {
         assert!(text.contains(needle), "{needle} absent : {text}");
     }
+}
+
+#[test]
+fn a_users_mistakes_are_told_in_french_all_at_once_without_a_backtrace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let config = dir.join("sne-gateway.toml");
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN).args(args).env("RUST_BACKTRACE", "1").output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, _, err) = run(&["servee"]);
+    assert!(!ok && err.contains("commande inconnue servee"), "{err}");
+    let broken = tmp.path().join("casse.toml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("G2201", "g2201")
+        .replace("[tls]", "[limits]\nmax_body_bytes = 0\n\n[tls]");
+    std::fs::write(&broken, text).unwrap();
+    let (ok, _, err) = run(&["check", "--config", broken.to_str().unwrap()]);
+    assert!(!ok, "{err}");
+    for needle in ["erreur :", "guichets.code \"g2201\"", "limits.max_body_bytes"] {
+        assert!(err.contains(needle), "{needle} absent : {err}");
+    }
+    let (_, _, err) = run(&["check", "--config", tmp.path().join("absent.toml").to_str().unwrap()]);
+    for err in [&err] {
+        assert!(
+            !err.contains("backtrace") && !err.contains("   0: "),
+            "trace de pile pour une erreur d'utilisateur : {err}"
+        );
+        assert!(!err.contains("No such file"), "texte anglais : {err}");
+    }
+    // No counter: valid, with a warning.
+    let none = dir.join("sans-guichet.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&none, &text[..text.find("[[guichets]]").unwrap()]).unwrap();
+    let (ok, out, err) = run(&["check", "--config", none.to_str().unwrap()]);
+    assert!(ok && out.contains("aucun guichet configuré"), "{out}{err}");
 }
