@@ -114,3 +114,20 @@ async fn unknown_paths_are_404() {
         gw.request(As::Nobody, "GET", "/services/DemandeLogementImplService/../../etc/passwd", &[], Vec::new()).await;
     assert_eq!(reply.status, 404);
 }
+
+#[tokio::test]
+async fn the_wsdl_fetched_without_the_trailing_slash_finds_its_schemas() {
+    let gw = spawn_gateway().await;
+    // As JAX-WS users type it: relative schema names then resolve under /services/.
+    let wsdl = fetch(&gw, "/services/DemandeLogementImplService?wsdl").await;
+    let mut pending = schema_locations(&wsdl);
+    let mut seen = std::collections::HashSet::new();
+    assert!(!pending.is_empty());
+    while let Some(loc) = pending.pop() {
+        if !seen.insert(loc.clone()) || loc.starts_with("http") {
+            continue;
+        }
+        let schema = fetch(&gw, &format!("/services/{}", loc.trim_start_matches("./"))).await;
+        pending.extend(schema_locations(&schema));
+    }
+}
