@@ -279,6 +279,12 @@ fn main() {
         let cpu = d + l + e + r + x;
         println!("  CPU per registration, no TLS/HTTP/store (d+b+c+f+h)          {:>9}", fmt(cpu));
         println!("    => at most {:.0} registrations/s per core from this code", 1.0 / cpu.as_secs_f64());
+        if let Some(f) = floor {
+            println!(
+                "  registration CPU (d+b+c+f+h) / bare quick-xml                 {:>8.2}x",
+                cpu.as_secs_f64() / f.as_secs_f64()
+            );
+        }
     }
     println!("  PDF size {} bytes; written file {} bytes", pdf.len(), written.len());
 

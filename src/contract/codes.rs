@@ -1,4 +1,5 @@
-//! The 2017 code lists (CONTRACT.md §3), checked on `@code` attributes of a schema-valid file.
+//! The 2017 code lists (their labels and the document made from them: `libelles.rs`), checked on
+//! `@code` attributes of a schema-valid file.
 //!
 //! The schema only says a code is 1 to 6 letters or digits; which list applies depends on
 //! where the element sits: `typeLogement` is a wished-for type (C, T1..T6P) under

@@ -9,6 +9,7 @@
 #[cfg(test)]
 mod codegen;
 pub mod codes;
+pub mod libelles;
 #[rustfmt::skip] // Generated code is compared byte for byte by its freshness test.
 pub mod generated;
 pub mod lexical;
