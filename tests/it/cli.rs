@@ -565,3 +565,36 @@ fn a_users_mistakes_are_told_in_french_all_at_once_without_a_backtrace() {
     let (ok, out, err) = run(&["check", "--config", none.to_str().unwrap()]);
     assert!(ok && out.contains("aucun guichet configuré"), "{out}{err}");
 }
+
+#[test]
+fn school_mode_serves_on_the_address_given_and_prints_the_next_steps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(tmp.path())
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    for line in stdout.lines().map_while(Result::ok) {
+        seen.push(line);
+        if seen.iter().any(|l| l.starts_with("Métriques")) || Instant::now() > deadline {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = seen.join("\n");
+    assert!(text.contains("Mode école") && text.contains("sne-gateway exemple"), "{text}");
+    // The WSDL line names the port really bound (0 was asked), and the files are where it says.
+    let wsdl = seen.iter().find(|l| l.contains("WSDL : https://localhost:")).expect("ligne WSDL");
+    let port: u16 = wsdl.split("localhost:").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+    assert_ne!(port, 0, "{text}");
+    assert!(tmp.path().join("sne-data/pki/client-G1104.pem").exists());
+    assert!(tmp.path().join("sne-data-master.key").exists());
+}
