@@ -230,47 +230,16 @@ impl Registry {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 
     use super::*;
     use crate::registry::{CodeGuichet, Territoire};
-    use crate::store::{Engine, EngineError, KeyValues, MasterKey, SledEngine, WriteBatch};
-
-    /// sled whose next flush fails (a full disk, say), once.
-    struct FlushFailsOnce {
-        inner: SledEngine,
-        failures: AtomicUsize,
-    }
-
-    impl Engine for FlushFailsOnce {
-        fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, EngineError> {
-            self.inner.get(key)
-        }
-        fn apply(&self, batch: WriteBatch) -> Result<(), EngineError> {
-            self.inner.apply(batch)
-        }
-        fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError> {
-            self.inner.scan_prefix(prefix)
-        }
-        fn increment(&self, key: &[u8]) -> Result<u64, EngineError> {
-            self.inner.increment(key)
-        }
-        fn flush(&self) -> Result<(), EngineError> {
-            if self.failures.fetch_sub(1, Ordering::SeqCst) == 1 {
-                return Err(EngineError::msg("disque plein"));
-            }
-            self.inner.flush()
-        }
-    }
+    use crate::store::{FlushFails, MasterKey};
 
     #[tokio::test]
     async fn a_failed_flush_acknowledges_nothing_after_it() {
         let dir = tempfile::tempdir().unwrap();
-        let engine = Arc::new(FlushFailsOnce {
-            inner: SledEngine::open(dir.path()).unwrap(),
-            failures: AtomicUsize::new(usize::MAX),
-        });
+        let engine = Arc::new(FlushFails::open(dir.path()).unwrap());
         let store = Store::with_engine(engine.clone(), MasterKey::random(), dir.path()).unwrap();
         let registry = Registry::new(store.clone(), Compute::new(1));
         let guichet = Guichet {
@@ -287,11 +256,12 @@ mod tests {
             complet: None,
         };
         registry.enregistrer(&guichet, demande.clone(), |_| b"<x/>".to_vec()).await.unwrap();
-        engine.failures.store(1, Ordering::SeqCst);
+        engine.fail();
         let err = registry.enregistrer(&guichet, demande.clone(), |_| b"<x/>".to_vec()).await.unwrap_err();
         assert!(matches!(err, RegistryError::Store(_)), "{err}");
         assert!(!err.is_caller_error());
         // The engine would flush again, but after an fsync error nothing is acknowledged.
+        engine.heal();
         let err = registry.enregistrer(&guichet, demande, |_| b"<x/>".to_vec()).await.unwrap_err();
         assert!(matches!(err, RegistryError::Store(_)), "{err}");
     }

@@ -21,6 +21,7 @@
 
 mod backup;
 mod engine;
+mod failing;
 mod group_commit;
 mod master_key;
 mod seal;
@@ -33,6 +34,7 @@ use secrecy::SecretBox;
 
 pub use backup::BackupReport;
 pub use engine::{Engine, EngineError, KeyValues, SledEngine, WriteBatch, WriteOp};
+pub use failing::FlushFails;
 pub use master_key::MasterKey;
 
 use group_commit::GroupCommit;

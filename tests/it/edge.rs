@@ -1,11 +1,11 @@
 //! The production edge under attack: connection floods, a saturated compute pool, the byte
 //! budget, idle connections, plain HTTP, and a failed flush.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sne_gateway::store::{Engine, EngineError, KeyValues, MasterKey, SledEngine, Store, WriteBatch};
+use sne_gateway::store::{FlushFails, MasterKey, Store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -165,44 +165,17 @@ async fn plain_http_on_the_https_port_gets_400_with_the_https_address() {
     assert!(answer.contains("HTTPS"), "{answer}");
 }
 
-/// sled whose flushes fail once `fail` is set (a disk gone read-only, say).
-struct FailingFlush {
-    inner: SledEngine,
-    fail: AtomicBool,
-}
-
-impl Engine for FailingFlush {
-    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, EngineError> {
-        self.inner.get(key)
-    }
-    fn apply(&self, batch: WriteBatch) -> Result<(), EngineError> {
-        self.inner.apply(batch)
-    }
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError> {
-        self.inner.scan_prefix(prefix)
-    }
-    fn increment(&self, key: &[u8]) -> Result<u64, EngineError> {
-        self.inner.increment(key)
-    }
-    fn flush(&self) -> Result<(), EngineError> {
-        if self.fail.load(Ordering::SeqCst) {
-            return Err(EngineError::msg("fsync: erreur d'entrée-sortie"));
-        }
-        self.inner.flush()
-    }
-}
-
 #[tokio::test]
 async fn a_failed_flush_answers_a_receiver_fault_and_stops_the_gateway() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("sne-data");
     sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
     let data = tmp.path().join("autre-stockage");
-    let engine = Arc::new(FailingFlush { inner: SledEngine::open(&data).unwrap(), fail: AtomicBool::new(false) });
+    let engine = Arc::new(FlushFails::open(&data).unwrap());
     let store = Store::with_engine(engine.clone(), MasterKey::random(), &data).unwrap();
     let mut gw = start_on(&dir, |_| {}, Some(store)).await;
     assert_eq!(register(&gw, "G1104").await.status, 200);
-    engine.fail.store(true, Ordering::SeqCst);
+    engine.fail();
     let reply = register(&gw, "G1104").await;
     assert_eq!(reply.status, 500, "{}", reply.text());
     let text = reply.text();
