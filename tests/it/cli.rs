@@ -402,6 +402,28 @@ async fn counters_are_issued_renewed_revoked_through_the_crl_and_reloaded_withou
     let (ok, text) = sne(&["guichets", "lister", "--config", cfg]);
     assert!(ok && text.contains("G3301") && text.contains(&format!("{old_fp}  RÉVOQUÉE")), "{text}");
 
+    // A renewed server certificate is served to new connections after SIGHUP; open ones go on.
+    let ca = sne_gateway::pki::TestCa::from_pem(
+        &std::fs::read_to_string(dir.join("pki/ca.pem")).unwrap(),
+        &std::fs::read_to_string(dir.join("pki/ca.key")).unwrap(),
+    )
+    .unwrap();
+    let server = ca.issue_server(&["localhost"], &["127.0.0.1".parse().unwrap()]).unwrap();
+    std::fs::write(dir.join("pki/server.pem"), &server.cert_pem).unwrap();
+    std::fs::write(dir.join("pki/server.key"), &server.key_pem).unwrap();
+    Command::new("kill").arg("-HUP").arg(child.id().to_string()).status().unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let tls = tokio_rustls::TlsConnector::from(renewed.clone()).connect(name, tcp).await.unwrap();
+    let served = tls.get_ref().1.peer_certificates().unwrap()[0].as_ref().to_vec();
+    assert_eq!(sne_gateway::pki::fingerprint(&served), server.fingerprint, "ancien certificat serveur encore servi");
+    assert_eq!(
+        post_on(&mut kept, ACTION_DEMANDE, ask.clone()).await.unwrap().0,
+        200,
+        "connexion coupée par le rechargement"
+    );
+
     // A broken configuration on SIGHUP changes nothing.
     let good = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, good.replace("[[guichets]]", "[[guichets]]\ncode_inconnu = 1")).unwrap();
