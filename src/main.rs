@@ -476,6 +476,12 @@ fn pid_file(settings: &Settings) -> PathBuf {
 }
 
 async fn serve(settings: Settings, school_dir: Option<&Path>) -> anyhow::Result<()> {
+    // Every connection is a descriptor, and floods are met by accepting and evicting, not by
+    // leaving them in the backlog: use all the descriptors the system grants.
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(n) => tracing::info!(descripteurs = n, "limite de descripteurs de fichiers"),
+        Err(e) => tracing::warn!(erreur = %sne_gateway::text::erreur_io(&e), "limite de descripteurs inchangée"),
+    }
     let config_path = settings.source.clone();
     let app = Application::build(settings.clone()).await.context("démarrage")?;
     // Bound before anything is printed: the addresses shown are the ones that answer.

@@ -321,6 +321,7 @@ fn peak_rss(pid: u32) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hostile_corpus_is_refused_in_time_with_bounded_memory() {
+    rlimit::increase_nofile_limit(8192).unwrap();
     let text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/corpus.toml")).unwrap();
     let corpus: Corpus = toml::from_str(&text).unwrap();

@@ -22,6 +22,8 @@ async fn register(gw: &TestGateway, who: &'static str) -> Reply {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_idle_sockets_and_stalled_handshakes_never_keep_a_counter_out() {
+    // Both ends of 1 000 sockets live in this process.
+    rlimit::increase_nofile_limit(8192).unwrap();
     let gw = spawn_gateway().await;
     let mut flood = Vec::new();
     for i in 0..1000 {
