@@ -65,6 +65,7 @@ async fn serve(
     let mut first = [0u8; 1];
     match tokio::time::timeout(settings.handshake, tcp.peek(&mut first)).await {
         Ok(Ok(1)) if first[0].is_ascii_alphabetic() => {
+            tracing::info!(%peer, "HTTP en clair sur le port HTTPS : 400");
             answer_plain_http(tcp, local, settings.header).await;
             return;
         }
