@@ -7,6 +7,7 @@
 //! Borrowed data stays usable (no `'static` copies of request bodies). **It imports nothing of
 //! ours**: every layer may use it.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tokio::runtime::{Handle, RuntimeFlavor};
@@ -17,13 +18,14 @@ use tokio::sync::Semaphore;
 pub struct Compute {
     permits: Arc<Semaphore>,
     size: usize,
+    waiting: Arc<AtomicUsize>,
 }
 
 impl Compute {
     /// A pool running at most `threads` jobs at once (at least one).
     pub fn new(threads: usize) -> Compute {
         let size = threads.max(1);
-        Compute { permits: Arc::new(Semaphore::new(size)), size }
+        Compute { permits: Arc::new(Semaphore::new(size)), size, waiting: Arc::new(AtomicUsize::new(0)) }
     }
 
     /// One job per core, the default.
@@ -41,10 +43,18 @@ impl Compute {
         self.size - self.permits.available_permits()
     }
 
+    /// Jobs waiting for a slot now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
     /// Runs `f` once a slot is free, off the async workers. On a current-thread runtime (unit
     /// tests) there is no other worker to protect, and `f` runs in place.
     pub async fn run<T>(&self, f: impl FnOnce() -> T) -> T {
-        let _permit = self.permits.acquire().await.expect("the semaphore is never closed");
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let permit = self.permits.acquire().await;
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        let _permit = permit.expect("the semaphore is never closed");
         match Handle::try_current().map(|h| h.runtime_flavor()) {
             Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
             _ => f(),
@@ -63,13 +73,16 @@ mod tests {
         let heavy = |pool: Compute| async move { pool.run(|| std::thread::sleep(Duration::from_secs(2))).await };
         let a = tokio::spawn(heavy(pool.clone()));
         let b = tokio::spawn(heavy(pool.clone()));
+        let c = tokio::spawn(heavy(pool.clone()));
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(pool.busy(), 2);
+        assert_eq!(pool.waiting(), 1, "the third job waits for a slot");
         // The only worker is inside a job twice over, yet a light task runs while both go on.
         tokio::spawn(async {}).await.unwrap();
         assert_eq!(pool.busy(), 2, "the light task waited for the jobs");
         a.await.unwrap();
         b.await.unwrap();
-        assert_eq!(pool.busy(), 0);
+        c.await.unwrap();
+        assert_eq!((pool.busy(), pool.waiting()), (0, 0));
     }
 }

@@ -68,6 +68,7 @@ pub struct Metrics {
     bytes_in_flight: Gauge<i64, AtomicI64>,
     store_bytes: Gauge<i64, AtomicI64>,
     compute_busy: Gauge<i64, AtomicI64>,
+    compute_waiting: Gauge<i64, AtomicI64>,
 }
 
 /// What is sampled at scrape time.
@@ -87,6 +88,8 @@ pub struct Sample {
     pub store_bytes: u64,
     /// Compute jobs running now.
     pub compute_busy: usize,
+    /// Compute jobs waiting for a slot now.
+    pub compute_waiting: usize,
 }
 
 impl Default for Metrics {
@@ -125,6 +128,8 @@ impl Metrics {
         registry.register("stockage_octets", "Taille du stockage sur disque", store_bytes.clone());
         let compute_busy = Gauge::default();
         registry.register("calcul_occupe", "Travaux de calcul en cours", compute_busy.clone());
+        let compute_waiting = Gauge::default();
+        registry.register("calcul_en_attente", "Travaux de calcul en attente d'une place", compute_waiting.clone());
         Metrics {
             registry,
             requests,
@@ -136,6 +141,7 @@ impl Metrics {
             bytes_in_flight,
             store_bytes,
             compute_busy,
+            compute_waiting,
         }
     }
 
@@ -165,6 +171,7 @@ impl Metrics {
         self.bytes_in_flight.set(sample.bytes_in_flight as i64);
         self.store_bytes.set(sample.store_bytes as i64);
         self.compute_busy.set(sample.compute_busy as i64);
+        self.compute_waiting.set(sample.compute_waiting as i64);
         self.connections.get_or_create(&KindLabels { type_connexion: "anonyme".into() }).set(sample.anonymous as i64);
         self.connections.get_or_create(&KindLabels { type_connexion: "guichet".into() }).set(sample.counters as i64);
         let mut out = String::new();

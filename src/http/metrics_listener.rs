@@ -65,6 +65,7 @@ fn answer(gw: &Gateway, connections: &Connections, req: &Request<hyper::body::In
                 counters: counts.counters,
                 store_bytes: gw.store.size_on_disk(),
                 compute_busy: gw.compute.busy(),
+                compute_waiting: gw.compute.waiting(),
             });
             let mut r = Response::new(Full::new(Bytes::from(text)));
             r.headers_mut().insert(

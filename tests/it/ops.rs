@@ -71,6 +71,7 @@ async fn metrics_health_ready_and_request_ids_carry_no_personal_data() {
         "sne_stockage_vidages_total",
         "sne_stockage_ecritures_confirmees_total",
         "sne_octets_en_cours",
+        "sne_calcul_en_attente",
         r#"sne_connexions_ouvertes{type_connexion="guichet"}"#,
         "sne_stockage_octets",
     ] {
