@@ -114,11 +114,13 @@ impl NumUniqueParametres {
             communes: fichier.communes_souhaitees().into_iter().map(str::to_string).collect(),
             complet: self.complet,
         };
-        anomalies.extend(nouvelle.regles_non_respectees().iter().filter_map(anomalie_metier));
+        anomalies.extend(
+            nouvelle.regles_non_respectees(ctx.registry.horloge().aujourd_hui()).iter().filter_map(anomalie_metier),
+        );
         if !anomalies.is_empty() {
             return self.rejet(ctx, &anomalies);
         }
-        let maintenant = XsDateTime::from_offset_datetime(time::OffsetDateTime::now_utc());
+        let maintenant = XsDateTime::from_offset_datetime(ctx.registry.horloge().maintenant());
         let enregistrement = ctx
             .registry
             .enregistrer(ctx.appelant, nouvelle, |num| {
@@ -214,10 +216,14 @@ impl DemandeLogementParametres {
             let file = contract::ecrire_reponse_anomalies(
                 guichet,
                 num,
-                &XsDateTime::from_offset_datetime(time::OffsetDateTime::now_utc()),
+                &XsDateTime::from_offset_datetime(ctx.registry.horloge().maintenant()),
                 &[anomalie("DEM-INC", &format!("{CHEMIN_DEMANDE}/numUnique"), message)],
             );
-            Ok(reponse_fichier("demandeLogementReponse", nom_fichier(guichet, &self.num_unique), file))
+            Ok(reponse_fichier(
+                "demandeLogementReponse",
+                nom_fichier(guichet, &self.num_unique, ctx.registry.horloge().maintenant()),
+                file,
+            ))
         };
         let num = match NumUnique::parse(&self.num_unique) {
             Ok(n) => n,
@@ -225,7 +231,11 @@ impl DemandeLogementParametres {
             Err(e) => return inconnue(None, capitalise(&e.to_string())),
         };
         match ctx.registry.lire(ctx.appelant, &num) {
-            Ok(contenu) => Ok(reponse_fichier("demandeLogementReponse", nom_fichier(guichet, num.as_str()), contenu)),
+            Ok(contenu) => Ok(reponse_fichier(
+                "demandeLogementReponse",
+                nom_fichier(guichet, num.as_str(), ctx.registry.horloge().maintenant()),
+                contenu,
+            )),
             Err(e @ RegistryError::Inconnue(_)) => inconnue(Some(num.as_str()), capitalise(&e.to_string())),
             Err(e) if e.is_caller_error() => Err(faute_appelant(capitalise(&e.to_string()))),
             Err(e) => Err(faute_interne(&e)),
@@ -287,8 +297,7 @@ fn identites(f: &FichierDemande) -> Vec<Identite> {
 
 /// `DEM<guichet>-<yyyyMMddHHmm>-<6 digits>.xml`, the name files carry in the field; the six
 /// digits are the sequence of the number when it has one.
-fn nom_fichier(guichet: &str, num_unique: &str) -> String {
-    let now = time::OffsetDateTime::now_utc();
+fn nom_fichier(guichet: &str, num_unique: &str, now: time::OffsetDateTime) -> String {
     let seq = num_unique.get(7..13).filter(|s| s.bytes().all(|b| b.is_ascii_digit())).unwrap_or("000000");
     format!(
         "DEM{guichet}-{:04}{:02}{:02}{:02}{:02}-{seq}.xml",

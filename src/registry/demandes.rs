@@ -5,6 +5,9 @@ use time::Date;
 use super::attestation::{self, Attestation};
 use super::guichet::Guichet;
 use super::numero::{CodeGuichet, NumUnique};
+use std::sync::Arc;
+
+use super::horloge::{Horloge, HorlogeSysteme};
 use crate::compute::Compute;
 use crate::store::{DemandeRecord, Store, StoreError};
 
@@ -45,12 +48,12 @@ pub struct NouvelleDemande {
 }
 
 impl NouvelleDemande {
-    /// Business rules this application breaks, all of them (an empty list means acceptable).
-    pub fn regles_non_respectees(&self) -> Vec<RegistryError> {
+    /// Business rules this application breaks on `aujourd_hui` (a Paris day), all of them (an
+    /// empty list means acceptable).
+    pub fn regles_non_respectees(&self, aujourd_hui: Date) -> Vec<RegistryError> {
         let mut out = Vec::new();
-        // One day of slack: counters file on their local date, which runs ahead of UTC in the
-        // evening (and overseas territories are further ahead still).
-        let demain = time::OffsetDateTime::now_utc().date().next_day().unwrap_or(Date::MAX);
+        // One day of slack beyond Paris's date: overseas territories run ahead of it.
+        let demain = aujourd_hui.next_day().unwrap_or(Date::MAX);
         if self.date_depot > demain {
             out.push(RegistryError::DateFuture(self.date_depot));
         }
@@ -109,12 +112,23 @@ impl RegistryError {
 pub struct Registry {
     store: Store,
     compute: Compute,
+    horloge: Arc<dyn Horloge>,
 }
 
 impl Registry {
     /// A registry over a store; sealing and rendering run on `compute`.
     pub fn new(store: Store, compute: Compute) -> Self {
-        Registry { store, compute }
+        Registry::with_horloge(store, compute, Arc::new(HorlogeSysteme))
+    }
+
+    /// A registry that reads the time from `horloge` (tests set the day a rule runs on).
+    pub fn with_horloge(store: Store, compute: Compute, horloge: Arc<dyn Horloge>) -> Self {
+        Registry { store, compute, horloge }
+    }
+
+    /// The registry's clock.
+    pub fn horloge(&self) -> &dyn Horloge {
+        self.horloge.as_ref()
     }
 
     /// Registers a new application (CRE) for `appelant`: assigns its number, stores the file
@@ -132,10 +146,10 @@ impl Registry {
                 demande: demande.num_guichet.as_str().to_string(),
             });
         }
-        if let Some(e) = demande.regles_non_respectees().into_iter().next() {
+        let aujourdhui = self.horloge.aujourd_hui();
+        if let Some(e) = demande.regles_non_respectees(aujourdhui).into_iter().next() {
             return Err(e);
         }
-        let aujourdhui = time::OffsetDateTime::now_utc().date();
         // One sequence per territory and month of filing, as the number itself says (§4).
         let scope = format!(
             "{}{:02}{:02}",
@@ -233,8 +247,39 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::registry::HorlogeFixe;
     use crate::registry::{CodeGuichet, Territoire};
     use crate::store::{FlushFails, MasterKey};
+
+    #[tokio::test]
+    async fn the_filing_date_may_be_tomorrow_in_paris_at_most() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), MasterKey::random()).unwrap();
+        // 23:30 UTC on 1 December is 00:30 on 2 December in Paris: tomorrow is the 3rd.
+        let horloge = Arc::new(HorlogeFixe::a(time::macros::datetime!(2026-12-01 23:30 UTC)));
+        let registry = Registry::with_horloge(store, Compute::new(1), horloge);
+        let guichet = Guichet {
+            code: CodeGuichet::parse("G1104").unwrap(),
+            territoire: Territoire::parse("111").unwrap(),
+            nom: "Guichet".into(),
+        };
+        let demande = |d| NouvelleDemande {
+            num_guichet: guichet.code.clone(),
+            date_depot: d,
+            demandeur: "Madame Test".into(),
+            identites: Vec::new(),
+            communes: Vec::new(),
+            complet: None,
+        };
+        let ok =
+            registry.enregistrer(&guichet, demande(time::macros::date!(2026 - 12 - 03)), |_| b"<x/>".to_vec()).await;
+        assert!(ok.is_ok(), "{:?}", ok.err());
+        let err = registry
+            .enregistrer(&guichet, demande(time::macros::date!(2026 - 12 - 04)), |_| b"<x/>".to_vec())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, RegistryError::DateFuture(_)), "{err}");
+    }
 
     #[tokio::test]
     async fn a_failed_flush_acknowledges_nothing_after_it() {

@@ -9,8 +9,10 @@
 pub mod attestation;
 mod demandes;
 mod guichet;
+pub mod horloge;
 mod numero;
 
 pub use demandes::{Enregistrement, Identite, NouvelleDemande, Registry, RegistryError};
 pub use guichet::{Annuaire, Appelant, Guichet};
+pub use horloge::{Horloge, HorlogeFixe, HorlogeSysteme};
 pub use numero::{CodeGuichet, IdentifiantError, NumUnique, Territoire};

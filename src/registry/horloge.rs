@@ -1,0 +1,89 @@
+//! The one clock of the registry, injected: every rule that depends on the date asks it, so tests
+//! set the day (and the hour) a rule is tested on. Calendar rules count in days of Europe/Paris,
+//! where counters work, not in UTC days: at 00:30 in Paris it is already tomorrow.
+
+use std::sync::{Arc, Mutex};
+
+use time::{Date, OffsetDateTime};
+
+/// What time it is.
+pub trait Horloge: Send + Sync {
+    /// The present instant.
+    fn maintenant(&self) -> OffsetDateTime;
+
+    /// Today, in Paris.
+    fn aujourd_hui(&self) -> Date {
+        jour_a_paris(self.maintenant())
+    }
+}
+
+/// The system clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct HorlogeSysteme;
+
+impl Horloge for HorlogeSysteme {
+    fn maintenant(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// A clock that says what it is told, for tests and for `--at DATE` runs.
+#[derive(Debug, Clone)]
+pub struct HorlogeFixe(Arc<Mutex<OffsetDateTime>>);
+
+impl HorlogeFixe {
+    /// Stopped at `instant`.
+    pub fn a(instant: OffsetDateTime) -> HorlogeFixe {
+        HorlogeFixe(Arc::new(Mutex::new(instant)))
+    }
+
+    /// Moves to `instant`.
+    pub fn regler(&self, instant: OffsetDateTime) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = instant;
+    }
+}
+
+impl Horloge for HorlogeFixe {
+    fn maintenant(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The calendar day in Paris of an instant (summer and winter time from the bundled time-zone
+/// database, so it does not depend on the host's).
+pub fn jour_a_paris(instant: OffsetDateTime) -> Date {
+    let paris = jiff::tz::TimeZone::get("Europe/Paris").expect("Europe/Paris is in the bundled database");
+    let utc_fallback = || instant.to_offset(time::UtcOffset::UTC).date();
+    let Ok(ts) = jiff::Timestamp::from_second(instant.unix_timestamp()) else { return utc_fallback() };
+    let day = paris.to_datetime(ts).date();
+    time::Month::try_from(day.month() as u8)
+        .ok()
+        .and_then(|m| Date::from_calendar_date(i32::from(day.year()), m, day.day() as u8).ok())
+        .unwrap_or_else(utc_fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn paris_days_turn_at_paris_midnight_in_winter_and_summer() {
+        // Winter, UTC+1.
+        assert_eq!(jour_a_paris(datetime!(2026-12-01 22:59:59 UTC)), date!(2026 - 12 - 01));
+        assert_eq!(jour_a_paris(datetime!(2026-12-01 23:00:00 UTC)), date!(2026 - 12 - 02));
+        // Summer, UTC+2.
+        assert_eq!(jour_a_paris(datetime!(2026-06-30 21:59:59 UTC)), date!(2026 - 06 - 30));
+        assert_eq!(jour_a_paris(datetime!(2026-06-30 22:00:00 UTC)), date!(2026 - 07 - 01));
+        // New year's eve.
+        assert_eq!(jour_a_paris(datetime!(2026-12-31 23:30:00 UTC)), date!(2027 - 01 - 01));
+    }
+
+    #[test]
+    fn a_fixed_clock_says_what_it_is_told() {
+        let h = HorlogeFixe::a(datetime!(2026-12-01 23:30:00 UTC));
+        assert_eq!(h.aujourd_hui(), date!(2026 - 12 - 02));
+        h.regler(datetime!(2027-03-28 00:30:00 UTC));
+        assert_eq!(h.aujourd_hui(), date!(2027 - 03 - 28));
+    }
+}
