@@ -24,9 +24,19 @@ pub fn ecrire_rejet(original: &[u8], anomalies: &[Anomalie]) -> Option<Vec<u8>> 
     if !root.is(Some(NS_FICHIER), "interfaceNuu") || super::conforme_xml(&root).is_err() {
         return None;
     }
+    let creation = root
+        .elements()
+        .find(|e| e.is(Some(NS_FICHIER), "entete"))
+        .and_then(|e| e.elements().find(|t| t.is(Some(NS_FICHIER), "typeFichier")))
+        .is_some_and(|t| t.text().trim() == "CRE");
     let demande = child_mut(&mut root, "demande")?;
     let dl = child_mut(demande, "demandeLogement")?;
     dl.children.retain(|n| !matches!(n, Node::Element(e) if e.is(Some(NS_FICHIER), "listeAnomalie")));
+    // A refused creation registered nothing: a client that reads the number before the anomalies
+    // must not find one to believe in.
+    if creation {
+        dl.children.retain(|n| !matches!(n, Node::Element(e) if e.is(Some(NS_FICHIER), "numUnique")));
+    }
     if let Some(liste) = liste_anomalie(anomalies) {
         let mut w = Writer::new();
         super::runtime::WriteXml::write_xml(&liste, &mut w, "listeAnomalie");

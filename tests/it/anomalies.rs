@@ -80,7 +80,12 @@ async fn business_rules_are_reported_together_and_store_nothing() {
     let reply =
         gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(broken.as_bytes())).await;
     assert_eq!(reply.status, 200, "{}", reply.text());
-    let mut got = anomalies_of(&binary_child(&decode_reply(&reply), "fichierDemande"));
+    let returned = binary_child(&decode_reply(&reply), "fichierDemande");
+    assert!(
+        !String::from_utf8_lossy(&returned).contains(":numUnique>"),
+        "un CRE refusé porte un numéro auquel le client pourrait croire"
+    );
+    let mut got = anomalies_of(&returned);
     got.sort();
     let d = "interfaceNuu/demande/demandeLogement";
     assert_eq!(
