@@ -267,6 +267,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     .context("initialisation du mode école")?;
                 println!("Mode école : PKI de test, clé maîtresse et configuration créées.");
             }
+            // The example is dated of the day at each start, so the printed line keeps working.
+            school::ecrire_exemple(dir, sne_gateway::registry::horloge::jour_a_paris(time::OffsetDateTime::now_utc()))?;
             let mut settings = Settings::load(&config)?;
             if let Some(listen) = listen {
                 settings.server.listen =

@@ -77,9 +77,30 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
     }
     let config_path = dir.join(CONFIG_FILE);
     std::fs::write(&config_path, config).map_err(io(&config_path))?;
-    let exemple = dir.join("exemple-getNumUnique.mtom");
-    std::fs::write(&exemple, EXEMPLE_CORPS).map_err(io(&exemple))?;
+    let exemple = ecrire_exemple(dir, crate::registry::horloge::jour_a_paris(time::OffsetDateTime::now_utc()))?;
     Ok(SchoolSetup { config: config_path, pki, master_key, exemple })
+}
+
+/// The example request filed on `jour`: the registry refuses filing dates in the future, and
+/// counters have a month to register, so a fixed date would make the example fail some day.
+/// Dates keep their length, so the MIME framing is untouched.
+pub fn exemple_corps(jour: time::Date) -> Vec<u8> {
+    let text = String::from_utf8_lossy(EXEMPLE_CORPS);
+    let date = format!("{:04}-{:02}-{:02}", jour.year(), u8::from(jour.month()), jour.day());
+    text.replace(
+        "<ns2:dateCreationDemande>2026-11-02</ns2:dateCreationDemande>",
+        &format!("<ns2:dateCreationDemande>{date}</ns2:dateCreationDemande>"),
+    )
+    .replace("<ns2:dateFichier>2026-11-02T", &format!("<ns2:dateFichier>{date}T"))
+    .into_bytes()
+}
+
+/// Writes the example request, dated `jour`, into the school directory (at `init` and at each
+/// school-mode start, so the printed curl line keeps working).
+pub fn ecrire_exemple(dir: &Path, jour: time::Date) -> Result<PathBuf, SchoolError> {
+    let exemple = dir.join("exemple-getNumUnique.mtom");
+    std::fs::write(&exemple, exemple_corps(jour)).map_err(|e| SchoolError::Io(exemple.clone(), e))?;
+    Ok(exemple)
 }
 
 /// The Content-Type of the example request.
@@ -155,7 +176,9 @@ pub async fn exemple(dir: &Path, port: u16, sortie: &Path) -> Result<Exemple, St
     let request = hyper::Request::post("/services/DemandeLogementImplService/")
         .header("Host", format!("localhost:{port}"))
         .header("Content-Type", exemple_content_type())
-        .body(http_body_util::Full::new(bytes::Bytes::from_static(EXEMPLE_CORPS)))
+        .body(http_body_util::Full::new(bytes::Bytes::from(exemple_corps(crate::registry::horloge::jour_a_paris(
+            time::OffsetDateTime::now_utc(),
+        )))))
         .map_err(|e| e.to_string())?;
     let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
     let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
@@ -197,5 +220,20 @@ fn collect(e: &crate::xml::Element, num: &mut Option<String>, anomalies: &mut Ve
     }
     for c in e.elements() {
         collect(c, num, anomalies);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_carries_the_day_it_is_sent_and_keeps_its_framing() {
+        let body = exemple_corps(time::macros::date!(2027 - 03 - 15));
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("<ns2:dateCreationDemande>2027-03-15</ns2:dateCreationDemande>"), "date absente");
+        assert!(text.contains("<ns2:dateFichier>2027-03-15T"));
+        assert!(!text.contains("2026-11-02"));
+        assert_eq!(body.len(), EXEMPLE_CORPS.len());
     }
 }
