@@ -6,6 +6,7 @@
 //! `UPDATE_GENERATED=1 cargo test generated_code_is_fresh`). This layer knows nothing of SOAP,
 //! HTTP or the registry's rules; it only says whether a file is acceptable, and why not.
 
+pub mod anomalie;
 #[cfg(test)]
 mod codegen;
 pub mod codes;

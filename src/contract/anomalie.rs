@@ -1,0 +1,122 @@
+//! The one catalogue of anomaly codes: every code the gateway puts in a `listeAnomalie`, with the
+//! rule it stands for, in French. The README's table is generated from it and a test keeps them
+//! equal; another test reads the sources and fails on a code used but not catalogued.
+
+/// One anomaly code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entree {
+    /// The stable code.
+    pub code: &'static str,
+    /// The rule the gateway applies, as a counter reads it.
+    pub regle: &'static str,
+}
+
+/// Every code, in the order of the README.
+pub static CATALOGUE: &[Entree] = &[
+    Entree { code: "XSD-RACINE", regle: "L'élément racine n'est pas `interfaceNuu` de l'espace de noms du contrat." },
+    Entree { code: "XSD-VERS", regle: "`versionInterface` absente ou non prise en charge (02.00 et 02.01 le sont)." },
+    Entree { code: "XSD-ABSENT", regle: "Un élément obligatoire manque." },
+    Entree {
+        code: "XSD-INATT",
+        regle: "Un élément est inattendu à cet endroit (ordre du schéma, élément inconnu, ou élément de la seule version 02.01).",
+    },
+    Entree { code: "XSD-TROP", regle: "Un élément est répété plus que le schéma ne le permet." },
+    Entree { code: "XSD-CHOIX", regle: "Un choix du schéma n'est pas respecté : aucune branche, ou plusieurs." },
+    Entree { code: "XSD-ATTR", regle: "Un attribut manque, est inattendu, ou n'a pas l'espace de noms que le schéma exige." },
+    Entree { code: "XSD-TEXTE", regle: "Du texte là où le schéma n'attend que des éléments." },
+    Entree { code: "XSD-FORMAT", regle: "Une valeur n'a pas la forme de son type (date, date et heure, entier, booléen...)." },
+    Entree { code: "XSD-LONG", regle: "Une valeur est plus longue ou plus courte que son type ne le permet." },
+    Entree { code: "XSD-MOTIF", regle: "Une valeur ne suit pas le motif de son type." },
+    Entree { code: "XSD-BORNE", regle: "Une valeur numérique est hors des bornes de son type." },
+    Entree { code: "XSD-ENUM", regle: "Une valeur n'est pas de l'énumération de son type." },
+    Entree {
+        code: "XSD-LIMITE",
+        regle: "La liste s'arrête à 1000 anomalies ; celle-ci dit combien d'autres ont été trouvées.",
+    },
+    Entree { code: "CODE-INC", regle: "Un code n'est pas de sa liste (docs/listes-de-codes.md)." },
+    Entree { code: "CRE-NUM", regle: "Un fichier CRE ne porte pas de `numUnique` : le registre l'attribue." },
+    Entree {
+        code: "DATE-FUT",
+        regle: "`dateCreationDemande` est postérieure au lendemain du jour (jour de Paris).",
+    },
+    Entree {
+        code: "TYPE-NGR",
+        regle: "`typeFichier` DIS, RET ou COP : échanges par lots entre fichiers partagés et système national, non traités par ce service.",
+    },
+    Entree {
+        code: "TYPE-NDISP",
+        regle: "`typeFichier` du contrat que la passerelle ne prend pas encore en charge.",
+    },
+    Entree { code: "TYPE-INC", regle: "`typeFichier` inconnu du contrat." },
+    Entree {
+        code: "DEM-INC",
+        regle: "Aucune demande de ce numéro n'est accessible au guichet : inconnue, mal formée, ou d'un autre territoire (réponse identique).",
+    },
+];
+
+/// The rule of `code`.
+pub fn regle(code: &str) -> Option<&'static str> {
+    CATALOGUE.iter().find(|e| e.code == code).map(|e| e.regle)
+}
+
+/// The README's table.
+pub fn table() -> String {
+    let mut out = String::from("| code | règle |\n|---|---|\n");
+    for e in CATALOGUE {
+        out.push_str(&format!("| `{}` | {} |\n", e.code, e.regle));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const DEBUT: &str = "<!-- anomalies: début (généré depuis src/contract/anomalie.rs) -->\n";
+    const FIN: &str = "<!-- anomalies: fin -->";
+
+    #[test]
+    fn the_readme_table_is_the_catalogue() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&path).unwrap();
+        let (avant, reste) = readme.split_once(DEBUT).expect("marqueur de début du tableau des anomalies");
+        let (_, apres) = reste.split_once(FIN).expect("marqueur de fin du tableau des anomalies");
+        let fresh = format!("{avant}{DEBUT}{}{FIN}{apres}", table());
+        let readme = if std::env::var_os("UPDATE_GENERATED").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+            fresh.clone()
+        } else {
+            readme
+        };
+        assert!(
+            readme == fresh,
+            "le tableau des anomalies du README n'est plus le catalogue : lancez `UPDATE_GENERATED=1 cargo test the_readme_table_is_the_catalogue` et commitez"
+        );
+    }
+
+    #[test]
+    fn every_code_the_sources_use_is_catalogued() {
+        let re = regex::Regex::new(r#""((?:XSD|CODE|CRE|DATE|TYPE|DEM|MOD|REN|RAD|SUP|CRS|DOU)-[A-Z0-9]+)""#).unwrap();
+        let mut missing = Vec::new();
+        let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let p = entry.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "rs") && !p.ends_with("tests.rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    for c in re.captures_iter(&text) {
+                        if regle(&c[1]).is_none() {
+                            missing.push(format!("{} ({})", &c[1], p.display()));
+                        }
+                    }
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "codes hors catalogue : {missing:?}");
+    }
+}
