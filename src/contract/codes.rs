@@ -143,14 +143,30 @@ pub fn check(path: &str, e: &Element) -> Option<Anomalie> {
         return None;
     }
     let allowed: Vec<&str> = list.codes.iter().copied().filter(|c| !c.is_empty()).collect();
+    // The codes with what they mean, when that fits in a message; the codes alone otherwise.
+    let labelled: Vec<String> = allowed
+        .iter()
+        .map(|c| match super::libelles::libelle(list.nom, c).map(|l| l.trim_start_matches('*')) {
+            Some(l) if l != *c => format!("{c} {l}"),
+            _ => c.to_string(),
+        })
+        .collect();
+    let message =
+        format!("Le code {code} de {} n'appartient pas à la liste des codes ({}).", e.name, labelled.join(", "));
+    let message = if message.chars().count() <= super::validate::MAX_MESSAGE {
+        message
+    } else {
+        format!(
+            "Le code {code} de {} n'appartient pas à la liste des codes ({} ; libellés : docs/listes-de-codes.md).",
+            e.name,
+            allowed.join(", ")
+        )
+    };
     Some(Anomalie {
         code: "CODE-INC".to_string(),
         propriete: Some(super::validate::truncate(format!("{path}/@code"), super::validate::MAX_PROPRIETE)),
         complements: vec![("liste".to_string(), list.nom.to_string()), ("valeur".to_string(), code.to_string())],
-        message: super::validate::truncate(
-            format!("Le code {code} de {} n'appartient pas à la liste des codes ({}).", e.name, allowed.join(", ")),
-            super::validate::MAX_MESSAGE,
-        ),
+        message: super::validate::truncate(message, super::validate::MAX_MESSAGE),
     })
 }
 
@@ -175,7 +191,7 @@ mod tests {
         let rpls = format!("{DL}/radiation/attributionLogement/typeLogement");
         let a = check(&wished, &el("typeLogement", "T9P")).unwrap();
         assert_eq!(a.propriete.as_deref(), Some(format!("{wished}/@code").as_str()));
-        assert!(a.message.contains("C, T1, T2, T3, T4, T5, T6P"), "{}", a.message);
+        assert!(a.message.contains("C Chambre, T1, T2, T3, T4, T5, T6P T6 et plus"), "{}", a.message);
         assert!(check(&wished, &el("typeLogement", "T6P")).is_none());
         assert!(check(&rpls, &el("typeLogement", "T9P")).is_none());
         assert!(check(&rpls, &el("typeLogement", "C")).is_some());
@@ -201,7 +217,15 @@ mod tests {
         let p = format!("{DL}/personnePhysique/demandeur/civilite");
         let a = check(&p, &el("civilite", "9")).unwrap();
         assert_eq!(a.code, "CODE-INC");
-        assert_eq!(a.message, "Le code 9 de civilite n'appartient pas à la liste des codes (1, 2, 3).");
+        assert_eq!(
+            a.message,
+            "Le code 9 de civilite n'appartient pas à la liste des codes (1 Monsieur, 2 Madame, 3 Mademoiselle)."
+        );
+        // A long list gives its codes, and where their labels are.
+        let m = check(&format!("{DL}/logementActuel/listeModeleLogement/modeleLogement"), &el("modeleLogement", "ZZ"))
+            .unwrap()
+            .message;
+        assert!(m.contains("HLM, LP") && m.contains("docs/listes-de-codes.md") && !m.ends_with('…'), "{m}");
         assert_eq!(a.complements, vec![("liste".into(), "civilite".into()), ("valeur".into(), "9".into())]);
     }
 
