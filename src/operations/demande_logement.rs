@@ -17,6 +17,44 @@ fn anomalie(code: &str, propriete: &str, message: String) -> Anomalie {
     Anomalie::new(code, Some(propriete), message)
 }
 
+/// What a file asks of `getNumUnique` (`entete/typeFichier`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypeFichier {
+    /// Registration.
+    Cre,
+    /// Registration from a radiated application (seniority kept).
+    Crs,
+    /// Modification.
+    Mod,
+    /// Renewal.
+    Ren,
+    /// Radiation (or its undoing).
+    Rad,
+    /// Deletion.
+    Sup,
+    /// Dispatching, return and copy: batch exchanges between shared files and the national system.
+    Dis,
+    Ret,
+    Cop,
+}
+
+impl TypeFichier {
+    fn parse(s: &str) -> Option<TypeFichier> {
+        Some(match s {
+            "CRE" => TypeFichier::Cre,
+            "CRS" => TypeFichier::Crs,
+            "MOD" => TypeFichier::Mod,
+            "REN" => TypeFichier::Ren,
+            "RAD" => TypeFichier::Rad,
+            "SUP" => TypeFichier::Sup,
+            "DIS" => TypeFichier::Dis,
+            "RET" => TypeFichier::Ret,
+            "COP" => TypeFichier::Cop,
+            _ => return None,
+        })
+    }
+}
+
 /// Parameters of `getNumUnique`.
 #[derive(Debug)]
 pub struct NumUniqueParametres {
@@ -58,24 +96,29 @@ impl NumUniqueParametres {
             Err(LectureError::Anomalies(anomalies)) => return ctx.compute.run(|| self.rejet(ctx, &anomalies)).await,
         };
         let type_fichier = fichier.type_fichier().to_string();
-        match type_fichier.as_str() {
-            "CRE" => self.creer(fichier, ctx).await,
-            "DIS" | "RET" | "COP" => self.rejet(ctx, &[anomalie(
+        match TypeFichier::parse(&type_fichier) {
+            Some(TypeFichier::Cre) => self.creer(fichier, ctx).await,
+            Some(TypeFichier::Dis | TypeFichier::Ret | TypeFichier::Cop) => self.rejet(ctx, &[anomalie(
                 "TYPE-NGR",
                 "interfaceNuu/entete/typeFichier",
                 format!(
                     "Le type de fichier {type_fichier} (dispatching, retour, copie) relève des échanges par lots entre fichiers partagés et système national ; il n'est pas traité par ce service."
                 ),
             )]),
-            "CRS" | "MOD" | "REN" | "RAD" | "SUP" => self.rejet(ctx, &[anomalie(
-                "TYPE-NDISP",
-                "interfaceNuu/entete/typeFichier",
-                format!("Le type de fichier {type_fichier} n'est pas encore pris en charge par cette passerelle."),
-            )]),
-            autre => self.rejet(ctx, &[anomalie(
+            Some(TypeFichier::Crs | TypeFichier::Mod | TypeFichier::Ren | TypeFichier::Rad | TypeFichier::Sup) => {
+                self.rejet(ctx, &[anomalie(
+                    "TYPE-NDISP",
+                    "interfaceNuu/entete/typeFichier",
+                    format!("Le type de fichier {type_fichier} n'est pas encore pris en charge par cette passerelle."),
+                )])
+            }
+            None => self.rejet(ctx, &[anomalie(
                 "TYPE-INC",
                 "interfaceNuu/entete/typeFichier",
-                format!("Type de fichier inconnu : {autre} (attendus : CRE, CRS, MOD, REN, RAD, SUP)."),
+                format!(
+                    "Type de fichier inconnu : {} (attendus : CRE, CRS, MOD, REN, RAD, SUP).",
+                    super::extrait(&type_fichier)
+                ),
             )]),
         }
     }
