@@ -135,6 +135,37 @@ pub fn list_for(path: &str) -> Option<&'static CodeList> {
     })
 }
 
+/// The allowed codes of `list` as a message gives them: with their labels when that stays short,
+/// the codes alone and where the labels are otherwise. Made once per list: a hostile file may
+/// carry tens of thousands of bad codes.
+fn attendus(list: &CodeList) -> &'static str {
+    static CACHE: std::sync::LazyLock<std::collections::HashMap<&'static str, String>> =
+        std::sync::LazyLock::new(|| {
+            super::libelles::LISTES
+                .iter()
+                .map(|list| {
+                    let allowed: Vec<&str> = list.codes.iter().copied().filter(|c| !c.is_empty()).collect();
+                    let labelled: Vec<String> = allowed
+                        .iter()
+                        .map(|c| match super::libelles::libelle(list.nom, c).map(|l| l.trim_start_matches('*')) {
+                            Some(l) if l != *c => format!("{c} {l}"),
+                            _ => c.to_string(),
+                        })
+                        .collect();
+                    let labelled = labelled.join(", ");
+                    // Room for the rest of the message within MAX_MESSAGE.
+                    let shown = if labelled.chars().count() <= super::validate::MAX_MESSAGE - 150 {
+                        labelled
+                    } else {
+                        format!("{} ; libellés : docs/listes-de-codes.md", allowed.join(", "))
+                    };
+                    (list.nom, shown)
+                })
+                .collect()
+        });
+    CACHE.get(list.nom).map(String::as_str).unwrap_or("")
+}
+
 /// The anomaly for element `e` at `path` when its `code` attribute is outside its list.
 pub fn check(path: &str, e: &Element) -> Option<Anomalie> {
     let code = e.attribute("code")?;
@@ -142,26 +173,7 @@ pub fn check(path: &str, e: &Element) -> Option<Anomalie> {
     if list.codes.contains(&code) {
         return None;
     }
-    let allowed: Vec<&str> = list.codes.iter().copied().filter(|c| !c.is_empty()).collect();
-    // The codes with what they mean, when that fits in a message; the codes alone otherwise.
-    let labelled: Vec<String> = allowed
-        .iter()
-        .map(|c| match super::libelles::libelle(list.nom, c).map(|l| l.trim_start_matches('*')) {
-            Some(l) if l != *c => format!("{c} {l}"),
-            _ => c.to_string(),
-        })
-        .collect();
-    let message =
-        format!("Le code {code} de {} n'appartient pas à la liste des codes ({}).", e.name, labelled.join(", "));
-    let message = if message.chars().count() <= super::validate::MAX_MESSAGE {
-        message
-    } else {
-        format!(
-            "Le code {code} de {} n'appartient pas à la liste des codes ({} ; libellés : docs/listes-de-codes.md).",
-            e.name,
-            allowed.join(", ")
-        )
-    };
+    let message = format!("Le code {code} de {} n'appartient pas à la liste des codes ({}).", e.name, attendus(list));
     Some(Anomalie {
         code: "CODE-INC".to_string(),
         propriete: Some(super::validate::truncate(format!("{path}/@code"), super::validate::MAX_PROPRIETE)),

@@ -250,6 +250,13 @@ mod tests {
     }
 
     #[test]
+    fn every_list_of_codes_rs_is_documented() {
+        let source = include_str!("codes.rs");
+        let declared = source.matches("\nlist!(").count();
+        assert_eq!(declared, LISTES.len(), "une liste de codes.rs manque à LISTES (et au document)");
+    }
+
+    #[test]
     fn listes_de_codes_a_jour() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/listes-de-codes.md");
         let fresh = document();

@@ -64,7 +64,10 @@ pub async fn answer_too_slow<S: AsyncWrite + Unpin>(stream: &mut S, partial: &[u
         .unwrap_or_default();
     let fault = crate::operations::faute(
         FaultCode::Sender,
-        format!("Requête trop lente : en-têtes HTTP non reçus dans le délai de {} secondes.", deadline.as_secs()),
+        format!(
+            "Requête trop lente : en-têtes HTTP non reçus dans le délai de {} secondes (limits.header_timeout_secs).",
+            deadline.as_secs()
+        ),
     );
     let encoded = soap::encode_fault(super::handler::version_annoncee(&content_type), false, &fault);
     let mut out = format!(

@@ -309,7 +309,10 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue
                 issue,
                 StatusCode::REQUEST_TIMEOUT,
                 FaultCode::Sender,
-                format!("Requête trop lente : corps non reçu dans le délai de {} secondes.", limits.body_timeout_secs),
+                format!(
+                    "Requête trop lente : corps non reçu dans le délai de {} secondes (limits.body_timeout_secs).",
+                    limits.body_timeout_secs
+                ),
             );
         }
         Ok(Err(BodyError::TooLarge)) => {
@@ -426,7 +429,9 @@ async fn read_body(
 }
 
 fn trop_gros(limit: usize) -> String {
-    format!("Requête trop volumineuse : le corps dépasse la limite configurée de {limit} octets.")
+    format!(
+        "Requête trop volumineuse : le corps dépasse la limite configurée de {limit} octets (limits.max_body_bytes)."
+    )
 }
 
 fn header(req: &Request<Incoming>, name: &str) -> Option<String> {

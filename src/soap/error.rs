@@ -38,13 +38,13 @@ pub enum SoapError {
         boundary: String,
     },
     /// More parts than the configured limit.
-    #[error("message multipart refusé : plus de {limit} parties (limite configurée)")]
+    #[error("message multipart refusé : plus de {limit} parties (limite configurée limits.max_mime_parts)")]
     TooManyParts {
         /// The configured limit.
         limit: usize,
     },
     /// A part's header block is larger than allowed.
-    #[error("en-têtes de la {part} refusés : plus de {limit} octets (limite configurée)")]
+    #[error("en-têtes de la {part} refusés : plus de {limit} octets (limite fixe de la passerelle)")]
     PartHeaderTooLarge {
         /// Which part (`partie n°N`).
         part: String,
