@@ -26,8 +26,7 @@ use clap::{Parser, ValueEnum};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::pki_types::ServerName;
 use sne_gateway::config::Settings;
 use sne_gateway::school;
 use sne_gateway::startup::Application;
@@ -169,21 +168,8 @@ fn register_request(kind: BodyKind) -> Result<Prepared> {
 }
 
 fn client_config(pki: &Path, guichet: &str) -> Result<Arc<rustls::ClientConfig>> {
-    let mut roots = rustls::RootCertStore::empty();
-    for c in CertificateDer::pem_file_iter(pki.join("ca.pem")).context("ca.pem")? {
-        roots.add(c?)?;
-    }
-    let certs = CertificateDer::pem_file_iter(pki.join(format!("client-{guichet}.pem")))
-        .with_context(|| format!("client-{guichet}.pem"))?
-        .collect::<Result<Vec<_>, _>>()?;
-    let key = PrivateKeyDer::from_pem_file(pki.join(format!("client-{guichet}.key")))
-        .with_context(|| format!("client-{guichet}.key"))?;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()?
-        .with_root_certificates(roots)
-        .with_client_auth_cert(certs, key)?;
-    Ok(Arc::new(config))
+    let (cert, key) = (pki.join(format!("client-{guichet}.pem")), pki.join(format!("client-{guichet}.key")));
+    Ok(sne_gateway::pki::client_config(&pki.join("ca.pem"), Some((&cert, &key)))?)
 }
 
 /// `https://HOST:PORT/PATH` -> (host, port, path), refusing anything that is not loopback.

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use sne_gateway::config::Settings;
+use sne_gateway::registry::{Horloge, HorlogeSysteme};
 use sne_gateway::school;
 use sne_gateway::startup::{Application, Reloader};
 
@@ -268,7 +269,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 println!("Mode école : PKI de test, clé maîtresse et configuration créées.");
             }
             // The example is dated of the day at each start, so the printed line keeps working.
-            school::ecrire_exemple(dir, sne_gateway::registry::horloge::jour_a_paris(time::OffsetDateTime::now_utc()))?;
+            school::ecrire_exemple(dir, HorlogeSysteme.aujourd_hui())?;
             let mut settings = Settings::load(&config)?;
             if let Some(listen) = listen {
                 settings.server.listen =

@@ -65,6 +65,9 @@ pub enum PkiError {
     /// A server certificate needs at least one DNS name or IP address.
     #[error("certificat serveur sans nom DNS ni adresse IP")]
     NoServerName,
+    /// rustls refused the client material.
+    #[error("configuration TLS du client refusée : {0}")]
+    Client(String),
     /// A target file exists already; the school PKI is never overwritten.
     #[error("{0} existe déjà : la PKI école n'est pas réécrite")]
     AlreadyExists(PathBuf),
@@ -230,6 +233,36 @@ impl TestCa {
 
 /// SHA-256 fingerprint (lowercase hex) of a DER certificate.
 pub use crate::http::fingerprint;
+
+/// A TLS client trusting `ca` and presenting `identity` (certificate and key PEM files), or no
+/// certificate: what the `exemple` command, the load generator and the tests connect with.
+pub fn client_config(
+    ca: &Path,
+    identity: Option<(&Path, &Path)>,
+) -> Result<std::sync::Arc<rustls::ClientConfig>, PkiError> {
+    let pem = |what| move |source| PkiError::Pem { what, source };
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_file_iter(ca).map_err(pem("autorité"))? {
+        roots.add(c.map_err(pem("autorité"))?).map_err(|e| PkiError::Client(e.to_string()))?;
+    }
+    let builder =
+        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| PkiError::Client(e.to_string()))?
+            .with_root_certificates(roots);
+    let config = match identity {
+        None => builder.with_no_client_auth(),
+        Some((cert, key)) => {
+            let certs = CertificateDer::pem_file_iter(cert)
+                .map_err(pem("certificat client"))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(pem("certificat client"))?;
+            let key = rustls_pki_types::PrivateKeyDer::from_pem_file(key).map_err(pem("clé client"))?;
+            builder.with_client_auth_cert(certs, key).map_err(|e| PkiError::Client(e.to_string()))?
+        }
+    };
+    Ok(std::sync::Arc::new(config))
+}
 
 /// Files written by [`write_school_pki`].
 #[derive(Debug, Clone)]

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::pki::{self, SchoolPki};
+use crate::registry::{Horloge, HorlogeSysteme};
 use crate::store::MasterKey;
 
 /// The two test counters of school mode: code, territory, name.
@@ -77,7 +78,7 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
     }
     let config_path = dir.join(CONFIG_FILE);
     std::fs::write(&config_path, config).map_err(io(&config_path))?;
-    let exemple = ecrire_exemple(dir, crate::registry::horloge::jour_a_paris(time::OffsetDateTime::now_utc()))?;
+    let exemple = ecrire_exemple(dir, HorlogeSysteme.aujourd_hui())?;
     Ok(SchoolSetup { config: config_path, pki, master_key, exemple })
 }
 
@@ -143,30 +144,16 @@ pub struct Exemple {
 /// returned file and certificate into `sortie`: the readable first run that curl is not.
 pub async fn exemple(dir: &Path, port: u16, sortie: &Path) -> Result<Exemple, String> {
     use http_body_util::BodyExt;
-    use rustls_pki_types::pem::PemObject;
-    use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+    use rustls_pki_types::ServerName;
     let pki = dir.join("pki");
-    let mut roots = rustls::RootCertStore::empty();
-    for c in CertificateDer::pem_file_iter(pki.join("ca.pem")).map_err(|e| e.to_string())? {
-        roots.add(c.map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-    }
-    let certs: Vec<_> = CertificateDer::pem_file_iter(pki.join("client-G1104.pem"))
-        .map_err(|e| e.to_string())?
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
-    let key = PrivateKeyDer::from_pem_file(pki.join("client-G1104.key")).map_err(|e| e.to_string())?;
     let config =
-        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .map_err(|e| e.to_string())?
-            .with_root_certificates(roots)
-            .with_client_auth_cert(certs, key)
+        pki::client_config(&pki.join("ca.pem"), Some((&pki.join("client-G1104.pem"), &pki.join("client-G1104.key"))))
             .map_err(|e| e.to_string())?;
     let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .map_err(|e| format!("aucune passerelle sur 127.0.0.1:{port} ({e}) : lancez d'abord `sne-gateway serve`"))?;
     let name = ServerName::try_from("localhost").expect("valid name");
-    let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+    let tls = tokio_rustls::TlsConnector::from(config)
         .connect(name, tcp)
         .await
         .map_err(|e| format!("poignée de main TLS : {e}"))?;
@@ -176,9 +163,7 @@ pub async fn exemple(dir: &Path, port: u16, sortie: &Path) -> Result<Exemple, St
     let request = hyper::Request::post("/services/DemandeLogementImplService/")
         .header("Host", format!("localhost:{port}"))
         .header("Content-Type", exemple_content_type())
-        .body(http_body_util::Full::new(bytes::Bytes::from(exemple_corps(crate::registry::horloge::jour_a_paris(
-            time::OffsetDateTime::now_utc(),
-        )))))
+        .body(http_body_util::Full::new(bytes::Bytes::from(exemple_corps(HorlogeSysteme.aujourd_hui()))))
         .map_err(|e| e.to_string())?;
     let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
     let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();

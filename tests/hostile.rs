@@ -12,8 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::pki_types::ServerName;
 use serde::Deserialize;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -103,25 +102,9 @@ fn start(tmp: &Path, limits: &toml::Table) -> Server {
 }
 
 fn tls_config(pki: &Path, counter: Option<&str>) -> Arc<rustls::ClientConfig> {
-    let mut roots = rustls::RootCertStore::empty();
-    for c in CertificateDer::pem_file_iter(pki.join("ca.pem")).unwrap() {
-        roots.add(c.unwrap()).unwrap();
-    }
-    let builder = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
+    let files = counter.map(|code| (pki.join(format!("client-{code}.pem")), pki.join(format!("client-{code}.key"))));
+    sne_gateway::pki::client_config(&pki.join("ca.pem"), files.as_ref().map(|(c, k)| (c.as_path(), k.as_path())))
         .unwrap()
-        .with_root_certificates(roots);
-    Arc::new(match counter {
-        None => builder.with_no_client_auth(),
-        Some(code) => {
-            let certs = CertificateDer::pem_file_iter(pki.join(format!("client-{code}.pem")))
-                .unwrap()
-                .map(|c| c.unwrap())
-                .collect();
-            let key = PrivateKeyDer::from_pem_file(pki.join(format!("client-{code}.key"))).unwrap();
-            builder.with_client_auth_cert(certs, key).unwrap()
-        }
-    })
 }
 
 struct Client {

@@ -90,7 +90,7 @@ impl NumUniqueParametres {
         let fichier = match lu {
             Ok(f) => f,
             Err(LectureError::Xml(e)) => {
-                ctx.bilan.lock().unwrap_or_else(|p| p.into_inner()).limite = e.limit_key();
+                ctx.bilan().limite = e.limit_key();
                 return Err(faute_appelant(format!("Fichier de demande illisible : {e}")));
             }
             Err(LectureError::Anomalies(anomalies)) => return ctx.compute.run(|| self.rejet(ctx, &anomalies)).await,
@@ -255,7 +255,7 @@ impl DemandeLogementParametres {
     pub fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
         let guichet = ctx.appelant.code.as_str();
         let inconnue = |num: Option<&str>, message: String| {
-            ctx.bilan.lock().unwrap_or_else(|p| p.into_inner()).anomalies.push("DEM-INC".into());
+            ctx.bilan().anomalies.push("DEM-INC".into());
             let file = contract::ecrire_reponse_anomalies(
                 guichet,
                 num,

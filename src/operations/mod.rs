@@ -43,7 +43,7 @@ pub struct Bilan {
 }
 
 impl Contexte<'_> {
-    fn bilan(&self) -> std::sync::MutexGuard<'_, Bilan> {
+    pub(crate) fn bilan(&self) -> std::sync::MutexGuard<'_, Bilan> {
         self.bilan.lock().unwrap_or_else(|p| p.into_inner())
     }
 

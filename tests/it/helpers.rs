@@ -7,8 +7,7 @@ use std::sync::{Arc, Once};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::pki_types::ServerName;
 use sne_gateway::config::Settings;
 use sne_gateway::school;
 use sne_gateway::startup::Application;
@@ -209,21 +208,7 @@ impl Drop for TestGateway {
 
 /// A client presenting the certificate and key in these files.
 pub fn client_config_files(ca: &Path, cert: &Path, key: &Path) -> Arc<rustls::ClientConfig> {
-    let mut roots = rustls::RootCertStore::empty();
-    for c in CertificateDer::pem_file_iter(ca).unwrap() {
-        roots.add(c.unwrap()).unwrap();
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let certs: Vec<_> = CertificateDer::pem_file_iter(cert).unwrap().map(|c| c.unwrap()).collect();
-    let key = PrivateKeyDer::from_pem_file(key).unwrap();
-    Arc::new(
-        rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_root_certificates(roots)
-            .with_client_auth_cert(certs, key)
-            .unwrap(),
-    )
+    sne_gateway::pki::client_config(ca, Some((cert, key))).unwrap()
 }
 
 /// One SOAP 1.2 POST over a TLS connection already open (kept alive): (status, body), or what
@@ -260,27 +245,12 @@ pub async fn open(
 }
 
 pub fn client_config(pki: &Path, who: As) -> Arc<rustls::ClientConfig> {
-    let mut roots = rustls::RootCertStore::empty();
-    for c in CertificateDer::pem_file_iter(pki.join("ca.pem")).unwrap() {
-        roots.add(c.unwrap()).unwrap();
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots);
-    let config = match who {
-        As::Nobody => builder.with_no_client_auth(),
-        As::Guichet(code) => {
-            let certs: Vec<_> = CertificateDer::pem_file_iter(pki.join(format!("client-{code}.pem")))
-                .unwrap()
-                .map(|c| c.unwrap())
-                .collect();
-            let key = PrivateKeyDer::from_pem_file(pki.join(format!("client-{code}.key"))).unwrap();
-            builder.with_client_auth_cert(certs, key).unwrap()
-        }
+    let files = match who {
+        As::Nobody => None,
+        As::Guichet(code) => Some((pki.join(format!("client-{code}.pem")), pki.join(format!("client-{code}.key")))),
     };
-    Arc::new(config)
+    sne_gateway::pki::client_config(&pki.join("ca.pem"), files.as_ref().map(|(c, k)| (c.as_path(), k.as_path())))
+        .unwrap()
 }
 
 /// Inline SOAP 1.2 getNumUnique request carrying `file` as base64.
