@@ -21,8 +21,12 @@ use quick_xml::events::Event;
 use sne_gateway::contract::runtime::FromXml;
 use sne_gateway::contract::{self, types};
 use sne_gateway::registry::attestation::{self, Attestation};
+#[path = "../tests/kit/depot.rs"]
+mod depot;
+
+use sne_gateway::registry::depot::{CleIndex, Depot};
 use sne_gateway::soap::{self, BinaryKind, OutChild, OutMessage, SoapVersion};
-use sne_gateway::store::{DemandeRecord, MasterKey, Store};
+use sne_gateway::store::{MasterKey, Store};
 use sne_gateway::xml;
 
 const WARMUP: Duration = Duration::from_millis(300);
@@ -306,7 +310,7 @@ fn store_bench(contenu: &[u8]) {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     println!();
     println!(
-        "(g) store insert_demande + durable, {} byte records, fresh sled store per phase, {ROUNDS} rounds",
+        "(g) store creation (Depot::appliquer) + durable, {} byte records, fresh sled store per phase, {ROUNDS} rounds",
         contenu.len()
     );
     println!(
@@ -340,7 +344,7 @@ fn store_bench(contenu: &[u8]) {
     println!("  {STORE_TASKS} concurrent writers: {fpw:.3} flushes per write ({:.1} writes per flush)", 1.0 / fpw);
     println!("  writes/s, {STORE_TASKS} concurrent / 1 writer: {:.2}x", med(&|r| r.conc_wps / r.single_wps));
     println!(
-        "  insert_demande alone (seal + sled, no flush) / insert+durable, 1 writer: {:.2}x",
+        "  appliquer alone (seal + vault + sled, no flush) / insert+durable, 1 writer: {:.2}x",
         med(&|r| r.insert_cpu.as_secs_f64() * r.single_wps)
     );
 }
@@ -361,13 +365,19 @@ struct StoreRound {
 }
 
 fn store_round(rt: &tokio::runtime::Runtime, contenu: &[u8], round: usize) -> StoreRound {
-    let record = |prefix: &str, i: usize| DemandeRecord {
-        num_unique: format!("{prefix}{round}-{i:06}"),
-        territoire: "111".into(),
-        guichet: "G1104".into(),
-        contenu: contenu.to_vec(),
+    // A registration as the registry writes it: attributes, first version, identity and
+    // expiry index entries.
+    let record = |prefix: &str, i: usize| {
+        let num = format!("{prefix}{round}-{i:06}");
+        let contenu = contenu.to_vec();
+        move |store: &Store| {
+            let index = vec![
+                CleIndex::new("identite", store.empreinte("111|DUPONT|JEANNE|1980-01-01")),
+                CleIndex::new("expiration", "2027-11-02"),
+            ];
+            depot::creation(num, contenu, index)
+        }
     };
-    let identites = vec!["DUPONT|JEANNE|1980-01-01".to_string()];
 
     // CPU side of a write: inserts without waiting, then one flush for all of them.
     let dir = tempfile::tempdir().unwrap();
@@ -375,7 +385,7 @@ fn store_round(rt: &tokio::runtime::Runtime, contenu: &[u8], round: usize) -> St
     let insert_time = rt.block_on(async {
         let t = Instant::now();
         for i in 0..STORE_SINGLE {
-            store.insert_demande(&record("I", i), &identites).unwrap();
+            store.appliquer(record("I", i)(&store)).unwrap();
         }
         let insert_time = t.elapsed();
         store.durable().await.unwrap();
@@ -390,7 +400,7 @@ fn store_round(rt: &tokio::runtime::Runtime, contenu: &[u8], round: usize) -> St
         let f0 = store.flush_count();
         let t = Instant::now();
         for i in 0..STORE_SINGLE {
-            store.insert_demande(&record("S", i), &identites).unwrap();
+            store.appliquer(record("S", i)(&store)).unwrap();
             store.durable().await.unwrap();
         }
         (t.elapsed(), store.flush_count() - f0)
@@ -406,14 +416,13 @@ fn store_round(rt: &tokio::runtime::Runtime, contenu: &[u8], round: usize) -> St
             .map(|k| {
                 let store = store.clone();
                 let barrier = barrier.clone();
-                let identites = identites.clone();
-                let recs: Vec<_> = (0..STORE_PER_TASK).map(|i| record(&format!("C{k:02}-"), i)).collect();
+                let recs: Vec<_> = (0..STORE_PER_TASK).map(|i| record(&format!("C{k:02}-"), i)(&store)).collect();
                 tokio::spawn(async move {
                     barrier.wait().await;
                     let mut lat = Vec::with_capacity(STORE_PER_TASK);
                     for r in recs {
                         let t = Instant::now();
-                        store.insert_demande(&r, &identites).unwrap();
+                        store.appliquer(r).unwrap();
                         store.durable().await.unwrap();
                         lat.push(t.elapsed());
                     }

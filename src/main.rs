@@ -349,7 +349,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 Some(lines) => lines,
                 None => {
                     let store = open_store(&settings)?;
-                    let registry = sne_gateway::registry::Registry::new(store, sne_gateway::compute::Compute::new(1));
+                    let registry = sne_gateway::registry::Registry::new(
+                        std::sync::Arc::new(store),
+                        sne_gateway::compute::Compute::new(1),
+                    );
                     let problems = registry.verifier()?;
                     let mut lines: Vec<String> = problems.iter().map(|p| format!("probleme {p}")).collect();
                     lines.push(if problems.is_empty() {

@@ -95,7 +95,7 @@ impl Application {
         let debits = RateLimits::default();
         debits.configure(rates(&settings));
         let gateway = Arc::new(Gateway {
-            registry: Registry::new(store.clone(), compute.clone()),
+            registry: Registry::new(Arc::new(store.clone()), compute.clone()),
             store: store.clone(),
             annuaire: RwLock::new(Arc::new(annuaire)),
             debits,

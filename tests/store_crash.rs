@@ -12,11 +12,15 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use sne_gateway::store::{DemandeRecord, MasterKey, Store};
+#[path = "kit/depot.rs"]
+mod depot;
+
+use sne_gateway::registry::depot::{CleIndex, Depot, Plage, Transaction};
+use sne_gateway::store::{MasterKey, Store};
 
 const CHILD_DIR_VAR: &str = "SNE_STORE_CRASH_DIR";
 const CHILD_KEY_VAR: &str = "SNE_STORE_CRASH_KEY";
-const SCOPE: &str = "111-0318";
+const SCOPE: &str = "1110318";
 const WRITERS: u64 = 4;
 
 fn num_for(seq: u64) -> String {
@@ -29,6 +33,14 @@ fn contenu_for(seq: u64) -> Vec<u8> {
 
 fn identite_for(seq: u64) -> String {
     format!("CRASH|{seq}|1980-01-31")
+}
+
+fn creation(store: &Store, seq: u64) -> Transaction {
+    depot::creation(
+        num_for(seq),
+        contenu_for(seq),
+        vec![CleIndex::new("identite", store.empreinte(&identite_for(seq)))],
+    )
 }
 
 /// Child side, run only by `acknowledged_writes_survive_sigkill` (hence ignored).
@@ -47,15 +59,9 @@ fn crash_child() {
                 let store = store.clone();
                 tokio::spawn(async move {
                     for _ in 0..100_000 {
-                        let seq = store.next_sequence(SCOPE).expect("séquence");
-                        let record = DemandeRecord {
-                            num_unique: num_for(seq),
-                            territoire: "111".into(),
-                            guichet: "G1104".into(),
-                            contenu: contenu_for(seq),
-                        };
-                        store.insert_demande(&record, &[identite_for(seq)]).expect("insertion");
-                        store.durable().await.expect("durable");
+                        let seq = store.sequence_suivante(SCOPE).expect("séquence");
+                        store.appliquer(creation(&store, seq)).expect("insertion");
+                        Store::durable(&store).await.expect("durable");
                         println!("ACK {seq}");
                     }
                 })
@@ -133,15 +139,16 @@ fn acknowledged_writes_survive_sigkill() {
 
         let store = Store::open(&dir, MasterKey::load(&key_path).unwrap()).expect("réouverture");
         for &seq in all_acknowledged.keys() {
-            let record = store
-                .demande(&num_for(seq))
+            let fiche = store
+                .lire(&num_for(seq))
                 .unwrap()
                 .unwrap_or_else(|| panic!("acknowledged record {seq} lost after round {round}"));
-            assert_eq!(record.contenu, contenu_for(seq));
-            assert_eq!(store.find_by_identite(&identite_for(seq)).unwrap(), vec![num_for(seq)]);
+            assert_eq!(fiche.contenu.0, contenu_for(seq));
+            let page = store.parcourir("identite", &Plage::egale(&store.empreinte(&identite_for(seq))), 10).unwrap();
+            assert_eq!(page.entrees, vec![(store.empreinte(&identite_for(seq)), num_for(seq))]);
         }
         let max = *all_acknowledged.keys().next_back().unwrap();
-        let next = store.next_sequence(SCOPE).unwrap();
+        let next = store.sequence_suivante(SCOPE).unwrap();
         assert!(next > max, "next_sequence gave {next}, not above acknowledged {max}");
     }
 }

@@ -156,6 +156,7 @@ impl NumUniqueParametres {
             identites: identites(&fichier),
             communes: fichier.communes_souhaitees().into_iter().map(str::to_string).collect(),
             complet: self.complet,
+            num_associe: None,
         };
         anomalies.extend(
             nouvelle.regles_non_respectees(ctx.registry.horloge().aujourd_hui()).iter().filter_map(anomalie_metier),
@@ -252,7 +253,7 @@ impl DemandeLogementParametres {
     }
 
     /// Reads the stored file back.
-    pub fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
+    pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
         let guichet = ctx.appelant.code.as_str();
         let inconnue = |num: Option<&str>, message: String| {
             ctx.bilan().anomalies.push("DEM-INC".into());
@@ -273,7 +274,7 @@ impl DemandeLogementParametres {
             // A malformed number is not echoed: it could be anything, of any length.
             Err(e) => return inconnue(None, capitalise(&e.to_string())),
         };
-        match ctx.registry.lire(ctx.appelant, &num) {
+        match ctx.registry.lire(ctx.appelant, &num, "getDemandeLogement").await {
             Ok(contenu) => Ok(reponse_fichier(
                 "demandeLogementReponse",
                 nom_fichier(guichet, num.as_str(), ctx.registry.horloge().maintenant()),

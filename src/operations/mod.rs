@@ -148,7 +148,7 @@ impl Operation {
     pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
         match self {
             Operation::GetNumUnique(p) => p.executer(ctx).await,
-            Operation::GetDemandeLogement(p) => p.executer(ctx),
+            Operation::GetDemandeLogement(p) => p.executer(ctx).await,
         }
     }
 }

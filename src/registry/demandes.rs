@@ -1,15 +1,18 @@
-//! Registering and reading applications.
+//! The registry service: registering, reading and changing applications on a [`Depot`].
+
+use std::sync::Arc;
 
 use time::Date;
 
 use super::attestation::{self, Attestation};
+use super::demande::{Creation, Demande, Refus};
+use super::depot::{
+    Acces, Attributs, CleIndex, Contenu, Depot, DepotError, Ecriture, Effacement, Transaction, VersionInfo,
+};
 use super::guichet::Guichet;
-use super::numero::{CodeGuichet, NumUnique};
-use std::sync::Arc;
-
 use super::horloge::{Horloge, HorlogeSysteme};
+use super::numero::{CodeGuichet, NumUnique};
 use crate::compute::Compute;
-use crate::store::{DemandeRecord, Store, StoreError};
 
 /// A person as the duplicates index knows them. Only a keyed hash of it is ever stored.
 #[derive(Debug, Clone)]
@@ -30,7 +33,7 @@ impl Identite {
     }
 }
 
-/// A new application as the registry sees it.
+/// A new application as the registry sees it (`CRE`, or `CRS` with `num_associe`).
 #[derive(Debug, Clone)]
 pub struct NouvelleDemande {
     /// The counter named in the file (`numGuichet`).
@@ -45,6 +48,8 @@ pub struct NouvelleDemande {
     pub communes: Vec<String>,
     /// The counter's statement that the dossier is complete.
     pub complet: Option<bool>,
+    /// `numUniqueAssocie` of a `CRS`: the application whose seniority this one keeps.
+    pub num_associe: Option<NumUnique>,
 }
 
 impl NouvelleDemande {
@@ -61,6 +66,40 @@ impl NouvelleDemande {
     }
 }
 
+/// What the registry reads of a file besides its type: who and where.
+#[derive(Debug, Clone, Default)]
+pub struct Extrait {
+    /// Applicant as printed on the certificate.
+    pub demandeur: String,
+    /// Applicant and co-applicants, for the duplicates index.
+    pub identites: Vec<Identite>,
+    /// Desired communes.
+    pub communes: Vec<String>,
+}
+
+/// A change of an existing application, as the operation layer decodes it from a file.
+#[derive(Debug, Clone)]
+pub enum Changement {
+    /// `MOD`: the file becomes the new state.
+    Modifier,
+    /// `REN` on `date` (`renouvellement/dateRenouvellement`).
+    Renouveler(Date),
+    /// `RAD` with a motive.
+    Radier(super::demande::DemandeRadiation),
+    /// `RAD` with an empty motive.
+    AnnulerRadiation,
+}
+
+impl Changement {
+    fn type_fichier(&self) -> &'static str {
+        match self {
+            Changement::Modifier => "MOD",
+            Changement::Renouveler(_) => "REN",
+            Changement::Radier(_) | Changement::AnnulerRadiation => "RAD",
+        }
+    }
+}
+
 /// A registration that is on disk.
 #[derive(Debug, Clone)]
 pub struct Enregistrement {
@@ -70,6 +109,19 @@ pub struct Enregistrement {
     pub contenu: Vec<u8>,
     /// The registration certificate (PDF).
     pub attestation: Vec<u8>,
+}
+
+/// A change that is on disk.
+#[derive(Debug, Clone)]
+pub struct Modification {
+    /// The version written.
+    pub version: u32,
+    /// The file as stored.
+    pub contenu: Vec<u8>,
+    /// The attributes after the change.
+    pub attributs: Attributs,
+    /// A new certificate, for a renewal.
+    pub attestation: Option<Vec<u8>>,
 }
 
 /// Why the registry refused or failed.
@@ -89,41 +141,53 @@ pub enum RegistryError {
     /// No application of that number is visible to the caller.
     #[error("aucune demande n° {0} n'est accessible à votre guichet")]
     Inconnue(String),
+    /// The application named by `numUniqueAssocie` is not visible to the caller.
+    #[error("la demande associée n° {0} (numUniqueAssocie) n'est pas accessible à votre guichet")]
+    AssocieeInconnue(String),
+    /// The transition makes no sense for this application.
+    #[error(transparent)]
+    Refus(#[from] Refus),
     /// A territory used up its million numbers for the month.
     #[error("séquence de numérotation épuisée pour le territoire {territoire} ce mois-ci")]
     SequenceEpuisee {
         /// The territory.
         territoire: String,
     },
-    /// The store failed.
+    /// Someone else kept changing the application while we tried.
+    #[error("la demande {0} est modifiée en même temps par un autre appel ; réessayez")]
+    Concurrence(String),
+    /// Storage failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Depot(#[from] DepotError),
 }
 
 impl RegistryError {
     /// True when the caller sent something wrong (as opposed to a failure of ours).
     pub fn is_caller_error(&self) -> bool {
-        !matches!(self, RegistryError::Store(_) | RegistryError::SequenceEpuisee { .. })
+        !matches!(self, RegistryError::Depot(_) | RegistryError::SequenceEpuisee { .. })
     }
 }
+
+/// How many times a change is decided again when another writer got in between.
+const TENTATIVES: usize = 3;
 
 /// The registry service.
 #[derive(Clone)]
 pub struct Registry {
-    store: Store,
+    depot: Arc<dyn Depot>,
     compute: Compute,
     horloge: Arc<dyn Horloge>,
 }
 
 impl Registry {
-    /// A registry over a store; sealing and rendering run on `compute`.
-    pub fn new(store: Store, compute: Compute) -> Self {
-        Registry::with_horloge(store, compute, Arc::new(HorlogeSysteme))
+    /// A registry over storage; sealing and rendering run on `compute`.
+    pub fn new(depot: Arc<dyn Depot>, compute: Compute) -> Self {
+        Registry::with_horloge(depot, compute, Arc::new(HorlogeSysteme))
     }
 
     /// A registry that reads the time from `horloge` (tests set the day a rule runs on).
-    pub fn with_horloge(store: Store, compute: Compute, horloge: Arc<dyn Horloge>) -> Self {
-        Registry { store, compute, horloge }
+    pub fn with_horloge(depot: Arc<dyn Depot>, compute: Compute, horloge: Arc<dyn Horloge>) -> Self {
+        Registry { depot, compute, horloge }
     }
 
     /// The registry's clock.
@@ -131,7 +195,33 @@ impl Registry {
         self.horloge.as_ref()
     }
 
-    /// Registers a new application (CRE) for `appelant`: assigns its number, stores the file
+    /// The storage underneath (for the time rules and tests).
+    pub fn depot(&self) -> &dyn Depot {
+        self.depot.as_ref()
+    }
+
+    /// The index entries of an application in state `attributs`.
+    fn index(&self, attributs: &Attributs, identites: &[String]) -> Vec<CleIndex> {
+        let mut out = Vec::new();
+        match &attributs.radiation {
+            None => {
+                out.push(CleIndex::new("expiration", attributs.date_expiration.to_string()));
+                for identite in identites {
+                    out.push(CleIndex::new(
+                        "identite",
+                        self.depot.empreinte(&format!("{}|{identite}", attributs.territoire)),
+                    ));
+                }
+            }
+            Some(r) => {
+                out.push(CleIndex::new("radiation", r.enregistree_le.to_string()));
+                out.push(CleIndex::new("radiee", format!("{}/{}", attributs.territoire, r.date)));
+            }
+        }
+        out
+    }
+
+    /// Registers a new application (CRE, CRS) for `appelant`: assigns its number, stores the file
     /// rendered by `rendre`, waits until it is durable, and renders the certificate.
     #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = tracing::field::Empty))]
     pub async fn enregistrer(
@@ -150,6 +240,14 @@ impl Registry {
         if let Some(e) = demande.regles_non_respectees(aujourdhui).into_iter().next() {
             return Err(e);
         }
+        // A CRS keeps the seniority of the application it comes from.
+        let date_depot = match &demande.num_associe {
+            None => demande.date_depot,
+            Some(num) => match self.depot.entete(num.as_str())? {
+                Some(e) if e.attributs.territoire == appelant.territoire.as_str() => e.attributs.date_depot,
+                _ => return Err(RegistryError::AssocieeInconnue(num.to_string())),
+            },
+        };
         // One sequence per territory and month of filing, as the number itself says (§4).
         let scope = format!(
             "{}{:02}{:02}",
@@ -157,24 +255,42 @@ impl Registry {
             u8::from(demande.date_depot.month()),
             demande.date_depot.year().rem_euclid(100)
         );
+        let maintenant = self.horloge.maintenant();
+        let type_fichier = if demande.num_associe.is_some() { "CRS" } else { "CRE" };
         // Rendering the file and sealing it hold a core: off the async workers.
-        let (num_unique, record) = self
+        let (num_unique, contenu, attributs) = self
             .compute
             .run(|| {
-                let sequence = self.store.next_sequence(&scope)?;
+                let sequence = self.depot.sequence_suivante(&scope)?;
                 let num_unique = NumUnique::compose(&appelant.territoire, demande.date_depot, sequence, &appelant.code)
                     .ok_or_else(|| RegistryError::SequenceEpuisee {
                         territoire: appelant.territoire.as_str().to_string(),
                     })?;
-                let record = DemandeRecord {
-                    num_unique: num_unique.as_str().to_string(),
-                    territoire: appelant.territoire.as_str().to_string(),
-                    guichet: appelant.code.as_str().to_string(),
-                    contenu: rendre(&num_unique),
-                };
+                let attributs = Demande::nouvelle(Creation {
+                    territoire: appelant.territoire.as_str(),
+                    guichet: appelant.code.as_str(),
+                    date_depot,
+                    aujourd_hui: aujourdhui,
+                    communes: demande.communes.clone(),
+                    num_associe: demande.num_associe.as_ref().map(ToString::to_string),
+                    date_fichier: demande.date_depot,
+                });
+                let contenu = rendre(&num_unique);
                 let identites: Vec<String> = demande.identites.iter().map(Identite::cle).collect();
-                self.store.insert_demande(&record, &identites)?;
-                Ok::<_, RegistryError>((num_unique, record))
+                let index = self.index(&attributs, &identites);
+                self.depot.appliquer(Transaction::une(Ecriture::Creer {
+                    num: num_unique.to_string(),
+                    attributs: attributs.clone(),
+                    info: VersionInfo {
+                        version: 1,
+                        type_fichier: type_fichier.into(),
+                        auteur: appelant.code.as_str().into(),
+                        horodatage: maintenant,
+                    },
+                    contenu: Contenu(contenu.clone()),
+                    index,
+                }))?;
+                Ok::<_, RegistryError>((num_unique, contenu, attributs))
             })
             .await?;
         tracing::Span::current().record("num_unique", num_unique.as_str());
@@ -182,132 +298,200 @@ impl Registry {
         // flush is fatal to the process (the store refuses every later acknowledgment), so the
         // record is not undone here: after an fsync error nothing written can be trusted, and
         // start-up recovers from what is on disk.
-        self.store.durable().await?;
-        let fin_validite = demande
-            .date_depot
-            .replace_year(demande.date_depot.year() + 1)
-            .unwrap_or_else(|_| demande.date_depot.saturating_add(time::Duration::days(365)));
-        let attestation = self
-            .compute
+        self.depot.durable().await?;
+        let attestation =
+            self.attestation(appelant, &num_unique, &attributs, &demande.demandeur, demande.complet).await;
+        tracing::info!(num_unique = num_unique.as_str(), "demande enregistrée");
+        Ok(Enregistrement { num_unique, contenu, attestation })
+    }
+
+    async fn attestation(
+        &self,
+        appelant: &Guichet,
+        num: &NumUnique,
+        attributs: &Attributs,
+        demandeur: &str,
+        complet: Option<bool>,
+    ) -> Vec<u8> {
+        let aujourdhui = self.horloge.aujourd_hui();
+        self.compute
             .run(|| {
                 attestation::render(&Attestation {
-                    num_unique: num_unique.as_str(),
-                    date_depot: demande.date_depot,
+                    num_unique: num.as_str(),
+                    date_depot: attributs.date_depot,
                     date_enregistrement: aujourdhui,
-                    date_fin_validite: fin_validite,
-                    demandeur: &demande.demandeur,
-                    communes: &demande.communes,
+                    date_fin_validite: attributs.date_expiration,
+                    demandeur,
+                    communes: &attributs.communes,
                     guichet_code: appelant.code.as_str(),
                     guichet_nom: &appelant.nom,
                     territoire: appelant.territoire.as_str(),
-                    dossier_complet: demande.complet,
+                    dossier_complet: complet,
                 })
             })
-            .await;
-        tracing::info!(num_unique = num_unique.as_str(), "demande enregistrée");
-        Ok(Enregistrement { num_unique, contenu: record.contenu, attestation })
+            .await
     }
 
-    /// What is wrong in the store: records that do not open with the master key, index entries
-    /// without their record, and sequences behind a number already given (which would hand it
-    /// out again). Empty when all is well.
-    pub fn verifier(&self) -> Result<Vec<String>, RegistryError> {
-        let mut problems = self.store.verify()?;
-        for num in self.store.demande_numbers()? {
-            let Ok(parsed) = NumUnique::parse(&num) else {
-                problems.push(format!("demande/{num} : numéro mal formé"));
-                continue;
+    /// The application `num` as the caller may see it: of its territory, or unknown.
+    fn visible(&self, appelant: &Guichet, num: &NumUnique) -> Result<Demande, RegistryError> {
+        match self.depot.entete(num.as_str())? {
+            Some(e) if e.attributs.territoire == appelant.territoire.as_str() => Ok(Demande::depuis(num.clone(), e)),
+            _ => Err(RegistryError::Inconnue(num.to_string())),
+        }
+    }
+
+    /// Applies a `MOD`, `REN` or `RAD` of `appelant` to `num`: the rules of [`Demande`] decide,
+    /// the file rendered by `rendre` (given the new version) becomes the current state, and the
+    /// answer waits for the disk. A renewal comes with a new certificate.
+    #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = num.as_str()))]
+    pub async fn changer(
+        &self,
+        appelant: &Guichet,
+        num: &NumUnique,
+        changement: Changement,
+        extrait: Extrait,
+        rendre: impl Fn(u32) -> Vec<u8>,
+    ) -> Result<Modification, RegistryError> {
+        let aujourdhui = self.horloge.aujourd_hui();
+        let maintenant = self.horloge.maintenant();
+        let identites: Vec<String> = extrait.identites.iter().map(Identite::cle).collect();
+        let communes = extrait.communes;
+        let mut ecrit = None;
+        for _ in 0..TENTATIVES {
+            let demande = self.visible(appelant, num)?;
+            let attributs = match &changement {
+                Changement::Modifier => demande.modifier(communes.clone())?,
+                Changement::Renouveler(date) => demande.renouveler(*date, aujourdhui, communes.clone())?,
+                Changement::Radier(r) => demande.radier(r, aujourdhui)?,
+                Changement::AnnulerRadiation => demande.annuler_radiation(aujourdhui)?,
             };
-            // The sequence of a number is its territory and month (its first 7 characters).
-            let (scope, rang) = (&parsed.as_str()[..7], &parsed.as_str()[7..13]);
-            let rang: u64 = rang.parse().unwrap_or(u64::MAX);
-            let sequence = self.store.sequence(scope)?;
-            if sequence < rang {
-                problems.push(format!(
-                    "séquence {scope} à {sequence}, en retard sur la demande {num} : ce numéro serait attribué de nouveau"
-                ));
+            let version = demande.version() + 1;
+            let result = self
+                .compute
+                .run(|| {
+                    let contenu = rendre(version);
+                    let index = self.index(&attributs, &identites);
+                    self.depot
+                        .appliquer(Transaction::une(Ecriture::Remplacer {
+                            num: num.to_string(),
+                            lue: demande.version(),
+                            attributs: attributs.clone(),
+                            info: VersionInfo {
+                                version,
+                                type_fichier: changement.type_fichier().into(),
+                                auteur: appelant.code.as_str().into(),
+                                horodatage: maintenant,
+                            },
+                            contenu: Contenu(contenu.clone()),
+                            index,
+                        }))
+                        .map(|()| contenu)
+                })
+                .await;
+            match result {
+                Ok(contenu) => {
+                    ecrit = Some(Modification { version, contenu, attributs, attestation: None });
+                    break;
+                }
+                Err(DepotError::Conflit { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let mut modification = ecrit.ok_or_else(|| RegistryError::Concurrence(num.to_string()))?;
+        self.depot.durable().await?;
+        if matches!(changement, Changement::Renouveler(_)) {
+            modification.attestation =
+                Some(self.attestation(appelant, num, &modification.attributs, &extrait.demandeur, None).await);
+        }
+        tracing::info!(version = modification.version, "demande modifiée");
+        Ok(modification)
+    }
+
+    /// `SUP`: erases `num` at once (its key destroyed), leaving an erasure record.
+    #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = num.as_str()))]
+    pub async fn supprimer(&self, appelant: &Guichet, num: &NumUnique) -> Result<(), RegistryError> {
+        for _ in 0..TENTATIVES {
+            let demande = self.visible(appelant, num)?;
+            let result = self.depot.appliquer(Transaction::une(Ecriture::Effacer {
+                num: num.to_string(),
+                lue: demande.version(),
+                effacement: Effacement {
+                    territoire: demande.attributs().territoire.clone(),
+                    guichet: demande.attributs().guichet.clone(),
+                    horodatage: self.horloge.maintenant(),
+                    motif: format!("supprimée par le guichet {}", appelant.code.as_str()),
+                },
+            }));
+            match result {
+                Ok(()) => {
+                    self.depot.durable().await?;
+                    tracing::info!("demande supprimée");
+                    return Ok(());
+                }
+                Err(DepotError::Conflit { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(RegistryError::Concurrence(num.to_string()))
+    }
+
+    /// What is wrong in storage, and sequences behind a number already given (which would hand
+    /// it out again). Empty when all is well.
+    pub fn verifier(&self) -> Result<Vec<String>, RegistryError> {
+        let mut problems = self.depot.verifier()?;
+        let mut apres: Option<String> = None;
+        loop {
+            let page = self.depot.numeros(apres.as_deref(), 1000)?;
+            for num in &page {
+                let Ok(parsed) = NumUnique::parse(num) else {
+                    problems.push(format!("demande/{num} : numéro mal formé"));
+                    continue;
+                };
+                // The sequence of a number is its territory and month (its first 7 characters).
+                let (scope, rang) = (&parsed.as_str()[..7], &parsed.as_str()[7..13]);
+                let rang: u64 = rang.parse().unwrap_or(u64::MAX);
+                let sequence = self.depot.sequence_actuelle(scope)?;
+                if sequence < rang {
+                    problems.push(format!(
+                        "séquence {scope} à {sequence}, en retard sur la demande {num} : ce numéro serait attribué de nouveau"
+                    ));
+                }
+            }
+            match page.last() {
+                Some(last) if page.len() == 1000 => apres = Some(last.clone()),
+                _ => break,
             }
         }
         Ok(problems)
     }
 
-    /// Reads the stored file of an application of the caller's territory. Applications of other
-    /// territories answer exactly as unknown ones, so their existence does not leak.
+    /// Reads the current file of an application of the caller's territory, recording the read in
+    /// the access journal (on disk) before returning it. Applications of other territories answer
+    /// exactly as unknown ones, so their existence does not leak.
     #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = num.as_str()))]
-    pub fn lire(&self, appelant: &Guichet, num: &NumUnique) -> Result<Vec<u8>, RegistryError> {
-        match self.store.demande(num.as_str())? {
-            Some(r) if r.territoire == appelant.territoire.as_str() => Ok(r.contenu),
-            _ => Err(RegistryError::Inconnue(num.as_str().to_string())),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use super::*;
-    use crate::registry::HorlogeFixe;
-    use crate::registry::{CodeGuichet, Territoire};
-    use crate::store::{FlushFails, MasterKey};
-
-    #[tokio::test]
-    async fn the_filing_date_may_be_tomorrow_in_paris_at_most() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), MasterKey::random()).unwrap();
-        // 23:30 UTC on 1 December is 00:30 on 2 December in Paris: tomorrow is the 3rd.
-        let horloge = Arc::new(HorlogeFixe::a(time::macros::datetime!(2026-12-01 23:30 UTC)));
-        let registry = Registry::with_horloge(store, Compute::new(1), horloge);
-        let guichet = Guichet {
-            code: CodeGuichet::parse("G1104").unwrap(),
-            territoire: Territoire::parse("111").unwrap(),
-            nom: "Guichet".into(),
+    pub async fn lire(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Result<Vec<u8>, RegistryError> {
+        let fiche = match self.depot.lire(num.as_str())? {
+            Some(f) if f.attributs.territoire == appelant.territoire.as_str() => f,
+            _ => return Err(RegistryError::Inconnue(num.to_string())),
         };
-        let demande = |d| NouvelleDemande {
-            num_guichet: guichet.code.clone(),
-            date_depot: d,
-            demandeur: "Madame Test".into(),
-            identites: Vec::new(),
-            communes: Vec::new(),
-            complet: None,
-        };
-        let ok =
-            registry.enregistrer(&guichet, demande(time::macros::date!(2026 - 12 - 03)), |_| b"<x/>".to_vec()).await;
-        assert!(ok.is_ok(), "{:?}", ok.err());
-        let err = registry
-            .enregistrer(&guichet, demande(time::macros::date!(2026 - 12 - 04)), |_| b"<x/>".to_vec())
-            .await
-            .unwrap_err();
-        assert!(matches!(err, RegistryError::DateFuture(_)), "{err}");
+        self.journaliser(appelant, num, operation).await?;
+        Ok(fiche.contenu.0)
     }
 
-    #[tokio::test]
-    async fn a_failed_flush_acknowledges_nothing_after_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let engine = Arc::new(FlushFails::open(dir.path()).unwrap());
-        let store = Store::with_engine(engine.clone(), MasterKey::random(), dir.path()).unwrap();
-        let registry = Registry::new(store.clone(), Compute::new(1));
-        let guichet = Guichet {
-            code: CodeGuichet::parse("G1104").unwrap(),
-            territoire: Territoire::parse("111").unwrap(),
-            nom: "Guichet".into(),
-        };
-        let demande = NouvelleDemande {
-            num_guichet: guichet.code.clone(),
-            date_depot: time::macros::date!(2026 - 11 - 02),
-            demandeur: "Madame Test".into(),
-            identites: Vec::new(),
-            communes: vec!["31555".into()],
-            complet: None,
-        };
-        registry.enregistrer(&guichet, demande.clone(), |_| b"<x/>".to_vec()).await.unwrap();
-        engine.fail();
-        let err = registry.enregistrer(&guichet, demande.clone(), |_| b"<x/>".to_vec()).await.unwrap_err();
-        assert!(matches!(err, RegistryError::Store(_)), "{err}");
-        assert!(!err.is_caller_error());
-        // The engine would flush again, but after an fsync error nothing is acknowledged.
-        engine.heal();
-        let err = registry.enregistrer(&guichet, demande, |_| b"<x/>".to_vec()).await.unwrap_err();
-        assert!(matches!(err, RegistryError::Store(_)), "{err}");
+    /// Records that `appelant` saw nominative data of `num` through `operation`, on disk.
+    pub async fn journaliser(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Result<(), RegistryError> {
+        self.depot.appliquer(Transaction::une(Ecriture::Journaliser(Acces {
+            num: num.to_string(),
+            horodatage: self.horloge.maintenant(),
+            qui: appelant.code.as_str().to_string(),
+            operation: operation.to_string(),
+        })))?;
+        self.depot.durable().await?;
+        Ok(())
+    }
+
+    /// The state of `num` for the caller (no journal: no nominative data).
+    pub fn etat(&self, appelant: &Guichet, num: &NumUnique) -> Result<Demande, RegistryError> {
+        self.visible(appelant, num)
     }
 }

@@ -1,18 +1,23 @@
 //! The registry: business rules of the national contract on typed values.
 //!
 //! **It knows nothing of XML, HTTP or sled.** It receives newtypes and plain values from the
-//! operation layer, asks the store for sequences and durable writes, and renders the
-//! registration certificate. The content of an application is opaque to it: the caller hands a
-//! function that renders the file once the number is known, so the number and the file are
-//! written together.
+//! operation layer and names what it needs from storage in [`depot`], which the store implements.
+//! The content of an application is opaque to it: the caller hands a function that renders the
+//! file once the number (or the version) is known, so the number and the file are written
+//! together. The life of an application is the aggregate [`Demande`] and its transitions.
 
 pub mod attestation;
+pub mod demande;
 mod demandes;
+pub mod depot;
 mod guichet;
 pub mod horloge;
 mod numero;
 
-pub use demandes::{Enregistrement, Identite, NouvelleDemande, Registry, RegistryError};
+pub use demande::{Demande, DemandeRadiation, MotifRadiation, Refus};
+pub use demandes::{
+    Changement, Enregistrement, Extrait, Identite, Modification, NouvelleDemande, Registry, RegistryError,
+};
 pub use guichet::{Annuaire, Appelant, Guichet};
 pub use horloge::{Horloge, HorlogeFixe, HorlogeSysteme};
 pub use numero::{CodeGuichet, IdentifiantError, NumUnique, Territoire};

@@ -1,11 +1,15 @@
 //! Backup, restore and integrity checks of the store.
 //!
-//! A backup is a directory holding `donnees.sne`: the engine's pairs as they are (records stay
-//! sealed, identities stay keyed hashes: a backup holds nothing in clear), length-prefixed, after
-//! a versioned header and followed by the SHA-256 of everything before it; and `manifeste.txt`,
-//! what a person reads. It is taken under the store's write lock, so no batch is half in it, and
-//! every write acknowledged before it began is in it. Restoring checks the checksum, writes a new
-//! store beside the target, checks the master key opens it, then moves it into place.
+//! A backup is a directory holding `donnees.sne`: the engine's pairs as they are (contents stay
+//! sealed, identities stay keyed hashes: a backup holds nothing in clear), then the live slots of
+//! the key vault (wrapped data keys), length-prefixed, after a versioned header and followed by
+//! the SHA-256 of everything before it; and `manifeste.txt`, what a person reads. It is taken under
+//! the store's write lock, so no transaction is half in it, and every write acknowledged before it
+//! began is in it. Restoring checks the checksum, writes a new store beside the target, checks the
+//! master key opens it, then moves it into place.
+//!
+//! An application erased after a backup was taken is still in that backup, with its key: backups
+//! follow their own retention, and restoring one brings back what it holds.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -13,10 +17,12 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use super::coffre::Coffre;
 use super::engine::{Engine, KeyValues, SledEngine, WriteBatch};
-use super::{seal, MasterKey, Store, StoreError};
+use super::{decode, decode_entete, MasterKey, Store, StoreError, VersionStockee};
+use crate::registry::depot::{CleIndex, Depot};
 
-const MAGIC: &[u8] = b"SNE-SAUVEGARDE 1\n";
+const MAGIC: &[u8] = b"SNE-SAUVEGARDE 2\n";
 const DATA_FILE: &str = "donnees.sne";
 const MANIFEST_FILE: &str = "manifeste.txt";
 
@@ -47,9 +53,9 @@ impl Store {
         }
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         // Under the write lock: every batch is wholly in the copy or wholly out of it.
-        let pairs = {
-            let _guard = self.inner.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-            self.inner.engine.scan_prefix(b"")?
+        let (pairs, slots) = {
+            let _guard = self.lock();
+            (self.inner.engine.scan_prefix(b"")?, self.inner.coffre.vivants()?)
         };
         let tmp = dir.join(format!("{DATA_FILE}.partiel"));
         let mut hasher = Sha256::new();
@@ -68,6 +74,13 @@ impl Store {
             write(&(v.len() as u32).to_be_bytes())?;
             write(v)?;
         }
+        write(&(slots.len() as u64).to_be_bytes())?;
+        for e in &slots {
+            write(&e.slot.to_be_bytes())?;
+            write(&[e.num.len() as u8])?;
+            write(e.num.as_bytes())?;
+            write(&e.wrapped)?;
+        }
         let digest = hasher.finalize();
         out.write_all(&digest).map_err(io(&tmp))?;
         let file = out.into_inner().map_err(|e| StoreError::Backup(format!("{} : {e}", tmp.display())))?;
@@ -76,7 +89,7 @@ impl Store {
         std::fs::rename(&tmp, &data).map_err(io(&data))?;
         let bytes = std::fs::metadata(&data).map_err(io(&data))?.len();
         let manifest = format!(
-            "sauvegarde sne-gateway\nformat : 1\ndate : {}\npaires : {}\ndemandes : {demandes}\noctets : {bytes}\nsha256 : {}\n",
+            "sauvegarde sne-gateway\nformat : 2\ndate : {}\npaires : {}\ndemandes : {demandes}\noctets : {bytes}\nsha256 : {}\n",
             time::OffsetDateTime::now_utc(),
             pairs.len(),
             hex::encode(digest)
@@ -96,7 +109,7 @@ impl Store {
                 data_dir.display()
             )));
         }
-        let pairs = read_backup(&from.join(DATA_FILE))?;
+        let (pairs, slots) = read_backup(&from.join(DATA_FILE))?;
         let staging = staging_dir(data_dir);
         let _ = std::fs::remove_dir_all(&staging);
         std::fs::create_dir_all(&staging).map_err(io(&staging))?;
@@ -112,6 +125,12 @@ impl Store {
                 engine.apply(batch)?;
             }
             engine.flush()?;
+            let coffre = Coffre::open(&staging)?;
+            for (slot, num, wrapped) in &slots {
+                coffre.ecrire(*slot, num, wrapped)?;
+            }
+            coffre.sync()?;
+            drop(coffre);
             // Refuses another master key before anything is moved into place.
             let store = Store::with_engine(engine, key, &staging)?;
             drop(store);
@@ -127,8 +146,9 @@ impl Store {
         Ok(BackupReport { pairs: count, demandes, bytes })
     }
 
-    /// Every record opens with the master key, and every index entry has its record and its
-    /// reverse entry (and back). Returns what is wrong, in French; empty when all is well.
+    /// Every application opens with its key and has all its versions, and every index entry has
+    /// its application and its list entry (and back). Returns what is wrong, in French; empty
+    /// when all is well.
     pub fn verify(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
         let all = self.inner.engine.scan_prefix(b"")?;
@@ -136,58 +156,68 @@ impl Store {
         for (k, v) in &all {
             let key = String::from_utf8_lossy(k);
             if let Some(num) = key.strip_prefix("demande/") {
-                match seal::open(&self.inner.key, num, &key, v) {
-                    Ok(r) if r.num_unique == num => {}
-                    Ok(r) => problems.push(format!("{key} : l'enregistrement porte le numéro {}", r.num_unique)),
-                    Err(e) => problems.push(format!("{key} : ne se déchiffre pas avec la clé maîtresse ({e})")),
+                let entete = match decode_entete(k, v) {
+                    Ok(e) => e,
+                    Err(e) => {
+                        problems.push(format!("{key} : {e}"));
+                        continue;
+                    }
+                };
+                for version in 1..=entete.version {
+                    if !has(&super::version_key(num, version)) {
+                        problems.push(format!("{key} : version {version} absente"));
+                    }
                 }
-            } else if let Some(rest) = key.strip_prefix("ident/") {
-                let Some((hash, num)) = rest.split_once('/') else {
+                if let Err(e) = self.contenu(num, entete.slot, entete.version) {
+                    problems.push(format!("{key} : ne s'ouvre pas ({e})"));
+                }
+            } else if let Some(rest) = key.strip_prefix("version/") {
+                let num = rest.split('/').next().unwrap_or("");
+                if !has(&super::demande_key(num)) {
+                    problems.push(format!("version de la demande {num} sans sa demande"));
+                } else if let Err(e) = decode::<VersionStockee>(k, v) {
+                    problems.push(format!("{e}"));
+                }
+            } else if let Some(rest) = k.strip_prefix(b"idx/") {
+                let parts: Vec<&[u8]> = rest.splitn(3, |&b| b == 0).collect();
+                let [index, valeur, num] = parts[..] else {
                     problems.push(format!("{key} : clé d'index mal formée"));
                     continue;
                 };
-                if !has(format!("demande/{num}").as_bytes()) {
-                    problems.push(format!("{key} : index d'identité vers une demande absente"));
-                }
-                if !has(format!("identof/{num}/{hash}").as_bytes()) {
-                    problems.push(format!("{key} : entrée inverse identof/{num}/… absente"));
-                }
-            } else if let Some(rest) = key.strip_prefix("identof/") {
-                let Some((num, hash)) = rest.split_once('/') else {
-                    problems.push(format!("{key} : clé d'index inverse mal formée"));
+                let (index, num) = (String::from_utf8_lossy(index), String::from_utf8_lossy(num));
+                if !has(&super::demande_key(&num)) {
+                    problems.push(format!("index {index} vers la demande absente {num}"));
                     continue;
-                };
-                if !has(format!("ident/{hash}/{num}").as_bytes()) {
-                    problems.push(format!("{key} : entrée ident/…/{num} absente"));
+                }
+                let list_key = super::index_list_key(&num);
+                let listed = all
+                    .binary_search_by(|(x, _)| x.as_slice().cmp(&list_key))
+                    .ok()
+                    .and_then(|i| decode::<Vec<CleIndex>>(&list_key, &all[i].1).ok())
+                    .is_some_and(|l| l.iter().any(|c| c.index == index && c.valeur.as_bytes() == valeur));
+                if !listed {
+                    problems.push(format!("index {index} de la demande {num} absent de sa liste idxde"));
+                }
+            } else if let Some(num) = key.strip_prefix("idxde/") {
+                match decode::<Vec<CleIndex>>(k, v) {
+                    Ok(list) => {
+                        for c in list {
+                            if !has(&super::index_key(&c.index, &c.valeur, num)) {
+                                problems.push(format!("entrée d'index {} de la demande {num} absente", c.index));
+                            }
+                        }
+                    }
+                    Err(e) => problems.push(format!("{e}")),
                 }
             }
         }
         Ok(problems)
     }
 
-    /// Numbers of every stored application, in key order.
-    pub fn demande_numbers(&self) -> Result<Vec<String>, StoreError> {
-        Ok(self
-            .inner
-            .engine
-            .scan_prefix(b"demande/")?
-            .into_iter()
-            .map(|(k, _)| String::from_utf8_lossy(&k["demande/".len()..]).into_owned())
-            .collect())
-    }
-
     /// The current value of a sequence (0 when it was never used).
     pub fn sequence(&self, scope: &str) -> Result<u64, StoreError> {
-        match self.inner.engine.get(&[b"seq/", scope.as_bytes()].concat())? {
-            None => Ok(0),
-            Some(v) => {
-                let bytes: [u8; 8] = v.as_slice().try_into().map_err(|_| StoreError::Corrupt {
-                    key: format!("seq/{scope}"),
-                    reason: "compteur de 8 octets attendu".into(),
-                })?;
-                Ok(u64::from_be_bytes(bytes))
-            }
-        }
+        self.sequence_actuelle(scope)
+            .map_err(|e| StoreError::Corrupt { key: format!("seq/{scope}"), reason: e.to_string() })
     }
 }
 
@@ -196,12 +226,14 @@ fn staging_dir(data_dir: &Path) -> PathBuf {
     data_dir.with_file_name(format!("{name}.restauration"))
 }
 
-fn read_backup(path: &Path) -> Result<KeyValues, StoreError> {
+type Slots = Vec<(u64, String, [u8; super::seal::WRAPPED_LEN])>;
+
+fn read_backup(path: &Path) -> Result<(KeyValues, Slots), StoreError> {
     let mut bytes = Vec::new();
     std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(io(path))?;
     let bad = |why: &str| StoreError::Backup(format!("{} : {why}", path.display()));
     if bytes.len() < MAGIC.len() + 8 + 32 || !bytes.starts_with(MAGIC) {
-        return Err(bad("ce n'est pas une sauvegarde sne-gateway (format 1)"));
+        return Err(bad("ce n'est pas une sauvegarde sne-gateway (format 2)"));
     }
     let (body, digest) = bytes.split_at(bytes.len() - 32);
     if Sha256::digest(body).as_slice() != digest {
@@ -222,5 +254,17 @@ fn read_backup(path: &Path) -> Result<KeyValues, StoreError> {
         let v = take(vl)?.to_vec();
         pairs.push((k, v));
     }
-    Ok(pairs)
+    let count = u64::from_be_bytes(take(8)?.try_into().expect("8 bytes"));
+    let mut slots = Vec::new();
+    for _ in 0..count {
+        let slot = u64::from_be_bytes(take(8)?.try_into().expect("8 bytes"));
+        let len = take(1)?[0] as usize;
+        let num = String::from_utf8_lossy(take(len)?).into_owned();
+        let wrapped = take(super::seal::WRAPPED_LEN)?.try_into().expect("WRAPPED_LEN bytes");
+        slots.push((slot, num, wrapped));
+    }
+    if at != body.len() {
+        return Err(bad("octets en trop après les clés"));
+    }
+    Ok((pairs, slots))
 }

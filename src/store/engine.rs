@@ -1,6 +1,6 @@
 //! The narrow key-value engine under the store, and its sled implementation.
 //!
-//! The store only needs five operations; keeping the trait this small is what lets another
+//! The store only needs six operations; keeping the trait this small is what lets another
 //! engine replace sled later without touching the encoding or the group commit.
 
 use std::error::Error as StdError;
@@ -107,6 +107,9 @@ pub trait Engine: Send + Sync + 'static {
     /// Every (key, value) whose key starts with `prefix`, in key order.
     fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError>;
 
+    /// At most `limit` (key, value) pairs with `start <= key < end`, in key order.
+    fn scan_range(&self, start: &[u8], end: &[u8], limit: usize) -> Result<KeyValues, EngineError>;
+
     /// Atomically adds one to the big-endian `u64` counter at `key` (absent counts as 0) and
     /// returns the new value. Concurrent callers never receive the same value.
     fn increment(&self, key: &[u8]) -> Result<u64, EngineError>;
@@ -146,11 +149,6 @@ impl SledEngine {
             }
         }
     }
-
-    #[cfg(test)]
-    pub(crate) fn db(&self) -> &sled::Db {
-        &self.db
-    }
 }
 
 /// How long [`SledEngine::open`] waits for a directory lock held by lingering sled jobs.
@@ -181,6 +179,17 @@ impl Engine for SledEngine {
     fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError> {
         self.db
             .scan_prefix(prefix)
+            .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(EngineError::new))
+            .collect()
+    }
+
+    fn scan_range(&self, start: &[u8], end: &[u8], limit: usize) -> Result<KeyValues, EngineError> {
+        if start >= end {
+            return Ok(Vec::new());
+        }
+        self.db
+            .range(start..end)
+            .take(limit)
             .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(EngineError::new))
             .collect()
     }

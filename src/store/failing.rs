@@ -40,6 +40,9 @@ impl Engine for FlushFails {
     fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError> {
         self.inner.scan_prefix(prefix)
     }
+    fn scan_range(&self, start: &[u8], end: &[u8], limit: usize) -> Result<KeyValues, EngineError> {
+        self.inner.scan_range(start, end, limit)
+    }
     fn increment(&self, key: &[u8]) -> Result<u64, EngineError> {
         self.inner.increment(key)
     }

@@ -18,7 +18,7 @@ use std::thread::JoinHandle;
 
 use tokio::sync::watch;
 
-use super::engine::{Engine, EngineError};
+use super::engine::EngineError;
 use super::StoreError;
 
 #[derive(Default)]
@@ -61,8 +61,10 @@ pub(crate) struct GroupCommit {
 }
 
 impl GroupCommit {
-    /// Starts the flusher thread for `engine`.
-    pub(crate) fn start(engine: Arc<dyn Engine>) -> Result<GroupCommit, StoreError> {
+    /// Starts the flusher thread; `flush` puts every write made before it on disk.
+    pub(crate) fn start(
+        flush: impl Fn() -> Result<(), EngineError> + Send + 'static,
+    ) -> Result<GroupCommit, StoreError> {
         let (done, _) = watch::channel(Completed { generation: 0, result: Ok(()) });
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
@@ -74,7 +76,7 @@ impl GroupCommit {
         });
         let thread_shared = Arc::clone(&shared);
         let thread =
-            std::thread::Builder::new().name("sne-store-flush".into()).spawn(move || flusher(thread_shared, engine))?;
+            std::thread::Builder::new().name("sne-store-flush".into()).spawn(move || flusher(thread_shared, flush))?;
         Ok(GroupCommit { shared, thread: Some(thread) })
     }
 
@@ -141,7 +143,7 @@ impl Drop for GroupCommit {
     }
 }
 
-fn flusher(shared: Arc<Shared>, engine: Arc<dyn Engine>) {
+fn flusher(shared: Arc<Shared>, flush: impl Fn() -> Result<(), EngineError>) {
     loop {
         let generation = {
             let mut state = shared.lock();
@@ -157,7 +159,7 @@ fn flusher(shared: Arc<Shared>, engine: Arc<dyn Engine>) {
         let earlier = shared.failed.borrow().clone();
         let result = match earlier {
             Some(error) => Err(error),
-            None => catch_unwind(AssertUnwindSafe(|| engine.flush()))
+            None => catch_unwind(AssertUnwindSafe(&flush))
                 .unwrap_or_else(|_| Err(EngineError::msg("le vidage du stockage a échoué (panique du moteur)"))),
         };
         if let Err(error) = &result {
@@ -174,7 +176,7 @@ fn flusher(shared: Arc<Shared>, engine: Arc<dyn Engine>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::engine::WriteBatch;
+    use crate::store::engine::{Engine, WriteBatch};
     use std::sync::atomic::AtomicBool;
     use std::time::Duration;
 
@@ -199,6 +201,9 @@ mod tests {
         fn scan_prefix(&self, _: &[u8]) -> Result<crate::store::engine::KeyValues, EngineError> {
             Ok(Vec::new())
         }
+        fn scan_range(&self, _: &[u8], _: &[u8], _: usize) -> Result<crate::store::engine::KeyValues, EngineError> {
+            Ok(Vec::new())
+        }
         fn increment(&self, _: &[u8]) -> Result<u64, EngineError> {
             Ok(1)
         }
@@ -217,10 +222,15 @@ mod tests {
         }
     }
 
+    fn flusher_of(engine: &Arc<SlowEngine>) -> impl Fn() -> Result<(), EngineError> + Send + 'static {
+        let engine = Arc::clone(engine);
+        move || engine.flush()
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_callers_share_flushes_and_see_their_writes_flushed() {
         let engine = Arc::new(SlowEngine::default());
-        let commit = Arc::new(GroupCommit::start(engine.clone()).unwrap());
+        let commit = Arc::new(GroupCommit::start(flusher_of(&engine)).unwrap());
         let mut tasks = Vec::new();
         for _ in 0..32 {
             let commit = Arc::clone(&commit);
@@ -244,7 +254,7 @@ mod tests {
     #[tokio::test]
     async fn a_caller_during_a_flush_waits_for_the_next_one() {
         let engine = Arc::new(SlowEngine::default());
-        let commit = Arc::new(GroupCommit::start(engine.clone()).unwrap());
+        let commit = Arc::new(GroupCommit::start(flusher_of(&engine)).unwrap());
         let first = {
             let commit = Arc::clone(&commit);
             tokio::spawn(async move { commit.durable().await })
@@ -261,7 +271,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_flush_is_final_and_announced() {
         let engine = Arc::new(SlowEngine::default());
-        let commit = GroupCommit::start(engine.clone()).unwrap();
+        let commit = GroupCommit::start(flusher_of(&engine)).unwrap();
         commit.durable().await.unwrap();
         let failure = commit.failure();
         engine.fail.store(true, Ordering::SeqCst);
@@ -282,7 +292,7 @@ mod tests {
     #[test]
     fn drop_joins_the_thread_and_releases_the_engine() {
         let engine = Arc::new(SlowEngine::default());
-        let commit = GroupCommit::start(engine.clone() as Arc<dyn Engine>).unwrap();
+        let commit = GroupCommit::start(flusher_of(&engine)).unwrap();
         assert_eq!(Arc::strong_count(&engine), 2);
         drop(commit);
         assert_eq!(Arc::strong_count(&engine), 1);

@@ -1,42 +1,58 @@
-//! Persistent store of applications (demandes), sequences and the identity index.
+//! Persistent store: the registry's storage port ([`crate::registry::depot::Depot`]) over an
+//! embedded key-value engine (sled), sealed and durable.
 //!
-//! **The store knows nothing of SOAP, XML or housing rules.** It keeps opaque application
-//! contents, sealed with a per-application key wrapped by the master key, plus a few clear,
-//! non-personal fields (number, territory, counter). **No store key and no clear value holds a
-//! name, a birth date or any document byte**: identities are indexed by keyed hash only.
+//! **The store knows nothing of SOAP, XML or housing rules.** It keeps what the registry hands it:
+//! clear, non-personal attributes, sealed contents per version, index entries, the access
+//! journal, erasure records. **No store key and no clear value holds a name, a birth date or any
+//! document byte**: identities reach it already as keyed hashes ([`Depot::empreinte`]).
 //!
-//! Keyspace (one engine keyspace, key prefixes):
+//! Keyspace (one engine keyspace, key prefixes; `\0` separates index parts):
 //!
 //! | key | value |
 //! |---|---|
 //! | `meta/version` | format version byte |
 //! | `meta/keycheck` | HMAC of the master key over a fixed label, to refuse a wrong key at open |
-//! | `seq/<scope>` | big-endian `u64` counter |
-//! | `demande/<num_unique>` | sealed record, see `seal.rs` |
-//! | `ident/<hash hex>/<num_unique>` | empty (identity index) |
-//! | `identof/<num_unique>/<hash hex>` | empty (reverse index, to re-index on replace) |
+//! | `meta/coffre` | big-endian `u64`: vault slots handed out |
+//! | `seq/<name>` | big-endian `u64` counter |
+//! | `demande/<num>` | format byte + postcard(version, vault slot, attributes) |
+//! | `version/<num>/<v: u32 BE>` | postcard(version info, sealed content) |
+//! | `idx/<index>\0<value>\0<num>` | empty (index entry) |
+//! | `idxde/<num>` | postcard(index entries of `num`), to replace them on the next version |
+//! | `journal/<num>/<n: u64 BE>` | postcard(access) |
+//! | `efface/<num>` | postcard(erasure record) |
 //!
-//! Writes reach the disk only through [`Store::durable`], which batches concurrent callers
-//! into one flush.
+//! Data keys live in the vault file (`coffre.rs`), not in the engine, so that erasing destroys
+//! them. Writes reach the disk only through [`Store::durable`], which batches concurrent callers
+//! into one flush (vault first, then engine; destroyed keys are overwritten after the flush that
+//! made their erasure durable).
 
 mod backup;
+mod coffre;
 mod engine;
 mod failing;
 mod group_commit;
 mod master_key;
 mod seal;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use secrecy::SecretBox;
+use serde::{Deserialize, Serialize};
+
+use crate::registry::depot::{
+    Acces, Attributs, CleIndex, Contenu, Depot, DepotError, Durabilite, Ecriture, Effacement, Entete, Fiche, Page,
+    Plage, Transaction, VersionInfo,
+};
 
 pub use backup::BackupReport;
 pub use engine::{Engine, EngineError, KeyValues, SledEngine, WriteBatch, WriteOp};
 pub use failing::FlushFails;
 pub use master_key::MasterKey;
 
+use coffre::Coffre;
 use group_commit::GroupCommit;
 
 /// Errors of the store. Messages are in French and never contain personal data.
@@ -48,12 +64,6 @@ pub enum StoreError {
     /// The engine failed (sled error, failed flush, locked directory...).
     #[error("erreur du moteur de stockage: {0}")]
     Engine(#[source] EngineError),
-    /// The application number is already stored.
-    #[error("la demande {0} existe déjà")]
-    Exists(String),
-    /// The application number is not stored (replace of an unknown application).
-    #[error("la demande {0} est inconnue")]
-    NotFound(String),
     /// A stored value cannot be read: unknown format version, truncation or failed
     /// authentication.
     #[error("donnée corrompue sous la clé {key}: {reason}")]
@@ -63,10 +73,10 @@ pub enum StoreError {
         /// What is wrong with it.
         reason: String,
     },
-    /// The master key file cannot be used.
-    #[error("fichier de clé maîtresse {}: {reason}", path.display())]
+    /// The master key file or the key vault cannot be used.
+    #[error("fichier de clés {}: {reason}", path.display())]
     KeyFile {
-        /// Path of the key file.
+        /// Path of the file.
         path: PathBuf,
         /// What is wrong with it.
         reason: String,
@@ -94,37 +104,43 @@ impl From<EngineError> for StoreError {
     }
 }
 
-/// One application as the registry hands it to the store.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DemandeRecord {
-    /// Registration number (18 characters by the contract; the store accepts 1 to 64 ASCII
-    /// letters, digits, `-` or `_`).
-    pub num_unique: String,
-    /// Territory code (3 characters), stored in clear: it is not personal.
-    pub territoire: String,
-    /// Counter code, stored in clear.
-    pub guichet: String,
-    /// Plaintext content given by the registry; stored only sealed.
-    pub contenu: Vec<u8>,
+impl From<StoreError> for DepotError {
+    fn from(error: StoreError) -> DepotError {
+        match error {
+            StoreError::Corrupt { key, reason } => DepotError::Corrompue { cle: key, raison: reason },
+            StoreError::InvalidArgument(why) => DepotError::Argument(why),
+            other => DepotError::Moteur(Box::new(other)),
+        }
+    }
 }
 
-impl fmt::Debug for DemandeRecord {
-    // The content is personal data: show its size only, so a stray `{:?}` cannot log it.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DemandeRecord")
-            .field("num_unique", &self.num_unique)
-            .field("territoire", &self.territoire)
-            .field("guichet", &self.guichet)
-            .field("contenu", &format_args!("<{} octets>", self.contenu.len()))
-            .finish()
+impl From<EngineError> for DepotError {
+    fn from(error: EngineError) -> DepotError {
+        DepotError::Moteur(Box::new(StoreError::Engine(error)))
     }
 }
 
 const META_VERSION: &[u8] = b"meta/version";
 const META_KEYCHECK: &[u8] = b"meta/keycheck";
+const META_COFFRE: &[u8] = b"meta/coffre";
 const MAX_NUM_UNIQUE_LEN: usize = 64;
 
-/// Handle on the store; cheap to clone, all clones share one engine and one flusher.
+/// What `demande/<num>` holds besides the format byte.
+#[derive(Serialize, Deserialize)]
+struct EnteteStockee {
+    version: u32,
+    slot: u64,
+    attributs: Attributs,
+}
+
+/// What `version/<num>/<v>` holds.
+#[derive(Serialize, Deserialize)]
+struct VersionStockee {
+    info: VersionInfo,
+    scelle: Vec<u8>,
+}
+
+/// Handle on the store; cheap to clone, all clones share one engine, one vault and one flusher.
 #[derive(Clone)]
 pub struct Store {
     inner: Arc<Inner>,
@@ -132,11 +148,14 @@ pub struct Store {
 
 struct Inner {
     engine: Arc<dyn Engine>,
+    coffre: Arc<Coffre>,
     key: MasterKey,
     index_key: SecretBox<[u8; 32]>,
-    /// Serialises insert/replace: "absent, then write" and "read old index, then rewrite" must
-    /// not interleave for the same number. Held only around engine calls, never across `await`.
+    /// Serialises transactions: checking their conditions and applying their batch must not
+    /// interleave. Held only around engine calls, never across `await`.
     write_lock: Mutex<()>,
+    /// Vault slots of erased applications, overwritten once their erasure is on disk.
+    a_detruire: Arc<Mutex<Vec<u64>>>,
     commits: GroupCommit,
 }
 
@@ -156,124 +175,27 @@ impl Store {
         Store::with_engine(Arc::new(engine), key, dir)
     }
 
-    /// Opens a store over any [`Engine`]; `location` only names the store in errors.
-    pub fn with_engine(engine: Arc<dyn Engine>, key: MasterKey, location: &Path) -> Result<Store, StoreError> {
-        check_or_init_meta(engine.as_ref(), &key, location)?;
-        let commits = GroupCommit::start(Arc::clone(&engine))?;
+    /// Opens a store over any [`Engine`], with its key vault in `dir`.
+    pub fn with_engine(engine: Arc<dyn Engine>, key: MasterKey, dir: &Path) -> Result<Store, StoreError> {
+        check_or_init_meta(engine.as_ref(), &key, dir)?;
+        let coffre = Arc::new(Coffre::open(dir)?);
+        clear_orphan_slots(engine.as_ref(), &coffre)?;
+        let a_detruire = Arc::new(Mutex::new(Vec::new()));
+        let commits = GroupCommit::start({
+            let (engine, coffre, a_detruire) = (Arc::clone(&engine), Arc::clone(&coffre), Arc::clone(&a_detruire));
+            move || flush(engine.as_ref(), &coffre, &a_detruire)
+        })?;
         Ok(Store {
             inner: Arc::new(Inner {
                 engine,
+                coffre,
                 index_key: seal::index_key(&key),
                 key,
                 write_lock: Mutex::new(()),
+                a_detruire,
                 commits,
             }),
         })
-    }
-
-    /// Atomically increments the counter named `scope` and returns the new value (1 for the
-    /// first). Durable once a later [`Store::durable`] returns. Values are never handed out
-    /// twice, even across a crash after `durable()`.
-    #[tracing::instrument(skip_all, fields(scope = %scope))]
-    pub fn next_sequence(&self, scope: &str) -> Result<u64, StoreError> {
-        if scope.is_empty() {
-            return Err(StoreError::InvalidArgument("nom de séquence vide".into()));
-        }
-        Ok(self.inner.engine.increment(&[b"seq/", scope.as_bytes()].concat())?)
-    }
-
-    /// Inserts a new application; [`StoreError::Exists`] if the number is already stored.
-    /// `identites` are plaintext identity strings (normalised by the caller); only their keyed
-    /// hashes are written.
-    #[tracing::instrument(skip_all, fields(num_unique = %record.num_unique))]
-    pub fn insert_demande(&self, record: &DemandeRecord, identites: &[String]) -> Result<(), StoreError> {
-        check_num_unique(&record.num_unique)?;
-        let sealed = seal::seal(&self.inner.key, record)?;
-        let key = demande_key(&record.num_unique);
-        let mut batch = WriteBatch::new();
-        batch.put(key.clone(), sealed);
-        self.index_puts(&mut batch, &record.num_unique, identites);
-
-        let _guard = self.inner.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        if self.inner.engine.get(&key)?.is_some() {
-            return Err(StoreError::Exists(record.num_unique.clone()));
-        }
-        self.inner.engine.apply(batch)?;
-        Ok(())
-    }
-
-    /// Replaces an existing application (for later MOD/REN/RAD) and re-indexes its identities;
-    /// [`StoreError::NotFound`] if the number is not stored.
-    #[tracing::instrument(skip_all, fields(num_unique = %record.num_unique))]
-    pub fn replace_demande(&self, record: &DemandeRecord, identites: &[String]) -> Result<(), StoreError> {
-        check_num_unique(&record.num_unique)?;
-        let sealed = seal::seal(&self.inner.key, record)?;
-        let key = demande_key(&record.num_unique);
-        let _guard = self.inner.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        if self.inner.engine.get(&key)?.is_none() {
-            return Err(StoreError::NotFound(record.num_unique.clone()));
-        }
-        let mut batch = WriteBatch::new();
-        self.index_deletes(&mut batch, &record.num_unique)?;
-        batch.put(key, sealed);
-        // Puts come after the deletes, so identities kept by the new version survive.
-        self.index_puts(&mut batch, &record.num_unique, identites);
-        self.inner.engine.apply(batch)?;
-        Ok(())
-    }
-
-    /// Removes an application and its index entries; `false` when it was not stored.
-    /// Durable once a later `durable()` returns.
-    #[tracing::instrument(skip_all, fields(num_unique = %num_unique))]
-    pub fn delete_demande(&self, num_unique: &str) -> Result<bool, StoreError> {
-        check_num_unique(num_unique)?;
-        let key = demande_key(num_unique);
-        let _guard = self.inner.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        if self.inner.engine.get(&key)?.is_none() {
-            return Ok(false);
-        }
-        let mut batch = WriteBatch::new();
-        self.index_deletes(&mut batch, num_unique)?;
-        batch.delete(key);
-        self.inner.engine.apply(batch)?;
-        Ok(true)
-    }
-
-    /// The application stored under `num_unique`, if any.
-    #[tracing::instrument(skip_all, fields(num_unique = %num_unique))]
-    pub fn demande(&self, num_unique: &str) -> Result<Option<DemandeRecord>, StoreError> {
-        check_num_unique(num_unique)?;
-        let key = demande_key(num_unique);
-        match self.inner.engine.get(&key)? {
-            None => Ok(None),
-            Some(value) => {
-                let name = String::from_utf8_lossy(&key);
-                seal::open(&self.inner.key, num_unique, &name, &value).map(Some)
-            }
-        }
-    }
-
-    /// How many applications are stored (operators' statistics; tests prove refusals store nothing).
-    pub fn demandes_count(&self) -> Result<usize, StoreError> {
-        Ok(self.inner.engine.scan_prefix(b"demande/")?.len())
-    }
-
-    /// Numbers of the applications indexed under this identity string, in key order.
-    #[tracing::instrument(skip_all)]
-    pub fn find_by_identite(&self, identite: &str) -> Result<Vec<String>, StoreError> {
-        let hash = seal::identity_hash(&self.inner.index_key, identite);
-        let prefix = format!("ident/{hash}/").into_bytes();
-        self.inner
-            .engine
-            .scan_prefix(&prefix)?
-            .into_iter()
-            .map(|(key, _)| {
-                String::from_utf8(key[prefix.len()..].to_vec()).map_err(|_| StoreError::Corrupt {
-                    key: String::from_utf8_lossy(&key).into_owned(),
-                    reason: "numéro illisible dans la clé d'index".into(),
-                })
-            })
-            .collect()
     }
 
     /// Waits until everything written before this call is on disk. Concurrent callers share
@@ -308,24 +230,403 @@ impl Store {
         self.inner.commits.flush_count()
     }
 
-    /// Deletes every index entry of `num_unique`, found through its reverse index.
-    fn index_deletes(&self, batch: &mut WriteBatch, num_unique: &str) -> Result<(), StoreError> {
-        let reverse_prefix = reverse_prefix(num_unique);
-        for (reverse_key, _) in self.inner.engine.scan_prefix(&reverse_prefix)? {
-            let hash = &reverse_key[reverse_prefix.len()..];
-            batch.delete(index_key_bytes(hash, num_unique));
-            batch.delete(reverse_key);
+    /// Applications stored (a full scan of their keys: for tools and tests, not for requests).
+    pub fn demandes_count(&self) -> Result<usize, StoreError> {
+        Ok(self.inner.engine.scan_prefix(b"demande/")?.len())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.inner.write_lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn entete_stockee(&self, num: &str) -> Result<Option<EnteteStockee>, StoreError> {
+        let key = demande_key(num);
+        self.inner.engine.get(&key)?.map(|v| decode_entete(&key, &v)).transpose()
+    }
+
+    fn data_key(&self, num: &str, slot: u64) -> Result<seal::DataKey, StoreError> {
+        match self.inner.coffre.lire(slot)? {
+            Some(e) if e.num == num => seal::unwrap(&self.inner.key, num, slot, &e.wrapped),
+            _ => Err(StoreError::Corrupt {
+                key: format!("coffre/{slot}"),
+                reason: format!("la clé de données de la demande {num} est absente du coffre"),
+            }),
+        }
+    }
+
+    fn contenu(&self, num: &str, slot: u64, version: u32) -> Result<Option<Contenu>, StoreError> {
+        let key = version_key(num, version);
+        let Some(value) = self.inner.engine.get(&key)? else { return Ok(None) };
+        let stored: VersionStockee = decode(&key, &value)?;
+        let data_key = self.data_key(num, slot)?;
+        let plain = seal::open(&data_key, num, version, &String::from_utf8_lossy(&key), &stored.scelle)?;
+        Ok(Some(Contenu(plain)))
+    }
+
+    /// Checks every condition of `transaction` and turns it into one batch; vault writes to do
+    /// before the batch, slots to destroy after it is durable.
+    fn prepare(&self, transaction: Transaction) -> Result<Prepared, DepotError> {
+        let mut prepared = Prepared::default();
+        // Each number as the earlier writes of this transaction leave it (`None`: erased).
+        let mut courantes: HashMap<String, Option<EnCours>> = HashMap::new();
+        let mut journal_seq = None;
+        for ecriture in transaction.ecritures {
+            match ecriture {
+                Ecriture::Creer { num, attributs, info, contenu, index } => {
+                    check_num_unique(&num)?;
+                    check_index(&index)?;
+                    if info.version != 1 {
+                        return Err(DepotError::Argument(format!("création en version {} (1 attendue)", info.version)));
+                    }
+                    let existe = match courantes.get(&num) {
+                        // Erased in this very transaction: the number stays taken.
+                        Some(_) => true,
+                        None => {
+                            self.inner.engine.get(&demande_key(&num))?.is_some()
+                                || self.inner.engine.get(&efface_key(&num))?.is_some()
+                        }
+                    };
+                    if existe {
+                        return Err(DepotError::Existe(num));
+                    }
+                    let slot = self.inner.engine.increment(META_COFFRE)? - 1;
+                    let data_key = seal::new_data_key();
+                    prepared.coffre.push((slot, num.clone(), seal::wrap(&self.inner.key, &num, slot, &data_key)?));
+                    self.write_version(&mut prepared.batch, &num, slot, &data_key, &attributs, &info, &contenu)?;
+                    self.write_index(&mut prepared.batch, &num, &[], &index)?;
+                    let en_cours = EnCours { version: 1, slot, data_key, index, versions_ecrites: vec![1] };
+                    courantes.insert(num, Some(en_cours));
+                }
+                Ecriture::Remplacer { num, lue, attributs, info, contenu, index } => {
+                    check_num_unique(&num)?;
+                    check_index(&index)?;
+                    let mut c = self.courante(&mut courantes, &num)?;
+                    if c.version != lue {
+                        return Err(DepotError::Conflit { num, lue, actuelle: c.version });
+                    }
+                    if info.version != lue + 1 {
+                        return Err(DepotError::Argument(format!(
+                            "nouvelle version {} après la version {lue} ({} attendue)",
+                            info.version,
+                            lue + 1
+                        )));
+                    }
+                    self.write_version(&mut prepared.batch, &num, c.slot, &c.data_key, &attributs, &info, &contenu)?;
+                    self.write_index(&mut prepared.batch, &num, &c.index, &index)?;
+                    c.version = info.version;
+                    c.index = index;
+                    c.versions_ecrites.push(info.version);
+                    courantes.insert(num, Some(c));
+                }
+                Ecriture::Effacer { num, lue, effacement } => {
+                    check_num_unique(&num)?;
+                    let c = self.courante(&mut courantes, &num)?;
+                    if c.version != lue {
+                        return Err(DepotError::Conflit { num, lue, actuelle: c.version });
+                    }
+                    let batch = &mut prepared.batch;
+                    for (key, _) in self.inner.engine.scan_prefix(&version_prefix(&num))? {
+                        batch.delete(key);
+                    }
+                    for version in &c.versions_ecrites {
+                        batch.delete(version_key(&num, *version));
+                    }
+                    self.write_index(batch, &num, &c.index, &[])?;
+                    batch.delete(demande_key(&num));
+                    batch.put(efface_key(&num), encode(&effacement)?);
+                    prepared.detruire.push(c.slot);
+                    courantes.insert(num, None);
+                }
+                Ecriture::Journaliser(acces) => {
+                    check_num_unique(&acces.num)?;
+                    // One counter read per transaction: entries of one transaction follow each other.
+                    let n = match journal_seq {
+                        None => self.inner.engine.increment(b"meta/journal")?,
+                        Some(n) => n + 1,
+                    };
+                    journal_seq = Some(n);
+                    prepared.batch.put(journal_key(&acces.num, n), encode(&acces)?);
+                }
+            }
+        }
+        if let Some(n) = journal_seq {
+            // Entries after the first took numbers past the counter: move it to the last one.
+            prepared.batch.put(b"meta/journal".to_vec(), n.to_be_bytes().to_vec());
+        }
+        Ok(prepared)
+    }
+
+    /// `num` as the transaction sees it so far, taken out of `courantes` (the caller puts it back).
+    fn courante(&self, courantes: &mut HashMap<String, Option<EnCours>>, num: &str) -> Result<EnCours, DepotError> {
+        match courantes.remove(num) {
+            Some(Some(c)) => Ok(c),
+            Some(None) => {
+                courantes.insert(num.to_string(), None);
+                Err(DepotError::Inconnue(num.to_string()))
+            }
+            None => match self.entete_stockee(num)? {
+                Some(e) => Ok(EnCours {
+                    version: e.version,
+                    slot: e.slot,
+                    data_key: self.data_key(num, e.slot)?,
+                    index: self.old_index(num)?,
+                    versions_ecrites: Vec::new(),
+                }),
+                None => Err(DepotError::Inconnue(num.to_string())),
+            },
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_version(
+        &self,
+        batch: &mut WriteBatch,
+        num: &str,
+        slot: u64,
+        data_key: &seal::DataKey,
+        attributs: &Attributs,
+        info: &VersionInfo,
+        contenu: &Contenu,
+    ) -> Result<(), StoreError> {
+        let entete = EnteteStockee { version: info.version, slot, attributs: attributs.clone() };
+        let mut value = vec![seal::FORMAT_VERSION];
+        value.extend_from_slice(&encode(&entete)?);
+        batch.put(demande_key(num), value);
+        let scelle = seal::seal(data_key, num, info.version, &contenu.0)?;
+        batch.put(version_key(num, info.version), encode(&VersionStockee { info: info.clone(), scelle })?);
+        Ok(())
+    }
+
+    fn old_index(&self, num: &str) -> Result<Vec<CleIndex>, StoreError> {
+        let key = index_list_key(num);
+        match self.inner.engine.get(&key)? {
+            Some(v) => decode(&key, &v),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn write_index(
+        &self,
+        batch: &mut WriteBatch,
+        num: &str,
+        old: &[CleIndex],
+        new: &[CleIndex],
+    ) -> Result<(), StoreError> {
+        for entry in old {
+            batch.delete(index_key(&entry.index, &entry.valeur, num));
+        }
+        // Puts after deletes: entries kept by the new version survive.
+        for entry in new {
+            batch.put(index_key(&entry.index, &entry.valeur, num), Vec::new());
+        }
+        if new.is_empty() {
+            batch.delete(index_list_key(num));
+        } else {
+            batch.put(index_list_key(num), encode(&new)?);
+        }
+        Ok(())
+    }
+}
+
+/// A number being written by a transaction.
+struct EnCours {
+    version: u32,
+    slot: u64,
+    data_key: seal::DataKey,
+    index: Vec<CleIndex>,
+    /// Versions this transaction wrote (not yet in the engine).
+    versions_ecrites: Vec<u32>,
+}
+
+#[derive(Default)]
+struct Prepared {
+    batch: WriteBatch,
+    coffre: Vec<(u64, String, [u8; seal::WRAPPED_LEN])>,
+    detruire: Vec<u64>,
+}
+
+impl Depot for Store {
+    fn sequence_suivante(&self, nom: &str) -> Result<u64, DepotError> {
+        check_name("séquence", nom)?;
+        Ok(self.inner.engine.increment(&sequence_key(nom))?)
+    }
+
+    fn sequence_actuelle(&self, nom: &str) -> Result<u64, DepotError> {
+        check_name("séquence", nom)?;
+        let key = sequence_key(nom);
+        match self.inner.engine.get(&key)? {
+            None => Ok(0),
+            Some(v) => Ok(u64::from_be_bytes(v.as_slice().try_into().map_err(|_| DepotError::Corrompue {
+                cle: String::from_utf8_lossy(&key).into_owned(),
+                raison: "compteur de 8 octets attendu".into(),
+            })?)),
+        }
+    }
+
+    fn lire(&self, num: &str) -> Result<Option<Fiche>, DepotError> {
+        check_num_unique(num)?;
+        let Some(entete) = self.entete_stockee(num)? else { return Ok(None) };
+        let contenu = self.contenu(num, entete.slot, entete.version)?.ok_or_else(|| DepotError::Corrompue {
+            cle: String::from_utf8_lossy(&version_key(num, entete.version)).into_owned(),
+            raison: "version courante absente".into(),
+        })?;
+        Ok(Some(Fiche { num: num.to_string(), version: entete.version, attributs: entete.attributs, contenu }))
+    }
+
+    fn entete(&self, num: &str) -> Result<Option<Entete>, DepotError> {
+        check_num_unique(num)?;
+        Ok(self.entete_stockee(num)?.map(|e| Entete {
+            num: num.to_string(),
+            version: e.version,
+            attributs: e.attributs,
+        }))
+    }
+
+    fn versions(&self, num: &str) -> Result<Vec<VersionInfo>, DepotError> {
+        check_num_unique(num)?;
+        let mut out = Vec::new();
+        for (key, value) in self.inner.engine.scan_prefix(&version_prefix(num))? {
+            out.push(decode::<VersionStockee>(&key, &value)?.info);
+        }
+        Ok(out)
+    }
+
+    fn contenu_version(&self, num: &str, version: u32) -> Result<Option<Contenu>, DepotError> {
+        check_num_unique(num)?;
+        let Some(entete) = self.entete_stockee(num)? else { return Ok(None) };
+        Ok(self.contenu(num, entete.slot, version)?)
+    }
+
+    fn effacement(&self, num: &str) -> Result<Option<Effacement>, DepotError> {
+        check_num_unique(num)?;
+        let key = efface_key(num);
+        Ok(self.inner.engine.get(&key)?.map(|v| decode(&key, &v)).transpose()?)
+    }
+
+    fn parcourir(&self, index: &str, plage: &Plage, limite: usize) -> Result<Page, DepotError> {
+        check_name("index", index)?;
+        let prefix = [b"idx/", index.as_bytes(), b"\0"].concat();
+        let start = match &plage.apres {
+            // The smallest key after the entry: the entry followed by `\0`.
+            Some(c) => [index_key(index, &c.valeur, &c.num), vec![0]].concat(),
+            None => [prefix.as_slice(), plage.debut.as_bytes(), b"\0"].concat(),
+        };
+        // Upper bound: see the ordering argument of `index_key`.
+        let end = match &plage.fin {
+            Some(fin) => [prefix.as_slice(), fin.as_bytes(), b"\0"].concat(),
+            None => [b"idx/", index.as_bytes(), b"\x01"].concat(),
+        };
+        if start >= end || limite == 0 {
+            return Ok(Page { entrees: Vec::new(), suite: None });
+        }
+        let rows = self.inner.engine.scan_range(&start, &end, limite.saturating_add(1))?;
+        let mut entrees = Vec::with_capacity(rows.len().min(limite));
+        for (key, _) in rows.iter().take(limite) {
+            let rest = &key[prefix.len()..];
+            let split = rest.iter().position(|&b| b == 0).ok_or_else(|| DepotError::Corrompue {
+                cle: String::from_utf8_lossy(key).into_owned(),
+                raison: "clé d'index mal formée".into(),
+            })?;
+            let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+            entrees.push((text(&rest[..split]), text(&rest[split + 1..])));
+        }
+        let suite = (rows.len() > limite)
+            .then(|| {
+                entrees
+                    .last()
+                    .map(|(valeur, num)| crate::registry::depot::Curseur { valeur: valeur.clone(), num: num.clone() })
+            })
+            .flatten();
+        Ok(Page { entrees, suite })
+    }
+
+    fn numeros(&self, apres: Option<&str>, limite: usize) -> Result<Vec<String>, DepotError> {
+        let start = match apres {
+            Some(num) => [demande_key(num), vec![0]].concat(),
+            None => b"demande/".to_vec(),
+        };
+        Ok(self
+            .inner
+            .engine
+            .scan_range(&start, b"demande0", limite)?
+            .into_iter()
+            .map(|(k, _)| String::from_utf8_lossy(&k["demande/".len()..]).into_owned())
+            .collect())
+    }
+
+    fn verifier(&self) -> Result<Vec<String>, DepotError> {
+        Ok(self.verify()?)
+    }
+
+    fn journal(&self, num: &str) -> Result<Vec<Acces>, DepotError> {
+        check_num_unique(num)?;
+        let mut out = Vec::new();
+        for (key, value) in self.inner.engine.scan_prefix(format!("journal/{num}/").as_bytes())? {
+            out.push(decode(&key, &value)?);
+        }
+        Ok(out)
+    }
+
+    fn empreinte(&self, valeur: &str) -> String {
+        seal::identity_hash(&self.inner.index_key, valeur)
+    }
+
+    fn appliquer(&self, transaction: Transaction) -> Result<(), DepotError> {
+        let _guard = self.lock();
+        let prepared = self.prepare(transaction)?;
+        // Keys first: a record is never on disk without its key (the vault is synced before the
+        // engine at every flush); a key without its record is cleared at the next start.
+        for (slot, num, wrapped) in &prepared.coffre {
+            self.inner.coffre.ecrire(*slot, num, wrapped)?;
+        }
+        self.inner.engine.apply(prepared.batch)?;
+        if !prepared.detruire.is_empty() {
+            self.inner.a_detruire.lock().unwrap_or_else(|p| p.into_inner()).extend(prepared.detruire);
         }
         Ok(())
     }
 
-    fn index_puts(&self, batch: &mut WriteBatch, num_unique: &str, identites: &[String]) {
-        for identite in identites {
-            let hash = seal::identity_hash(&self.inner.index_key, identite);
-            batch.put(index_key_bytes(hash.as_bytes(), num_unique), Vec::new());
-            batch.put([reverse_prefix(num_unique), hash.into_bytes()].concat(), Vec::new());
+    fn durable(&self) -> Durabilite {
+        let store = self.clone();
+        Box::pin(async move { Ok(store.inner.commits.durable().await?) })
+    }
+}
+
+/// One flush: the vault, then the engine, then the keys of erasures that flush made durable.
+fn flush(engine: &dyn Engine, coffre: &Coffre, a_detruire: &Mutex<Vec<u64>>) -> Result<(), EngineError> {
+    let erased = std::mem::take(&mut *a_detruire.lock().unwrap_or_else(|p| p.into_inner()));
+    let vault = |r: Result<(), StoreError>| r.map_err(|e| EngineError::msg(e.to_string()));
+    vault(coffre.sync())?;
+    engine.flush()?;
+    if !erased.is_empty() {
+        for slot in erased {
+            vault(coffre.detruire(slot))?;
+        }
+        vault(coffre.sync())?;
+    }
+    Ok(())
+}
+
+/// Clears vault slots whose application is not stored with that slot: a creation that crashed
+/// before its commit, or an erasure that crashed before its key was overwritten.
+fn clear_orphan_slots(engine: &dyn Engine, coffre: &Coffre) -> Result<(), StoreError> {
+    let mut cleared = 0usize;
+    for e in coffre.vivants()? {
+        let key = demande_key(&e.num);
+        let owned = match engine.get(&key)? {
+            Some(v) => decode_entete(&key, &v)?.slot == e.slot,
+            None => false,
+        };
+        if !owned {
+            coffre.detruire(e.slot)?;
+            cleared += 1;
         }
     }
+    if cleared > 0 {
+        coffre.sync()?;
+        tracing::info!(emplacements = cleared, "clés orphelines détruites dans le coffre");
+    }
+    Ok(())
 }
 
 fn check_or_init_meta(engine: &dyn Engine, key: &MasterKey, location: &Path) -> Result<(), StoreError> {
@@ -373,16 +674,88 @@ fn check_num_unique(num_unique: &str) -> Result<(), StoreError> {
     }
 }
 
-fn demande_key(num_unique: &str) -> Vec<u8> {
-    format!("demande/{num_unique}").into_bytes()
+/// Sequence and index names: non-empty, no `/` and no control character.
+fn check_name(what: &str, name: &str) -> Result<(), StoreError> {
+    if name.is_empty() || name.len() > 64 || name.chars().any(|c| c == '/' || c.is_control()) {
+        return Err(StoreError::InvalidArgument(format!(
+            "nom de {what} invalide ({} octets ; 1 à 64, sans / ni caractère de contrôle)",
+            name.len()
+        )));
+    }
+    Ok(())
 }
 
-fn reverse_prefix(num_unique: &str) -> Vec<u8> {
-    format!("identof/{num_unique}/").into_bytes()
+fn check_index(entries: &[CleIndex]) -> Result<(), StoreError> {
+    for entry in entries {
+        check_name("index", &entry.index)?;
+        if entry.valeur.len() > 512 || entry.valeur.chars().any(char::is_control) {
+            return Err(StoreError::InvalidArgument(format!(
+                "valeur d'index {} invalide ({} octets ; 512 au plus, sans caractère de contrôle)",
+                entry.index,
+                entry.valeur.len()
+            )));
+        }
+    }
+    Ok(())
 }
 
-fn index_key_bytes(hash_hex: &[u8], num_unique: &str) -> Vec<u8> {
-    [b"ident/", hash_hex, b"/", num_unique.as_bytes()].concat()
+fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, StoreError> {
+    postcard::to_allocvec(value).map_err(|e| StoreError::InvalidArgument(format!("encodage impossible : {e}")))
+}
+
+fn decode<'a, T: Deserialize<'a>>(key: &[u8], value: &'a [u8]) -> Result<T, StoreError> {
+    postcard::from_bytes(value).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        reason: format!("valeur illisible ({e})"),
+    })
+}
+
+fn decode_entete(key: &[u8], value: &[u8]) -> Result<EnteteStockee, StoreError> {
+    match value.split_first() {
+        Some((&seal::FORMAT_VERSION, rest)) => decode(key, rest),
+        Some((v, _)) => Err(StoreError::Corrupt {
+            key: String::from_utf8_lossy(key).into_owned(),
+            reason: format!("version de format {v} inconnue (attendue {})", seal::FORMAT_VERSION),
+        }),
+        None => {
+            Err(StoreError::Corrupt { key: String::from_utf8_lossy(key).into_owned(), reason: "valeur vide".into() })
+        }
+    }
+}
+
+fn sequence_key(name: &str) -> Vec<u8> {
+    format!("seq/{name}").into_bytes()
+}
+
+fn demande_key(num: &str) -> Vec<u8> {
+    format!("demande/{num}").into_bytes()
+}
+
+fn efface_key(num: &str) -> Vec<u8> {
+    format!("efface/{num}").into_bytes()
+}
+
+fn version_prefix(num: &str) -> Vec<u8> {
+    format!("version/{num}/").into_bytes()
+}
+
+fn version_key(num: &str, version: u32) -> Vec<u8> {
+    [version_prefix(num), version.to_be_bytes().to_vec()].concat()
+}
+
+fn index_list_key(num: &str) -> Vec<u8> {
+    format!("idxde/{num}").into_bytes()
+}
+
+fn journal_key(num: &str, n: u64) -> Vec<u8> {
+    [format!("journal/{num}/").into_bytes(), n.to_be_bytes().to_vec()].concat()
+}
+
+/// `idx/<index>\0<value>\0<num>`. Values hold no control character, so comparing keys compares
+/// values first (a value that is a prefix of another ends with `\0`, below any character), then
+/// numbers: the key of value `v` is below `idx/<index>\0<f>\0` exactly when `v < f`.
+fn index_key(index: &str, valeur: &str, num: &str) -> Vec<u8> {
+    [b"idx/", index.as_bytes(), b"\0", valeur.as_bytes(), b"\0", num.as_bytes()].concat()
 }
 
 #[cfg(test)]

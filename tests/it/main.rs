@@ -11,5 +11,6 @@ mod edge;
 mod identity;
 mod ops;
 mod register;
+mod registre;
 mod restart;
 mod wsdl;

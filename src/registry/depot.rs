@@ -1,0 +1,356 @@
+//! What the registry needs from storage (DESIGN.md, seam 1): the port every engine implements.
+//!
+//! The registry names its needs in its own words and the store (`src/store/`) implements them,
+//! once per engine. **This module is the only part of the registry the store may name**: plain
+//! types and one trait, no rule.
+//!
+//! The trait maps one-to-one onto SQL: [`Depot::appliquer`] is one transaction (its conditions
+//! are `WHERE version = $lue` clauses; a failed condition rolls everything back), reads are
+//! `SELECT`s, [`Depot::parcourir`] is an index range scan with keyset paging, and
+//! [`Depot::durable`] is the point where a commit is on disk. An application is a row of clear,
+//! non-personal [`Attributs`] plus a sealed content per version; sealing, identity hashing and the
+//! destruction of keys belong to the store, above the engine, so there is one owner of the
+//! encoding.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+/// Why storage refused or failed. Messages in French, never with personal data.
+#[derive(Debug, thiserror::Error)]
+pub enum DepotError {
+    /// A creation named an application that exists (or existed: numbers are never reused).
+    #[error("la demande {0} existe déjà")]
+    Existe(String),
+    /// A replacement or erasure named an application that is not stored.
+    #[error("la demande {0} est inconnue du stockage")]
+    Inconnue(String),
+    /// The version read is no longer the current one: someone else wrote in between.
+    #[error("la demande {num} a changé depuis sa lecture (version {lue} lue, {actuelle} en stock)")]
+    Conflit {
+        /// The application.
+        num: String,
+        /// The version the writer read.
+        lue: u32,
+        /// The version stored now.
+        actuelle: u32,
+    },
+    /// An argument cannot be stored (empty sequence name, malformed number, a control character
+    /// in an index value).
+    #[error("argument invalide pour le stockage : {0}")]
+    Argument(String),
+    /// A stored value cannot be read back.
+    #[error("donnée corrompue sous la clé {cle} : {raison}")]
+    Corrompue {
+        /// The storage key.
+        cle: String,
+        /// What is wrong with it.
+        raison: String,
+    },
+    /// The engine failed (IO, failed flush, closed store); the store's own error is the source.
+    #[error("erreur du stockage : {0}")]
+    Moteur(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The state of a stored application. An erased one is not stored: only its [`Effacement`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Etat {
+    /// Registered and valid (possibly past its expiry, until the system radiates it).
+    Active,
+    /// Radiated; erased one year later.
+    Radiee,
+}
+
+/// A radiation as stored in clear (motive codes are not personal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Radiation {
+    /// Radiation date given in the file (or the system's day for `RADREN`).
+    pub date: Date,
+    /// `RADABA`, `RADATT`, `RADCON`, `RADIRR`, `RADREN`.
+    pub motif: String,
+    /// The Paris day the radiation was recorded, from which erasure and undoing are counted.
+    pub enregistree_le: Date,
+}
+
+/// The clear, non-personal attributes of an application: what rules, indexes and time rules
+/// read without opening the sealed content. An SQL engine stores them as columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attributs {
+    /// Territory code.
+    pub territoire: String,
+    /// Counter that registered it.
+    pub guichet: String,
+    /// Active or radiated.
+    pub etat: Etat,
+    /// Seniority: first filing (for `CRS`, the original application's).
+    pub date_depot: Date,
+    /// The Paris day it was registered.
+    pub date_enregistrement: Date,
+    /// Last renewal, if any.
+    pub date_renouvellement: Option<Date>,
+    /// End of validity (one year after the first filing or the last renewal).
+    pub date_expiration: Date,
+    /// The current radiation, if radiated.
+    pub radiation: Option<Radiation>,
+    /// Desired communes (INSEE codes).
+    pub communes: Vec<String>,
+    /// The application this one was split from (`CRS`).
+    pub num_associe: Option<String>,
+    /// DALO status code, when a decision was declared.
+    pub statut_dalo: Option<String>,
+    /// When the last DALO decision was declared.
+    pub date_dalo: Option<OffsetDateTime>,
+}
+
+/// A content given to or read from storage: the business file, personal data. It is sealed
+/// before it reaches an engine; its `Debug` shows the size only, so a stray `{:?}` cannot log it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Contenu(pub Vec<u8>);
+
+impl fmt::Debug for Contenu {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Contenu(<{} octets>)", self.0.len())
+    }
+}
+
+/// Who wrote a version, when, and what file type it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    /// 1 for the registration, then one more per accepted change.
+    pub version: u32,
+    /// `CRE`, `CRS`, `MOD`, `REN`, `RAD`, `DALO`, or `RADREN` for the system's radiation.
+    pub type_fichier: String,
+    /// The counter's code, or `systeme`.
+    pub auteur: String,
+    /// When it was accepted.
+    pub horodatage: OffsetDateTime,
+}
+
+/// An application as read: its current attributes and content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fiche {
+    /// Registration number.
+    pub num: String,
+    /// The current version, to give back to a conditional [`Ecriture::Remplacer`].
+    pub version: u32,
+    /// Clear attributes.
+    pub attributs: Attributs,
+    /// The current content.
+    pub contenu: Contenu,
+}
+
+/// An application's clear part only (no decryption).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entete {
+    /// Registration number.
+    pub num: String,
+    /// The current version.
+    pub version: u32,
+    /// Clear attributes.
+    pub attributs: Attributs,
+}
+
+/// One entry of an index: the registry chooses the index names and their values.
+///
+/// Values are compared as bytes, so dates are written `YYYY-MM-DD`. A value derived from personal
+/// data must be a keyed hash ([`Depot::empreinte`]), never the data itself.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CleIndex {
+    /// Index name (`identite`, `expiration`...).
+    pub index: String,
+    /// Value under which the application is found.
+    pub valeur: String,
+}
+
+impl CleIndex {
+    /// An entry of `index` at `valeur`.
+    pub fn new(index: &str, valeur: impl Into<String>) -> CleIndex {
+        CleIndex { index: index.to_string(), valeur: valeur.into() }
+    }
+}
+
+/// What remains of an erased application: nothing personal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Effacement {
+    /// Territory code.
+    pub territoire: String,
+    /// Counter that registered it.
+    pub guichet: String,
+    /// When it was erased.
+    pub horodatage: OffsetDateTime,
+    /// Why (`radiée depuis un an`, `supprimée par le guichet`...).
+    pub motif: String,
+}
+
+/// One read of nominative data, as the access journal keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acces {
+    /// The application read.
+    pub num: String,
+    /// When.
+    pub horodatage: OffsetDateTime,
+    /// Who: a counter's code, a consultant, `systeme`.
+    pub qui: String,
+    /// Which operation (`getDemandeLogement`, `getNumUnique/MOD`...).
+    pub operation: String,
+}
+
+/// One write of a [`Transaction`].
+#[derive(Debug, Clone)]
+pub enum Ecriture {
+    /// Stores a new application at version 1; [`DepotError::Existe`] if the number exists or was
+    /// erased.
+    Creer {
+        /// Registration number.
+        num: String,
+        /// Its attributes.
+        attributs: Attributs,
+        /// Its first version (`version` must be 1).
+        info: VersionInfo,
+        /// Its content.
+        contenu: Contenu,
+        /// Its index entries.
+        index: Vec<CleIndex>,
+    },
+    /// Writes a new version of an application, if its current version is still `lue`
+    /// ([`DepotError::Conflit`] otherwise); its index entries become `index`.
+    Remplacer {
+        /// Registration number.
+        num: String,
+        /// The version read before deciding this change.
+        lue: u32,
+        /// The new attributes.
+        attributs: Attributs,
+        /// The new version (`version` must be `lue + 1`).
+        info: VersionInfo,
+        /// The new content.
+        contenu: Contenu,
+        /// The new index entries (replacing all the old ones).
+        index: Vec<CleIndex>,
+    },
+    /// Erases an application at version `lue`: content, versions, index entries and journal go,
+    /// its key is destroyed, and `effacement` remains.
+    Effacer {
+        /// Registration number.
+        num: String,
+        /// The version read before deciding the erasure.
+        lue: u32,
+        /// What remains.
+        effacement: Effacement,
+    },
+    /// Appends to the access journal.
+    Journaliser(Acces),
+}
+
+/// Writes applied together or not at all.
+#[derive(Debug, Clone, Default)]
+pub struct Transaction {
+    /// The writes, in order.
+    pub ecritures: Vec<Ecriture>,
+}
+
+impl Transaction {
+    /// A transaction of one write.
+    pub fn une(ecriture: Ecriture) -> Transaction {
+        Transaction { ecritures: vec![ecriture] }
+    }
+}
+
+/// A position in an index, to resume a scan after it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Curseur {
+    /// Value of the last entry returned.
+    pub valeur: String,
+    /// Number of the last entry returned.
+    pub num: String,
+}
+
+/// A range of one index: values from `debut` (inclusive) to `fin` (exclusive, or to the end),
+/// resumed after `apres`.
+#[derive(Debug, Clone)]
+pub struct Plage {
+    /// First value included.
+    pub debut: String,
+    /// First value excluded; `None` scans to the end of the index.
+    pub fin: Option<String>,
+    /// Resume strictly after this entry.
+    pub apres: Option<Curseur>,
+}
+
+impl Plage {
+    /// Exactly the entries at `valeur`.
+    pub fn egale(valeur: &str) -> Plage {
+        // Values hold no control character, so `valeur` + U+0001 sorts right after `valeur`
+        // and before every longer value starting with it.
+        Plage { debut: valeur.to_string(), fin: Some(format!("{valeur}\u{1}")), apres: None }
+    }
+
+    /// Values in `[debut, fin)`.
+    pub fn entre(debut: &str, fin: &str) -> Plage {
+        Plage { debut: debut.to_string(), fin: Some(fin.to_string()), apres: None }
+    }
+}
+
+/// A page of index entries, in (value, number) order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// (value, number) pairs.
+    pub entrees: Vec<(String, String)>,
+    /// Where the next page starts, when this one was cut by its limit.
+    pub suite: Option<Curseur>,
+}
+
+/// A future answering when writes made so far are on disk.
+pub type Durabilite = Pin<Box<dyn Future<Output = Result<(), DepotError>> + Send + 'static>>;
+
+/// Storage as the registry needs it. See the module comment for the SQL reading of each method.
+pub trait Depot: Send + Sync + 'static {
+    /// Atomically increments the sequence `nom` and returns the new value (1 for the first).
+    /// A value is never handed out twice once a later [`Depot::durable`] returned.
+    fn sequence_suivante(&self, nom: &str) -> Result<u64, DepotError>;
+
+    /// The current value of a sequence (0 if never used).
+    fn sequence_actuelle(&self, nom: &str) -> Result<u64, DepotError>;
+
+    /// The application `num` with its current content, if stored.
+    fn lire(&self, num: &str) -> Result<Option<Fiche>, DepotError>;
+
+    /// The clear part of `num`, without decrypting anything.
+    fn entete(&self, num: &str) -> Result<Option<Entete>, DepotError>;
+
+    /// Every version of `num`, oldest first (empty when not stored).
+    fn versions(&self, num: &str) -> Result<Vec<VersionInfo>, DepotError>;
+
+    /// One version's content.
+    fn contenu_version(&self, num: &str, version: u32) -> Result<Option<Contenu>, DepotError>;
+
+    /// The erasure record of `num`, if it was erased.
+    fn effacement(&self, num: &str) -> Result<Option<Effacement>, DepotError>;
+
+    /// Entries of `index` in `plage`, at most `limite` of them.
+    fn parcourir(&self, index: &str, plage: &Plage, limite: usize) -> Result<Page, DepotError>;
+
+    /// Numbers of stored applications after `apres`, in order, at most `limite` of them.
+    fn numeros(&self, apres: Option<&str>, limite: usize) -> Result<Vec<String>, DepotError>;
+
+    /// What is wrong in storage (a content that does not open, an index entry without its
+    /// application...), in French; empty when all is well.
+    fn verifier(&self) -> Result<Vec<String>, DepotError>;
+
+    /// The access journal of `num`, oldest first.
+    fn journal(&self, num: &str) -> Result<Vec<Acces>, DepotError>;
+
+    /// The keyed hash under which a personal value (a normalised identity) may be indexed.
+    fn empreinte(&self, valeur: &str) -> String;
+
+    /// Applies a transaction: all its conditions hold and all its writes are made, or nothing.
+    /// Visible to later reads at once; on disk once a later [`Depot::durable`] returns.
+    fn appliquer(&self, transaction: Transaction) -> Result<(), DepotError>;
+
+    /// Completes when everything applied before the call is on disk. Concurrent callers share
+    /// flushes.
+    fn durable(&self) -> Durabilite;
+}

@@ -1,0 +1,447 @@
+//! The storage conformance suite (DESIGN.md, seam 1): random sequences of operations applied to an
+//! engine and to an in-memory model of the [`Depot`] contract, every observable compared after
+//! every step, with crash-and-reopen steps.
+//!
+//! A crash copies the data directory while the store is open, between two operations: the copy
+//! holds what the process had handed to the kernel, exactly what a `SIGKILL` leaves (the SIGKILL
+//! test itself is `store_crash.rs`). The reopened copy must show the state after some prefix of
+//! the transactions, no shorter than the last one acknowledged by `durable()`: nothing
+//! acknowledged is lost and no transaction is half applied.
+//!
+//! Every engine runs it: add one [`Moteur`] per engine (sled today).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sne_gateway::registry::depot::{
+    Acces, Attributs, CleIndex, Contenu, Curseur, Depot, DepotError, Ecriture, Effacement, Etat, Plage, Radiation,
+    Transaction, VersionInfo,
+};
+use sne_gateway::store::{MasterKey, Store};
+use time::macros::{date, datetime};
+
+/// An engine under test: opens a store, and crashes it.
+trait Moteur {
+    fn nom(&self) -> &'static str;
+    /// The store, opened fresh.
+    fn ouvrir(&mut self) -> Arc<dyn Depot>;
+    /// Simulates a crash of the process holding `depot` and returns the store reopened from what
+    /// it left on disk.
+    fn crash(&mut self, depot: Arc<dyn Depot>) -> Arc<dyn Depot>;
+}
+
+struct SledMoteur {
+    dirs: Vec<tempfile::TempDir>,
+    /// Holds the master key file.
+    cle: tempfile::TempDir,
+}
+
+impl SledMoteur {
+    fn new() -> SledMoteur {
+        let cle = tempfile::tempdir().unwrap();
+        MasterKey::generate(&cle.path().join("cle")).unwrap();
+        SledMoteur { dirs: Vec::new(), cle }
+    }
+
+    fn key(&self) -> MasterKey {
+        MasterKey::load(&self.cle.path().join("cle")).unwrap()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+impl Moteur for SledMoteur {
+    fn nom(&self) -> &'static str {
+        "sled"
+    }
+
+    fn ouvrir(&mut self) -> Arc<dyn Depot> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), self.key()).unwrap();
+        self.dirs.push(dir);
+        Arc::new(store)
+    }
+
+    fn crash(&mut self, depot: Arc<dyn Depot>) -> Arc<dyn Depot> {
+        let from = self.dirs.last().unwrap().path().to_path_buf();
+        let copy = tempfile::tempdir().unwrap();
+        copy_dir(&from, copy.path());
+        drop(depot);
+        let store = Store::open(copy.path(), self.key()).unwrap();
+        self.dirs.push(copy);
+        Arc::new(store)
+    }
+}
+
+/// One stored application in the model.
+#[derive(Clone, Debug, PartialEq)]
+struct Stockee {
+    attributs: Attributs,
+    versions: Vec<(VersionInfo, Vec<u8>)>,
+    index: Vec<CleIndex>,
+}
+
+/// The contract, in memory.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Modele {
+    demandes: BTreeMap<String, Stockee>,
+    effaces: BTreeMap<String, Effacement>,
+    journal: BTreeMap<String, Vec<Acces>>,
+    sequences: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, PartialEq)]
+enum Issue {
+    Ok,
+    Existe,
+    Inconnue,
+    Conflit,
+}
+
+fn issue(r: &Result<(), DepotError>) -> Issue {
+    match r {
+        Ok(()) => Issue::Ok,
+        Err(DepotError::Existe(_)) => Issue::Existe,
+        Err(DepotError::Inconnue(_)) => Issue::Inconnue,
+        Err(DepotError::Conflit { .. }) => Issue::Conflit,
+        Err(e) => panic!("erreur inattendue : {e}"),
+    }
+}
+
+impl Modele {
+    /// Applies a transaction to a copy; the copy replaces the model only if every write holds.
+    fn appliquer(&mut self, t: &Transaction) -> Issue {
+        let mut m = self.clone();
+        for e in &t.ecritures {
+            match e {
+                Ecriture::Creer { num, attributs, info, contenu, index } => {
+                    if m.demandes.contains_key(num) || m.effaces.contains_key(num) {
+                        return Issue::Existe;
+                    }
+                    m.demandes.insert(
+                        num.clone(),
+                        Stockee {
+                            attributs: attributs.clone(),
+                            versions: vec![(info.clone(), contenu.0.clone())],
+                            index: dedup(index),
+                        },
+                    );
+                }
+                Ecriture::Remplacer { num, lue, attributs, info, contenu, index } => {
+                    let Some(d) = m.demandes.get_mut(num) else { return Issue::Inconnue };
+                    if d.versions.len() as u32 != *lue {
+                        return Issue::Conflit;
+                    }
+                    d.attributs = attributs.clone();
+                    d.versions.push((info.clone(), contenu.0.clone()));
+                    d.index = dedup(index);
+                }
+                Ecriture::Effacer { num, lue, effacement } => {
+                    let Some(d) = m.demandes.get(num) else { return Issue::Inconnue };
+                    if d.versions.len() as u32 != *lue {
+                        return Issue::Conflit;
+                    }
+                    m.demandes.remove(num);
+                    m.effaces.insert(num.clone(), effacement.clone());
+                }
+                Ecriture::Journaliser(a) => m.journal.entry(a.num.clone()).or_default().push(a.clone()),
+            }
+        }
+        *self = m;
+        Issue::Ok
+    }
+}
+
+fn dedup(index: &[CleIndex]) -> Vec<CleIndex> {
+    let mut v = index.to_vec();
+    v.sort();
+    v.dedup();
+    v
+}
+
+const NUMS: [&str; 5] = ["1110126000001G1104", "1110126000002G1104", "1110126000003G2204", "N4", "N5"];
+const INDEXES: [&str; 2] = ["expiration", "commune"];
+const VALEURS: [&str; 5] = ["2027-01-01", "2027-01-02", "31555", "315", "31555A"];
+const SEQUENCES: [&str; 2] = ["1110126", "2220126"];
+
+fn attributs(rng: &mut StdRng) -> Attributs {
+    let radiee = rng.gen_bool(0.3);
+    Attributs {
+        territoire: ["111", "222"][rng.gen_range(0..2)].into(),
+        guichet: "G1104".into(),
+        etat: if radiee { Etat::Radiee } else { Etat::Active },
+        date_depot: date!(2026 - 01 - 15),
+        date_enregistrement: date!(2026 - 01 - 16),
+        date_renouvellement: rng.gen_bool(0.5).then_some(date!(2026 - 12 - 01)),
+        date_expiration: date!(2027 - 01 - 15),
+        radiation: radiee.then(|| Radiation {
+            date: date!(2026 - 06 - 01),
+            motif: "RADABA".into(),
+            enregistree_le: date!(2026 - 06 - 02),
+        }),
+        communes: (0..rng.gen_range(0..3)).map(|i| format!("3155{i}")).collect(),
+        num_associe: rng.gen_bool(0.2).then(|| NUMS[0].to_string()),
+        statut_dalo: None,
+        date_dalo: None,
+    }
+}
+
+fn index(rng: &mut StdRng) -> Vec<CleIndex> {
+    (0..rng.gen_range(0..4))
+        .map(|_| CleIndex::new(INDEXES[rng.gen_range(0..2)], VALEURS[rng.gen_range(0..VALEURS.len())]))
+        .collect()
+}
+
+fn contenu(rng: &mut StdRng) -> Contenu {
+    let len = rng.gen_range(0..200);
+    Contenu((0..len).map(|_| rng.gen()).collect())
+}
+
+fn info(version: u32, step: usize) -> VersionInfo {
+    VersionInfo {
+        version,
+        type_fichier: if version == 1 { "CRE" } else { "MOD" }.into(),
+        auteur: "G1104".into(),
+        horodatage: datetime!(2026-01-16 09:00 UTC) + time::Duration::seconds(step as i64),
+    }
+}
+
+/// A random write, well-formed; its version may be stale or its number unknown.
+fn ecriture(rng: &mut StdRng, modele: &Modele, step: usize) -> Ecriture {
+    let num = NUMS[rng.gen_range(0..NUMS.len())].to_string();
+    let actuelle = modele.demandes.get(&num).map_or(0, |d| d.versions.len() as u32);
+    // Mostly the version the model holds, sometimes a stale or future one.
+    let lue = match rng.gen_range(0..10) {
+        0 => actuelle.saturating_sub(1),
+        1 => actuelle + 1,
+        _ => actuelle,
+    };
+    match rng.gen_range(0..10) {
+        0..=2 => Ecriture::Creer {
+            num,
+            attributs: attributs(rng),
+            info: info(1, step),
+            contenu: contenu(rng),
+            index: index(rng),
+        },
+        3..=5 => Ecriture::Remplacer {
+            num,
+            lue,
+            attributs: attributs(rng),
+            info: info(lue + 1, step),
+            contenu: contenu(rng),
+            index: index(rng),
+        },
+        6 => Ecriture::Effacer {
+            num,
+            lue,
+            effacement: Effacement {
+                territoire: "111".into(),
+                guichet: "G1104".into(),
+                horodatage: datetime!(2027-06-02 03:00 UTC),
+                motif: "radiée depuis un an".into(),
+            },
+        },
+        _ => Ecriture::Journaliser(Acces {
+            num,
+            horodatage: datetime!(2026-02-01 10:00 UTC) + time::Duration::seconds(step as i64),
+            qui: ["G1104", "G2204", "systeme"][rng.gen_range(0..3)].into(),
+            operation: "getDemandeLogement".into(),
+        }),
+    }
+}
+
+/// Everything the contract lets a reader see, read through the engine.
+fn observer(depot: &dyn Depot) -> Modele {
+    let mut m = Modele::default();
+    for num in NUMS {
+        if let Some(f) = depot.lire(num).unwrap() {
+            let entete = depot.entete(num).unwrap().expect("entete of a stored application");
+            assert_eq!((entete.version, &entete.attributs), (f.version, &f.attributs), "{num}: entete ≠ lire");
+            let infos = depot.versions(num).unwrap();
+            assert_eq!(infos.len() as u32, f.version, "{num}: versions");
+            let versions: Vec<_> = infos
+                .into_iter()
+                .map(|i| {
+                    let c = depot.contenu_version(num, i.version).unwrap().expect("every version's content");
+                    (i, c.0)
+                })
+                .collect();
+            assert_eq!(versions.last().unwrap().1, f.contenu.0, "{num}: current content = last version's");
+            m.demandes.insert(num.to_string(), Stockee { attributs: f.attributs, versions, index: Vec::new() });
+        } else {
+            assert!(depot.entete(num).unwrap().is_none());
+            assert!(depot.versions(num).unwrap().is_empty());
+        }
+        if let Some(e) = depot.effacement(num).unwrap() {
+            m.effaces.insert(num.to_string(), e);
+        }
+        let journal = depot.journal(num).unwrap();
+        if !journal.is_empty() {
+            m.journal.insert(num.to_string(), journal);
+        }
+    }
+    // Index entries, read back per application from complete scans.
+    for nom in INDEXES {
+        let tout = depot.parcourir(nom, &Plage { debut: String::new(), fin: None, apres: None }, 1000).unwrap();
+        assert!(tout.suite.is_none());
+        for (valeur, num) in &tout.entrees {
+            let d = m.demandes.get_mut(num).unwrap_or_else(|| panic!("index {nom} → {num} absent"));
+            d.index.push(CleIndex::new(nom, valeur.clone()));
+        }
+        // Paging by two gives the same entries.
+        let mut pages = Vec::new();
+        let mut apres: Option<Curseur> = None;
+        loop {
+            let p = depot.parcourir(nom, &Plage { debut: String::new(), fin: None, apres: apres.clone() }, 2).unwrap();
+            pages.extend(p.entrees.clone());
+            match p.suite {
+                Some(c) => apres = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(pages, tout.entrees, "paged scan of {nom}");
+        // Exact and range lookups agree with filtering the full scan.
+        for v in VALEURS {
+            let egale = depot.parcourir(nom, &Plage::egale(v), 1000).unwrap().entrees;
+            let attendu: Vec<_> = tout.entrees.iter().filter(|(x, _)| x == v).cloned().collect();
+            assert_eq!(egale, attendu, "{nom} = {v}");
+            let plage = depot.parcourir(nom, &Plage::entre("2027-01-02", "315"), 1000).unwrap().entrees;
+            let attendu: Vec<_> = tout
+                .entrees
+                .iter()
+                .filter(|(x, _)| x.as_str() >= "2027-01-02" && x.as_str() < "315")
+                .cloned()
+                .collect();
+            assert_eq!(plage, attendu, "{nom} in [2027-01-02, 315)");
+        }
+    }
+    for d in m.demandes.values_mut() {
+        d.index.sort();
+    }
+    let numeros = depot.numeros(None, 1000).unwrap();
+    assert_eq!(numeros, m.demandes.keys().cloned().collect::<Vec<_>>(), "numeros");
+    for s in SEQUENCES {
+        let v = depot.sequence_actuelle(s).unwrap();
+        if v > 0 {
+            m.sequences.insert(s.to_string(), v);
+        }
+    }
+    m
+}
+
+fn run(moteur: &mut dyn Moteur, seed: u64, steps: usize) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut depot = moteur.ouvrir();
+    let mut modele = Modele::default();
+    // States since the last acknowledged `durable()`: after a crash, the engine shows one of them.
+    let mut depuis_durable = vec![modele.clone()];
+    // Sequence values as the last acknowledged `durable()` left them (compared on their own).
+    let mut sequences_acquittees = BTreeMap::new();
+    let mut crashes = 0;
+    let nom = moteur.nom();
+    for step in 0..steps {
+        let ctx = || format!("{nom} graine {seed} étape {step}");
+        match rng.gen_range(0..100) {
+            0..=69 => {
+                let n = if rng.gen_bool(0.25) { 2 } else { 1 };
+                let t = Transaction { ecritures: (0..n).map(|_| ecriture(&mut rng, &modele, step)).collect() };
+                let attendu = modele.appliquer(&t);
+                let obtenu = issue(&depot.appliquer(t.clone()));
+                assert_eq!(obtenu, attendu, "{}: {t:?}", ctx());
+                if attendu == Issue::Ok {
+                    depuis_durable.push(modele.clone());
+                }
+            }
+            70..=79 => {
+                let nom = SEQUENCES[rng.gen_range(0..2)];
+                let v = depot.sequence_suivante(nom).unwrap();
+                let attendu = modele.sequences.get(nom).copied().unwrap_or(0) + 1;
+                assert_eq!(v, attendu, "{}: séquence {nom}", ctx());
+                modele.sequences.insert(nom.to_string(), v);
+            }
+            80..=93 => {
+                runtime.block_on(depot.durable()).unwrap();
+                depuis_durable = vec![modele.clone()];
+                sequences_acquittees = modele.sequences.clone();
+            }
+            _ => {
+                let acquittees = sequences_acquittees.clone();
+                depot = moteur.crash(depot);
+                crashes += 1;
+                let mut vu = observer(depot.as_ref());
+                // A sequence never goes below what a durable() acknowledged; values handed out
+                // after it may be handed out again, since nothing using them was acknowledged.
+                for (nom, v) in &acquittees {
+                    assert!(vu.sequences.get(nom).copied().unwrap_or(0) >= *v, "{}: séquence {nom} recule", ctx());
+                }
+                let sequences = vu.sequences.clone();
+                vu.sequences = BTreeMap::new();
+                let position = depuis_durable.iter().position(|s| {
+                    let mut s = s.clone();
+                    s.sequences = BTreeMap::new();
+                    s == vu
+                });
+                let Some(position) = position else {
+                    panic!(
+                        "{}: après la panne, l'état n'est aucun de ceux acquittés ou postérieurs ({} candidats)\nvu : {vu:#?}\ndernier acquitté : {:#?}",
+                        ctx(),
+                        depuis_durable.len(),
+                        depuis_durable[0]
+                    );
+                };
+                modele = depuis_durable[position].clone();
+                modele.sequences = sequences;
+                depuis_durable = vec![modele.clone()];
+                sequences_acquittees = modele.sequences.clone();
+                continue;
+            }
+        }
+        let mut vu = observer(depot.as_ref());
+        vu.sequences = modele.sequences.clone();
+        assert_eq!(vu, modele, "{}", ctx());
+    }
+    assert!(crashes > 0, "graine {seed} : aucune panne simulée");
+}
+
+#[test]
+fn sled_conforms_to_the_storage_contract() {
+    for seed in 0..6 {
+        let mut moteur = SledMoteur::new();
+        run(&mut moteur, seed, 250);
+    }
+}
+
+#[test]
+fn a_transaction_with_one_failing_write_changes_nothing() {
+    let mut moteur = SledMoteur::new();
+    let depot = moteur.ouvrir();
+    let mut rng = StdRng::seed_from_u64(42);
+    let creer = |num: &str, rng: &mut StdRng| Ecriture::Creer {
+        num: num.into(),
+        attributs: attributs(rng),
+        info: info(1, 0),
+        contenu: contenu(rng),
+        index: vec![CleIndex::new("commune", "31555")],
+    };
+    depot.appliquer(Transaction::une(creer(NUMS[0], &mut rng))).unwrap();
+    let avant = observer(depot.as_ref());
+    let err = depot.appliquer(Transaction { ecritures: vec![creer(NUMS[1], &mut rng), creer(NUMS[0], &mut rng)] });
+    assert!(matches!(err, Err(DepotError::Existe(n)) if n == NUMS[0]));
+    assert_eq!(observer(depot.as_ref()), avant, "the first write of the failed transaction stayed");
+}
