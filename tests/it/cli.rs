@@ -537,14 +537,18 @@ async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_i
         let engine = SledEngine::open(&data).unwrap();
         let mut batch = WriteBatch::new();
         batch.put(b"demande/111112600999XG1104".to_vec(), b"pas un enregistrement scelle".to_vec());
-        batch.put(b"ident/abcdef/111112699999XG1104".to_vec(), Vec::new());
+        batch.put(b"idx/identite\0abcdef\0111112699999XG1104".to_vec(), Vec::new());
         batch.put(format!("seq/{}", &before[0][..7]).into_bytes(), 1u64.to_be_bytes().to_vec());
         engine.apply(batch).unwrap();
         engine.flush().unwrap();
     }
     let (ok, text) = sne(&["verify", "--config", restored_cfg.to_str().unwrap()]);
     assert!(!ok, "{text}");
-    for needle in ["ne se déchiffre pas", "index d'identité vers une demande absente", "en retard sur la demande"] {
+    for needle in [
+        "donnée corrompue sous la clé demande/111112600999XG1104",
+        "index identite vers la demande absente 111112699999XG1104",
+        "en retard sur la demande",
+    ] {
         assert!(text.contains(needle), "{needle} absent : {text}");
     }
 }
