@@ -18,7 +18,7 @@ use crate::http::{
     self, Budget, ConnectionLimits, ConnectionSettings, Connections, Deadlines, Gateway, Rate, RateLimits,
 };
 use crate::metrics::Metrics;
-use crate::registry::{Annuaire, CodeGuichet, Guichet, Registry, Territoire};
+use crate::registry::{Annuaire, CodeGuichet, Guichet, Horloge, HorlogeSysteme, Registry, Territoire};
 use crate::store::{EngineError, MasterKey, Store, StoreError};
 
 /// Why the gateway could not start, or had to stop.
@@ -78,6 +78,16 @@ impl Application {
 
     /// As [`Application::build`], on a store already open (tests inject failing engines).
     pub async fn build_with_store(settings: Settings, store: Store) -> Result<Application, StartupError> {
+        Application::build_with_clock(settings, store, Arc::new(HorlogeSysteme)).await
+    }
+
+    /// As [`Application::build_with_store`], with the registry reading the time from `horloge`
+    /// (tests set the day the life of an application is tested on).
+    pub async fn build_with_clock(
+        settings: Settings,
+        store: Store,
+        horloge: Arc<dyn Horloge>,
+    ) -> Result<Application, StartupError> {
         let tls = http::server_config(&settings.tls)?;
         let annuaire = annuaire(&settings)?;
         let listener = TcpListener::bind(settings.server.listen)
@@ -95,7 +105,7 @@ impl Application {
         let debits = RateLimits::default();
         debits.configure(rates(&settings));
         let gateway = Arc::new(Gateway {
-            registry: Registry::new(Arc::new(store.clone()), compute.clone()),
+            registry: Registry::with_horloge(Arc::new(store.clone()), compute.clone(), horloge),
             store: store.clone(),
             annuaire: RwLock::new(Arc::new(annuaire)),
             debits,

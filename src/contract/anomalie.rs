@@ -34,18 +34,58 @@ pub static CATALOGUE: &[Entree] = &[
         regle: "La liste s'arrête à 1000 anomalies ; celle-ci dit combien d'autres ont été trouvées.",
     },
     Entree { code: "CODE-INC", regle: "Un code n'est pas de sa liste (docs/listes-de-codes.md)." },
-    Entree { code: "CRE-NUM", regle: "Un fichier CRE ne porte pas de `numUnique` : le registre l'attribue." },
+    Entree { code: "CRE-NUM", regle: "Un fichier CRE ou CRS ne porte pas de `numUnique` : le registre l'attribue." },
+    Entree {
+        code: "CRS-ASSOC",
+        regle: "Un fichier CRS nomme par `numUniqueAssocie` une demande existante du territoire (dont il garde l'ancienneté).",
+    },
     Entree {
         code: "DATE-FUT",
-        regle: "`dateCreationDemande` est postérieure au lendemain du jour (jour de Paris).",
+        regle: "`dateCreationDemande`, `dateRenouvellement` ou `dateRadiation` est postérieure au lendemain du jour (jour de Paris).",
+    },
+    Entree {
+        code: "DATE-ANC",
+        regle: "`dateRenouvellement` est antérieure à l'ouverture du renouvellement, ou `dateRadiation` au dépôt de la demande.",
+    },
+    Entree { code: "DEM-NUM", regle: "Un fichier MOD, REN, RAD ou SUP porte le `numUnique` de la demande qu'il concerne." },
+    Entree { code: "MOD-RAD", regle: "Une demande radiée ne se modifie plus." },
+    Entree {
+        code: "REN-ABS",
+        regle: "Un fichier REN porte `renouvellement/dateRenouvellement`.",
+    },
+    Entree {
+        code: "REN-FEN",
+        regle: "Le renouvellement s'ouvre trois mois avant l'expiration (un an après le dépôt ou le dernier renouvellement).",
+    },
+    Entree {
+        code: "REN-RAD",
+        regle: "Une demande radiée pour un autre motif que le non-renouvellement ne se renouvelle plus.",
+    },
+    Entree {
+        code: "REN-DELAI",
+        regle: "Une demande radiée faute de renouvellement se réactive par un REN jusqu'à dix-huit mois après son dernier dépôt ou renouvellement, pas au-delà.",
+    },
+    Entree {
+        code: "RAD-ABS",
+        regle: "Un fichier RAD porte l'élément `radiation` (motif vide pour annuler une radiation).",
+    },
+    Entree { code: "RAD-DEJA", regle: "La demande est déjà radiée : on ne la radie pas deux fois." },
+    Entree {
+        code: "RAD-REN",
+        regle: "Le motif RADREN (non-renouvellement) est réservé au système, qui l'applique un mois après l'expiration.",
+    },
+    Entree {
+        code: "RAD-DETAIL",
+        regle: "Le motif exige son détail : RADIRR `sousMotifIrrecevabilite`, RADATT `attributionLogement`, RADCON `absenceReponse/dateCourrier`.",
+    },
+    Entree { code: "RAD-NON", regle: "Annulation de radiation (motif vide) d'une demande qui n'est pas radiée." },
+    Entree {
+        code: "RAD-ANN",
+        regle: "Une radiation s'annule (motif vide) dans le mois qui suit son enregistrement ; une radiation RADREN se lève par un REN.",
     },
     Entree {
         code: "TYPE-NGR",
         regle: "`typeFichier` DIS, RET ou COP : échanges par lots entre fichiers partagés et système national, non traités par ce service.",
-    },
-    Entree {
-        code: "TYPE-NDISP",
-        regle: "`typeFichier` du contrat que la passerelle ne prend pas encore en charge.",
     },
     Entree { code: "TYPE-INC", regle: "`typeFichier` inconnu du contrat." },
     Entree {

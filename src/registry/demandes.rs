@@ -222,13 +222,14 @@ impl Registry {
     }
 
     /// Registers a new application (CRE, CRS) for `appelant`: assigns its number, stores the file
-    /// rendered by `rendre`, waits until it is durable, and renders the certificate.
+    /// rendered by `rendre` (given the number and the seniority date), records the answer in the
+    /// access journal, waits until it is durable, and renders the certificate.
     #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = tracing::field::Empty))]
     pub async fn enregistrer(
         &self,
         appelant: &Guichet,
         demande: NouvelleDemande,
-        rendre: impl FnOnce(&NumUnique) -> Vec<u8>,
+        rendre: impl FnOnce(&NumUnique, Date) -> Vec<u8>,
     ) -> Result<Enregistrement, RegistryError> {
         if demande.num_guichet != appelant.code {
             return Err(RegistryError::GuichetNonHabilite {
@@ -275,21 +276,26 @@ impl Registry {
                     num_associe: demande.num_associe.as_ref().map(ToString::to_string),
                     date_fichier: demande.date_depot,
                 });
-                let contenu = rendre(&num_unique);
+                let contenu = rendre(&num_unique, date_depot);
                 let identites: Vec<String> = demande.identites.iter().map(Identite::cle).collect();
                 let index = self.index(&attributs, &identites);
-                self.depot.appliquer(Transaction::une(Ecriture::Creer {
-                    num: num_unique.to_string(),
-                    attributs: attributs.clone(),
-                    info: VersionInfo {
-                        version: 1,
-                        type_fichier: type_fichier.into(),
-                        auteur: appelant.code.as_str().into(),
-                        horodatage: maintenant,
-                    },
-                    contenu: Contenu(contenu.clone()),
-                    index,
-                }))?;
+                self.depot.appliquer(Transaction {
+                    ecritures: vec![
+                        Ecriture::Creer {
+                            num: num_unique.to_string(),
+                            attributs: attributs.clone(),
+                            info: VersionInfo {
+                                version: 1,
+                                type_fichier: type_fichier.into(),
+                                auteur: appelant.code.as_str().into(),
+                                horodatage: maintenant,
+                            },
+                            contenu: Contenu(contenu.clone()),
+                            index,
+                        },
+                        self.acces(appelant, &num_unique, &format!("getNumUnique/{type_fichier}")),
+                    ],
+                })?;
                 Ok::<_, RegistryError>((num_unique, contenu, attributs))
             })
             .await?;
@@ -350,7 +356,7 @@ impl Registry {
         num: &NumUnique,
         changement: Changement,
         extrait: Extrait,
-        rendre: impl Fn(u32) -> Vec<u8>,
+        rendre: impl Fn(u32, Date) -> Vec<u8>,
     ) -> Result<Modification, RegistryError> {
         let aujourdhui = self.horloge.aujourd_hui();
         let maintenant = self.horloge.maintenant();
@@ -369,22 +375,28 @@ impl Registry {
             let result = self
                 .compute
                 .run(|| {
-                    let contenu = rendre(version);
+                    let contenu = rendre(version, attributs.date_depot);
                     let index = self.index(&attributs, &identites);
+                    let operation = format!("getNumUnique/{}", changement.type_fichier());
                     self.depot
-                        .appliquer(Transaction::une(Ecriture::Remplacer {
-                            num: num.to_string(),
-                            lue: demande.version(),
-                            attributs: attributs.clone(),
-                            info: VersionInfo {
-                                version,
-                                type_fichier: changement.type_fichier().into(),
-                                auteur: appelant.code.as_str().into(),
-                                horodatage: maintenant,
-                            },
-                            contenu: Contenu(contenu.clone()),
-                            index,
-                        }))
+                        .appliquer(Transaction {
+                            ecritures: vec![
+                                Ecriture::Remplacer {
+                                    num: num.to_string(),
+                                    lue: demande.version(),
+                                    attributs: attributs.clone(),
+                                    info: VersionInfo {
+                                        version,
+                                        type_fichier: changement.type_fichier().into(),
+                                        auteur: appelant.code.as_str().into(),
+                                        horodatage: maintenant,
+                                    },
+                                    contenu: Contenu(contenu.clone()),
+                                    index,
+                                },
+                                self.acces(appelant, num, &operation),
+                            ],
+                        })
                         .map(|()| contenu)
                 })
                 .await;
@@ -412,16 +424,21 @@ impl Registry {
     pub async fn supprimer(&self, appelant: &Guichet, num: &NumUnique) -> Result<(), RegistryError> {
         for _ in 0..TENTATIVES {
             let demande = self.visible(appelant, num)?;
-            let result = self.depot.appliquer(Transaction::une(Ecriture::Effacer {
-                num: num.to_string(),
-                lue: demande.version(),
-                effacement: Effacement {
-                    territoire: demande.attributs().territoire.clone(),
-                    guichet: demande.attributs().guichet.clone(),
-                    horodatage: self.horloge.maintenant(),
-                    motif: format!("supprimée par le guichet {}", appelant.code.as_str()),
-                },
-            }));
+            let result = self.depot.appliquer(Transaction {
+                ecritures: vec![
+                    Ecriture::Effacer {
+                        num: num.to_string(),
+                        lue: demande.version(),
+                        effacement: Effacement {
+                            territoire: demande.attributs().territoire.clone(),
+                            guichet: demande.attributs().guichet.clone(),
+                            horodatage: self.horloge.maintenant(),
+                            motif: format!("supprimée par le guichet {}", appelant.code.as_str()),
+                        },
+                    },
+                    self.acces(appelant, num, "getNumUnique/SUP"),
+                ],
+            });
             match result {
                 Ok(()) => {
                     self.depot.durable().await?;
@@ -480,14 +497,24 @@ impl Registry {
 
     /// Records that `appelant` saw nominative data of `num` through `operation`, on disk.
     pub async fn journaliser(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Result<(), RegistryError> {
-        self.depot.appliquer(Transaction::une(Ecriture::Journaliser(Acces {
+        self.depot.appliquer(Transaction::une(self.acces(appelant, num, operation)))?;
+        self.depot.durable().await?;
+        Ok(())
+    }
+
+    /// The journal entry of an answer carrying `num`'s nominative data to `appelant`, now.
+    fn acces(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Ecriture {
+        Ecriture::Journaliser(Acces {
             num: num.to_string(),
             horodatage: self.horloge.maintenant(),
             qui: appelant.code.as_str().to_string(),
             operation: operation.to_string(),
-        })))?;
-        self.depot.durable().await?;
-        Ok(())
+        })
+    }
+
+    /// The access journal of `num` (operators' tool: no territory check).
+    pub fn journal(&self, num: &NumUnique) -> Result<Vec<Acces>, RegistryError> {
+        Ok(self.depot.journal(num.as_str())?)
     }
 
     /// The state of `num` for the caller (no journal: no nominative data).

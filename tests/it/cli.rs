@@ -537,7 +537,7 @@ async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_i
         let engine = SledEngine::open(&data).unwrap();
         let mut batch = WriteBatch::new();
         batch.put(b"demande/111112600999XG1104".to_vec(), b"pas un enregistrement scelle".to_vec());
-        batch.put(b"idx/identite\0abcdef\0111112699999XG1104".to_vec(), Vec::new());
+        batch.put(b"idx/identite\x00abcdef\x00111112699999XG1104".to_vec(), Vec::new());
         batch.put(format!("seq/{}", &before[0][..7]).into_bytes(), 1u64.to_be_bytes().to_vec());
         engine.apply(batch).unwrap();
         engine.flush().unwrap();

@@ -87,17 +87,41 @@ pub async fn start_with(dir: &Path, tweak: impl FnOnce(&mut Settings)) -> TestGa
     start_on(dir, tweak, None).await
 }
 
+/// Starts a gateway on a fresh school directory whose registry reads the time from `horloge`.
+pub async fn spawn_gateway_at(horloge: sne_gateway::registry::HorlogeFixe) -> TestGateway {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    school::init(&dir, "127.0.0.1:0").unwrap();
+    let settings = Settings::load(&dir.join(school::CONFIG_FILE)).unwrap();
+    let key = sne_gateway::store::MasterKey::load(&settings.server.master_key_file).unwrap();
+    let store = sne_gateway::store::Store::open(&settings.server.data_dir, key).unwrap();
+    let mut gw = launch(&dir, settings, Some((store, Some(Arc::new(horloge))))).await;
+    gw._tmp = Some(tmp);
+    gw
+}
+
 /// Starts a gateway on `store` when given (an engine that fails, say), else on its own.
 pub async fn start_on(
     dir: &Path,
     tweak: impl FnOnce(&mut Settings),
     store: Option<sne_gateway::store::Store>,
 ) -> TestGateway {
-    init_log();
     let mut settings = Settings::load(&dir.join(school::CONFIG_FILE)).unwrap();
     tweak(&mut settings);
+    launch(dir, settings, store.map(|s| (s, None))).await
+}
+
+type Clock = Arc<dyn sne_gateway::registry::Horloge>;
+
+async fn launch(
+    dir: &Path,
+    settings: Settings,
+    store: Option<(sne_gateway::store::Store, Option<Clock>)>,
+) -> TestGateway {
+    init_log();
     let app = match store {
-        Some(store) => Application::build_with_store(settings.clone(), store).await.unwrap(),
+        Some((store, Some(horloge))) => Application::build_with_clock(settings.clone(), store, horloge).await.unwrap(),
+        Some((store, None)) => Application::build_with_store(settings.clone(), store).await.unwrap(),
         None => Application::build(settings.clone()).await.unwrap(),
     };
     let addr = app.local_addr();

@@ -7,6 +7,7 @@ mod helpers;
 mod anomalies;
 mod bad_input;
 mod cli;
+mod cycle;
 mod edge;
 mod identity;
 mod ops;

@@ -35,10 +35,10 @@ async fn the_filing_date_may_be_tomorrow_in_paris_at_most() {
     let horloge = Arc::new(HorlogeFixe::a(time::macros::datetime!(2026-12-01 23:30 UTC)));
     let registry = Registry::with_horloge(Arc::new(store), Compute::new(1), horloge);
     let g = guichet();
-    let ok = registry.enregistrer(&g, nouvelle(time::macros::date!(2026 - 12 - 03)), |_| b"<x/>".to_vec()).await;
+    let ok = registry.enregistrer(&g, nouvelle(time::macros::date!(2026 - 12 - 03)), |_, _| b"<x/>".to_vec()).await;
     assert!(ok.is_ok(), "{:?}", ok.err());
     let err = registry
-        .enregistrer(&g, nouvelle(time::macros::date!(2026 - 12 - 04)), |_| b"<x/>".to_vec())
+        .enregistrer(&g, nouvelle(time::macros::date!(2026 - 12 - 04)), |_, _| b"<x/>".to_vec())
         .await
         .unwrap_err();
     assert!(matches!(err, RegistryError::DateFuture(_)), "{err}");
@@ -52,13 +52,13 @@ async fn a_failed_flush_acknowledges_nothing_after_it() {
     let registry = Registry::new(Arc::new(store), Compute::new(1));
     let g = guichet();
     let demande = nouvelle(time::macros::date!(2026 - 11 - 02));
-    registry.enregistrer(&g, demande.clone(), |_| b"<x/>".to_vec()).await.unwrap();
+    registry.enregistrer(&g, demande.clone(), |_, _| b"<x/>".to_vec()).await.unwrap();
     engine.fail();
-    let err = registry.enregistrer(&g, demande.clone(), |_| b"<x/>".to_vec()).await.unwrap_err();
+    let err = registry.enregistrer(&g, demande.clone(), |_, _| b"<x/>".to_vec()).await.unwrap_err();
     assert!(matches!(err, RegistryError::Depot(_)), "{err}");
     assert!(!err.is_caller_error());
     // The engine would flush again, but after an fsync error nothing is acknowledged.
     engine.heal();
-    let err = registry.enregistrer(&g, demande, |_| b"<x/>".to_vec()).await.unwrap_err();
+    let err = registry.enregistrer(&g, demande, |_, _| b"<x/>".to_vec()).await.unwrap_err();
     assert!(matches!(err, RegistryError::Depot(_)), "{err}");
 }

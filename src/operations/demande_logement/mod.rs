@@ -1,12 +1,19 @@
-//! DemandeLogementImplService: `getNumUnique` and `getDemandeLogement`.
+//! DemandeLogementImplService: `getNumUnique` (one file per `typeFichier`: `creer.rs` for CRE and
+//! CRS, `changer.rs` for MOD, REN, RAD and SUP) and `getDemandeLogement` (`lire.rs`).
+
+mod changer;
+mod creer;
+mod lire;
+
+pub use lire::DemandeLogementParametres;
 
 use bytes::Bytes;
 
 use super::parametres::{Champ, Champs};
-use super::{faute_appelant, faute_interne, Contexte, NS_METIER};
+use super::{faute_appelant, Contexte, NS_METIER};
 use crate::contract::types::AssociationOuPersonnePhysique;
-use crate::contract::{self, Anomalie, FichierDemande, LectureError, XsDateTime};
-use crate::registry::{attestation, Identite, NouvelleDemande, NumUnique, RegistryError};
+use crate::contract::{self, Anomalie, FichierDemande, LectureError};
+use crate::registry::{attestation, Extrait, Identite, NumUnique, Refus, RegistryError};
 use crate::soap::{self, BinaryKind, Fault, OutChild, OutMessage};
 use crate::xml::Element;
 
@@ -39,6 +46,20 @@ enum TypeFichier {
 }
 
 impl TypeFichier {
+    fn code(self) -> &'static str {
+        match self {
+            TypeFichier::Cre => "CRE",
+            TypeFichier::Crs => "CRS",
+            TypeFichier::Mod => "MOD",
+            TypeFichier::Ren => "REN",
+            TypeFichier::Rad => "RAD",
+            TypeFichier::Sup => "SUP",
+            TypeFichier::Dis => "DIS",
+            TypeFichier::Ret => "RET",
+            TypeFichier::Cop => "COP",
+        }
+    }
+
     fn parse(s: &str) -> Option<TypeFichier> {
         Some(match s {
             "CRE" => TypeFichier::Cre,
@@ -97,7 +118,10 @@ impl NumUniqueParametres {
         };
         let type_fichier = fichier.type_fichier().to_string();
         match TypeFichier::parse(&type_fichier) {
-            Some(TypeFichier::Cre) => self.creer(fichier, ctx).await,
+            Some(TypeFichier::Cre) => self.creer(fichier, ctx, false).await,
+            Some(TypeFichier::Crs) => self.creer(fichier, ctx, true).await,
+            Some(t @ (TypeFichier::Mod | TypeFichier::Ren | TypeFichier::Rad)) => self.changer(fichier, ctx, t).await,
+            Some(TypeFichier::Sup) => self.supprimer(fichier, ctx).await,
             Some(TypeFichier::Dis | TypeFichier::Ret | TypeFichier::Cop) => self.rejet(ctx, &[anomalie(
                 "TYPE-NGR",
                 "interfaceNuu/entete/typeFichier",
@@ -105,13 +129,6 @@ impl NumUniqueParametres {
                     "Le type de fichier {type_fichier} (dispatching, retour, copie) relève des échanges par lots entre fichiers partagés et système national ; il n'est pas traité par ce service."
                 ),
             )]),
-            Some(TypeFichier::Crs | TypeFichier::Mod | TypeFichier::Ren | TypeFichier::Rad | TypeFichier::Sup) => {
-                self.rejet(ctx, &[anomalie(
-                    "TYPE-NDISP",
-                    "interfaceNuu/entete/typeFichier",
-                    format!("Le type de fichier {type_fichier} n'est pas encore pris en charge par cette passerelle."),
-                )])
-            }
             None => self.rejet(ctx, &[anomalie(
                 "TYPE-INC",
                 "interfaceNuu/entete/typeFichier",
@@ -120,89 +137,6 @@ impl NumUniqueParametres {
                     super::extrait(&type_fichier)
                 ),
             )]),
-        }
-    }
-
-    async fn creer(self, mut fichier: FichierDemande, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
-        let num_guichet = fichier.num_guichet().to_string();
-        if num_guichet != ctx.appelant.code.as_str() {
-            return Err(faute_appelant(format!(
-                "Le guichet {} n'est pas habilité à agir pour le guichet {num_guichet}.",
-                ctx.appelant.code.as_str()
-            )));
-        }
-        let mut anomalies = Vec::new();
-        if fichier.num_unique().is_some() {
-            anomalies.push(anomalie(
-                "CRE-NUM",
-                &format!("{CHEMIN_DEMANDE}/numUnique"),
-                "Un fichier CRE ne porte pas de numUnique : le numéro est attribué par le registre.".into(),
-            ));
-        }
-        let Some(date_depot) = fichier.date_creation_demande().to_date() else {
-            // The validator already checked the lexical form; a date `time` cannot represent
-            // (year beyond its range) is still the caller's problem.
-            anomalies.push(anomalie(
-                "XSD-FORMAT",
-                &format!("{CHEMIN_DEMANDE}/dateCreationDemande"),
-                "La date de création de la demande n'est pas une date représentable.".into(),
-            ));
-            return self.rejet(ctx, &anomalies);
-        };
-        let nouvelle = NouvelleDemande {
-            num_guichet: ctx.appelant.code.clone(),
-            date_depot,
-            demandeur: libelle_demandeur(&fichier),
-            identites: identites(&fichier),
-            communes: fichier.communes_souhaitees().into_iter().map(str::to_string).collect(),
-            complet: self.complet,
-            num_associe: None,
-        };
-        anomalies.extend(
-            nouvelle.regles_non_respectees(ctx.registry.horloge().aujourd_hui()).iter().filter_map(anomalie_metier),
-        );
-        if !anomalies.is_empty() {
-            return self.rejet(ctx, &anomalies);
-        }
-        let maintenant = XsDateTime::from_offset_datetime(ctx.registry.horloge().maintenant());
-        let enregistrement = ctx
-            .registry
-            .enregistrer(ctx.appelant, nouvelle, |num| {
-                // The server fills in the number, the file counter and the file date on the way back.
-                fichier.set_num_unique(Some(num.as_str().to_string()));
-                fichier.set_increment_fichier(Some("1".to_string()));
-                fichier.demande_logement_mut().liste_anomalie = None;
-                fichier.interface.entete.date_fichier = maintenant;
-                contract::ecrire_demande(&fichier)
-            })
-            .await;
-        match enregistrement {
-            Ok(e) => Ok(OutMessage {
-                ns: NS_METIER.to_string(),
-                wrapper: "numUniqueReponse".to_string(),
-                children: vec![
-                    OutChild::Text { name: "nomFichierDemande".into(), value: self.nom_fichier },
-                    OutChild::Binary {
-                        name: "fichierDemande".into(),
-                        data: Bytes::from(e.contenu),
-                        content_type: TYPE_XML.into(),
-                        kind: BinaryKind::Xml,
-                    },
-                    OutChild::Text {
-                        name: "nomAttestation".into(),
-                        value: attestation::nom_fichier(e.num_unique.as_str()),
-                    },
-                    OutChild::Binary {
-                        name: "attestation".into(),
-                        data: Bytes::from(e.attestation),
-                        content_type: "application/pdf".into(),
-                        kind: BinaryKind::Opaque,
-                    },
-                ],
-            }),
-            Err(e) if anomalie_metier(&e).is_some() => self.rejet(ctx, &[anomalie_metier(&e).expect("checked")]),
-            Err(e) if e.is_caller_error() => Err(faute_appelant(capitalise(&e.to_string()))),
-            Err(e) => Err(faute_interne(&e)),
         }
     }
 
@@ -229,74 +163,73 @@ impl NumUniqueParametres {
     }
 }
 
-/// Parameters of `getDemandeLogement`.
-#[derive(Debug)]
-pub struct DemandeLogementParametres {
-    num_unique: String,
-}
-
-impl DemandeLogementParametres {
-    /// Reads `demandeLogementParametres`.
-    pub fn lire(wrapper: &Element) -> Result<Self, Fault> {
-        let champs = Champs::lire(
-            wrapper,
-            &[
-                Champ { nom: "numUnique", requis: true },
-                Champ { nom: "nomCertificat", requis: true },
-                Champ { nom: "certificat", requis: true },
-                Champ { nom: "complet", requis: false },
-            ],
-        )?;
-        // `complet` is accepted for compatibility: the whole file is always returned.
-        champs.booleen(3)?;
-        Ok(DemandeLogementParametres { num_unique: champs.texte(0) })
-    }
-
-    /// Reads the stored file back.
-    pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
-        let guichet = ctx.appelant.code.as_str();
-        let inconnue = |num: Option<&str>, message: String| {
-            ctx.bilan().anomalies.push("DEM-INC".into());
-            let file = contract::ecrire_reponse_anomalies(
-                guichet,
-                num,
-                &XsDateTime::from_offset_datetime(ctx.registry.horloge().maintenant()),
-                &[anomalie("DEM-INC", &format!("{CHEMIN_DEMANDE}/numUnique"), message)],
-            );
-            Ok(reponse_fichier(
-                "demandeLogementReponse",
-                nom_fichier(guichet, &self.num_unique, ctx.registry.horloge().maintenant()),
-                file,
-            ))
-        };
-        let num = match NumUnique::parse(&self.num_unique) {
-            Ok(n) => n,
-            // A malformed number is not echoed: it could be anything, of any length.
-            Err(e) => return inconnue(None, capitalise(&e.to_string())),
-        };
-        match ctx.registry.lire(ctx.appelant, &num, "getDemandeLogement").await {
-            Ok(contenu) => Ok(reponse_fichier(
-                "demandeLogementReponse",
-                nom_fichier(guichet, num.as_str(), ctx.registry.horloge().maintenant()),
-                contenu,
-            )),
-            Err(e @ RegistryError::Inconnue(_)) => inconnue(Some(num.as_str()), capitalise(&e.to_string())),
-            Err(e) if e.is_caller_error() => Err(faute_appelant(capitalise(&e.to_string()))),
-            Err(e) => Err(faute_interne(&e)),
-        }
-    }
-}
-
-/// The anomaly a broken business rule becomes, for the rules the file itself can fix.
+/// The anomaly a broken business rule becomes, for the rules the file itself can fix or that
+/// the counter must be told of; `None` for failures that are faults.
 fn anomalie_metier(e: &RegistryError) -> Option<Anomalie> {
+    let message = format!("{}.", capitalise(&e.to_string()));
+    let a = |code: &str, chemin: &str| Some(anomalie(code, &format!("{CHEMIN_DEMANDE}/{chemin}"), message.clone()));
+    let chemin_date = |element: &str| match element {
+        "dateRenouvellement" => "renouvellement/dateRenouvellement",
+        "dateRadiation" => "radiation/dateRadiation",
+        _ => "dateCreationDemande",
+    };
     match e {
-        RegistryError::DateFuture(d) => Some(anomalie(
-            "DATE-FUT",
-            &format!("{CHEMIN_DEMANDE}/dateCreationDemande"),
-            format!("La date de création de la demande ({d}) est postérieure à la date du jour."),
-        )),
+        RegistryError::DateFuture(_) => a("DATE-FUT", "dateCreationDemande"),
+        RegistryError::Inconnue(_) => a("DEM-INC", "numUnique"),
+        RegistryError::AssocieeInconnue(_) => a("CRS-ASSOC", "numUniqueAssocie"),
+        RegistryError::Refus(r) => match r {
+            Refus::Radiee { action: "modifiée", .. } => a("MOD-RAD", "numUnique"),
+            Refus::Radiee { .. } => a("REN-RAD", "numUnique"),
+            Refus::RenouvellementTropTot { .. } => a("REN-FEN", "renouvellement/dateRenouvellement"),
+            Refus::ReactivationImpossible { .. } => a("REN-DELAI", "renouvellement"),
+            Refus::DateFuture { element, .. } => a("DATE-FUT", chemin_date(element)),
+            Refus::DateTropAncienne { element, .. } => a("DATE-ANC", chemin_date(element)),
+            Refus::DejaRadiee { .. } => a("RAD-DEJA", "radiation/motifRadiation"),
+            Refus::MotifReserveAuSysteme => a("RAD-REN", "radiation/motifRadiation/@code"),
+            Refus::DetailManquant { .. } => a("RAD-DETAIL", "radiation"),
+            Refus::PasRadiee { .. } => a("RAD-NON", "radiation/motifRadiation"),
+            Refus::AnnulationImpossible { .. } => a("RAD-ANN", "radiation/motifRadiation"),
+        },
         _ => None,
     }
+}
+
+/// The caller acts only for itself: the file's `numGuichet` is its code.
+fn verifier_guichet(f: &FichierDemande, ctx: &Contexte<'_>) -> Result<(), Fault> {
+    let num_guichet = f.num_guichet();
+    if num_guichet != ctx.appelant.code.as_str() {
+        return Err(faute_appelant(format!(
+            "Le guichet {} n'est pas habilité à agir pour le guichet {}.",
+            ctx.appelant.code.as_str(),
+            super::extrait(num_guichet)
+        )));
+    }
+    Ok(())
+}
+
+/// What the registry reads of a file.
+fn extrait(f: &FichierDemande) -> Extrait {
+    Extrait {
+        demandeur: libelle_demandeur(f),
+        identites: identites(f),
+        communes: f.communes_souhaitees().into_iter().map(str::to_string).collect(),
+    }
+}
+
+/// `numUniqueReponse` for an accepted file, with its certificate when one was issued.
+fn fichier_enregistre(nom: String, contenu: Vec<u8>, attestation: Option<(&NumUnique, Vec<u8>)>) -> OutMessage {
+    let mut out = reponse_fichier("numUniqueReponse", nom, contenu);
+    if let Some((num, pdf)) = attestation {
+        out.children
+            .push(OutChild::Text { name: "nomAttestation".into(), value: attestation::nom_fichier(num.as_str()) });
+        out.children.push(OutChild::Binary {
+            name: "attestation".into(),
+            data: Bytes::from(pdf),
+            content_type: "application/pdf".into(),
+            kind: BinaryKind::Opaque,
+        });
+    }
+    out
 }
 
 /// The applicant as printed on the certificate: "Madame Jeanne DUPONT", or the association.
