@@ -2,8 +2,8 @@
 //! mode 0600, so only the gateway's own user reaches it) through which `backup` and `verify`
 //! work on a store the running gateway holds open (sled locks its directory).
 //!
-//! One line in (`sauvegarde <répertoire>` or `verification`), lines out, the last one `ok ...`
-//! or `erreur ...`.
+//! One line in (`sauvegarde <répertoire>`, `verification`, `echeances <AAAA-MM-JJ>`,
+//! `journal <numUnique>`), lines out, the last one `ok ...` or `erreur ...`.
 
 use std::path::{Path, PathBuf};
 
@@ -77,8 +77,13 @@ async fn command(stream: UnixStream, store: &Store, registry: &Registry, compute
             Ok(p) => p.iter().map(|l| format!("probleme {l}\n")).collect::<String>() + "erreur stockage incohérent\n",
             Err(e) => format!("erreur {e}\n"),
         }
+    } else if let Some(jour) = line.strip_prefix("echeances ") {
+        echeances(registry, jour).await.join("")
+    } else if let Some(num) = line.strip_prefix("journal ") {
+        journal(registry, num).join("")
     } else {
-        "erreur commande inconnue (sauvegarde <répertoire> | verification)\n".to_string()
+        "erreur commande inconnue (sauvegarde <répertoire> | verification | echeances <AAAA-MM-JJ> | journal <numUnique>)\n"
+            .to_string()
     };
     write.write_all(answer.as_bytes()).await?;
     write.shutdown().await
@@ -95,4 +100,59 @@ pub async fn send(data_dir: &Path, command: &str) -> Option<Vec<String>> {
         out.push(l);
     }
     Some(out)
+}
+
+/// Runs the time rules of `jour` (`AAAA-MM-JJ`): the notice list, radiations, erasures.
+pub async fn echeances(registry: &Registry, jour: &str) -> Vec<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let Ok(jour) = time::Date::parse(jour.trim(), &format) else {
+        return vec![format!("erreur date {} invalide (AAAA-MM-JJ attendu)\n", crate::text::extrait(jour, 20))];
+    };
+    match registry.echeances(jour).await {
+        Ok(b) => {
+            let mut out: Vec<String> = b
+                .preavis
+                .iter()
+                .map(|p| format!("preavis {} territoire {} expire le {}\n", p.num, p.territoire, p.expiration))
+                .collect();
+            out.extend(b.radiees.iter().map(|n| format!("radiee {n} RADREN\n")));
+            out.extend(b.effacees.iter().map(|n| format!("effacee {n}\n")));
+            out.push(format!(
+                "ok {jour} : {} préavis d'expiration, {} radiation(s) pour non-renouvellement, {} effacement(s)\n",
+                b.preavis.len(),
+                b.radiees.len(),
+                b.effacees.len()
+            ));
+            out
+        }
+        Err(e) => vec![format!("erreur {e}\n")],
+    }
+}
+
+/// The versions and the access journal of `num`: who wrote and who read, when (no content).
+pub fn journal(registry: &Registry, num: &str) -> Vec<String> {
+    let Ok(num) = crate::registry::NumUnique::parse(num.trim()) else {
+        return vec![format!("erreur numéro {} invalide (18 caractères attendus)\n", crate::text::extrait(num, 30))];
+    };
+    let versions = match registry.versions(&num) {
+        Ok(v) => v,
+        Err(e) => return vec![format!("erreur {e}\n")],
+    };
+    let acces = match registry.journal(&num) {
+        Ok(a) => a,
+        Err(e) => return vec![format!("erreur {e}\n")],
+    };
+    let mut out: Vec<String> = versions
+        .iter()
+        .map(|v| format!("version {} {} par {} le {}\n", v.version, v.type_fichier, v.auteur, horodatage(v.horodatage)))
+        .collect();
+    out.extend(
+        acces.iter().map(|a| format!("acces le {} par {} ({})\n", horodatage(a.horodatage), a.qui, a.operation)),
+    );
+    out.push(format!("ok {num} : {} version(s), {} accès\n", versions.len(), acces.len()));
+    out
+}
+
+fn horodatage(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| t.to_string())
 }

@@ -109,12 +109,42 @@ enum Command {
         #[arg(long)]
         config: PathBuf,
     },
+    /// Règles de temps du cycle de vie des demandes (aussi appliquées chaque jour par `serve`).
+    Lifecycle {
+        #[command(subcommand)]
+        action: LifecycleAction,
+    },
+    /// Versions et journal des accès d'une demande : qui l'a écrite, qui l'a lue, quand (sans son
+    /// contenu).
+    Journal {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Numéro unique de la demande.
+        #[arg(long = "num-unique")]
+        num_unique: String,
+    },
     /// Demande à la passerelle en service de relire sa configuration (guichets, révocations,
     /// CRL, certificat serveur), comme SIGHUP.
     Reload {
         /// Fichier de configuration de la passerelle en service.
         #[arg(long)]
         config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum LifecycleAction {
+    /// Applique les règles d'un jour (jour de Paris ; aujourd'hui par défaut) : liste des demandes
+    /// qui expirent dans le mois (préavis), radiation RADREN un mois après l'expiration,
+    /// effacement un an après la radiation. Passe par la passerelle en service s'il y en a une.
+    Run {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Jour des règles (AAAA-MM-JJ).
+        #[arg(long)]
+        at: Option<String>,
     },
 }
 
@@ -343,6 +373,26 @@ async fn run(command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Lifecycle { action: LifecycleAction::Run { config, at } } => {
+            let settings = Settings::load(&config)?;
+            let jour = match at {
+                Some(d) => d,
+                None => sne_gateway::registry::HorlogeSysteme.aujourd_hui().to_string(),
+            };
+            let lines = control_or_direct(&settings, &format!("echeances {jour}"), async |r| {
+                sne_gateway::control::echeances(r, &jour).await
+            })
+            .await?;
+            print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())
+        }
+        Command::Journal { config, num_unique } => {
+            let settings = Settings::load(&config)?;
+            let lines = control_or_direct(&settings, &format!("journal {num_unique}"), async |r| {
+                sne_gateway::control::journal(r, &num_unique)
+            })
+            .await?;
+            print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())
+        }
         Command::Verify { config } => {
             let settings = Settings::load(&config)?;
             let answer = match sne_gateway::control::send(&settings.server.data_dir, "verification").await {
@@ -365,6 +415,36 @@ async fn run(command: Command) -> anyhow::Result<()> {
             };
             finish_control(answer, "stockage cohérent : chaque demande se déchiffre, index et séquences concordent")
         }
+    }
+}
+
+/// Runs `command` on the gateway serving `settings`, or on the store directly when none is.
+async fn control_or_direct(
+    settings: &Settings,
+    command: &str,
+    direct: impl AsyncFnOnce(&sne_gateway::registry::Registry) -> Vec<String>,
+) -> anyhow::Result<Vec<String>> {
+    if let Some(lines) = sne_gateway::control::send(&settings.server.data_dir, command).await {
+        return Ok(lines);
+    }
+    let store = open_store(settings)?;
+    let registry =
+        sne_gateway::registry::Registry::new(std::sync::Arc::new(store), sne_gateway::compute::Compute::new(1));
+    Ok(direct(&registry).await)
+}
+
+/// Prints every line but the last, then the last as success or failure.
+fn print_control(lines: Vec<String>) -> anyhow::Result<()> {
+    let Some((last, rest)) = lines.split_last() else { anyhow::bail!("la passerelle n'a pas répondu") };
+    for l in rest {
+        println!("{l}");
+    }
+    match last.strip_prefix("ok ") {
+        Some(ok) => {
+            println!("{ok}");
+            Ok(())
+        }
+        None => anyhow::bail!("{}", last.trim_start_matches("erreur").trim()),
     }
 }
 

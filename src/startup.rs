@@ -191,6 +191,7 @@ impl Application {
             self.connections.clone(),
             stop_rx.clone(),
         ));
+        let echeances = tokio::spawn(echeances_quotidiennes(self.gateway.registry.clone(), stop_rx.clone()));
         let mut tasks = JoinSet::new();
         let mut fatal = None;
         loop {
@@ -233,6 +234,7 @@ impl Application {
             tasks.shutdown().await;
         }
         metrics.abort();
+        echeances.abort();
         let _ = control.await;
         if let Some(error) = fatal {
             return Err(StartupError::FlushFailed(error));
@@ -286,5 +288,28 @@ impl Reloader {
         self.gateway.debits.configure(rates(settings));
         tracing::info!(guichets = settings.guichets.len(), "configuration rechargée");
         Ok(())
+    }
+}
+
+/// How often the deadline task looks whether the Paris day changed.
+const VEILLE_ECHEANCES: Duration = Duration::from_secs(600);
+
+/// The time rules, once at start-up and then once per Paris day (mini-redis's purge task): the
+/// notice list, `RADREN` radiations and erasures of the day. A failure is logged and tried again
+/// at the next look; the rules are idempotent within a day.
+async fn echeances_quotidiennes(registry: Registry, mut stop: watch::Receiver<bool>) {
+    let mut fait: Option<time::Date> = None;
+    loop {
+        let jour = registry.horloge().aujourd_hui();
+        if fait != Some(jour) {
+            match registry.echeances(jour).await {
+                Ok(_) => fait = Some(jour),
+                Err(e) => tracing::error!(erreur = %e, "règles d'échéance non appliquées"),
+            }
+        }
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return,
+            _ = tokio::time::sleep(VEILLE_ECHEANCES) => {}
+        }
     }
 }

@@ -9,6 +9,7 @@ use super::demande::{Creation, Demande, Refus};
 use super::depot::{
     Acces, Attributs, CleIndex, Contenu, Depot, DepotError, Ecriture, Effacement, Transaction, VersionInfo,
 };
+use super::echeances::jour_index;
 use super::guichet::Guichet;
 use super::horloge::{Horloge, HorlogeSysteme};
 use super::numero::{CodeGuichet, NumUnique};
@@ -111,6 +112,17 @@ pub struct Enregistrement {
     pub attestation: Vec<u8>,
 }
 
+/// An application read.
+#[derive(Debug, Clone)]
+pub struct Lecture {
+    /// The version read.
+    pub version: u32,
+    /// The file of that version.
+    pub contenu: Vec<u8>,
+    /// The current attributes.
+    pub attributs: Attributs,
+}
+
 /// A change that is on disk.
 #[derive(Debug, Clone)]
 pub struct Modification {
@@ -201,11 +213,11 @@ impl Registry {
     }
 
     /// The index entries of an application in state `attributs`.
-    fn index(&self, attributs: &Attributs, identites: &[String]) -> Vec<CleIndex> {
+    pub(super) fn index_de(&self, attributs: &Attributs, identites: &[String]) -> Vec<CleIndex> {
         let mut out = Vec::new();
         match &attributs.radiation {
             None => {
-                out.push(CleIndex::new("expiration", attributs.date_expiration.to_string()));
+                out.push(CleIndex::new("expiration", jour_index(attributs.date_expiration)));
                 for identite in identites {
                     out.push(CleIndex::new(
                         "identite",
@@ -214,8 +226,8 @@ impl Registry {
                 }
             }
             Some(r) => {
-                out.push(CleIndex::new("radiation", r.enregistree_le.to_string()));
-                out.push(CleIndex::new("radiee", format!("{}/{}", attributs.territoire, r.date)));
+                out.push(CleIndex::new("radiation", jour_index(r.enregistree_le)));
+                out.push(CleIndex::new("radiee", format!("{}/{}", attributs.territoire, jour_index(r.date))));
             }
         }
         out
@@ -278,7 +290,7 @@ impl Registry {
                 });
                 let contenu = rendre(&num_unique, date_depot);
                 let identites: Vec<String> = demande.identites.iter().map(Identite::cle).collect();
-                let index = self.index(&attributs, &identites);
+                let index = self.index_de(&attributs, &identites);
                 self.depot.appliquer(Transaction {
                     ecritures: vec![
                         Ecriture::Creer {
@@ -376,7 +388,7 @@ impl Registry {
                 .compute
                 .run(|| {
                     let contenu = rendre(version, attributs.date_depot);
-                    let index = self.index(&attributs, &identites);
+                    let index = self.index_de(&attributs, &identites);
                     let operation = format!("getNumUnique/{}", changement.type_fichier());
                     self.depot
                         .appliquer(Transaction {
@@ -486,13 +498,31 @@ impl Registry {
     /// the access journal (on disk) before returning it. Applications of other territories answer
     /// exactly as unknown ones, so their existence does not leak.
     #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = num.as_str()))]
-    pub async fn lire(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Result<Vec<u8>, RegistryError> {
+    pub async fn lire(
+        &self,
+        appelant: &Guichet,
+        num: &NumUnique,
+        version: Option<u32>,
+        operation: &str,
+    ) -> Result<Lecture, RegistryError> {
+        let inconnue = || RegistryError::Inconnue(num.to_string());
         let fiche = match self.depot.lire(num.as_str())? {
             Some(f) if f.attributs.territoire == appelant.territoire.as_str() => f,
-            _ => return Err(RegistryError::Inconnue(num.to_string())),
+            _ => return Err(inconnue()),
+        };
+        let contenu = match version {
+            None => fiche.contenu,
+            Some(v) if v == fiche.version => fiche.contenu,
+            Some(v) if v > fiche.version => return Err(inconnue()),
+            Some(v) => self.depot.contenu_version(num.as_str(), v)?.ok_or_else(inconnue)?,
         };
         self.journaliser(appelant, num, operation).await?;
-        Ok(fiche.contenu.0)
+        Ok(Lecture { version: version.unwrap_or(fiche.version), contenu: contenu.0, attributs: fiche.attributs })
+    }
+
+    /// The versions of `num` (operators' tool: no territory check).
+    pub fn versions(&self, num: &NumUnique) -> Result<Vec<VersionInfo>, RegistryError> {
+        Ok(self.depot.versions(num.as_str())?)
     }
 
     /// Records that `appelant` saw nominative data of `num` through `operation`, on disk.

@@ -10,14 +10,16 @@ pub mod attestation;
 pub mod demande;
 mod demandes;
 pub mod depot;
+mod echeances;
 mod guichet;
 pub mod horloge;
 mod numero;
 
 pub use demande::{Demande, DemandeRadiation, MotifRadiation, Refus};
 pub use demandes::{
-    Changement, Enregistrement, Extrait, Identite, Modification, NouvelleDemande, Registry, RegistryError,
+    Changement, Enregistrement, Extrait, Identite, Lecture, Modification, NouvelleDemande, Registry, RegistryError,
 };
+pub use echeances::{BilanEcheances, Preavis};
 pub use guichet::{Annuaire, Appelant, Guichet};
 pub use horloge::{Horloge, HorlogeFixe, HorlogeSysteme};
 pub use numero::{CodeGuichet, IdentifiantError, NumUnique, Territoire};

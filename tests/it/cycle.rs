@@ -237,3 +237,66 @@ async fn a_separated_couples_application_gets_a_new_number_and_keeps_the_seniori
 fn date_of(f: &str) -> &str {
     f.split("<ns2:dateCreationDemande>").nth(1).unwrap().split('<').next().unwrap()
 }
+
+fn sne(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sne-gateway")).args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+/// `lifecycle run --at` reaches the running gateway; the system's radiation then shows in the
+/// file read back, the history keeps every version, and `journal` lists writes and reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_time_rules_run_on_demand_and_the_history_and_journal_tell_who_did_what() {
+    let (gw, _) = gateway().await;
+    let (num, stocke) = enregistrer(&gw).await;
+    let modifie = fichier(&stocke, "MOD", "").replacen("<ns2:precision>", "<ns2:precision>Version 2. ", 1);
+    assert!(envoyer(&gw, "G1104", &modifie).await.codes.is_empty());
+    let config = gw.dir.join("sne-gateway.toml");
+    let config = config.to_str().unwrap();
+
+    let (ok, text) = sne(&["lifecycle", "run", "--config", config, "--at", "2027-10-02"]);
+    assert!(ok, "{text}");
+    assert!(text.contains(&format!("preavis {num}")) && text.contains("1 préavis"), "{text}");
+    let (ok, text) = sne(&["lifecycle", "run", "--config", config, "--at", "2027-12-02"]);
+    assert!(ok && text.contains(&format!("radiee {num} RADREN")), "{text}");
+    let (ok, text) = sne(&["lifecycle", "run", "--config", config, "--at", "2027-13-02"]);
+    assert!(!ok && text.contains("AAAA-MM-JJ"), "{text}");
+
+    let courant = lire(&gw, "G1104", &num).await;
+    assert!(courant.contains("<ns2:motifRadiation code=\"RADREN\"/>"), "{courant}");
+    assert!(courant.contains("<ns2:incrementFichier>2<"), "the file is the counter's last one: {courant}");
+    assert!(xmllint_accepts(&fixtures().join("../schemas/InterfaceNuu_v0201.xsd"), courant.as_bytes()));
+    // History: version 1 as registered, version 2 as modified.
+    let ct = soap12_headers(ACTION_DEMANDE);
+    let version = |v: &str| {
+        String::from_utf8(demande_logement_inline(&num)).unwrap().replace(
+            "</ns2:demandeLogementParametres>",
+            &format!("<version>{v}</version></ns2:demandeLogementParametres>"),
+        )
+    };
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], version("1").into_bytes()).await;
+    let v1 = String::from_utf8(binary_child(&decode_reply(&reply), "fichierDemande")).unwrap();
+    assert_eq!(v1, stocke, "version 1 is the file as registered");
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], version("4").into_bytes()).await;
+    let v4 = String::from_utf8(binary_child(&decode_reply(&reply), "fichierDemande")).unwrap();
+    assert!(v4.contains("DEM-INC"), "{v4}");
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], version("zéro").into_bytes()).await;
+    assert_eq!(reply.status, 500, "{}", reply.text());
+    assert!(reply.text().contains("entier positif"), "{}", reply.text());
+
+    let (ok, text) = sne(&["journal", "--config", config, "--num-unique", &num]);
+    assert!(ok, "{text}");
+    for needle in [
+        "version 1 CRE par G1104",
+        "version 2 MOD par G1104",
+        "version 3 RADREN par systeme",
+        "par G1104 (getNumUnique/CRE)",
+        "par G1104 (getNumUnique/MOD)",
+        "par G1104 (getDemandeLogement)",
+        "3 version(s)",
+    ] {
+        assert!(text.contains(needle), "{needle} absent : {text}");
+    }
+    assert!(!text.contains("LEFEBVRE") && !text.contains("<ns2:"), "no content in the journal: {text}");
+}

@@ -3,8 +3,11 @@
 use std::sync::Arc;
 
 use sne_gateway::compute::Compute;
-use sne_gateway::registry::{CodeGuichet, Guichet, HorlogeFixe, NouvelleDemande, Registry, RegistryError, Territoire};
+use sne_gateway::registry::{
+    Changement, CodeGuichet, Extrait, Guichet, HorlogeFixe, NouvelleDemande, Refus, Registry, RegistryError, Territoire,
+};
 use sne_gateway::store::{FlushFails, MasterKey, Store};
+use time::macros::date;
 use time::Date;
 
 fn guichet() -> Guichet {
@@ -61,4 +64,85 @@ async fn a_failed_flush_acknowledges_nothing_after_it() {
     engine.heal();
     let err = registry.enregistrer(&g, demande, |_, _| b"<x/>".to_vec()).await.unwrap_err();
     assert!(matches!(err, RegistryError::Depot(_)), "{err}");
+}
+
+/// A registry on a fresh store whose clock reads `jour` at noon in Paris.
+fn registre_au(jour: Date) -> (Registry, HorlogeFixe, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), MasterKey::random()).unwrap();
+    let horloge = HorlogeFixe::a(jour.with_hms(11, 0, 0).unwrap().assume_utc());
+    (Registry::with_horloge(Arc::new(store), Compute::new(1), Arc::new(horloge.clone())), horloge, dir)
+}
+
+fn au(horloge: &HorlogeFixe, jour: Date) {
+    horloge.regler(jour.with_hms(11, 0, 0).unwrap().assume_utc());
+}
+
+/// Every boundary day of the time rules, on an application filed on 31 January (the months
+/// after it are shorter, so each rule's day is clamped).
+#[tokio::test]
+async fn the_time_rules_apply_on_their_boundary_days() {
+    let depot = date!(2026 - 01 - 31);
+    let (registry, horloge, _dir) = registre_au(depot);
+    let g = guichet();
+    let num = registry.enregistrer(&g, nouvelle(depot), |_, _| b"<x/>".to_vec()).await.unwrap().num_unique;
+    let etat = |r: &Registry| r.etat(&g, &num).unwrap().attributs().clone();
+    assert_eq!(etat(&registry).date_expiration, date!(2027 - 01 - 31));
+
+    // Notice: expiring within a month, from 31 December on.
+    let b = registry.echeances(date!(2026 - 12 - 30)).await.unwrap();
+    assert!(b.preavis.is_empty(), "{b:?}");
+    let b = registry.echeances(date!(2026 - 12 - 31)).await.unwrap();
+    assert_eq!(b.preavis.iter().map(|p| p.num.as_str()).collect::<Vec<_>>(), [num.as_str()]);
+    assert_eq!(b.preavis[0].expiration, date!(2027 - 01 - 31));
+
+    // RADREN one month after expiry: 28 February 2027 (31 February does not exist).
+    let b = registry.echeances(date!(2027 - 02 - 27)).await.unwrap();
+    assert!(b.radiees.is_empty(), "{b:?}");
+    let b = registry.echeances(date!(2027 - 02 - 28)).await.unwrap();
+    assert_eq!(b.radiees, [num.to_string()]);
+    let r = etat(&registry).radiation.unwrap();
+    assert_eq!((r.motif.as_str(), r.date, r.enregistree_le), ("RADREN", date!(2027 - 01 - 31), date!(2027 - 02 - 28)));
+    assert!(registry.echeances(date!(2027 - 02 - 28)).await.unwrap().radiees.is_empty(), "idempotent");
+    let versions = registry.versions(&num).unwrap();
+    assert_eq!((versions[1].type_fichier.as_str(), versions[1].auteur.as_str()), ("RADREN", "systeme"));
+
+    // Erasure one year after the radiation was recorded: 28 February 2028.
+    let b = registry.echeances(date!(2028 - 02 - 27)).await.unwrap();
+    assert!(b.effacees.is_empty(), "{b:?}");
+    let b = registry.echeances(date!(2028 - 02 - 28)).await.unwrap();
+    assert_eq!(b.effacees, [num.to_string()]);
+    au(&horloge, date!(2028 - 02 - 28));
+    assert!(matches!(registry.etat(&g, &num), Err(RegistryError::Inconnue(_))));
+    assert!(registry.versions(&num).unwrap().is_empty());
+    assert!(!registry.journal(&num).unwrap().is_empty(), "the access journal outlives the application");
+}
+
+#[tokio::test]
+async fn a_radiation_for_non_renewal_is_lifted_by_a_renewal_within_eighteen_months() {
+    let depot = date!(2026 - 01 - 31);
+    let (registry, horloge, _dir) = registre_au(depot);
+    let g = guichet();
+    let mut nums = Vec::new();
+    for _ in 0..2 {
+        nums.push(registry.enregistrer(&g, nouvelle(depot), |_, _| b"<x/>".to_vec()).await.unwrap().num_unique);
+    }
+    registry.echeances(date!(2027 - 02 - 28)).await.unwrap();
+    let renouveler = |jour: Date| Changement::Renouveler(jour);
+    // Eighteen months after 31 January 2026: 31 July 2027 is the first day it is refused.
+    au(&horloge, date!(2027 - 07 - 30));
+    let m = registry
+        .changer(&g, &nums[0], renouveler(date!(2027 - 07 - 30)), Extrait::default(), |_, _| b"<y/>".to_vec())
+        .await
+        .unwrap();
+    assert!(m.attestation.is_some(), "a new certificate");
+    let a = registry.etat(&g, &nums[0]).unwrap().attributs().clone();
+    assert!(a.radiation.is_none());
+    assert_eq!((a.date_depot, a.date_expiration), (depot, date!(2028 - 07 - 30)), "seniority kept");
+    au(&horloge, date!(2027 - 07 - 31));
+    let err = registry
+        .changer(&g, &nums[1], renouveler(date!(2027 - 07 - 31)), Extrait::default(), |_, _| b"<y/>".to_vec())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, RegistryError::Refus(Refus::ReactivationImpossible { .. })), "{err}");
 }

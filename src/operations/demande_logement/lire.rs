@@ -1,9 +1,10 @@
 //! `getDemandeLogement`: the current file of an application.
 
 use super::{anomalie, capitalise, nom_fichier, reponse_fichier, CHEMIN_DEMANDE};
-use crate::contract::{self, XsDateTime};
+use crate::contract::{self, types, Valeur, XsDate, XsDateTime};
 use crate::operations::parametres::{Champ, Champs};
 use crate::operations::{faute_appelant, faute_interne, Contexte};
+use crate::registry::depot::Radiation;
 use crate::registry::{NumUnique, RegistryError};
 use crate::soap::{Fault, OutMessage};
 use crate::xml::Element;
@@ -12,6 +13,8 @@ use crate::xml::Element;
 #[derive(Debug)]
 pub struct DemandeLogementParametres {
     num_unique: String,
+    /// A past version (the gateway's history extension), or the current state.
+    version: Option<u32>,
 }
 
 impl DemandeLogementParametres {
@@ -24,11 +27,21 @@ impl DemandeLogementParametres {
                 Champ { nom: "nomCertificat", requis: true },
                 Champ { nom: "certificat", requis: true },
                 Champ { nom: "complet", requis: false },
+                Champ { nom: "version", requis: false },
             ],
         )?;
         // `complet` is accepted for compatibility: the whole file is always returned.
         champs.booleen(3)?;
-        Ok(DemandeLogementParametres { num_unique: champs.texte(0) })
+        let version = match champs.get(4) {
+            None => None,
+            Some(e) => Some(e.text().trim().parse::<u32>().ok().filter(|v| *v > 0).ok_or_else(|| {
+                faute_appelant(format!(
+                    "version {} invalide : un entier positif est attendu (1 pour l'enregistrement).",
+                    crate::operations::extrait(e.text().trim())
+                ))
+            })?),
+        };
+        Ok(DemandeLogementParametres { num_unique: champs.texte(0), version })
     }
 
     /// Reads the stored file back.
@@ -53,15 +66,40 @@ impl DemandeLogementParametres {
             // A malformed number is not echoed: it could be anything, of any length.
             Err(e) => return inconnue(None, capitalise(&e.to_string())),
         };
-        match ctx.registry.lire(ctx.appelant, &num, "getDemandeLogement").await {
-            Ok(contenu) => Ok(reponse_fichier(
-                "demandeLogementReponse",
-                nom_fichier(guichet, num.as_str(), ctx.registry.horloge().maintenant()),
-                contenu,
-            )),
+        match ctx.registry.lire(ctx.appelant, &num, self.version, "getDemandeLogement").await {
+            Ok(lecture) => {
+                let contenu = match (&lecture.attributs.radiation, self.version) {
+                    (Some(r), None) => ctx.compute.run(|| avec_radiation(lecture.contenu, r, ctx)).await,
+                    _ => lecture.contenu,
+                };
+                Ok(reponse_fichier(
+                    "demandeLogementReponse",
+                    nom_fichier(guichet, num.as_str(), ctx.registry.horloge().maintenant()),
+                    contenu,
+                ))
+            }
             Err(e @ RegistryError::Inconnue(_)) => inconnue(Some(num.as_str()), capitalise(&e.to_string())),
             Err(e) if e.is_caller_error() => Err(faute_appelant(capitalise(&e.to_string()))),
             Err(e) => Err(faute_interne(&e)),
         }
     }
+}
+
+/// The current file shows the current radiation: a radiation by the system (`RADREN`) changes the
+/// state without a file from a counter, so its block is added to the last file sent.
+fn avec_radiation(contenu: Vec<u8>, r: &Radiation, ctx: &Contexte<'_>) -> Vec<u8> {
+    let Ok(mut fichier) = contract::lire_demande(&contenu, ctx.limites_xml) else { return contenu };
+    let d = fichier.demande_logement_mut();
+    if d.radiation.as_ref().and_then(|x| x.motif_radiation.code.as_deref()) == Some(r.motif.as_str()) {
+        return contenu;
+    }
+    d.radiation = Some(types::Radiation {
+        modifie: None,
+        date_radiation: Valeur::new(XsDate::from_date(r.date)),
+        motif_radiation: types::CodeElement { code: Some(r.motif.clone()), modifie: None },
+        sous_motif_irrecevabilite: None,
+        absence_reponse: None,
+        attribution_logement: None,
+    });
+    contract::ecrire_demande(&fichier)
 }
