@@ -24,6 +24,9 @@ pub struct Settings {
     /// The counters (guichets) allowed to call, identified by their client certificate.
     #[serde(default, rename = "guichets")]
     pub guichets: Vec<GuichetSettings>,
+    /// Perimeters of territories: where their applications may ask for housing.
+    #[serde(default)]
+    pub territoires: Vec<TerritoireSettings>,
     /// The file these settings were read from (reloads read it again).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -151,6 +154,22 @@ impl Default for LimitSettings {
             shutdown_grace_secs: 20,
         }
     }
+}
+
+/// `[[territoires]]`: the départements and communes of a territory. Desired communes of its
+/// counters' applications must lie inside (anomaly `COM-TERR`); a territory without an entry
+/// accepts any existing commune.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerritoireSettings {
+    /// Territory code, 3 characters (as in `guichets.territoire`).
+    pub code: String,
+    /// Whole départements (`31`, `2A`, `974`).
+    #[serde(default)]
+    pub departements: Vec<String>,
+    /// Single communes (INSEE codes).
+    #[serde(default)]
+    pub communes: Vec<String>,
 }
 
 /// `[[guichets]]`: one counter.
@@ -283,6 +302,27 @@ impl Settings {
     /// Every problem of the configuration, each naming its key, in French.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
+        for (i, t) in self.territoires.iter().enumerate() {
+            if self.territoires[..i].iter().any(|o| o.code == t.code) {
+                out.push(format!("territoires : le territoire {:?} est défini deux fois", t.code));
+            }
+            if t.departements.is_empty() && t.communes.is_empty() {
+                out.push(format!(
+                    "territoires.{} : ni département ni commune (departements = [\"31\"], communes = [...])",
+                    t.code
+                ));
+            }
+            for d in &t.departements {
+                if !crate::registry::geographie::departement_existe(d) {
+                    out.push(format!("territoires.{}.departements : {d:?} n'est pas un département", t.code));
+                }
+            }
+            for c in &t.communes {
+                if crate::registry::geographie::commune(c).is_none() {
+                    out.push(format!("territoires.{}.communes : {c:?} n'est pas un code de commune INSEE", t.code));
+                }
+            }
+        }
         let l = &self.limits;
         for (name, v) in [
             ("limits.max_body_bytes", l.max_body_bytes),
@@ -424,6 +464,23 @@ fn key_inside_data_dir(key: &Path, data_dir: &Path) -> bool {
         })
     };
     real(key).starts_with(real(data_dir))
+}
+
+impl Settings {
+    /// The perimeters of the configured territories, as the registry checks them.
+    pub fn perimetres(&self) -> crate::registry::geographie::Territoires {
+        let mut out = crate::registry::geographie::Territoires::default();
+        for t in &self.territoires {
+            out.definir(
+                &t.code,
+                crate::registry::geographie::Perimetre {
+                    departements: t.departements.iter().cloned().collect(),
+                    communes: t.communes.iter().cloned().collect(),
+                },
+            );
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ use crate::store::MasterKey;
 pub const GUICHETS_ECOLE: [(&str, &str, &str); 2] =
     [("G1104", "111", "Guichet école 1"), ("G2201", "222", "Guichet école 2")];
 
+/// The school territories: 111 is Haute-Garonne (the examples ask for Toulouse), 222 Gironde.
+const TERRITOIRES_ECOLE: [(&str, &str); 2] = [("111", "31"), ("222", "33")];
+
 /// Name of the configuration file inside a school directory.
 pub const CONFIG_FILE: &str = "sne-gateway.toml";
 
@@ -75,6 +78,9 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
         config.push_str(&format!(
             "\n[[guichets]]\ncode = \"{code}\"\nterritoire = \"{territoire}\"\nnom = \"{nom}\"\nempreinte = \"{empreinte}\"\n"
         ));
+    }
+    for (code, departement) in TERRITOIRES_ECOLE {
+        config.push_str(&format!("\n[[territoires]]\ncode = \"{code}\"\ndepartements = [\"{departement}\"]\n"));
     }
     let config_path = dir.join(CONFIG_FILE);
     std::fs::write(&config_path, config).map_err(io(&config_path))?;

@@ -105,7 +105,8 @@ impl Application {
         let debits = RateLimits::default();
         debits.configure(rates(&settings));
         let gateway = Arc::new(Gateway {
-            registry: Registry::with_horloge(Arc::new(store.clone()), compute.clone(), horloge),
+            registry: Registry::with_horloge(Arc::new(store.clone()), compute.clone(), horloge)
+                .avec_territoires(settings.perimetres()),
             store: store.clone(),
             annuaire: RwLock::new(Arc::new(annuaire)),
             debits,

@@ -36,6 +36,35 @@ pub static CATALOGUE: &[Entree] = &[
     Entree { code: "CODE-INC", regle: "Un code n'est pas de sa liste (docs/listes-de-codes.md)." },
     Entree { code: "CRE-NUM", regle: "Un fichier CRE ou CRS ne porte pas de `numUnique` : le registre l'attribue." },
     Entree {
+        code: "CRE-DATE",
+        regle: "`dateCreationDemande` d'un CRE ou CRS est antérieure de plus d'un mois au jour de l'enregistrement : les guichets ont un mois pour enregistrer, l'ancienneté ne se date pas plus tôt.",
+    },
+    Entree {
+        code: "DATE-NAIS",
+        regle: "Une date de naissance (demandeur, cotitulaire, personne à charge) est postérieure au jour ou antérieure au 1er janvier 1900.",
+    },
+    Entree {
+        code: "DEM-AGE",
+        regle: "Le demandeur et chaque cotitulaire sont majeurs (18 ans) à la date de la demande (dépôt pour un CRE, renouvellement pour un REN, jour pour un MOD).",
+    },
+    Entree {
+        code: "DEM-COTIT",
+        regle: "Demandeur marié (M) ou pacsé (P) : son conjoint ou partenaire figure parmi les cotitulaires (`lienDemandeur` M ou P) ; un tel cotitulaire va avec cette situation familiale.",
+    },
+    Entree { code: "DEM-MOTIF", regle: "Le motif 23 (autre motif) est précisé dans `compAutreMotif`." },
+    Entree {
+        code: "COM-INC",
+        regle: "Un code de commune (souhaitée, adresse, employeur) n'existe pas dans le découpage administratif officiel (Etalab ; communes et arrondissements municipaux).",
+    },
+    Entree {
+        code: "COM-TERR",
+        regle: "Une commune souhaitée est hors du territoire du guichet (ses départements ou communes, `[[territoires]]` de la configuration).",
+    },
+    Entree {
+        code: "REV-ANNEE",
+        regle: "`anneeMoins1` est l'une des deux années précédant celle de la demande, `anneeMoins2` l'année précédant `anneeMoins1`.",
+    },
+    Entree {
         code: "CRS-ASSOC",
         regle: "Un fichier CRS nomme par `numUniqueAssocie` une demande existante du territoire (dont il garde l'ancienneté).",
     },
@@ -137,7 +166,8 @@ mod tests {
 
     #[test]
     fn every_code_the_sources_use_is_catalogued() {
-        let re = regex::Regex::new(r#""((?:XSD|CODE|CRE|DATE|TYPE|DEM|MOD|REN|RAD|SUP|CRS|DOU)-[A-Z0-9]+)""#).unwrap();
+        let re = regex::Regex::new(r#""((?:XSD|CODE|CRE|DATE|TYPE|DEM|MOD|REN|RAD|SUP|CRS|DOU|COM|REV)-[A-Z0-9]+)""#)
+            .unwrap();
         let mut missing = Vec::new();
         let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
         while let Some(dir) = stack.pop() {

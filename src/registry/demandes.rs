@@ -5,11 +5,13 @@ use std::sync::Arc;
 use time::Date;
 
 use super::attestation::{self, Attestation};
+use super::controles::{self, Dossier, Violation};
 use super::demande::{Creation, Demande, Refus};
 use super::depot::{
     Acces, Attributs, CleIndex, Contenu, Depot, DepotError, Ecriture, Effacement, Transaction, VersionInfo,
 };
 use super::echeances::jour_index;
+use super::geographie::Territoires;
 use super::guichet::Guichet;
 use super::horloge::{Horloge, HorlogeSysteme};
 use super::numero::{CodeGuichet, NumUnique};
@@ -62,6 +64,11 @@ impl NouvelleDemande {
         let demain = aujourd_hui.next_day().unwrap_or(Date::MAX);
         if self.date_depot > demain {
             out.push(RegistryError::DateFuture(self.date_depot));
+        }
+        // Counters have one month to register; seniority is never backdated beyond it.
+        let minimum = super::demande::moins_mois(aujourd_hui, 1);
+        if self.date_depot < minimum {
+            out.push(RegistryError::DateDepotAncienne { date: self.date_depot, minimum });
         }
         out
     }
@@ -150,6 +157,14 @@ pub enum RegistryError {
     /// Filing date after today.
     #[error("la date de création de la demande ({0}) est postérieure à la date du jour")]
     DateFuture(Date),
+    /// Filing date more than one month before registration.
+    #[error("la date de création de la demande ({date}) est antérieure de plus d'un mois au jour de l'enregistrement : le {minimum} au plus tôt")]
+    DateDepotAncienne {
+        /// The date given.
+        date: Date,
+        /// The earliest acceptable.
+        minimum: Date,
+    },
     /// No application of that number is visible to the caller.
     #[error("aucune demande n° {0} n'est accessible à votre guichet")]
     Inconnue(String),
@@ -189,6 +204,7 @@ pub struct Registry {
     depot: Arc<dyn Depot>,
     compute: Compute,
     horloge: Arc<dyn Horloge>,
+    territoires: Arc<Territoires>,
 }
 
 impl Registry {
@@ -199,7 +215,19 @@ impl Registry {
 
     /// A registry that reads the time from `horloge` (tests set the day a rule runs on).
     pub fn with_horloge(depot: Arc<dyn Depot>, compute: Compute, horloge: Arc<dyn Horloge>) -> Self {
-        Registry { depot, compute, horloge }
+        Registry { depot, compute, horloge, territoires: Arc::new(Territoires::default()) }
+    }
+
+    /// The same registry, with the perimeters of the configured territories.
+    pub fn avec_territoires(self, territoires: Territoires) -> Self {
+        Registry { territoires: Arc::new(territoires), ..self }
+    }
+
+    /// The business controls of a file for `appelant`, ages and income years counted on
+    /// `reference` (see [`controles`](super::controles)).
+    pub fn controler(&self, appelant: &Guichet, dossier: &Dossier, reference: Date) -> Vec<Violation> {
+        let perimetre = self.territoires.perimetre(appelant.territoire.as_str());
+        controles::controler(dossier, reference, self.horloge.aujourd_hui(), perimetre)
     }
 
     /// The registry's clock.

@@ -7,10 +7,12 @@
 //! together. The life of an application is the aggregate [`Demande`] and its transitions.
 
 pub mod attestation;
+pub mod controles;
 pub mod demande;
 mod demandes;
 pub mod depot;
 mod echeances;
+pub mod geographie;
 mod guichet;
 pub mod horloge;
 mod numero;

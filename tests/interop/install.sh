@@ -3,7 +3,9 @@
 #   Debian: xmllint (libxml2-utils), curl, JAX-WS tools and runtime (jaxws, libjaxws-java) for the
 #           Java client;
 #   PyPI:   tests/interop/python/requirements.txt (zeep, suds-community, pinned);
-#   npm:    tests/interop/node/package-lock.json, when the Node client is there.
+#   npm:    tests/interop/node/package-lock.json, when the Node client is there, and
+#           tools/communes/package-lock.json (Etalab's geography, which the communes-table test
+#           reduces again to compare with src/registry/communes.tsv).
 # .ci/run calls it before tests/interop/run.sh. PYTHON selects the interpreter (default python3).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,3 +42,4 @@ rm -f "$pip_err"
 if [ -f tests/interop/node/package-lock.json ]; then
   npm ci --prefix tests/interop/node --no-audit --no-fund --loglevel=error >/dev/null
 fi
+npm ci --prefix tools/communes --no-audit --no-fund --loglevel=error >/dev/null

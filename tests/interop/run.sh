@@ -62,6 +62,13 @@ if [ -z "$OUT" ]; then OUT="$WORK/out"; fi
 OUT=$(abspath "$OUT")
 FIXTURES=$(abspath "$FIXTURES")
 mkdir -p "$OUT" "$WORK/logs"
+# Counters have one month to register an application and seniority cannot be dated in the
+# future: the fixtures' application files are sent dated today in Paris, as a counter would.
+TODAY=$(TZ=Europe/Paris date +%F)
+cp -R "$FIXTURES" "$WORK/fixtures"
+find "$WORK/fixtures/demande" -name '*.xml' -exec \
+  sed -i -E "s#<ns2:dateCreationDemande>[0-9]{4}-[0-9]{2}-[0-9]{2}<#<ns2:dateCreationDemande>$TODAY<#" {} +
+FIXTURES="$WORK/fixtures"
 LOGS="$WORK/logs"
 PASSED=0
 FAILED=0

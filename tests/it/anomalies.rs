@@ -97,3 +97,37 @@ async fn business_rules_are_reported_together_and_store_nothing() {
     );
     assert_eq!(stored_count(&mut gw).await, 0);
 }
+
+/// Schema-valid files that break a business rule: each comes back with exactly its anomaly (code
+/// and element path), xmllint accepts the file (so the rule really is beyond the schema), and
+/// nothing is stored.
+#[tokio::test]
+async fn business_controls_give_their_anomaly_on_schema_valid_files() {
+    let mut gw = spawn_gateway().await;
+    let expected = String::from_utf8(fixture("demande/metier/expected.tsv")).unwrap();
+    let mut by_file: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for line in expected.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        by_file.entry(cols[0].to_string()).or_default().push((cols[1].to_string(), cols[2].to_string()));
+    }
+    assert!(by_file.len() >= 8, "{by_file:?}");
+    let schema = fixtures().join("../schemas/InterfaceNuu_v0201.xsd");
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let mut failures = Vec::new();
+    for (file, mut want) in by_file {
+        let bytes = fixture(&format!("demande/metier/{file}"));
+        assert!(xmllint_accepts(&schema, &bytes), "{file}: not schema-valid, the control proves nothing");
+        let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&bytes)).await;
+        assert_eq!(reply.status, 200, "{file}: {}", reply.text());
+        let returned = binary_child(&decode_reply(&reply), "fichierDemande");
+        assert!(num_unique_of(&returned).is_none(), "{file}: a refused CRE carries no number");
+        let mut got = anomalies_of(&returned);
+        got.sort();
+        want.sort();
+        if got != want {
+            failures.push(format!("{file}: attendu {want:?}, obtenu {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(stored_count(&mut gw).await, 0);
+}

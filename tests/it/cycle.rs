@@ -118,6 +118,11 @@ async fn a_modification_becomes_the_current_state_and_is_counted() {
     let r = envoyer(&gw, "G2201", &autre).await;
     assert_eq!(r.codes, ["DEM-INC"], "another territory's application answers as unknown");
     assert!(r.fichier.contains("aucune demande") || r.fichier.contains("Aucune demande"), "{}", r.fichier);
+    // The business controls apply to the state a MOD declares.
+    let hors = modifie.replacen("<ns2:commune code=\"31069\"/>", "<ns2:commune code=\"33063\"/>", 1);
+    assert_eq!(envoyer(&gw, "G1104", &hors).await.codes, ["COM-TERR"]);
+    let mineur = modifie.replacen("<ns2:dateNaissance>1988-03-12<", "<ns2:dateNaissance>2010-03-12<", 1);
+    assert_eq!(envoyer(&gw, "G1104", &mineur).await.codes, ["DEM-AGE"]);
     assert_eq!(lire(&gw, "G1104", &num).await, relu, "refusals change nothing");
 }
 

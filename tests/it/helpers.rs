@@ -113,17 +113,27 @@ pub async fn start_on(
 
 type Clock = Arc<dyn sne_gateway::registry::Horloge>;
 
+/// The day the fixtures are dated (`dateCreationDemande` 2026-11-02), 11:00 in Paris: tests run
+/// on it so that the one-month registration rule does not age them.
+pub fn jour_des_fixtures() -> sne_gateway::registry::HorlogeFixe {
+    sne_gateway::registry::HorlogeFixe::a(time::macros::datetime!(2026-11-02 10:00 UTC))
+}
+
 async fn launch(
     dir: &Path,
     settings: Settings,
     store: Option<(sne_gateway::store::Store, Option<Clock>)>,
 ) -> TestGateway {
     init_log();
-    let app = match store {
-        Some((store, Some(horloge))) => Application::build_with_clock(settings.clone(), store, horloge).await.unwrap(),
-        Some((store, None)) => Application::build_with_store(settings.clone(), store).await.unwrap(),
-        None => Application::build(settings.clone()).await.unwrap(),
+    let (store, horloge) = match store {
+        Some((store, horloge)) => (store, horloge),
+        None => {
+            let key = sne_gateway::store::MasterKey::load(&settings.server.master_key_file).unwrap();
+            (sne_gateway::store::Store::open(&settings.server.data_dir, key).unwrap(), None)
+        }
     };
+    let horloge = horloge.unwrap_or_else(|| Arc::new(jour_des_fixtures()));
+    let app = Application::build_with_clock(settings.clone(), store, horloge).await.unwrap();
     let addr = app.local_addr();
     let metrics_addr = app.metrics_addr();
     let (tx, rx) = oneshot::channel();

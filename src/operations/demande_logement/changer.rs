@@ -1,8 +1,8 @@
 //! `MOD`, `REN`, `RAD` and `SUP`: the life of a registered application.
 
 use super::{
-    anomalie, anomalie_metier, capitalise, extrait, fichier_enregistre, verifier_guichet, NumUniqueParametres,
-    TypeFichier, CHEMIN_DEMANDE,
+    anomalie, anomalie_metier, anomalies_metier, capitalise, dossier, extrait, fichier_enregistre, verifier_guichet,
+    NumUniqueParametres, TypeFichier, CHEMIN_DEMANDE,
 };
 use crate::contract::{self, FichierDemande, XsDate, XsDateTime};
 use crate::operations::{faute_appelant, faute_interne, Contexte};
@@ -41,6 +41,23 @@ impl NumUniqueParametres {
             Ok(c) => c,
             Err(a) => return self.rejet(ctx, &[a]),
         };
+        // Another territory's application answers as unknown, before anything about the file.
+        if let Err(e) = ctx.registry.etat(ctx.appelant, &num) {
+            return self.refus(ctx, e);
+        }
+        // The controls of a filing apply to the state a MOD or REN declares; a RAD ends the
+        // application and is not held back by them.
+        let reference = match &changement {
+            Changement::Modifier => Some(ctx.registry.horloge().aujourd_hui()),
+            Changement::Renouveler(date) => Some(*date),
+            _ => None,
+        };
+        if let Some(reference) = reference {
+            let violations = ctx.registry.controler(ctx.appelant, &dossier::dossier(&fichier), reference);
+            if !violations.is_empty() {
+                return self.rejet(ctx, &anomalies_metier(violations));
+            }
+        }
         let maintenant = XsDateTime::from_offset_datetime(ctx.registry.horloge().maintenant());
         let resultat = ctx
             .registry

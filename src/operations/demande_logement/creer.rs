@@ -1,7 +1,8 @@
 //! `CRE` and `CRS`: a new application and its number.
 
 use super::{
-    anomalie, anomalie_metier, extrait, fichier_enregistre, verifier_guichet, NumUniqueParametres, CHEMIN_DEMANDE,
+    anomalie, anomalie_metier, anomalies_metier, dossier, extrait, fichier_enregistre, verifier_guichet,
+    NumUniqueParametres, CHEMIN_DEMANDE,
 };
 use crate::contract::{self, FichierDemande, XsDateTime};
 use crate::operations::{faute_appelant, faute_interne, Contexte};
@@ -63,6 +64,11 @@ impl NumUniqueParametres {
             ));
             return self.rejet(ctx, &anomalies);
         };
+        anomalies.extend(anomalies_metier(ctx.registry.controler(
+            ctx.appelant,
+            &dossier::dossier(&fichier),
+            date_depot,
+        )));
         let e = extrait(&fichier);
         let nouvelle = NouvelleDemande {
             num_guichet: ctx.appelant.code.clone(),

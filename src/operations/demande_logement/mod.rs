@@ -3,6 +3,7 @@
 
 mod changer;
 mod creer;
+mod dossier;
 mod lire;
 
 pub use lire::DemandeLogementParametres;
@@ -175,6 +176,7 @@ fn anomalie_metier(e: &RegistryError) -> Option<Anomalie> {
     };
     match e {
         RegistryError::DateFuture(_) => a("DATE-FUT", "dateCreationDemande"),
+        RegistryError::DateDepotAncienne { .. } => a("CRE-DATE", "dateCreationDemande"),
         RegistryError::Inconnue(_) => a("DEM-INC", "numUnique"),
         RegistryError::AssocieeInconnue(_) => a("CRS-ASSOC", "numUniqueAssocie"),
         RegistryError::Refus(r) => match r {
@@ -192,6 +194,11 @@ fn anomalie_metier(e: &RegistryError) -> Option<Anomalie> {
         },
         _ => None,
     }
+}
+
+/// The business controls' findings as anomalies.
+fn anomalies_metier(violations: Vec<crate::registry::controles::Violation>) -> Vec<Anomalie> {
+    violations.into_iter().map(|v| Anomalie::new(v.code, Some(&v.chemin), v.message)).collect()
 }
 
 /// The caller acts only for itself: the file's `numGuichet` is its code.
