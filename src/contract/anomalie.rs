@@ -76,6 +76,14 @@ pub static CATALOGUE: &[Entree] = &[
         code: "DATE-ANC",
         regle: "`dateRenouvellement` est antérieure à l'ouverture du renouvellement, ou `dateRadiation` au dépôt de la demande.",
     },
+    Entree {
+        code: "DOU-TROUVE",
+        regle: "Le demandeur ou un cotitulaire d'un CRE figure déjà sur une demande active du territoire (nom ou nom de naissance, prénom, date de naissance, normalisés) : le message donne leurs numéros, `getDoublons` leur détail ; `forcerDoublon` à true enregistre malgré tout.",
+    },
+    Entree {
+        code: "DOU-ABS",
+        regle: "Le fichier de `getDoublons` n'a pas de demandeur avec nom, prénom et date de naissance.",
+    },
     Entree { code: "DEM-NUM", regle: "Un fichier MOD, REN, RAD ou SUP porte le `numUnique` de la demande qu'il concerne." },
     Entree { code: "MOD-RAD", regle: "Une demande radiée ne se modifie plus." },
     Entree {

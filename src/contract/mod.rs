@@ -20,7 +20,7 @@ pub mod validate;
 pub mod xsd;
 
 pub use generated::types;
-pub use rejet::{ecrire_rejet, ecrire_reponse_anomalies};
+pub use rejet::{ecrire_avec_blocs, ecrire_rejet, ecrire_reponse_anomalies};
 pub use runtime::{Valeur, XsDate, XsDateTime};
 
 use crate::xml::{self, Element};
@@ -278,6 +278,13 @@ pub fn ecrire_demande(f: &FichierDemande) -> Vec<u8> {
     }
     let mut w = Writer::new();
     interface.write_xml(&mut w, "interfaceNuu");
+    w.into_bytes()
+}
+
+/// A `listeDoublons` file (Doublon schema): its own root in the file namespace.
+pub fn ecrire_liste_doublons(liste: &types::ListeDoublons) -> Vec<u8> {
+    let mut w = Writer::new();
+    liste.write_xml(&mut w, "listeDoublons");
     w.into_bytes()
 }
 

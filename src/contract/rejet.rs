@@ -19,6 +19,17 @@ const RELECTURE: xml::Limits = xml::Limits::uncounted(256, 256);
 /// `interfaceNuu/demande/demandeLogement`; `None` when the file has no usable
 /// `demandeLogement` (not well-formed, not XML 1.0, other root), so the caller answers otherwise.
 pub fn ecrire_rejet(original: &[u8], anomalies: &[Anomalie]) -> Option<Vec<u8>> {
+    ecrire_avec_blocs(original, anomalies, None)
+}
+
+/// As [`ecrire_rejet`], with `listeDoublons` (the applications this file duplicates) placed after
+/// `listeAnomalie`, replacing any the file had (`None` keeps the file's own). With no anomaly and no duplicate, the original
+/// file comes back rewritten, unchanged in content.
+pub fn ecrire_avec_blocs(
+    original: &[u8],
+    anomalies: &[Anomalie],
+    doublons: Option<&super::types::ListeDoublons>,
+) -> Option<Vec<u8>> {
     let mut root = xml::parse(original, RELECTURE).ok()?;
     // What the tree reader tolerates but XML does not cannot be written back as XML.
     if !root.is(Some(NS_FICHIER), "interfaceNuu") || super::conforme_xml(&root).is_err() {
@@ -28,31 +39,40 @@ pub fn ecrire_rejet(original: &[u8], anomalies: &[Anomalie]) -> Option<Vec<u8>> 
         .elements()
         .find(|e| e.is(Some(NS_FICHIER), "entete"))
         .and_then(|e| e.elements().find(|t| t.is(Some(NS_FICHIER), "typeFichier")))
-        .is_some_and(|t| t.text().trim() == "CRE");
+        .is_some_and(|t| matches!(t.text().trim(), "CRE" | "CRS"));
     let demande = child_mut(&mut root, "demande")?;
     let dl = child_mut(demande, "demandeLogement")?;
-    dl.children.retain(|n| !matches!(n, Node::Element(e) if e.is(Some(NS_FICHIER), "listeAnomalie")));
+    let remplace_doublons = doublons.is_some();
+    dl.children.retain(|n| {
+        !matches!(n, Node::Element(e) if e.is(Some(NS_FICHIER), "listeAnomalie")
+            || (remplace_doublons && e.is(Some(NS_FICHIER), "listeDoublons")))
+    });
     // A refused creation registered nothing: a client that reads the number before the anomalies
     // must not find one to believe in.
-    if creation {
+    if creation && !anomalies.is_empty() {
         dl.children.retain(|n| !matches!(n, Node::Element(e) if e.is(Some(NS_FICHIER), "numUnique")));
     }
     if let Some(liste) = liste_anomalie(anomalies) {
-        let mut w = Writer::new();
-        super::runtime::WriteXml::write_xml(&liste, &mut w, "listeAnomalie");
-        let bytes = w.into_bytes();
-        let element = xml::parse(&bytes, RELECTURE).ok()?;
-        let at = dl
-            .children
-            .iter()
-            .position(|n| {
-                matches!(n, Node::Element(e) if e.ns.as_deref() == Some(NS_FICHIER)
-                    && AFTER_LISTE_ANOMALIE.contains(&e.name.as_str()))
-            })
-            .unwrap_or(dl.children.len());
-        dl.children.insert(at, Node::Element(element));
+        inserer(dl, &liste, "listeAnomalie", AFTER_LISTE_ANOMALIE)?;
+    }
+    if let Some(liste) = doublons.filter(|l| !l.doublon.is_empty()) {
+        inserer(dl, liste, "listeDoublons", &AFTER_LISTE_ANOMALIE[1..])?;
     }
     Some(ecrire_arbre(&root))
+}
+
+/// Inserts `bloc`, written as element `name`, before the first child named in `after`.
+fn inserer(dl: &mut Element, bloc: &impl super::runtime::WriteXml, name: &str, after: &[&str]) -> Option<()> {
+    let mut w = Writer::new();
+    bloc.write_xml(&mut w, name);
+    let element = xml::parse(&w.into_bytes(), RELECTURE).ok()?;
+    let at = dl
+        .children
+        .iter()
+        .position(|n| matches!(n, Node::Element(e) if e.ns.as_deref() == Some(NS_FICHIER) && after.contains(&e.name.as_str())))
+        .unwrap_or(dl.children.len());
+    dl.children.insert(at, Node::Element(element));
+    Some(())
 }
 
 fn child_mut<'a>(e: &'a mut Element, name: &str) -> Option<&'a mut Element> {

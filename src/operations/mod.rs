@@ -60,13 +60,15 @@ pub enum Operation {
     GetNumUnique(demande_logement::NumUniqueParametres),
     /// `getDemandeLogement`.
     GetDemandeLogement(demande_logement::DemandeLogementParametres),
+    /// `getDoublons`.
+    GetDoublons(demande_logement::RechercheDoublonsParametres),
 }
 
 /// Operations of the WSDL by wrapper, with the ones this version executes.
 const OPERATIONS: &[(&str, &str, bool)] = &[
     ("numUniqueParametres", "getNumUnique", true),
     ("demandeLogementParametres", "getDemandeLogement", true),
-    ("rechercheDoublonsParametres", "getDoublons", false),
+    ("rechercheDoublonsParametres", "getDoublons", true),
     ("declarationNouveauDaloParametres", "getDeclarationNouveauDalo", false),
     ("demandesRadieesDepuisLeParametres", "getDemandesRadieesDepuisLe", false),
     ("nouveauxDaloDepuisLeParametres", "getNouveauxDaloDepuisLe", false),
@@ -140,6 +142,7 @@ impl Operation {
         }
         match *nom {
             "getNumUnique" => Ok(Operation::GetNumUnique(demande_logement::NumUniqueParametres::lire(body)?)),
+            "getDoublons" => Ok(Operation::GetDoublons(demande_logement::RechercheDoublonsParametres::lire(body)?)),
             _ => Ok(Operation::GetDemandeLogement(demande_logement::DemandeLogementParametres::lire(body)?)),
         }
     }
@@ -149,6 +152,7 @@ impl Operation {
         match self {
             Operation::GetNumUnique(p) => p.executer(ctx).await,
             Operation::GetDemandeLogement(p) => p.executer(ctx).await,
+            Operation::GetDoublons(p) => p.executer(ctx).await,
         }
     }
 }
@@ -172,6 +176,7 @@ impl Operation {
         match self {
             Operation::GetNumUnique(_) => "getNumUnique",
             Operation::GetDemandeLogement(_) => "getDemandeLogement",
+            Operation::GetDoublons(_) => "getDoublons",
         }
     }
 }

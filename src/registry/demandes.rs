@@ -14,27 +14,9 @@ use super::echeances::jour_index;
 use super::geographie::Territoires;
 use super::guichet::Guichet;
 use super::horloge::{Horloge, HorlogeSysteme};
+use super::identite::Identite;
 use super::numero::{CodeGuichet, NumUnique};
 use crate::compute::Compute;
-
-/// A person as the duplicates index knows them. Only a keyed hash of it is ever stored.
-#[derive(Debug, Clone)]
-pub struct Identite {
-    /// Last name.
-    pub nom: String,
-    /// First name.
-    pub prenom: String,
-    /// Birth date.
-    pub date_naissance: Date,
-}
-
-impl Identite {
-    /// Case- and space-insensitive key, so that "Dupont " and "DUPONT" index together.
-    fn cle(&self) -> String {
-        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
-        format!("{}|{}|{}", norm(&self.nom), norm(&self.prenom), self.date_naissance)
-    }
-}
 
 /// A new application as the registry sees it (`CRE`, or `CRS` with `num_associe`).
 #[derive(Debug, Clone)]
@@ -195,6 +177,9 @@ impl RegistryError {
     }
 }
 
+/// Most duplicates one search answers.
+pub const MAX_DOUBLONS: usize = 100;
+
 /// How many times a change is decided again when another writer got in between.
 const TENTATIVES: usize = 3;
 
@@ -246,11 +231,9 @@ impl Registry {
         match &attributs.radiation {
             None => {
                 out.push(CleIndex::new("expiration", jour_index(attributs.date_expiration)));
-                for identite in identites {
-                    out.push(CleIndex::new(
-                        "identite",
-                        self.depot.empreinte(&format!("{}|{identite}", attributs.territoire)),
-                    ));
+                // Keys already carry the territory (`Identite::cles`).
+                for cle in identites {
+                    out.push(CleIndex::new("identite", self.depot.empreinte(cle)));
                 }
             }
             Some(r) => {
@@ -317,7 +300,8 @@ impl Registry {
                     date_fichier: demande.date_depot,
                 });
                 let contenu = rendre(&num_unique, date_depot);
-                let identites: Vec<String> = demande.identites.iter().map(Identite::cle).collect();
+                let identites: Vec<String> =
+                    demande.identites.iter().flat_map(|i| i.cles(appelant.territoire.as_str())).collect();
                 let index = self.index_de(&attributs, &identites);
                 self.depot.appliquer(Transaction {
                     ecritures: vec![
@@ -400,7 +384,8 @@ impl Registry {
     ) -> Result<Modification, RegistryError> {
         let aujourdhui = self.horloge.aujourd_hui();
         let maintenant = self.horloge.maintenant();
-        let identites: Vec<String> = extrait.identites.iter().map(Identite::cle).collect();
+        let identites: Vec<String> =
+            extrait.identites.iter().flat_map(|i| i.cles(appelant.territoire.as_str())).collect();
         let communes = extrait.communes;
         let mut ecrit = None;
         for _ in 0..TENTATIVES {
@@ -573,6 +558,47 @@ impl Registry {
     /// The access journal of `num` (operators' tool: no territory check).
     pub fn journal(&self, num: &NumUnique) -> Result<Vec<Acces>, RegistryError> {
         Ok(self.depot.journal(num.as_str())?)
+    }
+
+    /// Active applications of the caller's territory on which one of `personnes` appears as
+    /// applicant or co-applicant (same normalised name or birth name, first name and birth
+    /// date), in number order, at most [`MAX_DOUBLONS`].
+    pub fn doublons(&self, appelant: &Guichet, personnes: &[Identite]) -> Result<Vec<NumUnique>, RegistryError> {
+        let mut out = std::collections::BTreeSet::new();
+        for cle in personnes.iter().flat_map(|p| p.cles(appelant.territoire.as_str())) {
+            let page = self.depot.parcourir(
+                "identite",
+                &super::depot::Plage::egale(&self.depot.empreinte(&cle)),
+                MAX_DOUBLONS,
+            )?;
+            out.extend(page.entrees.into_iter().filter_map(|(_, n)| NumUnique::parse(&n).ok()));
+        }
+        Ok(out.into_iter().take(MAX_DOUBLONS).collect())
+    }
+
+    /// The current files of `nums` (of the caller's territory; others are skipped), recorded in
+    /// the access journal under `operation`, on disk, before they are returned.
+    pub async fn fiches(
+        &self,
+        appelant: &Guichet,
+        nums: &[NumUnique],
+        operation: &str,
+    ) -> Result<Vec<(NumUnique, Vec<u8>)>, RegistryError> {
+        let mut out = Vec::new();
+        let mut journal = Transaction::default();
+        for num in nums {
+            if let Some(f) = self.depot.lire(num.as_str())? {
+                if f.attributs.territoire == appelant.territoire.as_str() {
+                    journal.ecritures.push(self.acces(appelant, num, operation));
+                    out.push((num.clone(), f.contenu.0));
+                }
+            }
+        }
+        if !journal.ecritures.is_empty() {
+            self.depot.appliquer(journal)?;
+            self.depot.durable().await?;
+        }
+        Ok(out)
     }
 
     /// The state of `num` for the caller (no journal: no nominative data).

@@ -15,13 +15,15 @@ mod echeances;
 pub mod geographie;
 mod guichet;
 pub mod horloge;
+mod identite;
 mod numero;
 
 pub use demande::{Demande, DemandeRadiation, MotifRadiation, Refus};
 pub use demandes::{
-    Changement, Enregistrement, Extrait, Identite, Lecture, Modification, NouvelleDemande, Registry, RegistryError,
+    Changement, Enregistrement, Extrait, Lecture, Modification, NouvelleDemande, Registry, RegistryError,
 };
 pub use echeances::{BilanEcheances, Preavis};
 pub use guichet::{Annuaire, Appelant, Guichet};
 pub use horloge::{Horloge, HorlogeFixe, HorlogeSysteme};
+pub use identite::{normaliser, Identite};
 pub use numero::{CodeGuichet, IdentifiantError, NumUnique, Territoire};

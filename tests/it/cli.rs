@@ -156,7 +156,8 @@ async fn sigterm_stops_accepting_lets_the_request_in_flight_finish_and_exits_0()
     let tls = crate::helpers::client_config(&dir.join("pki"), crate::helpers::As::Guichet("G1104"));
     let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
     let mut tls = tokio_rustls::TlsConnector::from(tls).connect(name, tcp).await.unwrap();
-    let body = crate::helpers::num_unique_inline(&crate::helpers::fixture("demande/valid/cre_minimal_v0200.xml"));
+    let body =
+        crate::helpers::num_unique_inline(&crate::helpers::fixture_du_jour("demande/valid/cre_minimal_v0200.xml"));
     let head = format!(
         "POST /services/DemandeLogementImplService/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
         crate::helpers::soap12_headers(crate::helpers::ACTION_NUM_UNIQUE),
@@ -195,7 +196,7 @@ async fn no_personal_data_reaches_the_logs_at_any_level_and_json_lines_carry_the
     let dir = tmp.path().join("sne-data");
     sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
     let (mut child, port, lines) = serve_logged(&dir.join("sne-gateway.toml"), &["--log-format", "json"], "trace");
-    let file = crate::helpers::fixture("demande/valid/cre_complet_v0201.xml");
+    let file = crate::helpers::fixture_du_jour("demande/valid/cre_complet_v0201.xml");
     let pki = dir.join("pki");
     let client = crate::helpers::client_config(&pki, crate::helpers::As::Guichet("G1104"));
     let post = |body: Vec<u8>, action: &'static str| {
@@ -445,7 +446,8 @@ async fn counters_are_issued_renewed_revoked_through_the_crl_and_reloaded_withou
 async fn register_on(
     sender: &mut hyper::client::conn::http1::SendRequest<http_body_util::Full<bytes::Bytes>>,
 ) -> String {
-    let body = crate::helpers::num_unique_inline(&crate::helpers::fixture("demande/valid/cre_minimal_v0200.xml"));
+    let body =
+        crate::helpers::num_unique_inline(&crate::helpers::fixture_du_jour("demande/valid/cre_minimal_v0200.xml"));
     let (status, text) = crate::helpers::post_on(sender, crate::helpers::ACTION_NUM_UNIQUE, body).await.unwrap();
     assert_eq!(status, 200, "{text}");
     let reply = crate::helpers::Reply {

@@ -8,6 +8,7 @@ mod anomalies;
 mod bad_input;
 mod cli;
 mod cycle;
+mod doublons;
 mod edge;
 mod identity;
 mod ops;

@@ -1,7 +1,7 @@
 //! `CRE` and `CRS`: a new application and its number.
 
 use super::{
-    anomalie, anomalie_metier, anomalies_metier, dossier, extrait, fichier_enregistre, verifier_guichet,
+    anomalie, anomalie_metier, anomalies_metier, dossier, doublons, extrait, fichier_enregistre, verifier_guichet,
     NumUniqueParametres, CHEMIN_DEMANDE,
 };
 use crate::contract::{self, FichierDemande, XsDateTime};
@@ -84,6 +84,20 @@ impl NumUniqueParametres {
         );
         if !anomalies.is_empty() {
             return self.rejet(ctx, &anomalies);
+        }
+        // Duplicates: a person already on an active application of the territory, unless the
+        // counter forces the registration (the application a CRS comes from is expected).
+        let forcer = fichier.demande_logement().forcer_doublon.as_ref().is_some_and(|v| v.valeur);
+        if !forcer {
+            let liste =
+                doublons::chercher(ctx, &nouvelle.identites, nouvelle.num_associe.as_ref(), "getNumUnique/doublons")
+                    .await
+                    .map_err(|e| faute_interne(&e))?;
+            // The numbers go in the message only: a refused CRE carries no `numUnique` element
+            // anywhere, not even a duplicate's (getDoublons gives the details).
+            if !liste.doublon.is_empty() {
+                return self.rejet(ctx, &[doublons::anomalie_doublons(&liste)]);
+            }
         }
         let maintenant = XsDateTime::from_offset_datetime(ctx.registry.horloge().maintenant());
         let enregistrement = ctx

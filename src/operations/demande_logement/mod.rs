@@ -4,8 +4,10 @@
 mod changer;
 mod creer;
 mod dossier;
+mod doublons;
 mod lire;
 
+pub use doublons::RechercheDoublonsParametres;
 pub use lire::DemandeLogementParametres;
 
 use bytes::Bytes;
@@ -259,24 +261,23 @@ fn identites(f: &FichierDemande) -> Vec<Identite> {
     else {
         return Vec::new();
     };
-    let demandeur = &p.demandeur;
-    let mut out: Vec<Identite> = demandeur
-        .date_naissance
-        .valeur
-        .to_date()
-        .map(|d| Identite {
-            nom: demandeur.nom.valeur.clone(),
-            prenom: demandeur.prenom.valeur.clone(),
-            date_naissance: d,
+    let d = &p.demandeur;
+    let personnes = std::iter::once((&d.nom, &d.nom_patronymique, &d.prenom, &d.date_naissance)).chain(
+        p.liste_cotitulaire
+            .iter()
+            .flat_map(|l| &l.cotitulaire)
+            .map(|c| (&c.nom, &c.nom_patronymique, &c.prenom, &c.date_naissance)),
+    );
+    personnes
+        .filter_map(|(nom, naissance, prenom, date)| {
+            Some(Identite {
+                nom: nom.valeur.clone(),
+                nom_naissance: naissance.as_ref().map(|n| n.valeur.clone()),
+                prenom: prenom.valeur.clone(),
+                date_naissance: date.valeur.to_date()?,
+            })
         })
-        .into_iter()
-        .collect();
-    for c in p.liste_cotitulaire.iter().flat_map(|l| &l.cotitulaire) {
-        if let Some(d) = c.date_naissance.valeur.to_date() {
-            out.push(Identite { nom: c.nom.valeur.clone(), prenom: c.prenom.valeur.clone(), date_naissance: d });
-        }
-    }
-    out
+        .collect()
 }
 
 /// `DEM<guichet>-<yyyyMMddHHmm>-<6 digits>.xml`, the name files carry in the field; the six
