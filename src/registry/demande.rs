@@ -231,6 +231,8 @@ pub struct Creation<'a> {
     pub num_associe: Option<String>,
     /// The file's `dateCreationDemande` (validity runs one year from it).
     pub date_fichier: Date,
+    /// Keyed hash of the counter's `refInterne`.
+    pub cle_ref_interne: Option<String>,
 }
 
 impl Demande {
@@ -249,6 +251,7 @@ impl Demande {
             num_associe: c.num_associe,
             statut_dalo: None,
             date_dalo: None,
+            cle_ref_interne: c.cle_ref_interne,
         }
     }
 
@@ -402,11 +405,11 @@ impl Demande {
     pub fn echeance(&self, aujourd_hui: Date) -> Option<Echeance> {
         match &self.attributs.radiation {
             None if aujourd_hui >= plus_mois(self.attributs.date_expiration, DELAI_RADREN_MOIS) => {
-                Some(Echeance::RadierNonRenouvelee(self.radiation(
+                Some(Echeance::RadierNonRenouvelee(Box::new(self.radiation(
                     self.attributs.date_expiration,
                     MotifRadiation::NonRenouvellement,
                     aujourd_hui,
-                )))
+                ))))
             }
             Some(r) if aujourd_hui >= plus_mois(r.enregistree_le, DELAI_EFFACEMENT_MOIS) => Some(Echeance::Effacer),
             _ => None,
@@ -418,7 +421,7 @@ impl Demande {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Echeance {
     /// Radiate for non-renewal (`RADREN`), with these attributes.
-    RadierNonRenouvelee(Attributs),
+    RadierNonRenouvelee(Box<Attributs>),
     /// Erase (one year after radiation).
     Effacer,
 }
@@ -437,6 +440,7 @@ mod tests {
             communes: vec!["31555".into()],
             num_associe: None,
             date_fichier: depot,
+            cle_ref_interne: None,
         });
         Demande { num: NumUnique::parse("1110318016982G1104").unwrap(), version: 1, attributs }
     }
@@ -478,7 +482,7 @@ mod tests {
         assert_eq!(d.echeance(date!(2027 - 04 - 09)), None);
         let Some(Echeance::RadierNonRenouvelee(a)) = d.echeance(date!(2027 - 04 - 10)) else { panic!() };
         assert_eq!(a.radiation.as_ref().unwrap().motif, "RADREN");
-        let radiee = avec(&d, a);
+        let radiee = avec(&d, *a);
         assert!(matches!(radiee.modifier(vec![]), Err(Refus::Radiee { .. })));
         assert!(matches!(radiee.annuler_radiation(date!(2027 - 04 - 11)), Err(Refus::AnnulationImpossible { .. })));
         // Eighteen months after the first filing of 10 March 2026: until 9 September 2027.

@@ -35,6 +35,8 @@ pub struct NouvelleDemande {
     pub complet: Option<bool>,
     /// `numUniqueAssocie` of a `CRS`: the application whose seniority this one keeps.
     pub num_associe: Option<NumUnique>,
+    /// The counter's own reference (`refInterne`): a second CRE with it is a retry.
+    pub ref_interne: Option<String>,
 }
 
 impl NouvelleDemande {
@@ -93,6 +95,9 @@ impl Changement {
 /// A registration that is on disk.
 #[derive(Debug, Clone)]
 pub struct Enregistrement {
+    /// True when this answers a retry: the application was registered by an earlier call with
+    /// the same `refInterne`.
+    pub reprise: bool,
     /// The number assigned.
     pub num_unique: NumUnique,
     /// The file as stored (rendered with its number).
@@ -228,6 +233,9 @@ impl Registry {
     /// The index entries of an application in state `attributs`.
     pub(super) fn index_de(&self, attributs: &Attributs, identites: &[String]) -> Vec<CleIndex> {
         let mut out = Vec::new();
+        if let Some(cle) = &attributs.cle_ref_interne {
+            out.push(CleIndex::unique("refinterne", cle.clone()));
+        }
         match &attributs.radiation {
             None => {
                 out.push(CleIndex::new("expiration", jour_index(attributs.date_expiration)));
@@ -279,10 +287,19 @@ impl Registry {
             u8::from(demande.date_depot.month()),
             demande.date_depot.year().rem_euclid(100)
         );
+        let cle_ref_interne = demande
+            .ref_interne
+            .as_deref()
+            .map(|r| self.depot.empreinte(&format!("{}|{}", appelant.code.as_str(), r.trim())));
+        if let Some(cle) = &cle_ref_interne {
+            if let Some(num) = self.par_ref_interne(cle)? {
+                return self.reprise(appelant, &num, &demande).await;
+            }
+        }
         let maintenant = self.horloge.maintenant();
         let type_fichier = if demande.num_associe.is_some() { "CRS" } else { "CRE" };
         // Rendering the file and sealing it hold a core: off the async workers.
-        let (num_unique, contenu, attributs) = self
+        let ecrit = self
             .compute
             .run(|| {
                 let sequence = self.depot.sequence_suivante(&scope)?;
@@ -298,12 +315,13 @@ impl Registry {
                     communes: demande.communes.clone(),
                     num_associe: demande.num_associe.as_ref().map(ToString::to_string),
                     date_fichier: demande.date_depot,
+                    cle_ref_interne: cle_ref_interne.clone(),
                 });
                 let contenu = rendre(&num_unique, date_depot);
                 let identites: Vec<String> =
                     demande.identites.iter().flat_map(|i| i.cles(appelant.territoire.as_str())).collect();
                 let index = self.index_de(&attributs, &identites);
-                self.depot.appliquer(Transaction {
+                let ecrit = self.depot.appliquer(Transaction {
                     ecritures: vec![
                         Ecriture::Creer {
                             num: num_unique.to_string(),
@@ -319,10 +337,22 @@ impl Registry {
                         },
                         self.acces(appelant, &num_unique, &format!("getNumUnique/{type_fichier}")),
                     ],
-                })?;
-                Ok::<_, RegistryError>((num_unique, contenu, attributs))
+                });
+                match ecrit {
+                    Ok(()) => Ok(Ok((num_unique, contenu, attributs))),
+                    // A concurrent call with the same refInterne registered first: this is its retry.
+                    Err(DepotError::Unique { num, .. }) => Ok(Err(num)),
+                    Err(e) => Err(RegistryError::from(e)),
+                }
             })
             .await?;
+        let (num_unique, contenu, attributs) = match ecrit {
+            Ok(t) => t,
+            Err(autre) => {
+                let autre = NumUnique::parse(&autre).map_err(|_| RegistryError::Inconnue(autre.clone()))?;
+                return self.reprise(appelant, &autre, &demande).await;
+            }
+        };
         tracing::Span::current().record("num_unique", num_unique.as_str());
         // The answer carries the number: it must not leave before the write is on disk. A failed
         // flush is fatal to the process (the store refuses every later acknowledgment), so the
@@ -332,7 +362,36 @@ impl Registry {
         let attestation =
             self.attestation(appelant, &num_unique, &attributs, &demande.demandeur, demande.complet).await;
         tracing::info!(num_unique = num_unique.as_str(), "demande enregistrée");
-        Ok(Enregistrement { num_unique, contenu, attestation })
+        Ok(Enregistrement { reprise: false, num_unique, contenu, attestation })
+    }
+
+    /// The application `appelant` registered with `ref_interne`, if any (a CRE with it is a retry).
+    pub fn par_reference(&self, appelant: &Guichet, ref_interne: &str) -> Result<Option<NumUnique>, RegistryError> {
+        self.par_ref_interne(&self.depot.empreinte(&format!("{}|{}", appelant.code.as_str(), ref_interne.trim())))
+    }
+
+    /// The application registered under the keyed `refInterne` `cle`, if any.
+    fn par_ref_interne(&self, cle: &str) -> Result<Option<NumUnique>, RegistryError> {
+        let page = self.depot.parcourir("refinterne", &super::depot::Plage::egale(cle), 1)?;
+        Ok(page.entrees.into_iter().next().and_then(|(_, n)| NumUnique::parse(&n).ok()))
+    }
+
+    /// The answer to a retried CRE: the application registered the first time, as it stands, with
+    /// its certificate; the read is journaled.
+    async fn reprise(
+        &self,
+        appelant: &Guichet,
+        num: &NumUnique,
+        demande: &NouvelleDemande,
+    ) -> Result<Enregistrement, RegistryError> {
+        let fiche = match self.depot.lire(num.as_str())? {
+            Some(f) if f.attributs.territoire == appelant.territoire.as_str() => f,
+            _ => return Err(RegistryError::Inconnue(num.to_string())),
+        };
+        self.journaliser(appelant, num, "getNumUnique/reprise").await?;
+        let attestation = self.attestation(appelant, num, &fiche.attributs, &demande.demandeur, demande.complet).await;
+        tracing::info!(num_unique = num.as_str(), "reprise d'un enregistrement (même refInterne)");
+        Ok(Enregistrement { reprise: true, num_unique: num.clone(), contenu: fiche.contenu.0, attestation })
     }
 
     async fn attestation(
@@ -343,13 +402,12 @@ impl Registry {
         demandeur: &str,
         complet: Option<bool>,
     ) -> Vec<u8> {
-        let aujourdhui = self.horloge.aujourd_hui();
         self.compute
             .run(|| {
                 attestation::render(&Attestation {
                     num_unique: num.as_str(),
                     date_depot: attributs.date_depot,
-                    date_enregistrement: aujourdhui,
+                    date_enregistrement: attributs.date_enregistrement,
                     date_fin_validite: attributs.date_expiration,
                     demandeur,
                     communes: &attributs.communes,

@@ -28,6 +28,14 @@ pub enum DepotError {
     /// A replacement or erasure named an application that is not stored.
     #[error("la demande {0} est inconnue du stockage")]
     Inconnue(String),
+    /// A unique index entry is held by another application (`UNIQUE` constraint).
+    #[error("la valeur d'index unique {index} est déjà celle de la demande {num}")]
+    Unique {
+        /// The index.
+        index: String,
+        /// The application holding the value.
+        num: String,
+    },
     /// The version read is no longer the current one: someone else wrote in between.
     #[error("la demande {num} a changé depuis sa lecture (version {lue} lue, {actuelle} en stock)")]
     Conflit {
@@ -103,6 +111,8 @@ pub struct Attributs {
     pub statut_dalo: Option<String>,
     /// When the last DALO decision was declared.
     pub date_dalo: Option<OffsetDateTime>,
+    /// Keyed hash of the counter's `refInterne`, which makes a repeated CRE a safe retry.
+    pub cle_ref_interne: Option<String>,
 }
 
 /// A content given to or read from storage: the business file, personal data. It is sealed
@@ -163,12 +173,19 @@ pub struct CleIndex {
     pub index: String,
     /// Value under which the application is found.
     pub valeur: String,
+    /// No two applications may hold this value in this index ([`DepotError::Unique`]).
+    pub unique: bool,
 }
 
 impl CleIndex {
     /// An entry of `index` at `valeur`.
     pub fn new(index: &str, valeur: impl Into<String>) -> CleIndex {
-        CleIndex { index: index.to_string(), valeur: valeur.into() }
+        CleIndex { index: index.to_string(), valeur: valeur.into(), unique: false }
+    }
+
+    /// An entry no other application may hold.
+    pub fn unique(index: &str, valeur: impl Into<String>) -> CleIndex {
+        CleIndex { unique: true, ..CleIndex::new(index, valeur) }
     }
 }
 

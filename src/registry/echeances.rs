@@ -142,7 +142,7 @@ impl Registry {
                             auteur: "systeme".into(),
                             horodatage: self.horloge().maintenant(),
                         },
-                        attributs,
+                        attributs: *attributs,
                         // The file stays as the counter last sent it; the radiation is in the
                         // attributes, and reads show it (the operation layer adds the block).
                         contenu: fiche.contenu,

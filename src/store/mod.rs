@@ -289,6 +289,7 @@ impl Store {
                     if existe {
                         return Err(DepotError::Existe(num));
                     }
+                    self.check_unique(&num, &index, &courantes)?;
                     let slot = self.inner.engine.increment(META_COFFRE)? - 1;
                     let data_key = seal::new_data_key();
                     prepared.coffre.push((slot, num.clone(), seal::wrap(&self.inner.key, &num, slot, &data_key)?));
@@ -304,6 +305,7 @@ impl Store {
                     if c.version != lue {
                         return Err(DepotError::Conflit { num, lue, actuelle: c.version });
                     }
+                    self.check_unique(&num, &index, &courantes)?;
                     if info.version != lue + 1 {
                         return Err(DepotError::Argument(format!(
                             "nouvelle version {} après la version {lue} ({} attendue)",
@@ -354,6 +356,38 @@ impl Store {
             prepared.batch.put(b"meta/journal".to_vec(), n.to_be_bytes().to_vec());
         }
         Ok(prepared)
+    }
+
+    /// The unique entries of `index` are held by no other application, as the earlier writes
+    /// of this transaction (`courantes`) leave the engine's entries.
+    fn check_unique(
+        &self,
+        num: &str,
+        index: &[CleIndex],
+        courantes: &HashMap<String, Option<EnCours>>,
+    ) -> Result<(), DepotError> {
+        let tient = |c: &CleIndex, e: &EnCours| e.index.iter().any(|x| x.index == c.index && x.valeur == c.valeur);
+        for c in index.iter().filter(|c| c.unique) {
+            let conflit = |autre: &str| DepotError::Unique { index: c.index.clone(), num: autre.to_string() };
+            for (autre, etat) in courantes {
+                if autre != num && etat.as_ref().is_some_and(|e| tient(c, e)) {
+                    return Err(conflit(autre));
+                }
+            }
+            let mut plage = Plage::egale(&c.valeur);
+            loop {
+                let page = self.parcourir(&c.index, &plage, 16)?;
+                // Entries of numbers this transaction wrote are as `courantes` says, not as stored.
+                if let Some((_, autre)) = page.entrees.iter().find(|(_, n)| n != num && !courantes.contains_key(n)) {
+                    return Err(conflit(autre));
+                }
+                match page.suite {
+                    Some(s) => plage.apres = Some(s),
+                    None => break,
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `num` as the transaction sees it so far, taken out of `courantes` (the caller puts it back).

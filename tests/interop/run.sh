@@ -64,10 +64,13 @@ FIXTURES=$(abspath "$FIXTURES")
 mkdir -p "$OUT" "$WORK/logs"
 # Counters have one month to register an application and seniority cannot be dated in the
 # future: the fixtures' application files are sent dated today in Paris, as a counter would.
+# Every client registers the complete example: without its refInterne, each CRE is a new
+# application rather than a retry of the first client's.
 TODAY=$(TZ=Europe/Paris date +%F)
 cp -R "$FIXTURES" "$WORK/fixtures"
 find "$WORK/fixtures/demande" -name '*.xml' -exec \
-  sed -i -E "s#<ns2:dateCreationDemande>[0-9]{4}-[0-9]{2}-[0-9]{2}<#<ns2:dateCreationDemande>$TODAY<#" {} +
+  sed -i -E -e "s#<ns2:dateCreationDemande>[0-9]{4}-[0-9]{2}-[0-9]{2}<#<ns2:dateCreationDemande>$TODAY<#" \
+  -e 's#<ns2:refInterne>[^<]*</ns2:refInterne>##' {} +
 FIXTURES="$WORK/fixtures"
 LOGS="$WORK/logs"
 PASSED=0

@@ -16,6 +16,8 @@ fn variante(nom: &str, naissance: &str, prenom: &str, cotitulaire_ne_le: &str) -
             1,
         )
         .replacen("<ns2:dateNaissance>1986-10-05<", &format!("<ns2:dateNaissance>{cotitulaire_ne_le}<"), 1)
+        // Distinct registrations, not retries of one.
+        .replacen("<ns2:refInterne>ECOLE-2026-000417</ns2:refInterne>", "", 1)
 }
 
 struct Reponse {
@@ -67,11 +69,11 @@ fn nums(liste: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_second_registration_of_a_person_is_refused_with_its_duplicates_unless_forced() {
     let gw = spawn_gateway().await;
-    let file = String::from_utf8(fixture("demande/valid/cre_complet_v0201.xml")).unwrap().replacen(
-        "<ns2:forcerDoublon>true<",
-        "<ns2:forcerDoublon>false<",
-        1,
-    );
+    // Without refInterne: a second CRE is a new request, not a retry of the first.
+    let file = String::from_utf8(fixture("demande/valid/cre_complet_v0201.xml"))
+        .unwrap()
+        .replacen("<ns2:forcerDoublon>true<", "<ns2:forcerDoublon>false<", 1)
+        .replacen("<ns2:refInterne>ECOLE-2026-000417</ns2:refInterne>", "", 1);
     let premier = enregistrer(&gw, &file).await.unwrap();
     let (codes, rejet) = enregistrer(&gw, &file).await.unwrap_err();
     assert_eq!(codes, ["DOU-TROUVE"]);
@@ -166,4 +168,35 @@ async fn get_doublons_finds_every_spelling_within_the_territory_and_active_appli
     let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(rad.as_bytes())).await;
     assert!(anomalies_of(&binary_child(&decode_reply(&reply), "fichierDemande")).is_empty());
     assert!(doublons(&gw, "G1104", &partiel("Le Gall", "Hélène", "1988-03-12")).await.doublons.is_none());
+}
+
+/// A CRE sent again with the same `refInterne` (a client that lost the answer and retries) gets
+/// the application registered the first time, with its certificate; concurrent retries too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retried_registration_with_the_same_ref_interne_answers_the_first_one() {
+    let mut gw = spawn_gateway().await;
+    let file = String::from_utf8(fixture("demande/valid/cre_complet_v0201.xml")).unwrap();
+    assert!(file.contains("<ns2:refInterne>ECOLE-2026-000417<"));
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let envoi = |file: String| {
+        let gw = &gw;
+        let ct = ct.clone();
+        async move {
+            let reply =
+                gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(file.as_bytes())).await;
+            let env = decode_reply(&reply);
+            assert!(binary_child(&env, "attestation").starts_with(b"%PDF-"), "a retry gets the certificate too");
+            num_unique_of(&binary_child(&env, "fichierDemande")).unwrap()
+        }
+    };
+    let premier = envoi(file.clone()).await;
+    assert_eq!(envoi(file.clone()).await, premier);
+    // Concurrent retries of another reference all get one number.
+    let autre = file.replace("ECOLE-2026-000417", "ECOLE-2026-000418");
+    let (a, b, c) = tokio::join!(envoi(autre.clone()), envoi(autre.clone()), envoi(autre.clone()));
+    assert!(a == b && b == c && a != premier, "{a} {b} {c}");
+    // Without refInterne, the same (forced) file is a new application each time.
+    let sans = file.replacen("<ns2:refInterne>ECOLE-2026-000417</ns2:refInterne>", "", 1);
+    assert_ne!(envoi(sans.clone()).await, envoi(sans).await);
+    assert_eq!(stored_count(&mut gw).await, 4);
 }

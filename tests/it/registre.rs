@@ -27,6 +27,7 @@ fn nouvelle(d: Date) -> NouvelleDemande {
         communes: vec!["31555".into()],
         complet: None,
         num_associe: None,
+        ref_interne: None,
     }
 }
 

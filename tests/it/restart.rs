@@ -20,6 +20,8 @@ async fn restart_keeps_applications_and_sequences() {
     let env = decode_reply(&reply);
     assert_eq!(binary_child(&env, "fichierDemande"), first);
 
+    // Another reference: a new application, not a retry of the first.
+    let file = String::from_utf8(file).unwrap().replace("ECOLE-2026-000417", "ECOLE-2026-000418").into_bytes();
     let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(&file)).await;
     let env = decode_reply(&reply);
     let second = num_unique_of(&binary_child(&env, "fichierDemande")).unwrap();

@@ -78,6 +78,7 @@ impl NumUniqueParametres {
             communes: e.communes,
             complet: self.complet,
             num_associe,
+            ref_interne: fichier.demande_logement().ref_interne.as_ref().map(|r| r.valeur.clone()),
         };
         anomalies.extend(
             nouvelle.regles_non_respectees(ctx.registry.horloge().aujourd_hui()).iter().filter_map(anomalie_metier),
@@ -88,7 +89,13 @@ impl NumUniqueParametres {
         // Duplicates: a person already on an active application of the territory, unless the
         // counter forces the registration (the application a CRS comes from is expected).
         let forcer = fichier.demande_logement().forcer_doublon.as_ref().is_some_and(|v| v.valeur);
-        if !forcer {
+        // A retry (same counter, same refInterne) answers the first registration: it is not a
+        // duplicate of itself.
+        let reprise = match &nouvelle.ref_interne {
+            Some(r) => ctx.registry.par_reference(ctx.appelant, r).map_err(|e| faute_interne(&e))?.is_some(),
+            None => false,
+        };
+        if !forcer && !reprise {
             let liste =
                 doublons::chercher(ctx, &nouvelle.identites, nouvelle.num_associe.as_ref(), "getNumUnique/doublons")
                     .await
