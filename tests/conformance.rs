@@ -213,11 +213,13 @@ fn attributs(rng: &mut StdRng) -> Attributs {
             date: date!(2026 - 06 - 01),
             motif: "RADABA".into(),
             enregistree_le: date!(2026 - 06 - 02),
+            type_reservataire: None,
         }),
         communes: (0..rng.gen_range(0..3)).map(|i| format!("3155{i}")).collect(),
         num_associe: rng.gen_bool(0.2).then(|| NUMS[0].to_string()),
         statut_dalo: None,
         date_dalo: None,
+        decision_dalo: None,
         cle_ref_interne: None,
     }
 }

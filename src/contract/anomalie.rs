@@ -70,7 +70,7 @@ pub static CATALOGUE: &[Entree] = &[
     },
     Entree {
         code: "DATE-FUT",
-        regle: "`dateCreationDemande`, `dateRenouvellement` ou `dateRadiation` est postérieure au lendemain du jour (jour de Paris).",
+        regle: "`dateCreationDemande`, `dateRenouvellement`, `dateRadiation` ou `dateDecisionDalo` est postérieure au lendemain du jour (jour de Paris).",
     },
     Entree {
         code: "DATE-ANC",
@@ -84,6 +84,11 @@ pub static CATALOGUE: &[Entree] = &[
         code: "DOU-ABS",
         regle: "Le fichier de `getDoublons` n'a pas de demandeur avec nom, prénom et date de naissance.",
     },
+    Entree {
+        code: "DALO-ABS",
+        regle: "Une déclaration DALO porte `demande/informationDalo` avec `statutDalo`, et le `numUnique` de la demande.",
+    },
+    Entree { code: "DALO-RAD", regle: "Une décision DALO ne se déclare pas sur une demande radiée." },
     Entree { code: "DEM-NUM", regle: "Un fichier MOD, REN, RAD ou SUP porte le `numUnique` de la demande qu'il concerne." },
     Entree { code: "MOD-RAD", regle: "Une demande radiée ne se modifie plus." },
     Entree {
@@ -174,8 +179,9 @@ mod tests {
 
     #[test]
     fn every_code_the_sources_use_is_catalogued() {
-        let re = regex::Regex::new(r#""((?:XSD|CODE|CRE|DATE|TYPE|DEM|MOD|REN|RAD|SUP|CRS|DOU|COM|REV)-[A-Z0-9]+)""#)
-            .unwrap();
+        let re =
+            regex::Regex::new(r#""((?:XSD|CODE|CRE|DATE|TYPE|DEM|MOD|REN|RAD|SUP|CRS|DOU|COM|REV|DALO)-[A-Z0-9]+)""#)
+                .unwrap();
         let mut missing = Vec::new();
         let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
         while let Some(dir) = stack.pop() {

@@ -11,6 +11,7 @@ pub mod anomalie;
 mod codegen;
 pub mod codes;
 pub mod libelles;
+pub mod listes;
 #[rustfmt::skip] // Generated code is compared byte for byte by its freshness test.
 pub mod generated;
 pub mod lexical;

@@ -62,6 +62,12 @@ pub enum Operation {
     GetDemandeLogement(demande_logement::DemandeLogementParametres),
     /// `getDoublons`.
     GetDoublons(demande_logement::RechercheDoublonsParametres),
+    /// `getDeclarationNouveauDalo`.
+    GetDeclarationNouveauDalo(demande_logement::DeclarationNouveauDaloParametres),
+    /// `getDemandesRadieesDepuisLe`.
+    GetDemandesRadieesDepuisLe(demande_logement::DemandesRadieesDepuisLeParametres),
+    /// `getNouveauxDaloDepuisLe`.
+    GetNouveauxDaloDepuisLe(demande_logement::NouveauxDaloDepuisLeParametres),
 }
 
 /// Operations of the WSDL by wrapper, with the ones this version executes.
@@ -69,9 +75,9 @@ const OPERATIONS: &[(&str, &str, bool)] = &[
     ("numUniqueParametres", "getNumUnique", true),
     ("demandeLogementParametres", "getDemandeLogement", true),
     ("rechercheDoublonsParametres", "getDoublons", true),
-    ("declarationNouveauDaloParametres", "getDeclarationNouveauDalo", false),
-    ("demandesRadieesDepuisLeParametres", "getDemandesRadieesDepuisLe", false),
-    ("nouveauxDaloDepuisLeParametres", "getNouveauxDaloDepuisLe", false),
+    ("declarationNouveauDaloParametres", "getDeclarationNouveauDalo", true),
+    ("demandesRadieesDepuisLeParametres", "getDemandesRadieesDepuisLe", true),
+    ("nouveauxDaloDepuisLeParametres", "getNouveauxDaloDepuisLe", true),
 ];
 
 /// The Body wrappers of the service, as the SOAP layer checks them before building anything.
@@ -143,6 +149,15 @@ impl Operation {
         match *nom {
             "getNumUnique" => Ok(Operation::GetNumUnique(demande_logement::NumUniqueParametres::lire(body)?)),
             "getDoublons" => Ok(Operation::GetDoublons(demande_logement::RechercheDoublonsParametres::lire(body)?)),
+            "getDeclarationNouveauDalo" => Ok(Operation::GetDeclarationNouveauDalo(
+                demande_logement::DeclarationNouveauDaloParametres::lire(body)?,
+            )),
+            "getDemandesRadieesDepuisLe" => Ok(Operation::GetDemandesRadieesDepuisLe(
+                demande_logement::DemandesRadieesDepuisLeParametres::lire(body)?,
+            )),
+            "getNouveauxDaloDepuisLe" => {
+                Ok(Operation::GetNouveauxDaloDepuisLe(demande_logement::NouveauxDaloDepuisLeParametres::lire(body)?))
+            }
             _ => Ok(Operation::GetDemandeLogement(demande_logement::DemandeLogementParametres::lire(body)?)),
         }
     }
@@ -153,6 +168,9 @@ impl Operation {
             Operation::GetNumUnique(p) => p.executer(ctx).await,
             Operation::GetDemandeLogement(p) => p.executer(ctx).await,
             Operation::GetDoublons(p) => p.executer(ctx).await,
+            Operation::GetDeclarationNouveauDalo(p) => p.executer(ctx).await,
+            Operation::GetDemandesRadieesDepuisLe(p) => p.executer(ctx),
+            Operation::GetNouveauxDaloDepuisLe(p) => p.executer(ctx),
         }
     }
 }
@@ -177,6 +195,9 @@ impl Operation {
             Operation::GetNumUnique(_) => "getNumUnique",
             Operation::GetDemandeLogement(_) => "getDemandeLogement",
             Operation::GetDoublons(_) => "getDoublons",
+            Operation::GetDeclarationNouveauDalo(_) => "getDeclarationNouveauDalo",
+            Operation::GetDemandesRadieesDepuisLe(_) => "getDemandesRadieesDepuisLe",
+            Operation::GetNouveauxDaloDepuisLe(_) => "getNouveauxDaloDepuisLe",
         }
     }
 }

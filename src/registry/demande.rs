@@ -112,6 +112,8 @@ pub struct DemandeRadiation {
     /// `attributionLogement/dateSignatureBail`, when `attributionLogement` is present (required by
     /// `RADATT`).
     pub date_signature_bail: Option<Date>,
+    /// `attributionLogement/typeReservataire` code.
+    pub type_reservataire: Option<String>,
 }
 
 /// Why a transition is refused. Each has its stable anomaly code in the operations layer.
@@ -233,11 +235,17 @@ pub struct Creation<'a> {
     pub date_fichier: Date,
     /// Keyed hash of the counter's `refInterne`.
     pub cle_ref_interne: Option<String>,
+    /// A DALO status, decision date and the instant it is declared (with the registration).
+    pub dalo: Option<(String, Option<Date>, time::OffsetDateTime)>,
 }
 
 impl Demande {
     /// The attributes of a new application.
     pub fn nouvelle(c: Creation<'_>) -> Attributs {
+        let (statut_dalo, decision_dalo, date_dalo) = match c.dalo {
+            Some((s, d, quand)) => (Some(s), d, Some(quand)),
+            None => (None, None, None),
+        };
         Attributs {
             territoire: c.territoire.to_string(),
             guichet: c.guichet.to_string(),
@@ -249,8 +257,9 @@ impl Demande {
             radiation: None,
             communes: c.communes,
             num_associe: c.num_associe,
-            statut_dalo: None,
-            date_dalo: None,
+            statut_dalo,
+            date_dalo,
+            decision_dalo,
             cle_ref_interne: c.cle_ref_interne,
         }
     }
@@ -373,15 +382,47 @@ impl Demande {
                 minimum: self.attributs.date_enregistrement.min(self.attributs.date_depot),
             });
         }
-        Ok(self.radiation(r.date, r.motif, aujourd_hui))
+        let mut attributs = self.radiation(r.date, r.motif, aujourd_hui);
+        if let Some(rad) = attributs.radiation.as_mut() {
+            rad.type_reservataire = r.type_reservataire.clone();
+        }
+        Ok(attributs)
     }
 
     fn radiation(&self, date: Date, motif: MotifRadiation, aujourd_hui: Date) -> Attributs {
         Attributs {
             etat: Etat::Radiee,
-            radiation: Some(Radiation { date, motif: motif.code().to_string(), enregistree_le: aujourd_hui }),
+            radiation: Some(Radiation {
+                date,
+                motif: motif.code().to_string(),
+                enregistree_le: aujourd_hui,
+                type_reservataire: None,
+            }),
             ..self.attributs.clone()
         }
+    }
+
+    /// A DALO decision declared now (`maintenant`, Paris day `aujourd_hui`) for an active
+    /// application: status code and decision date.
+    pub fn declarer_dalo(
+        &self,
+        statut: &str,
+        decision: Option<Date>,
+        maintenant: time::OffsetDateTime,
+        aujourd_hui: Date,
+    ) -> Result<Attributs, Refus> {
+        if let Some(refus) = self.radiee("déclarée au titre du DALO") {
+            return Err(refus);
+        }
+        if let Some(d) = decision.filter(|d| *d > aujourd_hui.next_day().unwrap_or(Date::MAX)) {
+            return Err(Refus::DateFuture { element: "dateDecisionDalo", date: d });
+        }
+        Ok(Attributs {
+            statut_dalo: Some(statut.to_string()),
+            decision_dalo: decision,
+            date_dalo: Some(maintenant),
+            ..self.attributs.clone()
+        })
     }
 
     /// A `RAD` with an empty motive, received on `aujourd_hui`.
@@ -441,6 +482,7 @@ mod tests {
             num_associe: None,
             date_fichier: depot,
             cle_ref_interne: None,
+            dalo: None,
         });
         Demande { num: NumUnique::parse("1110318016982G1104").unwrap(), version: 1, attributs }
     }
@@ -506,6 +548,7 @@ mod tests {
             sous_motif_irrecevabilite: sous.map(str::to_string),
             date_courrier: courrier,
             date_signature_bail: bail,
+            type_reservataire: None,
         };
         let today = date!(2026 - 06 - 02);
         assert_eq!(

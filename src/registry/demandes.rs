@@ -37,6 +37,8 @@ pub struct NouvelleDemande {
     pub num_associe: Option<NumUnique>,
     /// The counter's own reference (`refInterne`): a second CRE with it is a retry.
     pub ref_interne: Option<String>,
+    /// A DALO status (and decision date) the file declares from the start.
+    pub dalo: Option<(String, Option<Date>)>,
 }
 
 impl NouvelleDemande {
@@ -80,6 +82,13 @@ pub enum Changement {
     Radier(super::demande::DemandeRadiation),
     /// `RAD` with an empty motive.
     AnnulerRadiation,
+    /// `getDeclarationNouveauDalo`: a DALO status and its decision date.
+    DeclarerDalo {
+        /// `statutDalo` code.
+        statut: String,
+        /// `dateDecisionDalo`.
+        decision: Option<Date>,
+    },
 }
 
 impl Changement {
@@ -88,6 +97,7 @@ impl Changement {
             Changement::Modifier => "MOD",
             Changement::Renouveler(_) => "REN",
             Changement::Radier(_) | Changement::AnnulerRadiation => "RAD",
+            Changement::DeclarerDalo { .. } => "DALO",
         }
     }
 }
@@ -236,6 +246,10 @@ impl Registry {
         if let Some(cle) = &attributs.cle_ref_interne {
             out.push(CleIndex::unique("refinterne", cle.clone()));
         }
+        if let Some(quand) = attributs.date_dalo {
+            let jour = super::horloge::jour_a_paris(quand);
+            out.push(CleIndex::new("dalo", format!("{}/{}", attributs.territoire, jour_index(jour))));
+        }
         match &attributs.radiation {
             None => {
                 out.push(CleIndex::new("expiration", jour_index(attributs.date_expiration)));
@@ -246,7 +260,9 @@ impl Registry {
             }
             Some(r) => {
                 out.push(CleIndex::new("radiation", jour_index(r.enregistree_le)));
-                out.push(CleIndex::new("radiee", format!("{}/{}", attributs.territoire, jour_index(r.date))));
+                // By the day it was recorded: a client polling "radiated since my last call"
+                // misses none, even one dated earlier than it was recorded.
+                out.push(CleIndex::new("radiee", format!("{}/{}", attributs.territoire, jour_index(r.enregistree_le))));
             }
         }
         out
@@ -316,6 +332,7 @@ impl Registry {
                     num_associe: demande.num_associe.as_ref().map(ToString::to_string),
                     date_fichier: demande.date_depot,
                     cle_ref_interne: cle_ref_interne.clone(),
+                    dalo: demande.dalo.clone().map(|(statut, decision)| (statut, decision, maintenant)),
                 });
                 let contenu = rendre(&num_unique, date_depot);
                 let identites: Vec<String> =
@@ -428,9 +445,10 @@ impl Registry {
         }
     }
 
-    /// Applies a `MOD`, `REN` or `RAD` of `appelant` to `num`: the rules of [`Demande`] decide,
-    /// the file rendered by `rendre` (given the new version) becomes the current state, and the
-    /// answer waits for the disk. A renewal comes with a new certificate.
+    /// Applies a `MOD`, `REN`, `RAD` or DALO declaration of `appelant` to `num`: the rules of
+    /// [`Demande`] decide, the file rendered by `rendre` (given the new version, the seniority and
+    /// the current file) becomes the current state, and the answer waits for the disk. A renewal
+    /// comes with a new certificate.
     #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = num.as_str()))]
     pub async fn changer(
         &self,
@@ -438,7 +456,7 @@ impl Registry {
         num: &NumUnique,
         changement: Changement,
         extrait: Extrait,
-        rendre: impl Fn(u32, Date) -> Vec<u8>,
+        rendre: impl Fn(u32, Date, &[u8]) -> Vec<u8>,
     ) -> Result<Modification, RegistryError> {
         let aujourdhui = self.horloge.aujourd_hui();
         let maintenant = self.horloge.maintenant();
@@ -447,19 +465,41 @@ impl Registry {
         let communes = extrait.communes;
         let mut ecrit = None;
         for _ in 0..TENTATIVES {
-            let demande = self.visible(appelant, num)?;
+            let fiche = match self.depot.lire(num.as_str())? {
+                Some(f) if f.attributs.territoire == appelant.territoire.as_str() => f,
+                _ => return Err(RegistryError::Inconnue(num.to_string())),
+            };
+            let demande = Demande::depuis(
+                num.clone(),
+                super::depot::Entete {
+                    num: fiche.num.clone(),
+                    version: fiche.version,
+                    attributs: fiche.attributs.clone(),
+                },
+            );
             let attributs = match &changement {
                 Changement::Modifier => demande.modifier(communes.clone())?,
                 Changement::Renouveler(date) => demande.renouveler(*date, aujourdhui, communes.clone())?,
                 Changement::Radier(r) => demande.radier(r, aujourdhui)?,
                 Changement::AnnulerRadiation => demande.annuler_radiation(aujourdhui)?,
+                Changement::DeclarerDalo { statut, decision } => {
+                    demande.declarer_dalo(statut, *decision, maintenant, aujourdhui)?
+                }
+            };
+            // A DALO declaration changes no person: the identities stay those of the file.
+            let identites = match &changement {
+                Changement::DeclarerDalo { .. } => None,
+                _ => Some(&identites),
             };
             let version = demande.version() + 1;
             let result = self
                 .compute
                 .run(|| {
-                    let contenu = rendre(version, attributs.date_depot);
-                    let index = self.index_de(&attributs, &identites);
+                    let contenu = rendre(version, attributs.date_depot, &fiche.contenu.0);
+                    let index = match identites {
+                        Some(i) => self.index_de(&attributs, i),
+                        None => self.index_gardant_identites(num, &attributs)?,
+                    };
                     let operation = format!("getNumUnique/{}", changement.type_fichier());
                     self.depot
                         .appliquer(Transaction {
@@ -500,6 +540,15 @@ impl Registry {
         }
         tracing::info!(version = modification.version, "demande modifiée");
         Ok(modification)
+    }
+
+    /// The index entries of `attributs`, keeping the identity entries `num` has now.
+    fn index_gardant_identites(&self, num: &NumUnique, attributs: &Attributs) -> Result<Vec<CleIndex>, DepotError> {
+        let mut index = self.index_de(attributs, &[]);
+        if attributs.radiation.is_none() {
+            index.extend(self.depot.index_de(num.as_str())?.into_iter().filter(|c| c.index == "identite"));
+        }
+        Ok(index)
     }
 
     /// `SUP`: erases `num` at once (its key destroyed), leaving an erasure record.
@@ -655,6 +704,33 @@ impl Registry {
         if !journal.ecritures.is_empty() {
             self.depot.appliquer(journal)?;
             self.depot.durable().await?;
+        }
+        Ok(out)
+    }
+
+    /// Applications of the caller's territory with an entry of `index` (`radiee`, `dalo`) on
+    /// or after `depuis`, in number order.
+    pub fn depuis(&self, appelant: &Guichet, index: &str, depuis: Date) -> Result<Vec<Demande>, RegistryError> {
+        let territoire = appelant.territoire.as_str();
+        // Values are `<territoire>/<day>`; `0` is the character after `/`.
+        let mut plage = super::depot::Plage {
+            debut: format!("{territoire}/{}", jour_index(depuis)),
+            fin: Some(format!("{territoire}0")),
+            apres: None,
+        };
+        let mut nums = std::collections::BTreeSet::new();
+        loop {
+            let page = self.depot.parcourir(index, &plage, 1000)?;
+            nums.extend(page.entrees.into_iter().map(|(_, n)| n));
+            match page.suite {
+                Some(c) => plage.apres = Some(c),
+                None => break,
+            }
+        }
+        let mut out = Vec::new();
+        for n in nums {
+            let (Ok(num), Some(entete)) = (NumUnique::parse(&n), self.depot.entete(&n)?) else { continue };
+            out.push(Demande::depuis(num, entete));
         }
         Ok(out)
     }

@@ -81,6 +81,9 @@ pub struct Radiation {
     pub motif: String,
     /// The Paris day the radiation was recorded, from which erasure and undoing are counted.
     pub enregistree_le: Date,
+    /// `attributionLogement/typeReservataire` of a `RADATT` (not personal: who reserved the
+    /// dwelling), for the radiated-since filters.
+    pub type_reservataire: Option<String>,
 }
 
 /// The clear, non-personal attributes of an application: what rules, indexes and time rules
@@ -111,6 +114,8 @@ pub struct Attributs {
     pub statut_dalo: Option<String>,
     /// When the last DALO decision was declared.
     pub date_dalo: Option<OffsetDateTime>,
+    /// The date of that DALO decision (`dateDecisionDalo`).
+    pub decision_dalo: Option<Date>,
     /// Keyed hash of the counter's `refInterne`, which makes a repeated CRE a safe retry.
     pub cle_ref_interne: Option<String>,
 }
@@ -346,6 +351,9 @@ pub trait Depot: Send + Sync + 'static {
 
     /// The erasure record of `num`, if it was erased.
     fn effacement(&self, num: &str) -> Result<Option<Effacement>, DepotError>;
+
+    /// The index entries `num` has now (empty when not stored).
+    fn index_de(&self, num: &str) -> Result<Vec<CleIndex>, DepotError>;
 
     /// Entries of `index` in `plage`, at most `limite` of them.
     fn parcourir(&self, index: &str, plage: &Plage, limite: usize) -> Result<Page, DepotError>;

@@ -537,6 +537,11 @@ impl Depot for Store {
         Ok(self.inner.engine.get(&key)?.map(|v| decode(&key, &v)).transpose()?)
     }
 
+    fn index_de(&self, num: &str) -> Result<Vec<CleIndex>, DepotError> {
+        check_num_unique(num)?;
+        Ok(self.old_index(num)?)
+    }
+
     fn parcourir(&self, index: &str, plage: &Plage, limite: usize) -> Result<Page, DepotError> {
         check_name("index", index)?;
         let prefix = [b"idx/", index.as_bytes(), b"\0"].concat();

@@ -22,6 +22,7 @@ fn attributs() -> Attributs {
         num_associe: None,
         statut_dalo: None,
         date_dalo: None,
+        decision_dalo: None,
         cle_ref_interne: None,
     }
 }

@@ -8,6 +8,7 @@ mod anomalies;
 mod bad_input;
 mod cli;
 mod cycle;
+mod dalo;
 mod doublons;
 mod edge;
 mod identity;

@@ -28,6 +28,7 @@ fn nouvelle(d: Date) -> NouvelleDemande {
         complet: None,
         num_associe: None,
         ref_interne: None,
+        dalo: None,
     }
 }
 
@@ -133,7 +134,7 @@ async fn a_radiation_for_non_renewal_is_lifted_by_a_renewal_within_eighteen_mont
     // Eighteen months after 31 January 2026: 31 July 2027 is the first day it is refused.
     au(&horloge, date!(2027 - 07 - 30));
     let m = registry
-        .changer(&g, &nums[0], renouveler(date!(2027 - 07 - 30)), Extrait::default(), |_, _| b"<y/>".to_vec())
+        .changer(&g, &nums[0], renouveler(date!(2027 - 07 - 30)), Extrait::default(), |_, _, _| b"<y/>".to_vec())
         .await
         .unwrap();
     assert!(m.attestation.is_some(), "a new certificate");
@@ -142,7 +143,7 @@ async fn a_radiation_for_non_renewal_is_lifted_by_a_renewal_within_eighteen_mont
     assert_eq!((a.date_depot, a.date_expiration), (depot, date!(2028 - 07 - 30)), "seniority kept");
     au(&horloge, date!(2027 - 07 - 31));
     let err = registry
-        .changer(&g, &nums[1], renouveler(date!(2027 - 07 - 31)), Extrait::default(), |_, _| b"<y/>".to_vec())
+        .changer(&g, &nums[1], renouveler(date!(2027 - 07 - 31)), Extrait::default(), |_, _, _| b"<y/>".to_vec())
         .await
         .unwrap_err();
     assert!(matches!(err, RegistryError::Refus(Refus::ReactivationImpossible { .. })), "{err}");

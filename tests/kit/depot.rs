@@ -19,6 +19,7 @@ pub fn attributs(date: Date) -> Attributs {
         num_associe: None,
         statut_dalo: None,
         date_dalo: None,
+        decision_dalo: None,
         cle_ref_interne: None,
     }
 }

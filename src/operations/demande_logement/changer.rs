@@ -61,7 +61,7 @@ impl NumUniqueParametres {
         let maintenant = XsDateTime::from_offset_datetime(ctx.registry.horloge().maintenant());
         let resultat = ctx
             .registry
-            .changer(ctx.appelant, &num, changement, extrait(&fichier), |version, anciennete| {
+            .changer(ctx.appelant, &num, changement, extrait(&fichier), |version, anciennete, _| {
                 // Seniority and the file counter are the registry's; the file is stored as sent
                 // otherwise (its `modifie` flags included). Rendered again if another writer got
                 // in first and the version changed.
@@ -152,6 +152,7 @@ fn changement(f: &FichierDemande, type_fichier: TypeFichier) -> Result<Changemen
                 date: date(&r.date_radiation.valeur, "radiation/dateRadiation")?,
                 motif,
                 sous_motif_irrecevabilite: r.sous_motif_irrecevabilite.as_ref().and_then(|c| c.code.clone()),
+                type_reservataire: r.attribution_logement.as_ref().and_then(|a| a.type_reservataire.code.clone()),
                 date_courrier: r
                     .absence_reponse
                     .as_ref()

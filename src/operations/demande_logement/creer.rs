@@ -79,6 +79,10 @@ impl NumUniqueParametres {
             complet: self.complet,
             num_associe,
             ref_interne: fichier.demande_logement().ref_interne.as_ref().map(|r| r.valeur.clone()),
+            dalo: fichier.interface.demande.information_dalo.as_ref().and_then(|i| {
+                let statut = i.statut_dalo.as_ref()?.code.clone()?;
+                Some((statut, i.date_decision_dalo.as_ref().and_then(|d| d.valeur.to_date())))
+            }),
         };
         anomalies.extend(
             nouvelle.regles_non_respectees(ctx.registry.horloge().aujourd_hui()).iter().filter_map(anomalie_metier),

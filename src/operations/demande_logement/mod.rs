@@ -3,10 +3,12 @@
 
 mod changer;
 mod creer;
+mod dalo;
 mod dossier;
 mod doublons;
 mod lire;
 
+pub use dalo::{DeclarationNouveauDaloParametres, DemandesRadieesDepuisLeParametres, NouveauxDaloDepuisLeParametres};
 pub use doublons::RechercheDoublonsParametres;
 pub use lire::DemandeLogementParametres;
 
@@ -170,10 +172,18 @@ impl NumUniqueParametres {
 /// the counter must be told of; `None` for failures that are faults.
 fn anomalie_metier(e: &RegistryError) -> Option<Anomalie> {
     let message = format!("{}.", capitalise(&e.to_string()));
-    let a = |code: &str, chemin: &str| Some(anomalie(code, &format!("{CHEMIN_DEMANDE}/{chemin}"), message.clone()));
+    // Paths below `demandeLogement`, except `informationDalo`, its sibling.
+    let a = |code: &str, chemin: &str| {
+        let chemin = match chemin.strip_prefix('/') {
+            Some(absolu) => absolu.to_string(),
+            None => format!("{CHEMIN_DEMANDE}/{chemin}"),
+        };
+        Some(anomalie(code, &chemin, message.clone()))
+    };
     let chemin_date = |element: &str| match element {
         "dateRenouvellement" => "renouvellement/dateRenouvellement",
         "dateRadiation" => "radiation/dateRadiation",
+        "dateDecisionDalo" => "/interfaceNuu/demande/informationDalo/dateDecisionDalo",
         _ => "dateCreationDemande",
     };
     match e {
@@ -183,6 +193,7 @@ fn anomalie_metier(e: &RegistryError) -> Option<Anomalie> {
         RegistryError::AssocieeInconnue(_) => a("CRS-ASSOC", "numUniqueAssocie"),
         RegistryError::Refus(r) => match r {
             Refus::Radiee { action: "modifiée", .. } => a("MOD-RAD", "numUnique"),
+            Refus::Radiee { action: "déclarée au titre du DALO", .. } => a("DALO-RAD", "numUnique"),
             Refus::Radiee { .. } => a("REN-RAD", "numUnique"),
             Refus::RenouvellementTropTot { .. } => a("REN-FEN", "renouvellement/dateRenouvellement"),
             Refus::ReactivationImpossible { .. } => a("REN-DELAI", "renouvellement"),
