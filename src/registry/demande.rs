@@ -269,6 +269,11 @@ impl Demande {
         Demande { num, version: entete.version, attributs: entete.attributs }
     }
 
+    /// The aggregate of an application read with its content.
+    pub fn de_fiche(num: NumUnique, fiche: &super::depot::Fiche) -> Demande {
+        Demande { num, version: fiche.version, attributs: fiche.attributs.clone() }
+    }
+
     /// Its number.
     pub fn num(&self) -> &NumUnique {
         &self.num

@@ -469,14 +469,7 @@ impl Registry {
                 Some(f) if f.attributs.territoire == appelant.territoire.as_str() => f,
                 _ => return Err(RegistryError::Inconnue(num.to_string())),
             };
-            let demande = Demande::depuis(
-                num.clone(),
-                super::depot::Entete {
-                    num: fiche.num.clone(),
-                    version: fiche.version,
-                    attributs: fiche.attributs.clone(),
-                },
-            );
+            let demande = Demande::de_fiche(num.clone(), &fiche);
             let attributs = match &changement {
                 Changement::Modifier => demande.modifier(communes.clone())?,
                 Changement::Renouveler(date) => demande.renouveler(*date, aujourdhui, communes.clone())?,

@@ -121,14 +121,7 @@ impl Registry {
     async fn appliquer_echeance(&self, num: &NumUnique, jour: Date) -> Result<bool, RegistryError> {
         for _ in 0..3 {
             let Some(fiche) = self.depot().lire(num.as_str())? else { return Ok(false) };
-            let demande = Demande::depuis(
-                num.clone(),
-                super::depot::Entete {
-                    num: fiche.num.clone(),
-                    version: fiche.version,
-                    attributs: fiche.attributs.clone(),
-                },
-            );
+            let demande = Demande::de_fiche(num.clone(), &fiche);
             let ecriture = match demande.echeance(jour) {
                 None => return Ok(false),
                 Some(Echeance::RadierNonRenouvelee(attributs)) => {

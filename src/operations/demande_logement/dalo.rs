@@ -157,16 +157,7 @@ impl DeclarationNouveauDaloParametres {
     /// Declares the DALO decision: the stored file gets the new `informationDalo`, as a new
     /// version; the answer is the application file as stored.
     pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
-        let root = ctx.compute.run(|| xml::parse(&self.fichier, ctx.limites_xml)).await.map_err(|e| {
-            ctx.bilan().limite = e.limit_key();
-            faute_appelant(format!("Fichier DALO illisible : {e}"))
-        })?;
-        if !root.is(Some(NS_FICHIER), "interfaceNuu") {
-            return Err(faute_appelant(format!(
-                "Le fichier DALO a pour racine {} : interfaceNuu de l'espace de noms {NS_FICHIER} attendue.",
-                crate::operations::extrait(&root.name)
-            )));
-        }
+        let root = super::arbre_partiel(ctx, &self.fichier, "Le fichier DALO").await?;
         let numero_guichet = enfant(&root, "demande")
             .and_then(|d| enfant(d, "demandeLogement"))
             .and_then(|d| enfant(d, "numGuichet"))

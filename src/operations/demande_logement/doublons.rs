@@ -223,16 +223,7 @@ impl RechercheDoublonsParametres {
     /// Searches the duplicates of the persons of a file, complete or partial (names and birth
     /// dates are enough: the rest of the schema is not required here).
     pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
-        let root = ctx.compute.run(|| xml::parse(&self.fichier, ctx.limites_xml)).await.map_err(|e| {
-            ctx.bilan().limite = e.limit_key();
-            faute_appelant(format!("Fichier de demande illisible : {e}"))
-        })?;
-        if !root.is(Some(NS_FICHIER), "interfaceNuu") {
-            return Err(faute_appelant(format!(
-                "Le fichier de recherche de doublons a pour racine {} : interfaceNuu de l'espace de noms {NS_FICHIER} attendue.",
-                crate::operations::extrait(&root.name)
-            )));
-        }
+        let root = super::arbre_partiel(ctx, &self.fichier, "Le fichier de recherche de doublons").await?;
         let pp = ["demande", "demandeLogement", "personnePhysique"]
             .iter()
             .try_fold(&root, |e, name| e.elements().find(|c| c.is(Some(NS_FICHIER), name)));

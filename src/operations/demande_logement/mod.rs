@@ -209,6 +209,24 @@ fn anomalie_metier(e: &RegistryError) -> Option<Anomalie> {
     }
 }
 
+/// A file read as a tree only, for operations that accept partial files (`getDoublons`, the DALO
+/// declaration): well-formed, within the limits, rooted at `interfaceNuu`. `quoi` names the file
+/// in faults.
+async fn arbre_partiel(ctx: &Contexte<'_>, fichier: &[u8], quoi: &str) -> Result<Element, Fault> {
+    let root = ctx.compute.run(|| crate::xml::parse(fichier, ctx.limites_xml)).await.map_err(|e| {
+        ctx.bilan().limite = e.limit_key();
+        faute_appelant(format!("{quoi} illisible : {e}"))
+    })?;
+    if !root.is(Some(contract::NS_FICHIER), "interfaceNuu") {
+        return Err(faute_appelant(format!(
+            "{quoi} a pour racine {} : interfaceNuu de l'espace de noms {} attendue.",
+            super::extrait(&root.name),
+            contract::NS_FICHIER
+        )));
+    }
+    Ok(root)
+}
+
 /// The business controls' findings as anomalies.
 fn anomalies_metier(violations: Vec<crate::registry::controles::Violation>) -> Vec<Anomalie> {
     violations.into_iter().map(|v| Anomalie::new(v.code, Some(&v.chemin), v.message)).collect()
