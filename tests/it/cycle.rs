@@ -194,9 +194,23 @@ async fn radiation_needs_its_details_cannot_be_repeated_and_is_undone_within_a_m
     assert!(lire(&gw, "G1104", &num).await.contains("RADCON"), "the radiation stays");
 }
 
+/// Every file under `dir`, raw.
+fn fichiers(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(fichiers(&p));
+        } else if let Ok(bytes) = std::fs::read(&p) {
+            out.push((p, bytes));
+        }
+    }
+    out
+}
+
 #[tokio::test]
 async fn deletion_erases_at_once_and_the_number_then_answers_as_unknown() {
-    let (gw, _) = gateway().await;
+    let (mut gw, _) = gateway().await;
     let (num, stocke) = enregistrer(&gw).await;
     let autre = stocke.replace("<ns2:numGuichet>G1104<", "<ns2:numGuichet>G2201<");
     assert_eq!(envoyer(&gw, "G2201", &fichier(&autre, "SUP", "")).await.codes, ["DEM-INC"]);
@@ -206,6 +220,22 @@ async fn deletion_erases_at_once_and_the_number_then_answers_as_unknown() {
     assert!(relu.contains("DEM-INC") && !relu.contains("<ns2:nom>"), "{relu}");
     assert_eq!(envoyer(&gw, "G1104", &fichier(&stocke, "MOD", "")).await.codes, ["DEM-INC"]);
     assert_eq!(envoyer(&gw, "G1104", &fichier(&stocke, "SUP", "")).await.codes, ["DEM-INC"]);
+
+    // On disk: no name, birth date or content in clear anywhere, and the vault no longer holds
+    // the application's key (the store's own test tries every byte window as a wrapped key).
+    let tmp = gw.keep_dir();
+    let data = gw.settings.server.data_dir.clone();
+    gw.stop().await;
+    let vault = std::fs::read(data.join("cles.sne")).unwrap();
+    assert!(!vault.windows(num.len()).any(|w| w == num.as_bytes()), "the key of {num} is still in the vault");
+    let files = fichiers(&data);
+    assert!(files.iter().any(|(_, b)| b.windows(5).any(|w| w == b"G1104")), "the scan sees the store's data");
+    for (path, bytes) in files {
+        for needle in ["MARTIN", "Camille", "1988-03-12", "Rue des Lilas"] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} in {}", path.display());
+        }
+    }
+    drop(tmp);
 }
 
 #[tokio::test]
