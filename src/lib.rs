@@ -10,6 +10,7 @@ pub mod compute;
 pub mod config;
 pub mod contract;
 pub mod control;
+pub mod demo;
 pub mod guichets;
 pub mod http;
 pub mod metrics;

@@ -109,6 +109,11 @@ enum Command {
         #[arg(long)]
         config: PathBuf,
     },
+    /// Données de démonstration.
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
+    },
     /// Règles de temps du cycle de vie des demandes (aussi appliquées chaque jour par `serve`).
     Lifecycle {
         #[command(subcommand)]
@@ -130,6 +135,24 @@ enum Command {
         /// Fichier de configuration de la passerelle en service.
         #[arg(long)]
         config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoAction {
+    /// Remplit le stockage de demandes synthétiques réalistes (noms accentués, dates de
+    /// naissance, communes du territoire, revenus, cotitulaires, une sur sept radiée), réparties
+    /// entre les guichets configurés ; passerelle arrêtée.
+    Seed {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Nombre de demandes.
+        #[arg(long)]
+        count: usize,
+        /// Graine du tirage (mêmes demandes pour la même graine).
+        #[arg(long, default_value_t = 1)]
+        graine: u64,
     },
 }
 
@@ -370,6 +393,52 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 r.pairs,
                 r.demandes,
                 settings.server.data_dir.display()
+            );
+            Ok(())
+        }
+        Command::Demo { action: DemoAction::Seed { config, count, graine } } => {
+            let settings = Settings::load(&config)?;
+            anyhow::ensure!(
+                sne_gateway::control::send(&settings.server.data_dir, "ping").await.is_none(),
+                "une passerelle est en service sur {} : arrêtez-la avant de semer des demandes",
+                settings.server.data_dir.display()
+            );
+            let guichets: Vec<sne_gateway::registry::Guichet> = settings
+                .guichets
+                .iter()
+                .filter(|g| !g.revoque)
+                .map(|g| {
+                    Ok(sne_gateway::registry::Guichet {
+                        code: sne_gateway::registry::CodeGuichet::parse(&g.code)?,
+                        territoire: sne_gateway::registry::Territoire::parse(&g.territoire)?,
+                        nom: g.nom.clone(),
+                    })
+                })
+                .collect::<Result<_, sne_gateway::registry::IdentifiantError>>()?;
+            anyhow::ensure!(!guichets.is_empty(), "aucun guichet configuré dans {}", config.display());
+            let store = open_store(&settings)?;
+            let registry = sne_gateway::registry::Registry::new(
+                std::sync::Arc::new(store.clone()),
+                sne_gateway::compute::Compute::per_core(),
+            );
+            let territoires: Vec<&str> = guichets.iter().map(|g| g.territoire.as_str()).collect();
+            let mut generateur = sne_gateway::demo::Generateur::new(graine, &settings.perimetres(), &territoires);
+            let barre = indicatif::ProgressBar::new(count as u64).with_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} demandes ({per_sec}, reste {eta})")
+                    .expect("valid template"),
+            );
+            let debut = std::time::Instant::now();
+            let nums = sne_gateway::demo::semer(&registry, &guichets, &mut generateur, count, 500, |n| {
+                barre.set_position(n as u64)
+            })
+            .await?;
+            barre.finish();
+            println!(
+                "{} demandes semées en {:.1} s dans {} ({} octets sur disque)",
+                nums.len(),
+                debut.elapsed().as_secs_f64(),
+                settings.server.data_dir.display(),
+                store.size_on_disk()
             );
             Ok(())
         }

@@ -382,6 +382,81 @@ impl Registry {
         Ok(Enregistrement { reprise: false, num_unique, contenu, attestation })
     }
 
+    /// The bulk path (`demo seed`, imports): registers `lot` for `appelant` in one transaction
+    /// and one flush, without the duplicate check, the journal or certificates. `rendre` renders
+    /// the file of the `i`-th application once its number and seniority are known; `radier`
+    /// may radiate it from the start (motive, date).
+    pub async fn enregistrer_lot(
+        &self,
+        appelant: &Guichet,
+        lot: &[NouvelleDemande],
+        rendre: impl Fn(usize, &NumUnique) -> Vec<u8> + Sync,
+        radier: impl Fn(usize) -> Option<(super::demande::MotifRadiation, Date)> + Sync,
+    ) -> Result<Vec<NumUnique>, RegistryError> {
+        let aujourdhui = self.horloge.aujourd_hui();
+        let maintenant = self.horloge.maintenant();
+        let (nums, transaction) = self
+            .compute
+            .run(|| {
+                let mut nums = Vec::with_capacity(lot.len());
+                let mut transaction = Transaction::default();
+                for (i, demande) in lot.iter().enumerate() {
+                    let scope = format!(
+                        "{}{:02}{:02}",
+                        appelant.territoire.as_str(),
+                        u8::from(demande.date_depot.month()),
+                        demande.date_depot.year().rem_euclid(100)
+                    );
+                    let sequence = self.depot.sequence_suivante(&scope)?;
+                    let num = NumUnique::compose(&appelant.territoire, demande.date_depot, sequence, &appelant.code)
+                        .ok_or_else(|| RegistryError::SequenceEpuisee {
+                            territoire: appelant.territoire.as_str().to_string(),
+                        })?;
+                    let mut attributs = Demande::nouvelle(Creation {
+                        territoire: appelant.territoire.as_str(),
+                        guichet: appelant.code.as_str(),
+                        date_depot: demande.date_depot,
+                        aujourd_hui: demande.date_depot,
+                        communes: demande.communes.clone(),
+                        num_associe: None,
+                        date_fichier: demande.date_depot,
+                        cle_ref_interne: None,
+                        dalo: None,
+                    });
+                    if let Some((motif, date)) = radier(i) {
+                        attributs.etat = super::depot::Etat::Radiee;
+                        attributs.radiation = Some(super::depot::Radiation {
+                            date,
+                            motif: motif.code().to_string(),
+                            enregistree_le: date.min(aujourdhui),
+                            type_reservataire: None,
+                        });
+                    }
+                    let identites: Vec<String> =
+                        demande.identites.iter().flat_map(|p| p.cles(appelant.territoire.as_str())).collect();
+                    let index = self.index_de(&attributs, &identites);
+                    transaction.ecritures.push(Ecriture::Creer {
+                        num: num.to_string(),
+                        attributs,
+                        info: VersionInfo {
+                            version: 1,
+                            type_fichier: "CRE".into(),
+                            auteur: appelant.code.as_str().into(),
+                            horodatage: maintenant,
+                        },
+                        contenu: Contenu(rendre(i, &num)),
+                        index,
+                    });
+                    nums.push(num);
+                }
+                Ok::<_, RegistryError>((nums, transaction))
+            })
+            .await?;
+        self.compute.run(|| self.depot.appliquer(transaction)).await?;
+        self.depot.durable().await?;
+        Ok(nums)
+    }
+
     /// The application `appelant` registered with `ref_interne`, if any (a CRE with it is a retry).
     pub fn par_reference(&self, appelant: &Guichet, ref_interne: &str) -> Result<Option<NumUnique>, RegistryError> {
         self.par_ref_interne(&self.depot.empreinte(&format!("{}|{}", appelant.code.as_str(), ref_interne.trim())))

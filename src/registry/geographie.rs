@@ -37,6 +37,11 @@ pub fn commune(code: &str) -> Option<Commune> {
     communes.binary_search_by(|c| c.code.cmp(code)).ok().map(|i| communes[i])
 }
 
+/// Every commune of the table, in code order.
+pub fn toutes() -> impl Iterator<Item = Commune> {
+    COMMUNES.iter().copied()
+}
+
 /// Where a territory's applications may ask for housing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Perimetre {

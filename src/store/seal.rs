@@ -138,8 +138,12 @@ const MAX_CONTENU: u64 = 64 << 20;
 /// Seals version `version` of `num`'s content.
 pub(crate) fn seal(key: &DataKey, num: &str, version: u32, contenu: &[u8]) -> Result<Vec<u8>, StoreError> {
     use std::io::Write;
-    let mut deflate = flate2::write::DeflateEncoder::new(Vec::with_capacity(contenu.len() / 3), flate2::Compression::fast());
-    deflate.write_all(contenu).and_then(|()| deflate.flush()).map_err(|e| StoreError::Crypto(format!("compression : {e}")))?;
+    let mut deflate =
+        flate2::write::DeflateEncoder::new(Vec::with_capacity(contenu.len() / 3), flate2::Compression::fast());
+    deflate
+        .write_all(contenu)
+        .and_then(|()| deflate.flush())
+        .map_err(|e| StoreError::Crypto(format!("compression : {e}")))?;
     let compresse = deflate.finish().map_err(|e| StoreError::Crypto(format!("compression : {e}")))?;
     let nonce = random_nonce();
     let ciphertext = Aes256Gcm::new(key.as_ref().into())
@@ -199,7 +203,10 @@ mod tests {
         assert_eq!(sealed[0], FORMAT_VERSION);
         let repetitif = "<ns2:detailRessource>".repeat(400);
         assert!(seal(&key, "N1", 1, repetitif.as_bytes()).unwrap().len() < repetitif.len() / 10, "compressed");
-        assert_eq!(open(&key, "N1", 1, "k", &seal(&key, "N1", 1, repetitif.as_bytes()).unwrap()).unwrap(), repetitif.as_bytes());
+        assert_eq!(
+            open(&key, "N1", 1, "k", &seal(&key, "N1", 1, repetitif.as_bytes()).unwrap()).unwrap(),
+            repetitif.as_bytes()
+        );
         assert!(!sealed.windows(6).any(|w| w == b"DUPONT"));
         assert_eq!(open(&key, "N1", 1, "k", &sealed).unwrap(), CONTENU);
         assert_ne!(seal(&key, "N1", 1, CONTENU).unwrap(), sealed, "random nonces");

@@ -628,3 +628,36 @@ fn school_mode_serves_on_the_address_given_and_prints_the_next_steps() {
     assert!(tmp.path().join("sne-data/pki/client-G1104.pem").exists());
     assert!(tmp.path().join("sne-data-master.key").exists());
 }
+
+/// `demo seed` fills a stopped gateway's store through the bulk path: the store verifies, the
+/// files are schema-valid, and the duplicates index finds the seeded persons.
+#[tokio::test]
+async fn demo_seed_fills_a_store_with_valid_applications() {
+    use sne_gateway::registry::depot::Depot;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let config = dir.join("sne-gateway.toml");
+    let (ok, text) = sne(&["demo", "seed", "--config", config.to_str().unwrap(), "--count", "1200", "--graine", "7"]);
+    assert!(ok && text.contains("1200 demandes semées"), "{text}");
+    let (ok, text) = sne(&["verify", "--config", config.to_str().unwrap()]);
+    assert!(ok, "{text}");
+
+    let settings = sne_gateway::config::Settings::load(&config).unwrap();
+    let key = sne_gateway::store::MasterKey::load(&settings.server.master_key_file).unwrap();
+    let store = sne_gateway::store::Store::open(&settings.server.data_dir, key).unwrap();
+    let nums = store.numeros(None, 5000).unwrap();
+    assert_eq!(nums.len(), 1200);
+    assert!(nums.iter().any(|n| n.ends_with("G1104")) && nums.iter().any(|n| n.ends_with("G2201")));
+    let radiees = nums.iter().filter(|n| store.entete(n).unwrap().unwrap().attributs.radiation.is_some()).count();
+    assert!((100..300).contains(&radiees), "about one in seven radiated: {radiees}");
+    let schema = crate::helpers::fixtures().join("../schemas/InterfaceNuu_v0201.xsd");
+    for n in nums.iter().step_by(300) {
+        let fiche = store.lire(n).unwrap().unwrap();
+        assert!(crate::helpers::xmllint_accepts(&schema, &fiche.contenu.0), "{n}");
+        // Territory 222 asks for communes of Gironde.
+        if n.ends_with("G2201") {
+            assert!(fiche.attributs.communes.iter().all(|c| c.starts_with("33")), "{:?}", fiche.attributs.communes);
+        }
+    }
+}
