@@ -184,8 +184,17 @@ impl Generateur {
                 })
                 .collect();
         }
+        // Most applications carry no handicap, dependants in custody or expected births: the
+        // example has them all, real files mostly do not.
+        if self.rng.gen_ratio(9, 10) {
+            d.liste_handicap = None;
+        }
         let mut identites = Vec::new();
         if let AssociationOuPersonnePhysique::PersonnePhysique(p) = &mut d.association_ou_personne_physique {
+            if self.rng.gen_ratio(9, 10) {
+                p.liste_personne_en_garde = None;
+                p.personne_a_naitre = None;
+            }
             let dem = &mut p.demandeur;
             dem.nom = Valeur::new(nom.clone());
             dem.nom_patronymique = None;

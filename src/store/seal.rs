@@ -139,7 +139,7 @@ const MAX_CONTENU: u64 = 64 << 20;
 pub(crate) fn seal(key: &DataKey, num: &str, version: u32, contenu: &[u8]) -> Result<Vec<u8>, StoreError> {
     use std::io::Write;
     let mut deflate =
-        flate2::write::DeflateEncoder::new(Vec::with_capacity(contenu.len() / 3), flate2::Compression::fast());
+        flate2::write::DeflateEncoder::new(Vec::with_capacity(contenu.len() / 3), flate2::Compression::default());
     deflate
         .write_all(contenu)
         .and_then(|()| deflate.flush())

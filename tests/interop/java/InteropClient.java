@@ -15,6 +15,15 @@ import i2.application.nuu.metier.ws.DemandeLogementReponse;
 import i2.application.nuu.metier.ws.Fichier;
 import i2.application.nuu.metier.ws.NumUniqueParametres;
 import i2.application.nuu.metier.ws.NumUniqueReponse;
+import i2.application.nuu.metier.ws.CodeElement;
+import i2.application.nuu.metier.ws.DeclarationNouveauDaloParametres;
+import i2.application.nuu.metier.ws.DeclarationNouveauDaloReponse;
+import i2.application.nuu.metier.ws.DemandesRadieesDepuisLeParametres;
+import i2.application.nuu.metier.ws.DemandesRadieesDepuisLeReponse;
+import i2.application.nuu.metier.ws.NouveauxDaloDepuisLeParametres;
+import i2.application.nuu.metier.ws.NouveauxDaloDepuisLeReponse;
+import i2.application.nuu.metier.ws.RechercheDoublonsParametres;
+import i2.application.nuu.metier.ws.RechercheDoublonsReponse;
 
 import com.sun.xml.ws.api.SOAPVersion;
 import com.sun.xml.ws.api.WSBinding;
@@ -76,7 +85,8 @@ public final class InteropClient {
     private static final String NUU = "http://nuu.application.i2/";
     private static final String CRE_FIXTURE = "demande/valid/cre_complet_v0201.xml";
     private static final String INVALID_FIXTURE = "demande/invalid/long_nom_v0200.xml";
-    private static final Pattern NUM_CRE = Pattern.compile("^1111126[0-9]{6}G1104$");
+    // Territory 111, month and year of dateCreationDemande (the fixtures are sent dated today).
+    private static final Pattern NUM_CRE = Pattern.compile("^111(0[1-9]|1[0-2])[0-9]{2}[0-9]{6}G1104$");
 
     // JUL keeps loggers weakly: hold the one we listen on.
     private static final Logger WIRE = Logger.getLogger("com.sun.xml.ws.transport.http.client.HttpTransportPipe");
@@ -140,6 +150,165 @@ public final class InteropClient {
         call("getDemandeLogement.inconnu", this::inconnu);
         call("getDemandeLogement.autreTerritoire", this::autreTerritoire);
         call("getNumUnique.fauteGuichet", this::fauteGuichet);
+        // The life of an application (PROTOCOL.md, "Calls of the lifecycle").
+        call("getNumUnique.MOD", () -> cycleNumUnique("getNumUnique.MOD", asType(creFile, "MOD"), 2));
+        call("getNumUnique.REN", this::ren);
+        call("getNumUnique.CRS", this::crs);
+        call("getDoublons", this::doublons);
+        call("getDeclarationNouveauDalo", this::dalo);
+        call("getNouveauxDaloDepuisLe", this::nouveauxDalo);
+        call("getNumUnique.RAD", () -> cycleNumUnique("getNumUnique.RAD", withBlock(asType(creFile, "RAD"),
+                "<ns2:radiation><ns2:dateRadiation>" + today() + "</ns2:dateRadiation>"
+                        + "<ns2:motifRadiation code=\"RADABA\"/></ns2:radiation>"), 0));
+        call("getDemandesRadieesDepuisLe", this::radiees);
+        call("getNumUnique.SUP", () -> cycleNumUnique("getNumUnique.SUP", asType(creFile, "SUP"), 0));
+    }
+
+    // ---- the life of an application ----
+
+    private static String today() {
+        return java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).toString();
+    }
+
+    private static byte[] asType(byte[] f, String type) throws Fail {
+        need(f, "no file from getNumUnique.CRE");
+        String s = new String(f, StandardCharsets.UTF_8);
+        return s.replaceFirst("<ns2:typeFichier>[A-Z]{3}</ns2:typeFichier>", "<ns2:typeFichier>" + type + "</ns2:typeFichier>")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] withBlock(byte[] f, String block) {
+        String s = new String(f, StandardCharsets.UTF_8);
+        return s.replace("<ns2:incrementFichier>", block + "<ns2:incrementFichier>").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The accepted file's own checks: no anomaly, the CRE's number, the version when given. */
+    private String accepted(String name, byte[] file, int increment) throws Exception {
+        write(name, file);
+        Document d = parse(file);
+        if (find(d.getDocumentElement(), "listeAnomalie") != null) {
+            throw new Fail("listeAnomalie present: " + anomalies(d));
+        }
+        Element dl = find(d.getDocumentElement(), "demandeLogement");
+        Element num = dl == null ? null : child(dl, "numUnique");
+        if (num == null || !numUnique.equals(num.getTextContent().trim())) {
+            throw new Fail("numUnique " + (num == null ? null : num.getTextContent()) + " instead of " + numUnique);
+        }
+        Element inc = child(dl, "incrementFichier");
+        String v = inc == null ? null : inc.getTextContent().trim();
+        if (increment > 0 && !String.valueOf(increment).equals(v)) {
+            throw new Fail("incrementFichier " + v + " instead of " + increment);
+        }
+        return "numUnique " + numUnique + ", incrementFichier " + v + ", " + CAPTURE.mtomSummary();
+    }
+
+    private String cycleNumUnique(String name, byte[] file, int increment) throws Exception {
+        need(numUnique, "no numUnique (getNumUnique.CRE failed)");
+        NumUniqueReponse r = g1104.getNumUnique(numUniqueParams(CRE_FIXTURE, file));
+        return accepted(name, value(r.getFichierDemande(), "fichierDemande"), increment);
+    }
+
+    private String ren() throws Exception {
+        need(numUnique, "no numUnique (getNumUnique.CRE failed)");
+        byte[] file = withBlock(asType(creFile, "REN"), "<ns2:renouvellement><ns2:dateRenouvellement>" + today()
+                + "</ns2:dateRenouvellement></ns2:renouvellement>");
+        NumUniqueReponse r = g1104.getNumUnique(numUniqueParams(CRE_FIXTURE, file));
+        byte[] back = value(r.getFichierDemande(), "fichierDemande");
+        write("getNumUnique.REN", back);
+        Document d = parse(back);
+        if (!hasCode(d, "REN-FEN")) {
+            throw new Fail("no anomalie REN-FEN: " + anomalies(d));
+        }
+        return "anomalie REN-FEN (renewal window not open yet), " + CAPTURE.mtomSummary();
+    }
+
+    private String crs() throws Exception {
+        need(numUnique, "no numUnique (getNumUnique.CRE failed)");
+        byte[] fixture = Files.readAllBytes(fixtures.resolve(CRE_FIXTURE));
+        String s = new String(asType(fixture, "CRS"), StandardCharsets.UTF_8).replaceFirst("<ns2:dateCreationDemande>",
+                "<ns2:numUniqueAssocie>" + numUnique + "</ns2:numUniqueAssocie><ns2:dateCreationDemande>");
+        NumUniqueReponse r = g1104.getNumUnique(numUniqueParams(CRE_FIXTURE, s.getBytes(StandardCharsets.UTF_8)));
+        byte[] back = value(r.getFichierDemande(), "fichierDemande");
+        write("getNumUnique.CRS", back);
+        Document d = parse(back);
+        if (find(d.getDocumentElement(), "listeAnomalie") != null) {
+            throw new Fail("listeAnomalie present: " + anomalies(d));
+        }
+        Element num = child(find(d.getDocumentElement(), "demandeLogement"), "numUnique");
+        String n = num == null ? null : num.getTextContent().trim();
+        if (n == null || !NUM_CRE.matcher(n).matches() || n.equals(numUnique)) {
+            throw new Fail("numUnique " + n + " is not a new number");
+        }
+        if (!startsWith(value(r.getAttestation(), "attestation"), "%PDF-")) {
+            throw new Fail("no PDF attestation");
+        }
+        return "new numUnique " + n + " associated with " + numUnique + ", " + CAPTURE.mtomSummary();
+    }
+
+    private String doublons() throws Exception {
+        need(numUnique, "no numUnique (getNumUnique.CRE failed)");
+        RechercheDoublonsParametres p = new RechercheDoublonsParametres();
+        p.setNomFichierDemande(Paths.get(CRE_FIXTURE).getFileName().toString());
+        p.setFichierDemande(fichier(Files.readAllBytes(fixtures.resolve(CRE_FIXTURE))));
+        RechercheDoublonsReponse r = g1104.getDoublons(p);
+        byte[] liste = value(r.getListeDoublons(), "listeDoublons");
+        write("getDoublons.listeDoublons", liste);
+        write("getDoublons", value(r.getFichierDemande(), "fichierDemande"));
+        String text = new String(liste, StandardCharsets.UTF_8);
+        if (!text.contains("<ns2:numUnique>" + numUnique + "</ns2:numUnique>")) {
+            throw new Fail(numUnique + " not in listeDoublons");
+        }
+        return "listeDoublons names " + numUnique + ", " + CAPTURE.mtomSummary();
+    }
+
+    private String dalo() throws Exception {
+        need(numUnique, "no numUnique (getNumUnique.CRE failed)");
+        DeclarationNouveauDaloParametres p = new DeclarationNouveauDaloParametres();
+        p.setNomFichierDalo("DALO.xml");
+        p.setFichierDalo(fichier(asType(creFile, "MOD")));
+        p.setNomCertificat("");
+        p.setCertificat(fichier(new byte[0]));
+        DeclarationNouveauDaloReponse r = g1104.getDeclarationNouveauDalo(p);
+        return accepted("getDeclarationNouveauDalo", value(r.getFichierDalo(), "fichierDalo"), 0);
+    }
+
+    private static javax.xml.datatype.XMLGregorianCalendar debutDuJour() throws Exception {
+        return javax.xml.datatype.DatatypeFactory.newInstance().newXMLGregorianCalendar(today() + "T00:00:00");
+    }
+
+    private String inList(String name, byte[] file, String type) throws Exception {
+        write(name, file);
+        String text = new String(file, StandardCharsets.UTF_8);
+        if (!text.contains("versionInterface=\"01.00\"") || !text.contains("<ns2:typeFichier>" + type + "</ns2:typeFichier>")) {
+            throw new Fail("not an interfaceNuu 01.00 list of type " + type);
+        }
+        if (!text.contains("<ns2:numUnique>" + numUnique + "</ns2:numUnique>")) {
+            throw new Fail(numUnique + " not in the list");
+        }
+        return numUnique + " listed, " + CAPTURE.mtomSummary();
+    }
+
+    private String nouveauxDalo() throws Exception {
+        need(numUnique, "no numUnique (getNumUnique.CRE failed)");
+        NouveauxDaloDepuisLeParametres p = new NouveauxDaloDepuisLeParametres();
+        p.setDateNouveauDaloDepuisLe(debutDuJour());
+        p.setNomCertificat("");
+        p.setCertificat(fichier(new byte[0]));
+        NouveauxDaloDepuisLeReponse r = g1104.getNouveauxDaloDepuisLe(p);
+        return inList("getNouveauxDaloDepuisLe", value(r.getFichierNouveauxDalo(), "fichierNouveauxDalo"), "LDA");
+    }
+
+    private String radiees() throws Exception {
+        need(numUnique, "no numUnique (getNumUnique.CRE failed)");
+        DemandesRadieesDepuisLeParametres p = new DemandesRadieesDepuisLeParametres();
+        p.setDateRadiationDepuisLe(debutDuJour());
+        CodeElement motif = new CodeElement();
+        motif.setCode("RADABA");
+        p.setMotifRadiation(motif);
+        p.setNomCertificat("");
+        p.setCertificat(fichier(new byte[0]));
+        DemandesRadieesDepuisLeReponse r = g1104.getDemandesRadieesDepuisLe(p);
+        return inList("getDemandesRadieesDepuisLe", value(r.getFichierDemandesRadiees(), "fichierDemandesRadiees"), "LRA");
     }
 
     interface Call {

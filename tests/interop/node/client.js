@@ -37,6 +37,16 @@ const XOP_NS = 'http://www.w3.org/2004/08/xop/include';
 const FIXTURE_CRE = 'demande/valid/cre_complet_v0201.xml';
 const FIXTURE_INVALID = 'demande/invalid/long_nom_v0200.xml';
 const UNKNOWN_NUM = '1111126999999G1104';
+// Territory 111, month and year of dateCreationDemande (the fixtures are sent dated today).
+const NUM_CRE = /^111(0[1-9]|1[0-2])[0-9]{2}[0-9]{6}G1104$/;
+
+// --- the life of an application (PROTOCOL.md, "Calls of the lifecycle")
+function today() {
+  // en-CA formats as YYYY-MM-DD; the gateway counts Paris days.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+}
+const asType = (buf, t) => Buffer.from(buf.toString('utf8').replace(/<ns2:typeFichier>[A-Z]{3}<\/ns2:typeFichier>/, `<ns2:typeFichier>${t}</ns2:typeFichier>`), 'utf8');
+const withBlock = (buf, block) => Buffer.from(buf.toString('utf8').replace('<ns2:incrementFichier>', `${block}<ns2:incrementFichier>`), 'utf8');
 const MODES = ['off', 'asis', 'fixed'];
 
 const ARG_NAMES = ['endpoint', 'cacert', 'cert', 'key', 'other-cert', 'other-key', 'fixtures', 'out'];
@@ -384,7 +394,7 @@ async function main() {
       const xml = file.toString('utf8');
       const n = elementText(xml, 'numUnique');
       if (hasListeAnomalie(xml)) return [false, `listeAnomalie in returned file: ${JSON.stringify(anomalies(xml)).slice(0, 200)}`];
-      if (!n || !/^1111126[0-9]{6}G1104$/.test(n)) return [false, `numUnique ${JSON.stringify(n)} does not match ^1111126[0-9]{6}G1104$`];
+      if (!n || !NUM_CRE.test(n)) return [false, `numUnique ${JSON.stringify(n)} does not match ${NUM_CRE}`];
       creFile = file;
       if (r.result.nomAttestation !== `ATT${n}.pdf`) return [false, `nomAttestation ${JSON.stringify(r.result.nomAttestation)} != ATT${n}.pdf`, n];
       const pdf = binaryValue(r.result.attestation, r.mtom, notes);
@@ -483,6 +493,86 @@ async function main() {
       return [true, `fault ${f.code}, ${where}: ${text}`];
     },
   );
+
+  await cycle({ g1104, num, creFile, creBytes, creName, run, fileOf, suffix, binaryValue, save });
+}
+
+
+// Calls of the lifecycle, after the fixed ones: `ctx` holds the clients, the CRE's number and
+// file, and the helpers of main().
+async function cycle(ctx) {
+  const { g1104, num, creFile, creBytes, creName, run, fileOf, suffix, binaryValue, save } = ctx;
+  if (!num || !creFile) {
+    for (const call of ['getNumUnique.MOD', 'getNumUnique.REN', 'getNumUnique.CRS', 'getDoublons', 'getDeclarationNouveauDalo', 'getNouveauxDaloDepuisLe', 'getNumUnique.RAD', 'getDemandesRadieesDepuisLe', 'getNumUnique.SUP']) {
+      report(false, call, 'no number from getNumUnique.CRE');
+    }
+    return;
+  }
+  const empty = Buffer.alloc(0);
+  const accepted = (xml, increment) => {
+    if (hasListeAnomalie(xml)) return [false, `listeAnomalie: ${JSON.stringify(anomalies(xml)).slice(0, 200)}`];
+    if (elementText(xml, 'numUnique') !== num) return [false, `numUnique ${elementText(xml, 'numUnique')} != ${num}`];
+    const inc = elementText(xml, 'incrementFichier');
+    if (increment !== undefined && inc !== String(increment)) return [false, `incrementFichier ${inc} != ${increment}`];
+    return [true, `numUnique ${num}, incrementFichier ${inc}`];
+  };
+  const numUnique = (call, file, check) =>
+    run(call, g1104, 'getNumUnique', [['nomFichierDemande', creName], ['fichierDemande', file], ['nomCertificat', ''], ['certificat', empty]], (r) => {
+      const notes = new Set();
+      const xml = fileOf(call, r, notes).toString('utf8');
+      const [ok, detail] = check(xml, r, notes);
+      return [ok, detail + suffix(notes)];
+    });
+  const out = (call, r, field, notes) => {
+    if (r.err) throw new Error(describeError(r.err));
+    const file = binaryValue(r.result[field], r.mtom, notes);
+    if (!file || file.length === 0) throw new Error(`${field} absent ou vide`);
+    save(call, file);
+    return file.toString('utf8');
+  };
+  const inList = (xml, type) => {
+    if (!/versionInterface="01\.00"/.test(xml)) return [false, 'not an interfaceNuu 01.00 list'];
+    if (elementText(xml, 'typeFichier') !== type) return [false, `typeFichier ${elementText(xml, 'typeFichier')} != ${type}`];
+    if (!xml.includes(`<ns2:numUnique>${num}</ns2:numUnique>`)) return [false, `${num} not in the list`];
+    return [true, `${num} listed`];
+  };
+
+  await numUnique('getNumUnique.MOD', asType(creFile, 'MOD'), (xml) => accepted(xml, 2));
+  await numUnique('getNumUnique.REN', withBlock(asType(creFile, 'REN'), `<ns2:renouvellement><ns2:dateRenouvellement>${today()}</ns2:dateRenouvellement></ns2:renouvellement>`), (xml) =>
+    anomalies(xml).some((a) => a.code === 'REN-FEN') ? [true, 'anomalie REN-FEN (renewal window not open yet)'] : [false, `no REN-FEN: ${JSON.stringify(anomalies(xml))}`]);
+  const crs = Buffer.from(asType(creBytes, 'CRS').toString('utf8').replace('<ns2:dateCreationDemande>', `<ns2:numUniqueAssocie>${num}</ns2:numUniqueAssocie><ns2:dateCreationDemande>`), 'utf8');
+  await numUnique('getNumUnique.CRS', crs, (xml, r, notes) => {
+    const n = elementText(xml, 'numUnique');
+    if (hasListeAnomalie(xml)) return [false, `listeAnomalie: ${JSON.stringify(anomalies(xml)).slice(0, 200)}`];
+    if (!n || !NUM_CRE.test(n) || n === num) return [false, `numUnique ${n} is not a new number`];
+    const pdf = binaryValue(r.result.attestation, r.mtom, notes);
+    if (!pdf || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') return [false, 'no PDF attestation'];
+    return [true, `new numUnique ${n}, associated with ${num}`];
+  });
+  await run('getDoublons', g1104, 'getDoublons', [['nomFichierDemande', creName], ['fichierDemande', creBytes]], (r) => {
+    const notes = new Set();
+    const liste = out('getDoublons.listeDoublons', r, 'listeDoublons', notes);
+    out('getDoublons', r, 'fichierDemande', notes);
+    if (!/<ns2:listeDoublons[ >]/.test(liste) || !liste.includes(`<ns2:numUnique>${num}</ns2:numUnique>`)) return [false, `${num} not in listeDoublons`];
+    return [true, `listeDoublons names ${num}${suffix(notes)}`];
+  });
+  await run('getDeclarationNouveauDalo', g1104, 'getDeclarationNouveauDalo', [['nomFichierDalo', 'DALO.xml'], ['fichierDalo', asType(creFile, 'MOD')], ['nomCertificat', ''], ['certificat', empty]], (r) => {
+    const notes = new Set();
+    const [ok, detail] = accepted(out('getDeclarationNouveauDalo', r, 'fichierDalo', notes));
+    return [ok, detail + suffix(notes)];
+  });
+  await run('getNouveauxDaloDepuisLe', g1104, 'getNouveauxDaloDepuisLe', [['dateNouveauDaloDepuisLe', `${today()}T00:00:00`], ['nomCertificat', ''], ['certificat', empty]], (r) => {
+    const notes = new Set();
+    const [ok, detail] = inList(out('getNouveauxDaloDepuisLe', r, 'fichierNouveauxDalo', notes), 'LDA');
+    return [ok, detail + suffix(notes)];
+  });
+  await numUnique('getNumUnique.RAD', withBlock(asType(creFile, 'RAD'), `<ns2:radiation><ns2:dateRadiation>${today()}</ns2:dateRadiation><ns2:motifRadiation code="RADABA"/></ns2:radiation>`), (xml) => accepted(xml));
+  await run('getDemandesRadieesDepuisLe', g1104, 'getDemandesRadieesDepuisLe', [['dateRadiationDepuisLe', `${today()}T00:00:00`], ['motifRadiation', { attributes: { code: 'RADABA' } }], ['nomCertificat', ''], ['certificat', empty]], (r) => {
+    const notes = new Set();
+    const [ok, detail] = inList(out('getDemandesRadieesDepuisLe', r, 'fichierDemandesRadiees', notes), 'LRA');
+    return [ok, detail + suffix(notes)];
+  });
+  await numUnique('getNumUnique.SUP', asType(creFile, 'SUP'), (xml) => accepted(xml));
 }
 
 main().then(

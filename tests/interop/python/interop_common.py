@@ -22,7 +22,8 @@ SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
 SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 
 # Territory 111, November 2026 (= dateCreationDemande of cre_complet_v0201.xml), counter G1104.
-NUM_UNIQUE_CRE = re.compile(r"^1111126[0-9]{6}G1104$")
+# Territory 111, month and year of dateCreationDemande (the fixtures are sent dated today).
+NUM_UNIQUE_CRE = re.compile(r"^111(0[1-9]|1[0-2])[0-9]{2}[0-9]{6}G1104$")
 NUM_UNIQUE_INCONNU = "1111126999999G1104"
 FIXTURE_CRE = "demande/valid/cre_complet_v0201.xml"
 FIXTURE_INVALIDE = "demande/invalid/long_nom_v0200.xml"
@@ -345,3 +346,88 @@ def xop_decode(content_type, body):
         parent.remove(inc)
         parent.text = base64.b64encode(by_id[ref]).decode("ascii")
     return etree.tostring(doc, xml_declaration=True, encoding="UTF-8"), by_id
+
+
+# --- the life of an application (PROTOCOL.md, "Calls of the lifecycle") -------------------
+
+def today():
+    """Today in Paris, as the gateway counts days (YYYY-MM-DD)."""
+    import datetime
+    from zoneinfo import ZoneInfo
+    return datetime.datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
+
+
+def as_type(fichier, type_fichier):
+    """The file with `entete/typeFichier` set to `type_fichier`."""
+    return re.sub(rb"<ns2:typeFichier>[A-Z]{3}</ns2:typeFichier>",
+                  f"<ns2:typeFichier>{type_fichier}</ns2:typeFichier>".encode(), fichier, count=1)
+
+
+def with_block(fichier, block):
+    """The file with `block` placed just before `incrementFichier`, as the schema wants."""
+    return fichier.replace(b"<ns2:incrementFichier>", block.encode() + b"<ns2:incrementFichier>", 1)
+
+
+def renouvellement():
+    return f"<ns2:renouvellement><ns2:dateRenouvellement>{today()}</ns2:dateRenouvellement></ns2:renouvellement>"
+
+
+def radiation():
+    return (f"<ns2:radiation><ns2:dateRadiation>{today()}</ns2:dateRadiation>"
+            '<ns2:motifRadiation code="RADABA"/></ns2:radiation>')
+
+
+def crs_file(fixture, num):
+    """The CRE fixture as a CRS whose numUniqueAssocie is `num`."""
+    f = as_type(fixture, "CRS")
+    return f.replace(b"<ns2:dateCreationDemande>",
+                     f"<ns2:numUniqueAssocie>{num}</ns2:numUniqueAssocie><ns2:dateCreationDemande>".encode(), 1)
+
+
+def check_accepted(fichier, num=None, increment=None):
+    """An accepted getNumUnique or DALO file: no listeAnomalie, the number, the version."""
+    if not fichier:
+        return ["file absent or empty"], ""
+    root = parse_xml(fichier)
+    problems = []
+    if has_liste_anomalie(root):
+        problems.append(f"listeAnomalie present: {anomalies(root)}")
+    got = num_unique(root)
+    if num is not None and got != num:
+        problems.append(f"numUnique {got!r}, expected {num!r}")
+    el = root.find(f"{q('demande')}/{q('demandeLogement')}/{q('incrementFichier')}")
+    inc = el.text.strip() if el is not None and el.text else None
+    if increment is not None and inc != str(increment):
+        problems.append(f"incrementFichier {inc!r}, expected {increment}")
+    return problems, f"numUnique={got} incrementFichier={inc}"
+
+
+def check_liste(fichier, num, type_fichier):
+    """A list result (ListeNumUnique_v0100.xsd): interfaceNuu 01.00 holding `num`."""
+    if not fichier:
+        return ["list file absent or empty"], ""
+    root = parse_xml(fichier)
+    problems = []
+    if etree.QName(root).localname != "interfaceNuu" or root.get("versionInterface") != "01.00":
+        problems.append(f"root {root.tag} version {root.get('versionInterface')!r}, not interfaceNuu 01.00")
+    t = root.find(f"{q('entete')}/{q('typeFichier')}")
+    if t is None or t.text != type_fichier:
+        problems.append(f"typeFichier {None if t is None else t.text!r}, expected {type_fichier}")
+    nums = [e.text for e in root.iter(q("numUnique"))]
+    if num not in nums:
+        problems.append(f"{num} not in the list {nums}")
+    return problems, f"{len(nums)} application(s), {num} among them"
+
+
+def check_doublons(liste, num):
+    """getDoublons: a listeDoublons file naming `num`."""
+    if not liste:
+        return ["listeDoublons absent"], ""
+    root = parse_xml(liste)
+    problems = []
+    if etree.QName(root).localname != "listeDoublons":
+        problems.append(f"root {root.tag}, not listeDoublons")
+    nums = [e.text for e in root.iter(q("numUnique"))]
+    if num not in nums:
+        problems.append(f"{num} not among the duplicates {nums}")
+    return problems, f"{len(nums)} duplicate(s), {num} among them"

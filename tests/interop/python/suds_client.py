@@ -240,12 +240,97 @@ def main():
         rep.verdict(name, tr_other.wire_problems("getNumUnique") + problems,
                     f"suds.WebFault, {detail}")
 
+    def numunique_step(name, fichier_, expect):
+        """getNumUnique with a lifecycle file; `expect(fichier, reponse)` -> (problems, detail)."""
+        if state["num"] is None:
+            return rep.fail(name, "no numUnique from getNumUnique.CRE")
+        r, err = call(client, tr, name, "getNumUnique", nomFichierDemande=nom_cre,
+                      fichierDemande=b64_param(client, fichier_), nomCertificat="",
+                      certificat=b64_param(client, empty))
+        if err is not None:
+            return unexpected(name, err)
+        f = fichier(getattr(r, "fichierDemande", None))
+        ic.save(args.out, CLIENT, name, f)
+        problems, detail = expect(f, r)
+        rep.verdict(name, tr.wire_problems("getNumUnique") + problems, detail)
+
+    def cycle_steps():
+        F = state["fichier_cre"] or b""
+        num = state["num"]
+        yield "getNumUnique.MOD", lambda: numunique_step(
+            "getNumUnique.MOD", ic.as_type(F, "MOD"), lambda f, r: ic.check_accepted(f, num, 2))
+        yield "getNumUnique.REN", lambda: numunique_step(
+            "getNumUnique.REN", ic.with_block(ic.as_type(F, "REN"), ic.renouvellement()),
+            lambda f, r: ic.check_anomalie(f, "REN-FEN"))
+
+        def crs(f, r):
+            nom_att = getattr(r, "nomAttestation", None)
+            problems, num2, detail = ic.check_cre(f, nom_att and str(nom_att),
+                                                  fichier(getattr(r, "attestation", None)))
+            if num2 == num:
+                problems.append("the CRS got the number of the application it comes from")
+            return problems, detail
+        yield "getNumUnique.CRS", lambda: numunique_step("getNumUnique.CRS", ic.crs_file(cre, num), crs)
+
+        def doublons():
+            name = "getDoublons"
+            r, err = call(client, tr, name, "getDoublons", nomFichierDemande=nom_cre,
+                          fichierDemande=b64_param(client, cre))
+            if err is not None:
+                return unexpected(name, err)
+            liste = fichier(getattr(r, "listeDoublons", None))
+            ic.save(args.out, CLIENT, name + ".listeDoublons", liste)
+            ic.save(args.out, CLIENT, name, fichier(getattr(r, "fichierDemande", None)))
+            problems, detail = ic.check_doublons(liste, num)
+            rep.verdict(name, tr.wire_problems("getDoublons") + problems, detail)
+        yield "getDoublons", doublons
+
+        def dalo():
+            name = "getDeclarationNouveauDalo"
+            r, err = call(client, tr, name, "getDeclarationNouveauDalo", nomFichierDalo="DALO.xml",
+                          fichierDalo=b64_param(client, ic.as_type(F, "MOD")), nomCertificat="",
+                          certificat=b64_param(client, empty))
+            if err is not None:
+                return unexpected(name, err)
+            f = fichier(getattr(r, "fichierDalo", None))
+            ic.save(args.out, CLIENT, name, f)
+            problems, detail = ic.check_accepted(f, num)
+            rep.verdict(name, tr.wire_problems("getDeclarationNouveauDalo") + problems, detail)
+        yield "getDeclarationNouveauDalo", dalo
+
+        def liste(name, param, out_name, type_fichier, **extra):
+            r, err = call(client, tr, name, name, **{param: f"{ic.today()}T00:00:00"}, **extra,
+                          nomCertificat="", certificat=b64_param(client, empty))
+            if err is not None:
+                return unexpected(name, err)
+            f = fichier(getattr(r, out_name, None))
+            ic.save(args.out, CLIENT, name, f)
+            problems, detail = ic.check_liste(f, num, type_fichier)
+            rep.verdict(name, tr.wire_problems(name) + problems, detail)
+        yield "getNouveauxDaloDepuisLe", lambda: liste(
+            "getNouveauxDaloDepuisLe", "dateNouveauDaloDepuisLe", "fichierNouveauxDalo", "LDA")
+        yield "getNumUnique.RAD", lambda: numunique_step(
+            "getNumUnique.RAD", ic.with_block(ic.as_type(F, "RAD"), ic.radiation()),
+            lambda f, r: ic.check_accepted(f, num))
+
+        def motif():
+            m = client.factory.create("codeElement")
+            m._code = "RADABA"
+            return m
+        yield "getDemandesRadieesDepuisLe", lambda: liste(
+            "getDemandesRadieesDepuisLe", "dateRadiationDepuisLe", "fichierDemandesRadiees", "LRA",
+            motifRadiation=motif())
+        yield "getNumUnique.SUP", lambda: numunique_step(
+            "getNumUnique.SUP", ic.as_type(F, "SUP"), lambda f, r: ic.check_accepted(f, num))
+
     for call_name, step in (("getNumUnique.CRE", cre_step),
                             ("getDemandeLogement.relire", relire_step),
                             ("getNumUnique.invalide", invalide_step),
                             ("getDemandeLogement.inconnu", inconnu_step),
                             ("getDemandeLogement.autreTerritoire", autre_territoire_step),
                             ("getNumUnique.fauteGuichet", faute_guichet_step)):
+        ic.guarded(rep, call_name, step)
+    for call_name, step in cycle_steps():
         ic.guarded(rep, call_name, step)
     return 0
 

@@ -216,12 +216,89 @@ def main():
         rep.verdict(name, cap_other.wire_problems() + problems,
                     f"zeep.exceptions.Fault, {detail}")
 
+    def numunique_step(name, fichier_, expect, nom=nom_cre):
+        """getNumUnique with a lifecycle file; `expect(fichier, reponse)` -> (problems, detail)."""
+        if state["num"] is None:
+            return rep.fail(name, "no numUnique from getNumUnique.CRE")
+        r, err = call(client, cap, name, "getNumUnique", nomFichierDemande=nom,
+                      fichierDemande={"_value_1": fichier_}, nomCertificat="", certificat=b"")
+        if err is not None:
+            return unexpected(name, err, cap)
+        f = fichier(r.fichierDemande)
+        ic.save(args.out, CLIENT, name, f)
+        problems, detail = expect(f, r)
+        rep.verdict(name, cap.wire_problems() + problems, detail)
+
+    def cycle_steps():
+        F = state["fichier_cre"] or b""
+        num = state["num"]
+        yield "getNumUnique.MOD", lambda: numunique_step(
+            "getNumUnique.MOD", ic.as_type(F, "MOD"), lambda f, r: ic.check_accepted(f, num, 2))
+        yield "getNumUnique.REN", lambda: numunique_step(
+            "getNumUnique.REN", ic.with_block(ic.as_type(F, "REN"), ic.renouvellement()),
+            lambda f, r: ic.check_anomalie(f, "REN-FEN"))
+
+        def crs(f, r):
+            problems, num2, detail = ic.check_cre(f, r.nomAttestation, fichier(r.attestation))
+            if num2 == num:
+                problems.append("the CRS got the number of the application it comes from")
+            return problems, detail
+        yield "getNumUnique.CRS", lambda: numunique_step("getNumUnique.CRS", ic.crs_file(cre, num), crs)
+
+        def doublons():
+            name = "getDoublons"
+            r, err = call(client, cap, name, "getDoublons", nomFichierDemande=nom_cre,
+                          fichierDemande={"_value_1": cre})
+            if err is not None:
+                return unexpected(name, err, cap)
+            liste = fichier(r.listeDoublons)
+            ic.save(args.out, CLIENT, name + ".listeDoublons", liste)
+            ic.save(args.out, CLIENT, name, fichier(r.fichierDemande))
+            problems, detail = ic.check_doublons(liste, num)
+            rep.verdict(name, cap.wire_problems() + problems, detail)
+        yield "getDoublons", doublons
+
+        def dalo():
+            name = "getDeclarationNouveauDalo"
+            r, err = call(client, cap, name, "getDeclarationNouveauDalo", nomFichierDalo="DALO.xml",
+                          fichierDalo={"_value_1": ic.as_type(F, "MOD")}, nomCertificat="", certificat=b"")
+            if err is not None:
+                return unexpected(name, err, cap)
+            f = fichier(r.fichierDalo)
+            ic.save(args.out, CLIENT, name, f)
+            problems, detail = ic.check_accepted(f, num)
+            rep.verdict(name, cap.wire_problems() + problems, detail)
+        yield "getDeclarationNouveauDalo", dalo
+
+        def liste(name, op, param, out_name, type_fichier, **extra):
+            r, err = call(client, cap, name, op, **{param: f"{ic.today()}T00:00:00"}, **extra,
+                          nomCertificat="", certificat=b"")
+            if err is not None:
+                return unexpected(name, err, cap)
+            f = fichier(getattr(r, out_name))
+            ic.save(args.out, CLIENT, name, f)
+            problems, detail = ic.check_liste(f, num, type_fichier)
+            rep.verdict(name, cap.wire_problems() + problems, detail)
+        yield "getNouveauxDaloDepuisLe", lambda: liste(
+            "getNouveauxDaloDepuisLe", "getNouveauxDaloDepuisLe", "dateNouveauDaloDepuisLe",
+            "fichierNouveauxDalo", "LDA")
+        yield "getNumUnique.RAD", lambda: numunique_step(
+            "getNumUnique.RAD", ic.with_block(ic.as_type(F, "RAD"), ic.radiation()),
+            lambda f, r: ic.check_accepted(f, num))
+        yield "getDemandesRadieesDepuisLe", lambda: liste(
+            "getDemandesRadieesDepuisLe", "getDemandesRadieesDepuisLe", "dateRadiationDepuisLe",
+            "fichierDemandesRadiees", "LRA", motifRadiation={"code": "RADABA"})
+        yield "getNumUnique.SUP", lambda: numunique_step(
+            "getNumUnique.SUP", ic.as_type(F, "SUP"), lambda f, r: ic.check_accepted(f, num))
+
     for call_name, step in (("getNumUnique.CRE", cre_step),
                             ("getDemandeLogement.relire", relire_step),
                             ("getNumUnique.invalide", invalide_step),
                             ("getDemandeLogement.inconnu", inconnu_step),
                             ("getDemandeLogement.autreTerritoire", autre_territoire_step),
                             ("getNumUnique.fauteGuichet", faute_guichet_step)):
+        ic.guarded(rep, call_name, step)
+    for call_name, step in cycle_steps():
         ic.guarded(rep, call_name, step)
     return 0
 
