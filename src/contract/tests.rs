@@ -679,3 +679,21 @@ fn characters_xml_1_0_forbids_are_refused_raw_or_as_references() {
     let ok = text.replacen("<ns2:nom>", "<ns2:nom>&#9;", 1);
     assert!(!matches!(lire_demande(ok.as_bytes(), xml::Limits::default()), Err(LectureError::Xml(_))));
 }
+
+#[test]
+fn an_unexpected_element_names_what_its_parent_takes_and_the_version_it_belongs_to() {
+    let read = |name: &str| {
+        let bytes = std::fs::read(manifest().join(format!("fixtures/demande/invalid/{name}"))).unwrap();
+        match lire_demande(&bytes, limits()) {
+            Err(LectureError::Anomalies(a)) => a,
+            other => panic!("{name}: {other:?}"),
+        }
+    };
+    let a = read("element_0201_en_0200_v0200.xml");
+    let inatt = a.iter().find(|a| a.code == "XSD-INATT").expect("XSD-INATT");
+    assert!(inatt.message.contains("n'existe qu'en version 02.01"), "{}", inatt.message);
+    assert!(inatt.message.contains("dans cet ordre"), "{}", inatt.message);
+    let a = read("ordre_nomPatronymique_v0200.xml");
+    let m = &a.iter().find(|a| a.code == "XSD-INATT").unwrap().message;
+    assert!(m.contains("n'est pas à sa place") && m.contains("civilite, nom, nomPatronymique, prenom"), "{m}");
+}

@@ -64,7 +64,8 @@ pub(crate) fn validate_counted(
     root: &Element,
     visit: &mut dyn FnMut(&Element, &str),
 ) -> (Vec<Anomalie>, usize) {
-    let mut w = Walk { ns: schema.namespace, out: Vec::new(), omitted: 0, path: String::new(), visit };
+    let mut w =
+        Walk { ns: schema.namespace, version: schema.version, out: Vec::new(), omitted: 0, path: String::new(), visit };
     match schema.root(root_name) {
         Some(decl) if root.is(Some(schema.namespace), root_name) => {
             w.path.push_str(root_name);
@@ -109,10 +110,14 @@ struct Kids<'e> {
     pos: usize,
     parent_len: usize,
     parent_name: &'e str,
+    /// The parent's whole content model, named in messages about unexpected children.
+    model: &'static Particle,
 }
 
 struct Walk<'v> {
     ns: &'static str,
+    /// The schema's version (`02.00`, `02.01`), to tell an element of the other version.
+    version: &'static str,
     out: Vec<Anomalie>,
     /// Anomalies found beyond [`MAX_ANOMALIES`], counted but not kept.
     omitted: usize,
@@ -369,7 +374,8 @@ impl Walk<'_> {
 
     /// Matches the children of `e` against `model`.
     fn content(&mut self, model: &'static Particle, e: &Element) {
-        let mut k = Kids { kids: e.elements().collect(), pos: 0, parent_len: self.path.len(), parent_name: &e.name };
+        let mut k =
+            Kids { kids: e.elements().collect(), pos: 0, parent_len: self.path.len(), parent_name: &e.name, model };
         self.particle(model, &mut k, &Follow::NONE);
         while k.pos < k.kids.len() {
             let c = k.kids[k.pos];
@@ -378,19 +384,49 @@ impl Walk<'_> {
         }
     }
 
+    /// An element the model does not take here: the message says which elements the parent takes,
+    /// in their order, and when the element exists only in the other interface version.
     fn unexpected(&mut self, k: &Kids<'_>, c: &Element) {
+        let model = k.model;
         let p = self.child_path(k, &c.name, None);
         let why = match &c.ns {
             Some(ns) if &**ns == self.ns => String::new(),
             Some(ns) => format!(" (espace de noms {ns} au lieu de {})", self.ns),
             None => format!(" (sans espace de noms au lieu de {})", self.ns),
         };
-        self.report(
-            "XSD-INATT",
-            p,
-            format!("L'élément {} n'est pas attendu à cet endroit dans {}{why}.", c.name, k.parent_name),
-            Vec::new(),
-        );
+        let mut decls = Vec::new();
+        model.elements(&mut decls);
+        let mut noms: Vec<&str> = Vec::new();
+        for d in decls {
+            if !noms.contains(&d.name) {
+                noms.push(d.name);
+            }
+        }
+        const LISTES: usize = 25;
+        let mut liste = noms.iter().take(LISTES).copied().collect::<Vec<_>>().join(", ");
+        if noms.len() > LISTES {
+            liste.push_str(&format!(", et {} autres", noms.len() - LISTES));
+        }
+        let seulement_0201 = self.version == "02.00"
+            && !noms.contains(&c.name.as_str())
+            && super::VersionInterface::V0201.schema().permet(k.parent_name, &c.name);
+        let message = if seulement_0201 {
+            format!(
+                "L'élément {} n'existe qu'en version 02.01 de l'interface ; ce fichier est en 02.00 (versionInterface). Éléments de {} en 02.00, dans cet ordre : {liste}.",
+                c.name, k.parent_name
+            )
+        } else if noms.contains(&c.name.as_str()) && why.is_empty() {
+            format!(
+                "L'élément {} n'est pas à sa place dans {} (répété, ou hors de l'ordre du schéma). Éléments de {}, dans cet ordre : {liste}.",
+                c.name, k.parent_name, k.parent_name
+            )
+        } else {
+            format!(
+                "L'élément {} n'est pas attendu à cet endroit dans {}{why}. Éléments de {}, dans cet ordre : {liste}.",
+                c.name, k.parent_name, k.parent_name
+            )
+        };
+        self.report("XSD-INATT", p, message, Vec::new());
     }
 
     fn particle(&mut self, p: &'static Particle, k: &mut Kids<'_>, follow: &Follow<'_>) {

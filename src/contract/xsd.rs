@@ -304,6 +304,14 @@ impl Particle {
         }
     }
 
+    /// Every element declaration of the particle, in document order.
+    pub fn elements(&'static self, out: &mut Vec<&'static ElementDecl>) {
+        match self {
+            Particle::Element(e) => out.push(e),
+            Particle::Sequence(g) | Particle::Choice(g) => g.items.iter().for_each(|p| p.elements(out)),
+        }
+    }
+
     /// The first element name the particle requires or allows (for messages and paths).
     pub fn first_name(&self) -> &'static str {
         match self {
@@ -325,6 +333,26 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Whether an element named `parent` (anywhere in the schema) may contain one named `child`.
+    pub fn permet(&self, parent: &str, child: &str) -> bool {
+        fn visit(decl: &'static ElementDecl, parent: &str, child: &str, vus: &mut Vec<&'static str>) -> bool {
+            let TypeRef::Complex(ct) = decl.ty else { return false };
+            let Content::Elements(model) = ct.content else { return false };
+            let mut enfants = Vec::new();
+            model.elements(&mut enfants);
+            if decl.name == parent && enfants.iter().any(|e| e.name == child) {
+                return true;
+            }
+            if vus.contains(&ct.name) {
+                return false;
+            }
+            vus.push(ct.name);
+            enfants.into_iter().any(|e| visit(e, parent, child, vus))
+        }
+        let mut vus = Vec::new();
+        self.roots.iter().any(|r| visit(r, parent, child, &mut vus))
+    }
+
     /// The global element declaration named `name`.
     pub fn root(&self, name: &str) -> Option<&'static ElementDecl> {
         self.roots.iter().find(|e| e.name == name)
