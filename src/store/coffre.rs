@@ -90,6 +90,11 @@ impl Coffre {
         self.file.sync_data().map_err(|e| io(&self.path, e))
     }
 
+    /// Bytes of the vault file.
+    pub(crate) fn taille(&self) -> u64 {
+        self.file.metadata().map(|m| m.len()).unwrap_or(0)
+    }
+
     /// Every live slot, in slot order.
     pub(crate) fn vivants(&self) -> Result<Vec<Emplacement>, StoreError> {
         let bytes = std::fs::read(&self.path).map_err(|e| io(&self.path, e))?;

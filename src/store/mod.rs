@@ -220,9 +220,10 @@ impl Store {
         self.inner.commits.acknowledged_count()
     }
 
-    /// Bytes the store occupies on disk (for metrics).
+    /// Bytes the store occupies on disk, engine and key vault (for metrics and the scale
+    /// benchmark).
     pub fn size_on_disk(&self) -> u64 {
-        self.inner.engine.size_on_disk().unwrap_or(0)
+        self.inner.engine.size_on_disk().unwrap_or(0) + self.inner.coffre.taille()
     }
 
     /// Number of flushes performed so far (for tests and metrics).

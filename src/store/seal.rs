@@ -6,8 +6,11 @@
 //! application number and vault slot. A sealed content is
 //! `format (1) | nonce (12) | AES-256-GCM(content) (n + 16 tag)`, with associated data binding it
 //! to its number and version, so a value copied under another number or version fails to open.
-//! The content is compressed (deflate) before it is encrypted: business files shrink about
-//! fivefold, and ciphertext does not compress.
+//! The content is compressed (zstd) against a dictionary before it is encrypted: the dictionary
+//! is the contract's own complete example file (`assets/dictionnaire/contenu-v1.xml`), so the
+//! tags and codes every application repeats cost almost nothing, and an application file shrinks
+//! about twentyfold (ciphertext does not compress). The dictionary is part of the format: its
+//! id is the byte after the version, and a test pins its digest.
 //!
 //! Each application has its own random data key, so destroying that key (its vault slot
 //! overwritten) leaves every copy of its contents (stale pages of the engine's files, old
@@ -131,26 +134,32 @@ fn content_aad(num: &str, version: u32) -> Vec<u8> {
     [CONTENT_AAD_LABEL, &[0], &version.to_be_bytes(), num.as_bytes()].concat()
 }
 
+/// The content dictionary of id 1; never change it (stored values depend on it): add another id.
+static DICTIONNAIRE_V1: &[u8] = include_bytes!("../../assets/dictionnaire/contenu-v1.xml");
+const DICTIONNAIRE: u8 = 1;
+const NIVEAU: i32 = 3;
+
+static COMPRESSION: std::sync::LazyLock<zstd::dict::EncoderDictionary<'static>> =
+    std::sync::LazyLock::new(|| zstd::dict::EncoderDictionary::copy(DICTIONNAIRE_V1, NIVEAU));
+static DECOMPRESSION: std::sync::LazyLock<zstd::dict::DecoderDictionary<'static>> =
+    std::sync::LazyLock::new(|| zstd::dict::DecoderDictionary::copy(DICTIONNAIRE_V1));
+
 /// Largest content a sealed value may expand to (a guard: values are authenticated, so only a
 /// stolen key could forge a larger one).
 const MAX_CONTENU: u64 = 64 << 20;
 
 /// Seals version `version` of `num`'s content.
 pub(crate) fn seal(key: &DataKey, num: &str, version: u32, contenu: &[u8]) -> Result<Vec<u8>, StoreError> {
-    use std::io::Write;
-    let mut deflate =
-        flate2::write::DeflateEncoder::new(Vec::with_capacity(contenu.len() / 3), flate2::Compression::default());
-    deflate
-        .write_all(contenu)
-        .and_then(|()| deflate.flush())
+    let compresse = zstd::bulk::Compressor::with_prepared_dictionary(&COMPRESSION)
+        .and_then(|mut c| c.compress(contenu))
         .map_err(|e| StoreError::Crypto(format!("compression : {e}")))?;
-    let compresse = deflate.finish().map_err(|e| StoreError::Crypto(format!("compression : {e}")))?;
     let nonce = random_nonce();
     let ciphertext = Aes256Gcm::new(key.as_ref().into())
         .encrypt((&nonce).into(), Payload { msg: &compresse, aad: &content_aad(num, version) })
         .map_err(|_| StoreError::Crypto("chiffrement du contenu".into()))?;
-    let mut out = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
+    let mut out = Vec::with_capacity(2 + NONCE_LEN + ciphertext.len());
     out.push(FORMAT_VERSION);
+    out.push(DICTIONNAIRE);
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&ciphertext);
     Ok(out)
@@ -171,6 +180,12 @@ pub(crate) fn open(
     if format != FORMAT_VERSION {
         return Err(corrupt(format!("version de format {format} inconnue (attendue {FORMAT_VERSION})")));
     }
+    let Some((&dictionnaire, rest)) = rest.split_first() else {
+        return Err(corrupt("valeur tronquée".into()));
+    };
+    if dictionnaire != DICTIONNAIRE {
+        return Err(corrupt(format!("dictionnaire de compression {dictionnaire} inconnu (attendu {DICTIONNAIRE})")));
+    }
     if rest.len() < NONCE_LEN + TAG_LEN {
         return Err(corrupt("valeur tronquée".into()));
     }
@@ -178,16 +193,9 @@ pub(crate) fn open(
     let compresse = Aes256Gcm::new(key.as_ref().into())
         .decrypt(nonce.into(), Payload { msg: ciphertext, aad: &content_aad(num, version) })
         .map_err(|_| corrupt("échec d'authentification du contenu".into()))?;
-    use std::io::Read;
-    let mut out = Vec::with_capacity(compresse.len() * 4);
-    flate2::read::DeflateDecoder::new(compresse.as_slice())
-        .take(MAX_CONTENU + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| corrupt(format!("contenu illisible après déchiffrement ({e})")))?;
-    if out.len() as u64 > MAX_CONTENU {
-        return Err(corrupt(format!("contenu de plus de {MAX_CONTENU} octets")));
-    }
-    Ok(out)
+    zstd::bulk::Decompressor::with_prepared_dictionary(&DECOMPRESSION)
+        .and_then(|mut d| d.decompress(&compresse, MAX_CONTENU as usize))
+        .map_err(|e| corrupt(format!("contenu illisible après déchiffrement ({e})")))
 }
 
 #[cfg(test)]
@@ -212,6 +220,20 @@ mod tests {
         assert_ne!(seal(&key, "N1", 1, CONTENU).unwrap(), sealed, "random nonces");
         let empty = seal(&key, "N1", 2, b"").unwrap();
         assert_eq!(open(&key, "N1", 2, "k", &empty).unwrap(), b"");
+    }
+
+    /// Stored values depend on the dictionary byte for byte: it may never change under its id.
+    #[test]
+    fn the_content_dictionary_is_pinned_and_shrinks_an_application_file() {
+        assert_eq!(
+            hex::encode(sha2::Digest::finalize(<Sha256 as sha2::Digest>::new_with_prefix(DICTIONNAIRE_V1))),
+            "c116cd0d4f0f9481c67eed4a437b9be56ca1fa294ee6909e9f319ae16ba21674"
+        );
+        let fichier =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demande/valid/cre_minimal_v0200.xml"))
+                .unwrap();
+        let sealed = seal(&new_data_key(), "N1", 1, &fichier).unwrap();
+        assert!(sealed.len() * 4 < fichier.len(), "{} sealed bytes for {}", sealed.len(), fichier.len());
     }
 
     #[test]

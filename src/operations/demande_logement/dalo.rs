@@ -267,7 +267,8 @@ fn retenue(d: &Demande) -> DemandeRetenue {
     }
 }
 
-fn nom_liste(prefixe: &str, ctx: &Contexte<'_>) -> String {
+/// `<prefixe><guichet>-<yyyyMMddHHmm>.xml`, the name of a file the gateway makes for the caller.
+pub(super) fn nom_liste(prefixe: &str, ctx: &Contexte<'_>) -> String {
     let now = ctx.registry.horloge().maintenant();
     format!(
         "{prefixe}{}-{:04}{:02}{:02}{:02}{:02}.xml",

@@ -268,16 +268,7 @@ impl RechercheDoublonsParametres {
         let mut out = reponse_fichier("rechercheDoublonsReponse", self.nom_fichier, echo);
         // No duplicate: the Doublon schema wants at least one, so listeDoublons is left out.
         if !liste.doublon.is_empty() {
-            let now = ctx.registry.horloge().maintenant();
-            let nom = format!(
-                "DOU{}-{:04}{:02}{:02}{:02}{:02}.xml",
-                ctx.appelant.code.as_str(),
-                now.year(),
-                u8::from(now.month()),
-                now.day(),
-                now.hour(),
-                now.minute()
-            );
+            let nom = super::dalo::nom_liste("DOU", ctx);
             let fichier = ctx.compute.run(|| contract::ecrire_liste_doublons(&liste)).await;
             out.children.splice(
                 0..0,
