@@ -43,6 +43,11 @@ pub(crate) fn limit(anomalies: &mut Vec<Anomalie>, omitted: usize) {
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
+/// (parent, child) element names the 02.01 schema allows, to tell a 02.00 file that an element
+/// belongs to 02.01.
+static PAIRES_0201: std::sync::LazyLock<std::collections::HashSet<(&'static str, &'static str)>> =
+    std::sync::LazyLock::new(|| super::VersionInterface::V0201.schema().paires());
+
 /// Validates `root` as the global element `root_name` of `schema`; `visit` sees every element
 /// matched to a declaration, with its path.
 pub fn validate(
@@ -387,6 +392,11 @@ impl Walk<'_> {
     /// An element the model does not take here: the message says which elements the parent takes,
     /// in their order, and when the element exists only in the other interface version.
     fn unexpected(&mut self, k: &Kids<'_>, c: &Element) {
+        if self.out.len() >= MAX_ANOMALIES {
+            // Only counted: a flood of unknown elements must not cost a message each.
+            self.omitted += 1;
+            return;
+        }
         let model = k.model;
         let p = self.child_path(k, &c.name, None);
         let why = match &c.ns {
@@ -409,7 +419,7 @@ impl Walk<'_> {
         }
         let seulement_0201 = self.version == "02.00"
             && !noms.contains(&c.name.as_str())
-            && super::VersionInterface::V0201.schema().permet(k.parent_name, &c.name);
+            && PAIRES_0201.contains(&(k.parent_name, c.name.as_str()));
         let message = if seulement_0201 {
             format!(
                 "L'élément {} n'existe qu'en version 02.01 de l'interface ; ce fichier est en 02.00 (versionInterface). Éléments de {} en 02.00, dans cet ordre : {liste}.",

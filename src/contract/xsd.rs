@@ -333,24 +333,34 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// Whether an element named `parent` (anywhere in the schema) may contain one named `child`.
-    pub fn permet(&self, parent: &str, child: &str) -> bool {
-        fn visit(decl: &'static ElementDecl, parent: &str, child: &str, vus: &mut Vec<&'static str>) -> bool {
-            let TypeRef::Complex(ct) = decl.ty else { return false };
-            let Content::Elements(model) = ct.content else { return false };
+    /// Every (parent, child) pair of element names the schema allows.
+    pub fn paires(&self) -> std::collections::HashSet<(&'static str, &'static str)> {
+        fn visit(
+            decl: &'static ElementDecl,
+            out: &mut std::collections::HashSet<(&'static str, &'static str)>,
+            vus: &mut Vec<&'static str>,
+        ) {
+            let TypeRef::Complex(ct) = decl.ty else { return };
+            let Content::Elements(model) = ct.content else { return };
             let mut enfants = Vec::new();
             model.elements(&mut enfants);
-            if decl.name == parent && enfants.iter().any(|e| e.name == child) {
-                return true;
+            for e in &enfants {
+                out.insert((decl.name, e.name));
             }
             if vus.contains(&ct.name) {
-                return false;
+                return;
             }
             vus.push(ct.name);
-            enfants.into_iter().any(|e| visit(e, parent, child, vus))
+            for e in enfants {
+                visit(e, out, vus);
+            }
         }
+        let mut out = std::collections::HashSet::new();
         let mut vus = Vec::new();
-        self.roots.iter().any(|r| visit(r, parent, child, &mut vus))
+        for r in self.roots {
+            visit(r, &mut out, &mut vus);
+        }
+        out
     }
 
     /// The global element declaration named `name`.
