@@ -137,8 +137,15 @@ impl Generateur {
         Generateur { rng: StdRng::seed_from_u64(seed), modele, communes }
     }
 
+    /// A surname; half are compound (`Martin-Dubois`), so that a million applicants do not share
+    /// a handful of identities (real duplicates are the counters' doing, not the generator's).
     fn nom(&mut self) -> String {
-        NOMS[self.rng.gen_range(0..NOMS.len())].to_string()
+        let un = NOMS[self.rng.gen_range(0..NOMS.len())];
+        if self.rng.gen_bool(0.5) {
+            format!("{un}-{}", NOMS[self.rng.gen_range(0..NOMS.len())])
+        } else {
+            un.to_string()
+        }
     }
 
     fn prenom(&mut self) -> String {
