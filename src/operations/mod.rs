@@ -70,20 +70,20 @@ pub enum Operation {
     GetNouveauxDaloDepuisLe(demande_logement::NouveauxDaloDepuisLeParametres),
 }
 
-/// Operations of the WSDL by wrapper, with the ones this version executes.
-const OPERATIONS: &[(&str, &str, bool)] = &[
-    ("numUniqueParametres", "getNumUnique", true),
-    ("demandeLogementParametres", "getDemandeLogement", true),
-    ("rechercheDoublonsParametres", "getDoublons", true),
-    ("declarationNouveauDaloParametres", "getDeclarationNouveauDalo", true),
-    ("demandesRadieesDepuisLeParametres", "getDemandesRadieesDepuisLe", true),
-    ("nouveauxDaloDepuisLeParametres", "getNouveauxDaloDepuisLe", true),
+/// Operations of the WSDL by wrapper.
+const OPERATIONS: &[(&str, &str)] = &[
+    ("numUniqueParametres", "getNumUnique"),
+    ("demandeLogementParametres", "getDemandeLogement"),
+    ("rechercheDoublonsParametres", "getDoublons"),
+    ("declarationNouveauDaloParametres", "getDeclarationNouveauDalo"),
+    ("demandesRadieesDepuisLeParametres", "getDemandesRadieesDepuisLe"),
+    ("nouveauxDaloDepuisLeParametres", "getNouveauxDaloDepuisLe"),
 ];
 
 /// The Body wrappers of the service, as the SOAP layer checks them before building anything.
 pub fn wrappers() -> crate::soap::Wrappers<'static> {
     static WRAPPERS: std::sync::LazyLock<Vec<(&str, &str)>> =
-        std::sync::LazyLock::new(|| OPERATIONS.iter().map(|(w, _, _)| (NS_METIER, *w)).collect());
+        std::sync::LazyLock::new(|| OPERATIONS.iter().map(|(w, _)| (NS_METIER, *w)).collect());
     &WRAPPERS
 }
 
@@ -119,8 +119,7 @@ impl Operation {
     /// Recognises the operation from the body wrapper and checks the action agrees with it.
     pub fn reconnaitre(env: &Envelope) -> Result<Operation, Fault> {
         let body = &env.body;
-        let Some((_, nom, disponible)) =
-            OPERATIONS.iter().find(|(w, _, _)| body.ns.as_deref() == Some(NS_METIER) && body.name == *w)
+        let Some((_, nom)) = OPERATIONS.iter().find(|(w, _)| body.ns.as_deref() == Some(NS_METIER) && body.name == *w)
         else {
             return Err(faute_appelant(format!(
                 "Opération inconnue : élément {{{}}}{} dans le corps SOAP",
@@ -139,12 +138,6 @@ impl Operation {
                     body.name
                 )));
             }
-        }
-        if !disponible {
-            return Err(faute(
-                FaultCode::Receiver,
-                format!("L'opération {nom} n'est pas encore disponible sur cette passerelle."),
-            ));
         }
         match *nom {
             "getNumUnique" => Ok(Operation::GetNumUnique(demande_logement::NumUniqueParametres::lire(body)?)),
@@ -181,8 +174,8 @@ pub async fn executer(env: &Envelope, ctx: &Contexte<'_>) -> Result<OutMessage, 
     // The operation is named as soon as the wrapper is known, even if its parameters fail.
     ctx.bilan().operation = OPERATIONS
         .iter()
-        .find(|(w, _, _)| env.body.ns.as_deref() == Some(NS_METIER) && env.body.name == *w)
-        .map(|(_, nom, _)| *nom);
+        .find(|(w, _)| env.body.ns.as_deref() == Some(NS_METIER) && env.body.name == *w)
+        .map(|(_, nom)| *nom);
     // Reading the parameters decodes inline base64.
     let op = ctx.compute.run(|| Operation::reconnaitre(env)).await?;
     let span = tracing::info_span!("operation", guichet = ctx.appelant.code.as_str(), operation = op.nom());

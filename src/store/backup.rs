@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use super::coffre::Coffre;
 use super::engine::{Engine, KeyValues, SledEngine, WriteBatch};
 use super::{decode, decode_entete, MasterKey, Store, StoreError, VersionStockee};
-use crate::registry::depot::{CleIndex, Depot};
+use crate::registry::depot::CleIndex;
 
 const MAGIC: &[u8] = b"SNE-SAUVEGARDE 2\n";
 const DATA_FILE: &str = "donnees.sne";
@@ -212,12 +212,6 @@ impl Store {
             }
         }
         Ok(problems)
-    }
-
-    /// The current value of a sequence (0 when it was never used).
-    pub fn sequence(&self, scope: &str) -> Result<u64, StoreError> {
-        self.sequence_actuelle(scope)
-            .map_err(|e| StoreError::Corrupt { key: format!("seq/{scope}"), reason: e.to_string() })
     }
 }
 

@@ -3,13 +3,13 @@
 
 use bytes::Bytes;
 
-use super::{anomalie, anomalie_metier, capitalise, fichier_enregistre, CHEMIN_DEMANDE, TYPE_XML};
+use super::{anomalie, anomalie_metier, capitalise, reponse, CHEMIN_DEMANDE};
 use crate::contract::listes::{self, DemandeRetenue};
 use crate::contract::{self, codes, types, Anomalie, Valeur, XsDate, XsDateTime, NS_FICHIER};
 use crate::operations::parametres::{Champ, Champs};
-use crate::operations::{faute_appelant, faute_interne, Contexte, NS_METIER};
+use crate::operations::{faute_appelant, faute_interne, Contexte};
 use crate::registry::{Changement, Demande, Extrait, NumUnique};
-use crate::soap::{self, BinaryKind, Fault, OutChild, OutMessage};
+use crate::soap::{self, Fault, OutMessage};
 use crate::xml::{self, Element};
 
 const CHEMIN_DALO: &str = "interfaceNuu/demande/informationDalo";
@@ -195,17 +195,13 @@ impl DeclarationNouveauDaloParametres {
             )
             .await;
         match resultat {
-            Ok(m) => {
-                let mut out = fichier_enregistre(self.nom_fichier, m.contenu, None);
-                out.wrapper = "declarationNouveauDaloReponse".into();
-                for c in &mut out.children {
-                    match c {
-                        OutChild::Text { name, .. } => *name = "nomFichierDalo".into(),
-                        OutChild::Binary { name, .. } => *name = "fichierDalo".into(),
-                    }
-                }
-                Ok(out)
-            }
+            Ok(m) => Ok(reponse(
+                "declarationNouveauDaloReponse",
+                "nomFichierDalo",
+                self.nom_fichier,
+                "fichierDalo",
+                m.contenu,
+            )),
             Err(e) => match anomalie_metier(&e) {
                 Some(a) => self.rejet(ctx, &[a]),
                 None if e.is_caller_error() => Err(faute_appelant(capitalise(&e.to_string()))),
@@ -225,22 +221,6 @@ impl DeclarationNouveauDaloParametres {
             )
         });
         Ok(reponse("declarationNouveauDaloReponse", "nomFichierDalo", self.nom_fichier.clone(), "fichierDalo", file))
-    }
-}
-
-fn reponse(wrapper: &str, nom_element: &str, nom: String, fichier_element: &str, fichier: Vec<u8>) -> OutMessage {
-    OutMessage {
-        ns: NS_METIER.to_string(),
-        wrapper: wrapper.to_string(),
-        children: vec![
-            OutChild::Text { name: nom_element.into(), value: nom },
-            OutChild::Binary {
-                name: fichier_element.into(),
-                data: Bytes::from(fichier),
-                content_type: TYPE_XML.into(),
-                kind: BinaryKind::Xml,
-            },
-        ],
     }
 }
 

@@ -324,14 +324,19 @@ fn nom_fichier(guichet: &str, num_unique: &str, now: time::OffsetDateTime) -> St
 }
 
 fn reponse_fichier(wrapper: &str, nom: String, file: Vec<u8>) -> OutMessage {
+    reponse(wrapper, "nomFichierDemande", nom, "fichierDemande", file)
+}
+
+/// An answer carrying one business file: its name element and its file element.
+fn reponse(wrapper: &str, nom_element: &str, nom: String, fichier_element: &str, fichier: Vec<u8>) -> OutMessage {
     OutMessage {
         ns: NS_METIER.to_string(),
         wrapper: wrapper.to_string(),
         children: vec![
-            OutChild::Text { name: "nomFichierDemande".into(), value: nom },
+            OutChild::Text { name: nom_element.into(), value: nom },
             OutChild::Binary {
-                name: "fichierDemande".into(),
-                data: Bytes::from(file),
+                name: fichier_element.into(),
+                data: Bytes::from(fichier),
                 content_type: TYPE_XML.into(),
                 kind: BinaryKind::Xml,
             },
