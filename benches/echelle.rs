@@ -1,19 +1,23 @@
 //! Scale benchmark (issue 7): `getDoublons`, `getDemandeLogement` and a `MOD` cost the same at
 //! 10,000 and at 1,000,000 applications, and a stored application takes under 4 KB.
 //!
-//!   cargo bench --bench echelle                       # 10 000 then 1 000 000 applications
+//!   cargo bench --bench echelle                       # 10 000 and 1 000 000 applications
 //!   SNE_ECHELLE=10000,100000 cargo bench --bench echelle
 //!
-//! The store is filled by `demo::semer` (the bulk path of `sne-gateway demo seed`); each size is
-//! measured on the registry (what the SOAP operation calls after decoding): 1000 calls of each,
-//! on applications drawn at random among those seeded. Reads and changes wait for their flush,
-//! as the operations do (group commit, one caller at a time here). Figures are p50 and p99, and
-//! the ratios between sizes; a ratio above 1.5 fails the run.
+//! Each size gets its own store, filled by `demo::semer` (the bulk path of `sne-gateway demo
+//! seed`); all stay open, and the calls alternate between them in a shuffled order, so that
+//! every size is measured in the same minutes of the same disk. Calls go to the registry (what
+//! the SOAP operation calls after decoding): 1000 of each per size, on applications drawn at
+//! random among those seeded. Reads and changes wait for their flush, as the operations do
+//! (group commit, one caller at a time here). Figures are p50 and p99 of the wall clock and of
+//! the process's CPU (the call without the wait for the disk), and the ratios to the smallest
+//! size; a wall-clock ratio above 1.5 fails the run.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sne_gateway::compute::Compute;
 use sne_gateway::contract::types::AssociationOuPersonnePhysique;
@@ -24,24 +28,6 @@ use sne_gateway::store::{MasterKey, Store};
 
 // Every call waits for an fsync: p99 needs enough samples to be more than the slowest few flushes.
 const MESURES: usize = 1000;
-
-struct Mesure {
-    p50: Duration,
-    p99: Duration,
-}
-
-fn quantiles(mut d: Vec<Duration>) -> Mesure {
-    d.sort();
-    Mesure { p50: d[d.len() / 2], p99: d[(d.len() * 99 / 100).min(d.len() - 1)] }
-}
-
-struct Taille {
-    n: usize,
-    doublons: Mesure,
-    lecture: Mesure,
-    modification: Mesure,
-    octets_par_demande: f64,
-}
 
 fn identite(contenu: &[u8]) -> Option<Identite> {
     let f = sne_gateway::contract::lire_demande(contenu, sne_gateway::xml::Limits::DEFAULT).ok()?;
@@ -57,43 +43,136 @@ fn identite(contenu: &[u8]) -> Option<Identite> {
     })
 }
 
-async fn mesurer(registry: &Registry, store: &Store, guichet: &Guichet, nums: &[String], rng: &mut StdRng) -> Taille {
-    let tirer = |rng: &mut StdRng| NumUnique::parse(&nums[rng.gen_range(0..nums.len())]).unwrap();
-    let mut doublons = Vec::new();
-    let mut lecture = Vec::new();
-    let mut modification = Vec::new();
-    for _ in 0..MESURES {
+/// Wall-clock and CPU time (every thread of the process) of one call: the wall includes the wait
+/// for the flush, the CPU does not.
+struct Chrono {
+    mur: Instant,
+    cpu: Duration,
+}
+
+fn cpu_processus() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec and the clock id is a constant of the platform.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+impl Chrono {
+    fn start() -> Self {
+        Chrono { mur: Instant::now(), cpu: cpu_processus() }
+    }
+    fn stop(self, into: &mut Series) {
+        into.mur.push(self.mur.elapsed());
+        into.cpu.push(cpu_processus().saturating_sub(self.cpu));
+    }
+}
+
+#[derive(Default)]
+struct Series {
+    mur: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+struct Mesure {
+    p50: Duration,
+    p99: Duration,
+    cpu_p50: Duration,
+    cpu_p99: Duration,
+}
+
+fn quantile(d: &mut [Duration], q: usize) -> Duration {
+    d.sort();
+    d[(d.len() * q / 100).min(d.len() - 1)]
+}
+
+impl Series {
+    fn mesure(mut self) -> Mesure {
+        Mesure {
+            p50: quantile(&mut self.mur, 50),
+            p99: quantile(&mut self.mur, 99),
+            cpu_p50: quantile(&mut self.cpu, 50),
+            cpu_p99: quantile(&mut self.cpu, 99),
+        }
+    }
+}
+
+/// One store of one size, open for the whole run.
+struct Base {
+    _dir: tempfile::TempDir,
+    store: Store,
+    registry: Registry,
+    nums: Vec<String>,
+    doublons: Series,
+    lecture: Series,
+    modification: Series,
+    /// Applications returned by the getDoublons calls: a larger base has more homonyms to return.
+    trouves: usize,
+}
+
+impl Base {
+    async fn semer(n: usize, guichet: &Guichet, graine: u64) -> Base {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), MasterKey::random()).unwrap();
+        let registry = Registry::new(Arc::new(store.clone()), Compute::per_core());
+        let mut generateur = sne_gateway::demo::Generateur::new(graine, &Territoires::default(), &["111"]);
+        let debut = Instant::now();
+        let nums = sne_gateway::demo::semer(&registry, std::slice::from_ref(guichet), &mut generateur, n, 1000, |k| {
+            if k % 100_000 == 0 {
+                eprintln!("  {k} / {n}");
+            }
+        })
+        .await
+        .unwrap();
+        let semis = debut.elapsed();
+        println!(
+            "{n} demandes semées en {:.0} s ({:.0}/s) : {:.0} octets/demande sur disque",
+            semis.as_secs_f64(),
+            n as f64 / semis.as_secs_f64(),
+            store.size_on_disk() as f64 / n as f64
+        );
+        Base {
+            _dir: dir,
+            store,
+            registry,
+            nums,
+            doublons: Series::default(),
+            lecture: Series::default(),
+            modification: Series::default(),
+            trouves: 0,
+        }
+    }
+
+    fn tirer(&self, rng: &mut StdRng) -> NumUnique {
+        NumUnique::parse(&self.nums[rng.gen_range(0..self.nums.len())]).unwrap()
+    }
+
+    /// One call of each measured operation, on applications drawn at random.
+    async fn appels(&mut self, guichet: &Guichet, rng: &mut StdRng) {
         // getDoublons: the index lookup, then the files of the matches, journaled.
-        let num = tirer(rng);
-        let fiche = store.lire(num.as_str()).unwrap().unwrap();
-        let Some(personne) = identite(&fiche.contenu.0) else { continue };
-        let t = Instant::now();
-        let trouves = registry.doublons(guichet, std::slice::from_ref(&personne)).unwrap();
-        registry.fiches(guichet, &trouves, "getDoublons").await.unwrap();
-        doublons.push(t.elapsed());
+        let num = self.tirer(rng);
+        let fiche = self.store.lire(num.as_str()).unwrap().unwrap();
+        if let Some(personne) = identite(&fiche.contenu.0) {
+            let c = Chrono::start();
+            let trouves = self.registry.doublons(guichet, std::slice::from_ref(&personne)).unwrap();
+            self.registry.fiches(guichet, &trouves, "getDoublons").await.unwrap();
+            c.stop(&mut self.doublons);
+            self.trouves += trouves.len();
+        }
 
-        let num = tirer(rng);
-        let t = Instant::now();
-        registry.lire(guichet, &num, None, "getDemandeLogement").await.unwrap();
-        lecture.push(t.elapsed());
+        let num = self.tirer(rng);
+        let c = Chrono::start();
+        self.registry.lire(guichet, &num, None, "getDemandeLogement").await.unwrap();
+        c.stop(&mut self.lecture);
 
-        let num = tirer(rng);
-        let actif = store.entete(num.as_str()).unwrap().unwrap().attributs.radiation.is_none();
-        if actif {
-            let t = Instant::now();
-            registry
+        let num = self.tirer(rng);
+        if self.store.entete(num.as_str()).unwrap().unwrap().attributs.radiation.is_none() {
+            let c = Chrono::start();
+            self.registry
                 .changer(guichet, &num, Changement::Modifier, Extrait::default(), |_, _, courant| courant.to_vec())
                 .await
                 .unwrap();
-            modification.push(t.elapsed());
+            c.stop(&mut self.modification);
         }
-    }
-    Taille {
-        n: nums.len(),
-        doublons: quantiles(doublons),
-        lecture: quantiles(lecture),
-        modification: quantiles(modification),
-        octets_par_demande: store.size_on_disk() as f64 / nums.len() as f64,
     }
 }
 
@@ -104,69 +183,60 @@ fn main() {
         .map(|s| s.trim().parse().expect("SNE_ECHELLE: sizes separated by commas"))
         .collect();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), MasterKey::random()).unwrap();
     // One counter: every measured application is in the caller's territory.
-    let guichet = Guichet {
-        code: CodeGuichet::parse("G1104").unwrap(),
-        territoire: Territoire::parse("111").unwrap(),
-        nom: "Guichet".into(),
-    };
-    let registry = Registry::new(Arc::new(store.clone()), Compute::per_core());
-    let mut generateur = sne_gateway::demo::Generateur::new(1, &Territoires::default(), &["111"]);
+    let guichet = Guichet::enregistreur(
+        CodeGuichet::parse("G1104").unwrap(),
+        Territoire::parse("111").unwrap(),
+        "Guichet".into(),
+    );
+    let mut bases: Vec<Base> =
+        tailles.iter().enumerate().map(|(i, &n)| rt.block_on(Base::semer(n, &guichet, 1 + i as u64))).collect();
+
+    // Every size is measured in the same minutes, one call on each in turn and in a shuffled order,
+    // so that the disk's good and bad moments fall on all of them alike.
     let mut rng = StdRng::seed_from_u64(2);
-    let mut nums: Vec<String> = Vec::new();
-    let mut resultats = Vec::new();
-    for cible in tailles {
-        let debut = Instant::now();
-        let avant = nums.len();
-        rt.block_on(async {
-            let nouveaux = sne_gateway::demo::semer(
-                &registry,
-                std::slice::from_ref(&guichet),
-                &mut generateur,
-                cible - avant,
-                1000,
-                |n| {
-                    if n % 100_000 == 0 {
-                        eprintln!("  {} / {}", avant + n, cible);
-                    }
-                },
-            )
-            .await
-            .unwrap();
-            nums.extend(nouveaux);
-        });
-        let semis = debut.elapsed();
-        let t = rt.block_on(mesurer(&registry, &store, &guichet, &nums, &mut rng));
-        println!(
-            "{} demandes (semées en {:.0} s, {:.0}/s) : {:.0} octets/demande sur disque",
-            t.n,
-            semis.as_secs_f64(),
-            (cible - avant) as f64 / semis.as_secs_f64(),
-            t.octets_par_demande
-        );
-        for (nom, m) in [("getDoublons", &t.doublons), ("getDemandeLogement", &t.lecture), ("MOD", &t.modification)] {
-            println!("  {nom:20} p50 {:>8.2?}  p99 {:>8.2?}", m.p50, m.p99);
+    let mut ordre: Vec<usize> = (0..bases.len()).collect();
+    for _ in 0..MESURES {
+        ordre.shuffle(&mut rng);
+        for &i in &ordre {
+            rt.block_on(bases[i].appels(&guichet, &mut rng));
         }
-        resultats.push(t);
+    }
+
+    let mut resultats = Vec::new();
+    for b in bases {
+        let n = b.nums.len();
+        let octets = b.store.size_on_disk() as f64 / n as f64;
+        let par_reponse = b.trouves as f64 / b.doublons.mur.len() as f64;
+        let t = [
+            ("getDoublons", b.doublons.mesure()),
+            ("getDemandeLogement", b.lecture.mesure()),
+            ("MOD", b.modification.mesure()),
+        ];
+        println!("{n} demandes : {octets:.0} octets/demande, {:.2} demandes par réponse getDoublons", par_reponse);
+        for (nom, m) in &t {
+            println!(
+                "  {nom:20} p50 {:>8.2?}  p99 {:>8.2?}   CPU p50 {:>8.2?}  p99 {:>8.2?}",
+                m.p50, m.p99, m.cpu_p50, m.cpu_p99
+            );
+        }
+        resultats.push((n, octets, t));
     }
     let mut echec = false;
-    if let (Some(a), Some(b)) = (resultats.first(), resultats.last()) {
-        if a.n != b.n {
-            println!("ratios {} / {} demandes :", b.n, a.n);
-            for (nom, x, y) in [
-                ("getDoublons", &a.doublons, &b.doublons),
-                ("getDemandeLogement", &a.lecture, &b.lecture),
-                ("MOD", &a.modification, &b.modification),
-            ] {
-                let r50 = y.p50.as_secs_f64() / x.p50.as_secs_f64();
-                let r99 = y.p99.as_secs_f64() / x.p99.as_secs_f64();
-                println!("  {nom:20} p50 {r50:.2}x  p99 {r99:.2}x");
-                echec |= r50 > 1.5 || r99 > 1.5;
-            }
+    let (n0, _, reference) = &resultats[0];
+    for (n, octets, t) in &resultats[1..] {
+        println!("ratios {n} / {n0} demandes :");
+        for ((nom, y), (_, x)) in t.iter().zip(reference.iter()) {
+            let r = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+            let (r50, r99) = (r(y.p50, x.p50), r(y.p99, x.p99));
+            println!(
+                "  {nom:20} p50 {r50:.2}x  p99 {r99:.2}x   CPU p50 {:.2}x  p99 {:.2}x",
+                r(y.cpu_p50, x.cpu_p50),
+                r(y.cpu_p99, x.cpu_p99)
+            );
+            echec |= r50 > 1.5 || r99 > 1.5;
         }
-        if b.octets_par_demande > 4096.0 {
+        if *octets > 4096.0 {
             println!("  plus de 4 Ko par demande");
             echec = true;
         }
