@@ -182,6 +182,14 @@ pub struct GuichetSettings {
     pub territoire: String,
     /// Human-readable name, printed on certificates.
     pub nom: String,
+    /// What the identity may do: `guichet` (default, a registering counter),
+    /// `consultant_simple`, `consultant_demande`, `consultant_sensible` (read pieces, CONTRACT.md
+    /// §6) or `prestataire` (a scanning provider: deposits pieces only).
+    #[serde(default = "profil_guichet")]
+    pub profil: String,
+    /// More territories a `prestataire` deposits in, besides `territoire`.
+    #[serde(default)]
+    pub territoires: Vec<String>,
     /// SHA-256 fingerprint (hex, colons allowed) of the counter's client certificate.
     #[serde(default)]
     pub empreinte: Option<String>,
@@ -203,6 +211,10 @@ pub struct GuichetSettings {
     pub rafale: Option<u32>,
 }
 
+fn profil_guichet() -> String {
+    "guichet".into()
+}
+
 /// A fingerprint as operators write it (`AB:CD:...` from openssl, or plain hex), normalised to
 /// lower-case hex without separators.
 pub fn normalise_empreinte(e: &str) -> String {
@@ -222,6 +234,26 @@ impl GuichetSettings {
             }
         }
         out
+    }
+
+    /// The identity this block describes.
+    pub fn guichet(&self) -> Result<crate::registry::Guichet, crate::registry::IdentifiantError> {
+        use crate::registry::{CodeGuichet, Consultation, Profil, Territoire};
+        let profil = match self.profil.as_str() {
+            "consultant_simple" => Profil::Consultant(Consultation::Simple),
+            "consultant_demande" => Profil::Consultant(Consultation::Demande),
+            "consultant_sensible" => Profil::Consultant(Consultation::Sensible),
+            "prestataire" => Profil::Prestataire {
+                autres_territoires: self.territoires.iter().map(|t| Territoire::parse(t)).collect::<Result<_, _>>()?,
+            },
+            _ => Profil::Guichet,
+        };
+        Ok(crate::registry::Guichet {
+            code: CodeGuichet::parse(&self.code)?,
+            territoire: Territoire::parse(&self.territoire)?,
+            nom: self.nom.clone(),
+            profil,
+        })
     }
 
     /// The counter's rate limit, if it has one: (requests per second, burst).
@@ -371,6 +403,28 @@ impl Settings {
                     "guichets.territoire {:?} (guichet {}) : 3 lettres majuscules ou chiffres attendus",
                     g.territoire, g.code
                 ));
+            }
+            if !crate::registry::Profil::NOMS.contains(&g.profil.as_str()) {
+                out.push(format!(
+                    "guichets.profil {:?} (guichet {}) : profil inconnu ; profils : {}",
+                    g.profil,
+                    g.code,
+                    crate::registry::Profil::NOMS.join(", ")
+                ));
+            }
+            if !g.territoires.is_empty() && g.profil != "prestataire" {
+                out.push(format!(
+                    "guichets.territoires (guichet {}) : seul un prestataire de numérisation sert plusieurs territoires",
+                    g.code
+                ));
+            }
+            for t in &g.territoires {
+                if t.len() != 3 || !t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+                    out.push(format!(
+                        "guichets.territoires {t:?} (guichet {}) : 3 lettres majuscules ou chiffres attendus",
+                        g.code
+                    ));
+                }
             }
             if !codes.insert(g.code.clone()) {
                 out.push(format!("guichets.code : le guichet {} est déclaré deux fois", g.code));

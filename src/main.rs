@@ -406,14 +406,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let guichets: Vec<sne_gateway::registry::Guichet> = settings
                 .guichets
                 .iter()
-                .filter(|g| !g.revoque)
-                .map(|g| {
-                    Ok(sne_gateway::registry::Guichet {
-                        code: sne_gateway::registry::CodeGuichet::parse(&g.code)?,
-                        territoire: sne_gateway::registry::Territoire::parse(&g.territoire)?,
-                        nom: g.nom.clone(),
-                    })
-                })
+                .filter(|g| !g.revoque && g.profil == "guichet")
+                .map(|g| g.guichet())
                 .collect::<Result<_, sne_gateway::registry::IdentifiantError>>()?;
             anyhow::ensure!(!guichets.is_empty(), "aucun guichet configuré dans {}", config.display());
             let store = open_store(&settings)?;

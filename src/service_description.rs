@@ -28,8 +28,19 @@ pub const DEMANDE_LOGEMENT: ServiceDescription = ServiceDescription {
     ],
 };
 
+/// The document service (dossier unique); its schema includes the application service's for
+/// the binary type and the fault element.
+pub const PIECE_JUSTIFICATIVE: ServiceDescription = ServiceDescription {
+    service: "PieceJustificativeImplService",
+    wsdl: include_str!("../wsdl/PieceJustificativeImplService.wsdl"),
+    schemas: &[
+        ("PieceJustificativeImplService.xsd", include_str!("../schemas/PieceJustificativeImplService.xsd")),
+        ("DemandeLogementImplService.xsd", include_str!("../schemas/DemandeLogementImplService.xsd")),
+    ],
+};
+
 /// Every published service.
-pub const SERVICES: &[&ServiceDescription] = &[&DEMANDE_LOGEMENT];
+pub const SERVICES: &[&ServiceDescription] = &[&DEMANDE_LOGEMENT, &PIECE_JUSTIFICATIVE];
 
 impl ServiceDescription {
     /// The WSDL with its port addresses pointing at `base` (e.g. `https://127.0.0.1:8443`).
@@ -61,17 +72,19 @@ mod tests {
 
     #[test]
     fn served_wsdl_names_the_callers_address_and_fetchable_schemas() {
-        let wsdl = DEMANDE_LOGEMENT.wsdl_for("https://127.0.0.1:9999");
-        assert!(wsdl.contains("https://127.0.0.1:9999/services/DemandeLogementImplService/"));
-        assert!(!wsdl.contains(ADRESSE_MODELE));
-        // Every schemaLocation named by the WSDL or by a schema is published.
-        let mut docs = vec![wsdl.as_str()];
-        docs.extend(DEMANDE_LOGEMENT.schemas.iter().map(|(_, s)| *s));
-        for doc in docs {
-            for loc in doc.split("schemaLocation=\"").skip(1) {
-                let loc = &loc[..loc.find('"').unwrap()];
-                let name = loc.rsplit('/').next().unwrap().trim_start_matches("./");
-                assert!(DEMANDE_LOGEMENT.schema(name).is_some(), "schéma non publié : {loc}");
+        for svc in SERVICES {
+            let wsdl = svc.wsdl_for("https://127.0.0.1:9999");
+            assert!(wsdl.contains(&format!("https://127.0.0.1:9999/services/{}/", svc.service)));
+            assert!(!wsdl.contains(ADRESSE_MODELE));
+            // Every schemaLocation named by the WSDL or by a schema is published.
+            let mut docs = vec![wsdl.as_str()];
+            docs.extend(svc.schemas.iter().map(|(_, s)| *s));
+            for doc in docs {
+                for loc in doc.split("schemaLocation=\"").skip(1) {
+                    let loc = &loc[..loc.find('"').unwrap()];
+                    let name = loc.rsplit('/').next().unwrap().trim_start_matches("./");
+                    assert!(svc.schema(name).is_some(), "{} : schéma non publié : {loc}", svc.service);
+                }
             }
         }
     }

@@ -18,7 +18,7 @@ use crate::http::{
     self, Budget, ConnectionLimits, ConnectionSettings, Connections, Deadlines, Gateway, Rate, RateLimits,
 };
 use crate::metrics::Metrics;
-use crate::registry::{Annuaire, CodeGuichet, Guichet, Horloge, HorlogeSysteme, Registry, Territoire};
+use crate::registry::{Annuaire, Horloge, HorlogeSysteme, Registry};
 use crate::store::{EngineError, MasterKey, Store, StoreError};
 
 /// Why the gateway could not start, or had to stop.
@@ -250,11 +250,7 @@ fn annuaire(settings: &Settings) -> Result<Annuaire, StartupError> {
     let mut annuaire = Annuaire::default();
     for g in &settings.guichets {
         let err = |e: &dyn std::fmt::Display| StartupError::Guichet(g.code.clone(), e.to_string());
-        let guichet = Guichet {
-            code: CodeGuichet::parse(&g.code).map_err(|e| err(&e))?,
-            territoire: Territoire::parse(&g.territoire).map_err(|e| err(&e))?,
-            nom: g.nom.clone(),
-        };
+        let guichet = g.guichet().map_err(|e| err(&e))?;
         for (empreinte, revoque) in g.empreintes() {
             annuaire.ajouter(&empreinte, guichet.clone(), revoque);
         }

@@ -12,6 +12,7 @@ mod codegen;
 pub mod codes;
 pub mod libelles;
 pub mod listes;
+pub mod piece;
 #[rustfmt::skip] // Generated code is compared byte for byte by its freshness test.
 pub mod generated;
 pub mod lexical;

@@ -176,6 +176,13 @@ pub async fn executer(env: &Envelope, ctx: &Contexte<'_>) -> Result<OutMessage, 
         .iter()
         .find(|(w, _)| env.body.ns.as_deref() == Some(NS_METIER) && env.body.name == *w)
         .map(|(_, nom)| *nom);
+    if !ctx.appelant.est_enregistreur() {
+        return Err(faute_appelant(format!(
+            "Accès refusé : le profil {} du certificat {} ne donne pas accès au service des demandes (réservé aux guichets enregistreurs)",
+            ctx.appelant.profil.nom(),
+            ctx.appelant.code.as_str()
+        )));
+    }
     // Reading the parameters decodes inline base64.
     let op = ctx.compute.run(|| Operation::reconnaitre(env)).await?;
     let span = tracing::info_span!("operation", guichet = ctx.appelant.code.as_str(), operation = op.nom());

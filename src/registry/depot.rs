@@ -220,6 +220,56 @@ pub struct Acces {
     pub operation: String,
 }
 
+/// A supporting document of an application (dossier unique): its clear metadata, and the name
+/// of the blob that holds its content, encrypted with the application's key. The file name and
+/// the qualification's reason are personal or free text: the store seals them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Opaque identifier (`PJ` + 24 hex digits).
+    pub id: String,
+    /// The application it belongs to.
+    pub num: String,
+    /// Category code.
+    pub categorie: String,
+    /// Whether the category is sensitive (fixed at deposit).
+    pub sensible: bool,
+    /// Who it concerns: `DEM`, `COT<n>`, `PAC<n>`.
+    pub personne: String,
+    /// File name as the depositor knows it (sealed).
+    pub nom_fichier: Contenu,
+    /// MIME type of the recognised format.
+    pub content_type: String,
+    /// Size in bytes.
+    pub taille: u64,
+    /// SHA-256 of the content, lowercase hex.
+    pub empreinte: String,
+    /// When it was deposited.
+    pub deposee_le: OffsetDateTime,
+    /// Code of the depositing identity (counter or scanning provider).
+    pub deposant: String,
+    /// Date of the document, when given.
+    pub date_document: Option<Date>,
+    /// `DEPOSEE`, `INEXPLOITABLE`, `HORS_PERIMETRE`, `OBSOLETE`.
+    pub statut: String,
+    /// Why it was qualified (sealed).
+    pub motif_statut: Option<Contenu>,
+    /// Last change of its record (deposit, qualification).
+    pub modifiee_le: OffsetDateTime,
+    /// Name of the blob holding the content ([`Depot::ecrire_blob`]).
+    pub blob: String,
+}
+
+/// A blob being written: encrypted with its application's key as the bytes come, in a temporary
+/// file. Dropped without [`EcritureBlob::terminer`], it leaves nothing behind.
+pub trait EcritureBlob: Send {
+    /// Appends bytes.
+    fn ecrire(&mut self, donnees: &[u8]) -> Result<(), DepotError>;
+    /// Closes the stream (its end authenticated), syncs the file, moves it into place and syncs
+    /// the directory; returns the blob's name, to be recorded by [`Ecriture::AjouterPiece`].
+    /// Until that transaction is durable, a crash leaves an orphan the store removes at start.
+    fn terminer(self: Box<Self>) -> Result<String, DepotError>;
+}
+
 /// One write of a [`Transaction`].
 #[derive(Debug, Clone)]
 pub enum Ecriture {
@@ -265,6 +315,21 @@ pub enum Ecriture {
     },
     /// Appends to the access journal.
     Journaliser(Acces),
+    /// Records a piece whose blob is written ([`EcritureBlob::terminer`]); the application must
+    /// be stored ([`DepotError::Inconnue`]) and the id new ([`DepotError::Existe`]). The
+    /// application's last piece change becomes `piece.modifiee_le`.
+    AjouterPiece(Piece),
+    /// Replaces the record of a stored piece (same id, same application, same blob).
+    RemplacerPiece(Piece),
+    /// Removes a piece; its blob is destroyed once the removal is durable.
+    RetirerPiece {
+        /// The application.
+        num: String,
+        /// The piece.
+        id: String,
+        /// When, as the application's last piece change.
+        horodatage: OffsetDateTime,
+    },
 }
 
 /// Writes applied together or not at all.
@@ -370,6 +435,26 @@ pub trait Depot: Send + Sync + 'static {
 
     /// The keyed hash under which a personal value (a normalised identity) may be indexed.
     fn empreinte(&self, valeur: &str) -> String;
+
+    /// The pieces of `num`, by id.
+    fn pieces(&self, num: &str) -> Result<Vec<Piece>, DepotError>;
+
+    /// A piece by id, whatever its application.
+    fn piece(&self, id: &str) -> Result<Option<Piece>, DepotError>;
+
+    /// When the pieces of `num` last changed (deposit, qualification, removal).
+    fn modification_pieces(&self, num: &str) -> Result<Option<OffsetDateTime>, DepotError>;
+
+    /// Starts a blob for a piece of `num`, encrypted with its key ([`DepotError::Inconnue`] if
+    /// it is not stored).
+    fn ecrire_blob(&self, num: &str) -> Result<Box<dyn EcritureBlob>, DepotError>;
+
+    /// Destroys a finished blob that no piece will record (a refused or repeated deposit).
+    fn abandonner_blob(&self, blob: &str) -> Result<(), DepotError>;
+
+    /// Reads a piece's content, decrypted and authenticated chunk by chunk as it is read: a
+    /// tampered or truncated blob is an error, never wrong bytes.
+    fn lire_blob(&self, piece: &Piece) -> Result<Box<dyn std::io::Read + Send>, DepotError>;
 
     /// Applies a transaction: all its conditions hold and all its writes are made, or nothing.
     /// Visible to later reads at once; on disk once a later [`Depot::durable`] returns.

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use super::numero::{CodeGuichet, Territoire};
 
-/// A registering counter (guichet enregistreur).
+/// A caller known by its certificate: a registering counter (guichet enregistreur), a consultant
+/// service or a scanning provider, each with a code and a territory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Guichet {
     /// Its code, the tail of the numbers it registers.
@@ -13,6 +14,70 @@ pub struct Guichet {
     pub territoire: Territoire,
     /// Name printed on certificates.
     pub nom: String,
+    /// What it may do.
+    pub profil: Profil,
+}
+
+/// What an identity may do (CONTRACT.md §6).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Profil {
+    /// A registering counter: every operation on the applications and pieces of its territory.
+    #[default]
+    Guichet,
+    /// A service that instructs but does not register: reads pieces only, as far as its level.
+    Consultant(Consultation),
+    /// An industrial scanning provider: deposits pieces, singly or in batches, in its territory
+    /// and in these others, and does nothing else.
+    Prestataire {
+        /// Territories served besides the identity's own.
+        autres_territoires: Vec<Territoire>,
+    },
+}
+
+/// How far a consultant sees the pieces of a dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Consultation {
+    /// `consultant_simple`: the list of non-sensitive pieces.
+    Simple,
+    /// `consultant_demande`: the list and the content of non-sensitive pieces.
+    Demande,
+    /// `consultant_sensible`: the list and the content of every piece.
+    Sensible,
+}
+
+impl Profil {
+    /// The configuration's name of the profile.
+    pub fn nom(&self) -> &'static str {
+        match self {
+            Profil::Guichet => "guichet",
+            Profil::Consultant(Consultation::Simple) => "consultant_simple",
+            Profil::Consultant(Consultation::Demande) => "consultant_demande",
+            Profil::Consultant(Consultation::Sensible) => "consultant_sensible",
+            Profil::Prestataire { .. } => "prestataire",
+        }
+    }
+
+    /// Every profile name, as the configuration spells them.
+    pub const NOMS: &'static [&'static str] =
+        &["guichet", "consultant_simple", "consultant_demande", "consultant_sensible", "prestataire"];
+}
+
+impl Guichet {
+    /// A registering counter.
+    pub fn enregistreur(code: CodeGuichet, territoire: Territoire, nom: String) -> Guichet {
+        Guichet { code, territoire, nom, profil: Profil::Guichet }
+    }
+
+    /// Whether the identity acts in `territoire`.
+    pub fn couvre(&self, territoire: &Territoire) -> bool {
+        self.territoire == *territoire
+            || matches!(&self.profil, Profil::Prestataire { autres_territoires } if autres_territoires.contains(territoire))
+    }
+
+    /// Whether the identity registers (the application service is for counters only).
+    pub fn est_enregistreur(&self) -> bool {
+        self.profil == Profil::Guichet
+    }
 }
 
 /// What a client certificate turned out to be.

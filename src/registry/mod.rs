@@ -23,7 +23,7 @@ pub use demandes::{
     Changement, Enregistrement, Extrait, Lecture, Modification, NouvelleDemande, Registry, RegistryError,
 };
 pub use echeances::{BilanEcheances, Preavis};
-pub use guichet::{Annuaire, Appelant, Guichet};
+pub use guichet::{Annuaire, Appelant, Consultation, Guichet, Profil};
 pub use horloge::{Horloge, HorlogeFixe, HorlogeSysteme};
 pub use identite::{normaliser, Identite};
 pub use numero::{CodeGuichet, IdentifiantError, NumUnique, Territoire};

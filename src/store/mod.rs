@@ -27,6 +27,7 @@
 //! made their erasure durable).
 
 mod backup;
+mod blobs;
 mod coffre;
 mod engine;
 mod failing;
@@ -43,8 +44,8 @@ use secrecy::SecretBox;
 use serde::{Deserialize, Serialize};
 
 use crate::registry::depot::{
-    Acces, Attributs, CleIndex, Contenu, Depot, DepotError, Durabilite, Ecriture, Effacement, Entete, Fiche, Page,
-    Plage, Transaction, VersionInfo,
+    Acces, Attributs, CleIndex, Contenu, Depot, DepotError, Durabilite, Ecriture, EcritureBlob, Effacement, Entete,
+    Fiche, Page, Piece, Plage, Transaction, VersionInfo,
 };
 
 pub use backup::BackupReport;
@@ -52,6 +53,7 @@ pub use engine::{Engine, EngineError, KeyValues, SledEngine, WriteBatch, WriteOp
 pub use failing::FlushFails;
 pub use master_key::MasterKey;
 
+use blobs::Blobs;
 use coffre::Coffre;
 use group_commit::GroupCommit;
 
@@ -96,6 +98,9 @@ pub enum StoreError {
     /// A backup could not be written, read or restored.
     #[error("sauvegarde : {0}")]
     Backup(String),
+    /// The directory of piece contents could not be opened or cleaned.
+    #[error("contenus des pièces : {0}")]
+    Pieces(#[source] DepotError),
 }
 
 impl From<EngineError> for StoreError {
@@ -140,6 +145,25 @@ struct VersionStockee {
     scelle: Vec<u8>,
 }
 
+/// What `piece/<num>/<id>` holds: the clear metadata, the file name and reason sealed.
+#[derive(Serialize, Deserialize)]
+struct PieceStockee {
+    categorie: String,
+    sensible: bool,
+    personne: String,
+    nom_scelle: Vec<u8>,
+    content_type: String,
+    taille: u64,
+    empreinte: String,
+    deposee_le: time::OffsetDateTime,
+    deposant: String,
+    date_document: Option<time::Date>,
+    statut: String,
+    motif_scelle: Option<Vec<u8>>,
+    modifiee_le: time::OffsetDateTime,
+    blob: String,
+}
+
 /// Handle on the store; cheap to clone, all clones share one engine, one vault and one flusher.
 #[derive(Clone)]
 pub struct Store {
@@ -156,6 +180,10 @@ struct Inner {
     write_lock: Mutex<()>,
     /// Vault slots of erased applications, overwritten once their erasure is on disk.
     a_detruire: Arc<Mutex<Vec<u64>>>,
+    /// Piece contents.
+    blobs: Arc<Blobs>,
+    /// Blobs of removed pieces, deleted once their removal is on disk.
+    blobs_a_detruire: Arc<Mutex<Vec<String>>>,
     commits: GroupCommit,
 }
 
@@ -180,10 +208,14 @@ impl Store {
         check_or_init_meta(engine.as_ref(), &key, dir)?;
         let coffre = Arc::new(Coffre::open(dir)?);
         clear_orphan_slots(engine.as_ref(), &coffre)?;
+        let blobs = Arc::new(Blobs::open(dir).map_err(StoreError::Pieces)?);
+        clear_orphan_blobs(engine.as_ref(), &blobs)?;
         let a_detruire = Arc::new(Mutex::new(Vec::new()));
+        let blobs_a_detruire = Arc::new(Mutex::new(Vec::new()));
         let commits = GroupCommit::start({
             let (engine, coffre, a_detruire) = (Arc::clone(&engine), Arc::clone(&coffre), Arc::clone(&a_detruire));
-            move || flush(engine.as_ref(), &coffre, &a_detruire)
+            let (blobs, blobs_a_detruire) = (Arc::clone(&blobs), Arc::clone(&blobs_a_detruire));
+            move || flush(engine.as_ref(), &coffre, &a_detruire, &blobs, &blobs_a_detruire)
         })?;
         Ok(Store {
             inner: Arc::new(Inner {
@@ -193,6 +225,8 @@ impl Store {
                 key,
                 write_lock: Mutex::new(()),
                 a_detruire,
+                blobs,
+                blobs_a_detruire,
                 commits,
             }),
         })
@@ -223,7 +257,7 @@ impl Store {
     /// Bytes the store occupies on disk, engine and key vault (for metrics and the scale
     /// benchmark).
     pub fn size_on_disk(&self) -> u64 {
-        self.inner.engine.size_on_disk().unwrap_or(0) + self.inner.coffre.taille()
+        self.inner.engine.size_on_disk().unwrap_or(0) + self.inner.coffre.taille() + self.inner.blobs.taille()
     }
 
     /// Number of flushes performed so far (for tests and metrics).
@@ -270,6 +304,8 @@ impl Store {
         let mut prepared = Prepared::default();
         // Each number as the earlier writes of this transaction leave it (`None`: erased).
         let mut courantes: HashMap<String, Option<EnCours>> = HashMap::new();
+        // Pieces as the earlier writes of this transaction leave them: (number, blob), `None` removed.
+        let mut pieces: HashMap<String, Option<(String, String)>> = HashMap::new();
         let mut journal_seq = None;
         for ecriture in transaction.ecritures {
             match ecriture {
@@ -335,6 +371,27 @@ impl Store {
                         batch.delete(version_key(&num, *version));
                     }
                     self.write_index(batch, &num, &c.index, &[])?;
+                    for (key, value) in self.inner.engine.scan_prefix(&piece_prefix(&num))? {
+                        let stored: PieceStockee = decode(&key, &value)?;
+                        let id = String::from_utf8_lossy(&key[piece_prefix(&num).len()..]).into_owned();
+                        if pieces.get(&id).is_some_and(Option::is_none) {
+                            continue;
+                        }
+                        batch.delete(key);
+                        batch.delete(piece_id_key(&id));
+                        batch.delete(piece_blob_key(&stored.blob));
+                        prepared.blobs.push(stored.blob);
+                        pieces.insert(id, None);
+                    }
+                    for (id, etat) in pieces.iter_mut() {
+                        if let Some((n, blob)) = etat.take_if(|(n, _)| *n == num) {
+                            batch.delete(piece_key(&n, id));
+                            batch.delete(piece_id_key(id));
+                            batch.delete(piece_blob_key(&blob));
+                            prepared.blobs.push(blob);
+                        }
+                    }
+                    batch.delete(piece_maj_key(&num));
                     batch.delete(demande_key(&num));
                     batch.put(efface_key(&num), encode(&effacement)?);
                     prepared.detruire.push(c.slot);
@@ -349,6 +406,61 @@ impl Store {
                     };
                     journal_seq = Some(n);
                     prepared.batch.put(journal_key(&acces.num, n), encode(&acces)?);
+                }
+                Ecriture::AjouterPiece(piece) => {
+                    check_num_unique(&piece.num)?;
+                    check_piece_id(&piece.id)?;
+                    let c = self.courante(&mut courantes, &piece.num)?;
+                    let existe = match pieces.get(&piece.id) {
+                        Some(etat) => etat.is_some(),
+                        None => self.inner.engine.get(&piece_id_key(&piece.id))?.is_some(),
+                    };
+                    if existe {
+                        courantes.insert(piece.num.clone(), Some(c));
+                        return Err(DepotError::Existe(piece.id));
+                    }
+                    if !self.inner.blobs.existe(&piece.blob) {
+                        courantes.insert(piece.num.clone(), Some(c));
+                        return Err(DepotError::Argument(format!("blob {} absent ou inachevé", piece.blob)));
+                    }
+                    self.write_piece(&mut prepared.batch, &c.data_key, &piece)?;
+                    prepared.batch.put(piece_id_key(&piece.id), piece.num.clone().into_bytes());
+                    prepared.batch.put(piece_blob_key(&piece.blob), piece.id.clone().into_bytes());
+                    pieces.insert(piece.id.clone(), Some((piece.num.clone(), piece.blob.clone())));
+                    courantes.insert(piece.num.clone(), Some(c));
+                }
+                Ecriture::RemplacerPiece(piece) => {
+                    check_num_unique(&piece.num)?;
+                    check_piece_id(&piece.id)?;
+                    let actuelle = match pieces.get(&piece.id) {
+                        Some(etat) => etat.clone(),
+                        None => self.piece_stockee(&piece.id)?.map(|(num, p)| (num, p.blob)),
+                    };
+                    match actuelle {
+                        Some((num, blob)) if num == piece.num && blob == piece.blob => {}
+                        _ => return Err(DepotError::Inconnue(piece.id)),
+                    }
+                    let c = self.courante(&mut courantes, &piece.num)?;
+                    self.write_piece(&mut prepared.batch, &c.data_key, &piece)?;
+                    courantes.insert(piece.num.clone(), Some(c));
+                }
+                Ecriture::RetirerPiece { num, id, horodatage } => {
+                    check_num_unique(&num)?;
+                    check_piece_id(&id)?;
+                    let actuelle = match pieces.get(&id) {
+                        Some(etat) => etat.clone(),
+                        None => self.piece_stockee(&id)?.map(|(num, p)| (num, p.blob)),
+                    };
+                    let Some((n, blob)) = actuelle.filter(|(n, _)| *n == num) else {
+                        return Err(DepotError::Inconnue(id));
+                    };
+                    let batch = &mut prepared.batch;
+                    batch.delete(piece_key(&n, &id));
+                    batch.delete(piece_id_key(&id));
+                    batch.delete(piece_blob_key(&blob));
+                    batch.put(piece_maj_key(&num), encode(&horodatage)?);
+                    prepared.blobs.push(blob);
+                    pieces.insert(id, None);
                 }
             }
         }
@@ -432,6 +544,75 @@ impl Store {
         Ok(())
     }
 
+    fn write_piece(&self, batch: &mut WriteBatch, data_key: &seal::DataKey, piece: &Piece) -> Result<(), StoreError> {
+        let (num, id) = (piece.num.as_str(), piece.id.as_str());
+        let stored = PieceStockee {
+            categorie: piece.categorie.clone(),
+            sensible: piece.sensible,
+            personne: piece.personne.clone(),
+            nom_scelle: seal::seal_champ(data_key, num, id, "nomFichier", &piece.nom_fichier.0)?,
+            content_type: piece.content_type.clone(),
+            taille: piece.taille,
+            empreinte: piece.empreinte.clone(),
+            deposee_le: piece.deposee_le,
+            deposant: piece.deposant.clone(),
+            date_document: piece.date_document,
+            statut: piece.statut.clone(),
+            motif_scelle: piece
+                .motif_statut
+                .as_ref()
+                .map(|m| seal::seal_champ(data_key, num, id, "motifStatut", &m.0))
+                .transpose()?,
+            modifiee_le: piece.modifiee_le,
+            blob: piece.blob.clone(),
+        };
+        batch.put(piece_key(num, id), encode(&stored)?);
+        batch.put(piece_maj_key(num), encode(&piece.modifiee_le)?);
+        Ok(())
+    }
+
+    /// The stored record of piece `id` with its application's number.
+    fn piece_stockee(&self, id: &str) -> Result<Option<(String, PieceStockee)>, StoreError> {
+        let Some(num) = self.inner.engine.get(&piece_id_key(id))? else { return Ok(None) };
+        let num = String::from_utf8_lossy(&num).into_owned();
+        let key = piece_key(&num, id);
+        match self.inner.engine.get(&key)? {
+            Some(v) => Ok(Some((num, decode(&key, &v)?))),
+            None => {
+                Err(StoreError::Corrupt { key: format!("pieceid/{id}"), reason: "pièce sans enregistrement".into() })
+            }
+        }
+    }
+
+    fn ouvrir_piece(&self, num: &str, id: &str, stored: PieceStockee) -> Result<Piece, StoreError> {
+        let entete = self.entete_stockee(num)?.ok_or_else(|| StoreError::Corrupt {
+            key: format!("piece/{num}/{id}"),
+            reason: "pièce sans demande".into(),
+        })?;
+        let data_key = self.data_key(num, entete.slot)?;
+        Ok(Piece {
+            id: id.to_string(),
+            num: num.to_string(),
+            categorie: stored.categorie,
+            sensible: stored.sensible,
+            personne: stored.personne,
+            nom_fichier: Contenu(seal::open_champ(&data_key, num, id, "nomFichier", &stored.nom_scelle)?),
+            content_type: stored.content_type,
+            taille: stored.taille,
+            empreinte: stored.empreinte,
+            deposee_le: stored.deposee_le,
+            deposant: stored.deposant,
+            date_document: stored.date_document,
+            statut: stored.statut,
+            motif_statut: stored
+                .motif_scelle
+                .map(|m| seal::open_champ(&data_key, num, id, "motifStatut", &m).map(Contenu))
+                .transpose()?,
+            modifiee_le: stored.modifiee_le,
+            blob: stored.blob,
+        })
+    }
+
     fn old_index(&self, num: &str) -> Result<Vec<CleIndex>, StoreError> {
         let key = index_list_key(num);
         match self.inner.engine.get(&key)? {
@@ -478,6 +659,8 @@ struct Prepared {
     batch: WriteBatch,
     coffre: Vec<(u64, String, [u8; seal::WRAPPED_LEN])>,
     detruire: Vec<u64>,
+    /// Blobs whose pieces the transaction removes.
+    blobs: Vec<String>,
 }
 
 impl Depot for Store {
@@ -623,7 +806,59 @@ impl Depot for Store {
         if !prepared.detruire.is_empty() {
             self.inner.a_detruire.lock().unwrap_or_else(|p| p.into_inner()).extend(prepared.detruire);
         }
+        if !prepared.blobs.is_empty() {
+            self.inner.blobs_a_detruire.lock().unwrap_or_else(|p| p.into_inner()).extend(prepared.blobs);
+        }
         Ok(())
+    }
+
+    fn pieces(&self, num: &str) -> Result<Vec<Piece>, DepotError> {
+        check_num_unique(num)?;
+        let prefix = piece_prefix(num);
+        let mut out = Vec::new();
+        for (key, value) in self.inner.engine.scan_prefix(&prefix)? {
+            let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
+            out.push(self.ouvrir_piece(num, &id, decode(&key, &value)?)?);
+        }
+        Ok(out)
+    }
+
+    fn piece(&self, id: &str) -> Result<Option<Piece>, DepotError> {
+        if check_piece_id(id).is_err() {
+            return Ok(None);
+        }
+        match self.piece_stockee(id)? {
+            Some((num, stored)) => Ok(Some(self.ouvrir_piece(&num, id, stored)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn modification_pieces(&self, num: &str) -> Result<Option<time::OffsetDateTime>, DepotError> {
+        check_num_unique(num)?;
+        let key = piece_maj_key(num);
+        Ok(self.inner.engine.get(&key)?.map(|v| decode(&key, &v)).transpose()?)
+    }
+
+    fn ecrire_blob(&self, num: &str) -> Result<Box<dyn EcritureBlob>, DepotError> {
+        check_num_unique(num)?;
+        let entete = self.entete_stockee(num)?.ok_or_else(|| DepotError::Inconnue(num.to_string()))?;
+        let data_key = self.data_key(num, entete.slot)?;
+        Ok(Box::new(self.inner.blobs.ecrivain(&data_key)?))
+    }
+
+    fn abandonner_blob(&self, blob: &str) -> Result<(), DepotError> {
+        // Only a blob no piece records: one recorded goes with its piece's removal.
+        if self.inner.engine.get(&piece_blob_key(blob))?.is_some() {
+            return Err(DepotError::Argument(format!("le blob {blob} appartient à une pièce")));
+        }
+        self.inner.blobs.detruire(blob)
+    }
+
+    fn lire_blob(&self, piece: &Piece) -> Result<Box<dyn std::io::Read + Send>, DepotError> {
+        check_num_unique(&piece.num)?;
+        let entete = self.entete_stockee(&piece.num)?.ok_or_else(|| DepotError::Inconnue(piece.num.clone()))?;
+        let data_key = self.data_key(&piece.num, entete.slot)?;
+        Ok(Box::new(self.inner.blobs.lecteur(&piece.blob, &data_key)?))
     }
 
     fn durable(&self) -> Durabilite {
@@ -632,9 +867,17 @@ impl Depot for Store {
     }
 }
 
-/// One flush: the vault, then the engine, then the keys of erasures that flush made durable.
-fn flush(engine: &dyn Engine, coffre: &Coffre, a_detruire: &Mutex<Vec<u64>>) -> Result<(), EngineError> {
+/// One flush: the vault, then the engine, then the keys of erasures and the blobs of removed
+/// pieces that flush made durable.
+fn flush(
+    engine: &dyn Engine,
+    coffre: &Coffre,
+    a_detruire: &Mutex<Vec<u64>>,
+    blobs: &Blobs,
+    blobs_a_detruire: &Mutex<Vec<String>>,
+) -> Result<(), EngineError> {
     let erased = std::mem::take(&mut *a_detruire.lock().unwrap_or_else(|p| p.into_inner()));
+    let removed = std::mem::take(&mut *blobs_a_detruire.lock().unwrap_or_else(|p| p.into_inner()));
     let vault = |r: Result<(), StoreError>| r.map_err(|e| EngineError::msg(e.to_string()));
     vault(coffre.sync())?;
     engine.flush()?;
@@ -643,6 +886,24 @@ fn flush(engine: &dyn Engine, coffre: &Coffre, a_detruire: &Mutex<Vec<u64>>) -> 
             vault(coffre.detruire(slot))?;
         }
         vault(coffre.sync())?;
+    }
+    for blob in removed {
+        // A blob left by a failure here is an orphan: the next start removes it.
+        if let Err(e) = blobs.detruire(&blob) {
+            tracing::warn!(erreur = %e, "contenu de pièce retirée non supprimé");
+        }
+    }
+    Ok(())
+}
+
+/// Removes blobs no piece records: written, then a crash before their piece's commit was
+/// durable (or after its removal was, before the file went).
+fn clear_orphan_blobs(engine: &dyn Engine, blobs: &Blobs) -> Result<(), StoreError> {
+    let retires = blobs
+        .nettoyer(|nom| Ok(engine.get(&piece_blob_key(nom)).map_err(DepotError::from)?.is_some()))
+        .map_err(StoreError::Pieces)?;
+    if retires > 0 {
+        tracing::info!(fichiers = retires, "contenus de pièces orphelins supprimés");
     }
     Ok(())
 }
@@ -761,6 +1022,38 @@ fn decode_entete(key: &[u8], value: &[u8]) -> Result<EnteteStockee, StoreError> 
             Err(StoreError::Corrupt { key: String::from_utf8_lossy(key).into_owned(), reason: "valeur vide".into() })
         }
     }
+}
+
+/// `PJ` + 24 lowercase hex digits.
+fn check_piece_id(id: &str) -> Result<(), StoreError> {
+    let ok = id.len() == 26
+        && id.starts_with("PJ")
+        && id[2..].bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::InvalidArgument("identifiant de pièce invalide (PJ + 24 chiffres hexadécimaux)".into()))
+    }
+}
+
+fn piece_prefix(num: &str) -> Vec<u8> {
+    format!("piece/{num}/").into_bytes()
+}
+
+fn piece_key(num: &str, id: &str) -> Vec<u8> {
+    format!("piece/{num}/{id}").into_bytes()
+}
+
+fn piece_id_key(id: &str) -> Vec<u8> {
+    format!("pieceid/{id}").into_bytes()
+}
+
+fn piece_blob_key(blob: &str) -> Vec<u8> {
+    format!("pieceblob/{blob}").into_bytes()
+}
+
+fn piece_maj_key(num: &str) -> Vec<u8> {
+    format!("piecemaj/{num}").into_bytes()
 }
 
 fn sequence_key(name: &str) -> Vec<u8> {

@@ -41,6 +41,8 @@ const CONTENT_AAD_LABEL: &[u8] = b"sne-gateway/contenu/v2";
 const INDEX_KEY_LABEL: &[u8] = b"sne-gateway/index/v1";
 const KEY_CHECK_LABEL: &[u8] = b"sne-gateway/keycheck/v1";
 const WRAP_KEY_LABEL: &[u8] = b"sne-gateway/wrap/v1";
+const BLOB_KEY_LABEL: &[u8] = b"sne-gateway/piece/v1";
+const CHAMP_AAD_LABEL: &[u8] = b"sne-gateway/piece-champ/v1";
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -67,6 +69,39 @@ pub(crate) fn identity_hash(index_key: &SecretBox<[u8; 32]>, identite: &str) -> 
 fn wrap_cipher(master: &MasterKey) -> Aes256Gcm {
     let key = SecretBox::init_with_mut(|k: &mut [u8; 32]| *k = hmac(master.expose(), WRAP_KEY_LABEL));
     Aes256Gcm::new(key.expose_secret().into())
+}
+
+/// The key of one piece blob: HMAC-SHA256(the application's data key, label | blob name). One key
+/// per blob, so the STREAM nonces of two blobs never meet under one key.
+pub(crate) fn blob_key(data_key: &DataKey, blob: &str) -> Zeroizing<[u8; 32]> {
+    Zeroizing::new(hmac(data_key.as_ref(), &[BLOB_KEY_LABEL, &[0], blob.as_bytes()].concat()))
+}
+
+fn champ_aad(num: &str, id: &str, champ: &str) -> Vec<u8> {
+    [CHAMP_AAD_LABEL, &[0], num.as_bytes(), &[0], id.as_bytes(), &[0], champ.as_bytes()].concat()
+}
+
+/// Seals a short field of a piece's record (its file name, a qualification's reason), bound to
+/// its application, piece and field.
+pub(crate) fn seal_champ(key: &DataKey, num: &str, id: &str, champ: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let nonce = random_nonce();
+    let ciphertext = Aes256Gcm::new(key.as_ref().into())
+        .encrypt((&nonce).into(), Payload { msg: plain, aad: &champ_aad(num, id, champ) })
+        .map_err(|_| StoreError::Crypto("chiffrement d'un champ de pièce".into()))?;
+    Ok([&nonce[..], &ciphertext].concat())
+}
+
+/// Opens a field sealed by [`seal_champ`].
+pub(crate) fn open_champ(key: &DataKey, num: &str, id: &str, champ: &str, value: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let corrupt =
+        || StoreError::Corrupt { key: format!("piece/{num}/{id}"), reason: format!("le champ {champ} ne s'ouvre pas") };
+    if value.len() < NONCE_LEN + TAG_LEN {
+        return Err(corrupt());
+    }
+    let (nonce, ciphertext) = value.split_at(NONCE_LEN);
+    Aes256Gcm::new(key.as_ref().into())
+        .decrypt(nonce.into(), Payload { msg: ciphertext, aad: &champ_aad(num, id, champ) })
+        .map_err(|_| corrupt())
 }
 
 /// A value stored once per store to recognise its master key without opening any record.

@@ -11,11 +11,7 @@ use time::macros::date;
 use time::Date;
 
 fn guichet() -> Guichet {
-    Guichet {
-        code: CodeGuichet::parse("G1104").unwrap(),
-        territoire: Territoire::parse("111").unwrap(),
-        nom: "Guichet".into(),
-    }
+    Guichet::enregistreur(CodeGuichet::parse("G1104").unwrap(), Territoire::parse("111").unwrap(), "Guichet".into())
 }
 
 fn nouvelle(d: Date) -> NouvelleDemande {

@@ -5,6 +5,7 @@
 //! `UPDATE_GENERATED=1` it rewrites them instead. Run
 //! `UPDATE_GENERATED=1 cargo test generated_code_is_fresh` after changing a schema, and commit.
 
+pub mod categories;
 pub mod model;
 pub mod tables;
 pub mod types;
@@ -70,6 +71,12 @@ pub fn generate(dir: &Path) -> Result<Vec<(String, String)>, String> {
     }
     out.push(("types.rs".to_string(), types::emit(&model, &header(&model.files))?));
     mods.push(("pub mod types".to_string(), format!("Typed view of {}.", model.files.join(" + "))));
+    let categories = categories::read(dir)?;
+    out.push(("categories.rs".to_string(), categories::emit(&categories, &header(&[categories::FROM.to_string()]))));
+    mods.push((
+        "pub mod categories".to_string(),
+        format!("Categories of supporting documents of {}.", categories::FROM),
+    ));
     let mut m = header(&[TYPES_FROM.to_string()]).replace(
         &format!("schemas/{TYPES_FROM}"),
         &TABLES.iter().map(|(f, _)| format!("schemas/{f}")).collect::<Vec<_>>().join(", "),

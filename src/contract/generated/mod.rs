@@ -10,3 +10,5 @@ pub mod schema_v0200;
 pub mod schema_v0201;
 /// Typed view of InterfaceNuu_v0201.xsd + Doublon_V0200.xsd.
 pub mod types;
+/// Categories of supporting documents of PieceJustificativeImplService.xsd.
+pub mod categories;
