@@ -27,6 +27,9 @@ pub struct Settings {
     /// Perimeters of territories: where their applications may ask for housing.
     #[serde(default)]
     pub territoires: Vec<TerritoireSettings>,
+    /// The dossier unique: limits on pieces and the default rules of territories.
+    #[serde(default)]
+    pub pieces: PiecesSettings,
     /// The file these settings were read from (reloads read it again).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -170,6 +173,75 @@ pub struct TerritoireSettings {
     /// Single communes (INSEE codes).
     #[serde(default)]
     pub communes: Vec<String>,
+    /// The day the territory's dossier unique opens (`AAAA-MM-JJ`); deposits before it are
+    /// refused (anomaly `PIE-FERME`). Absent: open.
+    #[serde(default)]
+    pub pieces_ouverture: Option<String>,
+    /// Pieces required at registration, replacing `pieces.enregistrement` for this territory.
+    #[serde(default)]
+    pub pieces_enregistrement: Option<Vec<String>>,
+    /// Pieces required before the allocation committee, replacing `pieces.commission`.
+    #[serde(default)]
+    pub pieces_commission: Option<Vec<String>>,
+    /// Days after registration for the registration pieces, replacing `pieces.delai_depot_jours`.
+    #[serde(default)]
+    pub pieces_delai_depot_jours: Option<u32>,
+}
+
+/// `[pieces]`: the dossier unique.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PiecesSettings {
+    /// Largest piece, in bytes (anomaly `PIE-TAILLE` beyond).
+    pub taille_max_octets: u64,
+    /// Most pieces on one application (`PIE-NOMBRE`).
+    pub max_par_demande: usize,
+    /// Most entries in one `deposerLotPieces` (fault beyond).
+    pub max_par_lot: usize,
+    /// Decompressed bytes the PDF check may scan in one piece (`PIE-ACTIF` beyond).
+    pub max_inflation_octets: u64,
+    /// Largest streamed (MTOM) request of the document service, all its parts together.
+    pub max_requete_octets: u64,
+    /// Seconds to receive a streamed request of the document service.
+    pub delai_televersement_secs: u64,
+    /// Days after registration by which the registration pieces are expected.
+    pub delai_depot_jours: u32,
+    /// Pieces required at registration: one entry per piece, alternatives joined by `|`.
+    pub enregistrement: Vec<String>,
+    /// Pieces required before the allocation committee.
+    pub commission: Vec<String>,
+}
+
+impl Default for PiecesSettings {
+    fn default() -> Self {
+        let limites = crate::registry::pieces::LimitesPieces::default();
+        let regle = crate::registry::pieces::RegleTerritoire::default();
+        let texte = |e: &[crate::registry::pieces::Exigence]| e.iter().map(|x| x.categories.join("|")).collect();
+        PiecesSettings {
+            taille_max_octets: limites.taille_max,
+            max_par_demande: limites.max_par_demande,
+            max_par_lot: limites.max_par_lot,
+            max_inflation_octets: limites.max_inflation,
+            max_requete_octets: 512 << 20,
+            delai_televersement_secs: 600,
+            delai_depot_jours: regle.delai_depot_jours,
+            enregistrement: texte(&regle.enregistrement),
+            commission: texte(&regle.commission),
+        }
+    }
+}
+
+fn exigences(liste: &[String]) -> Vec<crate::registry::pieces::Exigence> {
+    liste
+        .iter()
+        .map(|e| crate::registry::pieces::Exigence {
+            categories: e.split('|').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
+        })
+        .collect()
+}
+
+fn jour(texte: &str) -> Option<time::Date> {
+    time::Date::parse(texte.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()
 }
 
 /// `[[guichets]]`: one counter.
@@ -331,14 +403,102 @@ impl Settings {
         }
     }
 
+    /// The rules of the dossier unique: limits, defaults, and each territory's own.
+    pub fn regles_pieces(&self) -> crate::registry::pieces::ReglesPieces {
+        use crate::registry::pieces::{LimitesPieces, RegleTerritoire};
+        let p = &self.pieces;
+        let defaut = RegleTerritoire {
+            ouverture: None,
+            enregistrement: exigences(&p.enregistrement),
+            commission: exigences(&p.commission),
+            delai_depot_jours: p.delai_depot_jours,
+        };
+        let territoires = self
+            .territoires
+            .iter()
+            .map(|t| {
+                let regle = RegleTerritoire {
+                    ouverture: t.pieces_ouverture.as_deref().and_then(jour),
+                    enregistrement: t
+                        .pieces_enregistrement
+                        .as_deref()
+                        .map(exigences)
+                        .unwrap_or(defaut.enregistrement.clone()),
+                    commission: t.pieces_commission.as_deref().map(exigences).unwrap_or(defaut.commission.clone()),
+                    delai_depot_jours: t.pieces_delai_depot_jours.unwrap_or(defaut.delai_depot_jours),
+                };
+                (t.code.clone(), regle)
+            })
+            .collect();
+        crate::registry::pieces::ReglesPieces {
+            limites: LimitesPieces {
+                taille_max: p.taille_max_octets,
+                max_par_demande: p.max_par_demande,
+                max_par_lot: p.max_par_lot,
+                max_inflation: p.max_inflation_octets,
+            },
+            defaut,
+            territoires,
+        }
+    }
+
+    fn problemes_pieces(&self, out: &mut Vec<String>) {
+        let p = &self.pieces;
+        for (cle, v) in [
+            ("pieces.taille_max_octets", p.taille_max_octets),
+            ("pieces.max_par_demande", p.max_par_demande as u64),
+            ("pieces.max_par_lot", p.max_par_lot as u64),
+            ("pieces.max_inflation_octets", p.max_inflation_octets),
+            ("pieces.max_requete_octets", p.max_requete_octets),
+            ("pieces.delai_televersement_secs", p.delai_televersement_secs),
+        ] {
+            if v == 0 {
+                out.push(format!("{cle} : une valeur positive est attendue"));
+            }
+        }
+        let mut verifier = |cle: String, liste: &[String]| {
+            for e in liste {
+                let cats: Vec<&str> = e.split('|').map(str::trim).collect();
+                if cats.iter().any(|c| c.is_empty()) {
+                    out.push(format!("{cle} : entrée {e:?} vide ou mal formée (CATEGORIE ou A|B)"));
+                }
+                for c in cats.iter().filter(|c| !c.is_empty()) {
+                    if crate::contract::piece::categorie(c).is_none() {
+                        out.push(format!("{cle} : catégorie de pièce inconnue {c:?} (voir le tableau des catégories)"));
+                    }
+                }
+            }
+        };
+        verifier("pieces.enregistrement".into(), &p.enregistrement);
+        verifier("pieces.commission".into(), &p.commission);
+        for t in &self.territoires {
+            if let Some(l) = &t.pieces_enregistrement {
+                verifier(format!("territoires.{}.pieces_enregistrement", t.code), l);
+            }
+            if let Some(l) = &t.pieces_commission {
+                verifier(format!("territoires.{}.pieces_commission", t.code), l);
+            }
+        }
+        for t in &self.territoires {
+            if let Some(o) = t.pieces_ouverture.as_deref().filter(|o| jour(o).is_none()) {
+                out.push(format!("territoires.{}.pieces_ouverture : {o:?} n'est pas une date AAAA-MM-JJ", t.code));
+            }
+        }
+    }
+
     /// Every problem of the configuration, each naming its key, in French.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
+        self.problemes_pieces(&mut out);
         for (i, t) in self.territoires.iter().enumerate() {
             if self.territoires[..i].iter().any(|o| o.code == t.code) {
                 out.push(format!("territoires : le territoire {:?} est défini deux fois", t.code));
             }
-            if t.departements.is_empty() && t.communes.is_empty() {
+            let regles_seules = t.pieces_ouverture.is_some()
+                || t.pieces_enregistrement.is_some()
+                || t.pieces_commission.is_some()
+                || t.pieces_delai_depot_jours.is_some();
+            if t.departements.is_empty() && t.communes.is_empty() && !regles_seules {
                 out.push(format!(
                     "territoires.{} : ni département ni commune (departements = [\"31\"], communes = [...])",
                     t.code
@@ -524,7 +684,8 @@ impl Settings {
     /// The perimeters of the configured territories, as the registry checks them.
     pub fn perimetres(&self) -> crate::registry::geographie::Territoires {
         let mut out = crate::registry::geographie::Territoires::default();
-        for t in &self.territoires {
+        // A block holding only document rules leaves the territory's geography open.
+        for t in self.territoires.iter().filter(|t| !t.departements.is_empty() || !t.communes.is_empty()) {
             out.definir(
                 &t.code,
                 crate::registry::geographie::Perimetre {

@@ -610,10 +610,12 @@ fn check(config: &Path) -> anyhow::Result<()> {
     if settings.guichets.is_empty() {
         println!("attention : aucun guichet configuré ([[guichets]]) : tout appel SOAP sera refusé");
     }
+    let enregistreurs = settings.guichets.iter().filter(|g| g.profil == "guichet").count();
     println!(
-        "configuration valide : écoute {}, {} guichet(s), données dans {}",
+        "configuration valide : écoute {}, {} guichet(s), {} autre(s) identité(s) (consultants, prestataires), données dans {}",
         settings.server.listen,
-        settings.guichets.len(),
+        enregistreurs,
+        settings.guichets.len() - enregistreurs,
         settings.server.data_dir.display()
     );
     Ok(())
@@ -695,8 +697,16 @@ fn print_school(dir: &Path, settings: &Settings, port: u16) {
             pki.join(format!("client-{code}.key")).display()
         );
     }
+    for (code, territoire, nom, profil, _) in school::IDENTITES_ECOLE {
+        println!(
+            "  {profil} {code} ({nom}, territoire {territoire}) : {} / {}",
+            pki.join(format!("client-{code}.pem")).display(),
+            pki.join(format!("client-{code}.key")).display()
+        );
+    }
     println!("  clé maîtresse : {}", settings.server.master_key_file.display());
     println!("  WSDL : https://localhost:{port}/services/DemandeLogementImplService/?wsdl");
+    println!("  WSDL des pièces : https://localhost:{port}/services/PieceJustificativeImplService/?wsdl");
     println!("Enregistrer la demande d'exemple, au plus simple (numéro affiché, fichier et PDF écrits ici) :");
     println!("  sne-gateway exemple");
     println!(

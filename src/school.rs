@@ -11,8 +11,19 @@ use crate::store::MasterKey;
 pub const GUICHETS_ECOLE: [(&str, &str, &str); 2] =
     [("G1104", "111", "Guichet école 1"), ("G2201", "222", "Guichet école 2")];
 
-/// The school territories: 111 is Haute-Garonne (the examples ask for Toulouse), 222 Gironde.
-const TERRITOIRES_ECOLE: [(&str, &str); 2] = [("111", "31"), ("222", "33")];
+/// The other test identities of school mode, one per profile of the document service: code,
+/// territory, name, profile, more territories.
+pub const IDENTITES_ECOLE: [(&str, &str, &str, &str, &str); 4] = [
+    ("C1101", "111", "Service instructeur école (consultant simple)", "consultant_simple", ""),
+    ("C1102", "111", "Service instructeur école (consultant demande)", "consultant_demande", ""),
+    ("C1103", "111", "Service instructeur école (consultant sensible)", "consultant_sensible", ""),
+    ("P0001", "111", "Prestataire de numérisation école", "prestataire", "222"),
+];
+
+/// The school territories: 111 is Haute-Garonne (the examples ask for Toulouse), 222 Gironde,
+/// with the day their dossier unique opened (a pilot département first, the other in a later
+/// phase).
+const TERRITOIRES_ECOLE: [(&str, &str, &str); 2] = [("111", "31", "2015-10-01"), ("222", "33", "2016-04-01")];
 
 /// Name of the configuration file inside a school directory.
 pub const CONFIG_FILE: &str = "sne-gateway.toml";
@@ -61,7 +72,11 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
         move |e| SchoolError::Io(p, e)
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let counters: Vec<(&str, &str)> = GUICHETS_ECOLE.iter().map(|(c, _, n)| (*c, *n)).collect();
+    let counters: Vec<(&str, &str)> = GUICHETS_ECOLE
+        .iter()
+        .map(|(c, _, n)| (*c, *n))
+        .chain(IDENTITES_ECOLE.iter().map(|(c, _, n, _, _)| (*c, *n)))
+        .collect();
     let pki = pki::write_school_pki(&dir.join("pki"), &counters)?;
     let master_key = master_key_path(dir);
     MasterKey::load_or_generate(&master_key)?;
@@ -79,8 +94,17 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
             "\n[[guichets]]\ncode = \"{code}\"\nterritoire = \"{territoire}\"\nnom = \"{nom}\"\nempreinte = \"{empreinte}\"\n"
         ));
     }
-    for (code, departement) in TERRITOIRES_ECOLE {
-        config.push_str(&format!("\n[[territoires]]\ncode = \"{code}\"\ndepartements = [\"{departement}\"]\n"));
+    for (code, territoire, nom, profil, autres) in IDENTITES_ECOLE {
+        let empreinte = pki.clients.iter().find(|c| c.code == code).map(|c| c.fingerprint.clone()).unwrap_or_default();
+        let autres = if autres.is_empty() { String::new() } else { format!("territoires = [\"{autres}\"]\n") };
+        config.push_str(&format!(
+            "\n[[guichets]]\ncode = \"{code}\"\nterritoire = \"{territoire}\"\nnom = \"{nom}\"\nprofil = \"{profil}\"\n{autres}empreinte = \"{empreinte}\"\n"
+        ));
+    }
+    for (code, departement, ouverture) in TERRITOIRES_ECOLE {
+        config.push_str(&format!(
+            "\n[[territoires]]\ncode = \"{code}\"\ndepartements = [\"{departement}\"]\npieces_ouverture = \"{ouverture}\"\n"
+        ));
     }
     let config_path = dir.join(CONFIG_FILE);
     std::fs::write(&config_path, config).map_err(io(&config_path))?;

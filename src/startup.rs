@@ -106,7 +106,8 @@ impl Application {
         debits.configure(rates(&settings));
         let gateway = Arc::new(Gateway {
             registry: Registry::with_horloge(Arc::new(store.clone()), compute.clone(), horloge)
-                .avec_territoires(settings.perimetres()),
+                .avec_territoires(settings.perimetres())
+                .avec_pieces(settings.regles_pieces()),
             store: store.clone(),
             annuaire: RwLock::new(Arc::new(annuaire)),
             debits,

@@ -134,6 +134,58 @@ pub static CATALOGUE: &[Entree] = &[
         code: "DEM-INC",
         regle: "Aucune demande de ce numéro n'est accessible au guichet : inconnue, mal formée, ou d'un autre territoire (réponse identique).",
     },
+    Entree {
+        code: "PIE-INC",
+        regle: "Aucune pièce de cet identifiant n'est accessible à l'appelant : inconnue, supprimée, d'un autre territoire, ou sensible pour un profil qui ne les voit pas (réponse identique).",
+    },
+    Entree { code: "PIE-CAT", regle: "`codeCategorie` n'est pas une catégorie de pièce (tableau des catégories)." },
+    Entree {
+        code: "PIE-PERS",
+        regle: "`personne` désigne le demandeur (DEM), un cotitulaire (COT1 à COT99) ou une personne à charge (PAC1 à PAC99).",
+    },
+    Entree { code: "PIE-NOM", regle: "`nomFichier` est vide ou dépasse 255 caractères." },
+    Entree {
+        code: "PIE-DATE",
+        regle: "`dateDocument` n'est pas une date (AAAA-MM-JJ) ou est postérieure au jour du dépôt.",
+    },
+    Entree {
+        code: "PIE-FERME",
+        regle: "Le dossier unique du territoire n'est pas encore ouvert (date d'ouverture de la convention départementale, `pieces_ouverture`) : le message dit quand il ouvre.",
+    },
+    Entree {
+        code: "PIE-NOMBRE",
+        regle: "La demande porte déjà le nombre maximal de pièces (`pieces.max_par_demande`, 200 par défaut).",
+    },
+    Entree {
+        code: "PIE-TAILLE",
+        regle: "La pièce dépasse la taille maximale (`pieces.taille_max_octets`, 20 Mio par défaut) : rien n'est conservé.",
+    },
+    Entree { code: "PIE-VIDE", regle: "Le fichier de la pièce est vide." },
+    Entree {
+        code: "PIE-FORMAT",
+        regle: "Le contenu n'est ni un PDF, ni un JPEG, ni un PNG, ni un TIFF (reconnus à leur propre signature, pas au nom ni au type déclaré).",
+    },
+    Entree {
+        code: "PIE-STRUCT",
+        regle: "Le contenu a la signature d'un format accepté mais pas sa structure (PDF sans en-tête ou sans `%%EOF` final, JPEG sans marqueur de fin, PNG sans IHDR ou IEND, TIFF dont le premier répertoire est hors du fichier) : fichier tronqué ou altéré.",
+    },
+    Entree {
+        code: "PIE-ACTIF",
+        regle: "Le PDF porte du contenu actif (JavaScript, action de lancement, fichier incorporé, média enrichi), même dans un flux compressé, ou un contenu compressé trop grand pour être vérifié : il est refusé.",
+    },
+    Entree {
+        code: "PIE-TYPE",
+        regle: "Le type déclaré (`contentType` de `fichier`, ou type de la partie MTOM) ne correspond pas au format reconnu dans le contenu.",
+    },
+    Entree { code: "PIE-STATUT", regle: "`statut` n'est pas DEPOSEE, INEXPLOITABLE, HORS_PERIMETRE ou OBSOLETE." },
+    Entree {
+        code: "PIE-DEPOS",
+        regle: "Seul le guichet qui a déposé une pièce peut la supprimer.",
+    },
+    Entree {
+        code: "PIE-ETAT",
+        regle: "Les pièces d'une demande radiée ne se suppriment plus : elles sont conservées jusqu'à l'effacement de la demande.",
+    },
 ];
 
 /// The rule of `code`.
@@ -179,9 +231,10 @@ mod tests {
 
     #[test]
     fn every_code_the_sources_use_is_catalogued() {
-        let re =
-            regex::Regex::new(r#""((?:XSD|CODE|CRE|DATE|TYPE|DEM|MOD|REN|RAD|SUP|CRS|DOU|COM|REV|DALO)-[A-Z0-9]+)""#)
-                .unwrap();
+        let re = regex::Regex::new(
+            r#""((?:XSD|CODE|CRE|DATE|TYPE|DEM|MOD|REN|RAD|SUP|CRS|DOU|COM|REV|DALO|PIE)-[A-Z0-9]+)""#,
+        )
+        .unwrap();
         let mut missing = Vec::new();
         let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
         while let Some(dir) = stack.pop() {

@@ -149,7 +149,10 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
                 Method::POST => {
                     issue.service = svc.service;
                     issue.operation = "inconnue";
-                    soap_call(gw, conn, req, issue).await
+                    let Some(service) = operations::Service::nomme(svc.service) else {
+                        return texte(StatusCode::NOT_FOUND, "Service inconnu");
+                    };
+                    soap_call(gw, conn, req, service, issue).await
                 }
                 Method::GET => description(svc, conn, &req),
                 _ => texte(StatusCode::METHOD_NOT_ALLOWED, "Méthode non autorisée : GET (WSDL) ou POST (SOAP)"),
@@ -227,7 +230,13 @@ fn version_de_l_enveloppe(body: &[u8]) -> Option<SoapVersion> {
     }
 }
 
-async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &mut Issue) -> Reponse {
+async fn soap_call(
+    gw: &Gateway,
+    conn: &Connexion,
+    req: Request<Incoming>,
+    service: operations::Service,
+    issue: &mut Issue,
+) -> Reponse {
     let content_type = header(&req, CONTENT_TYPE.as_str()).unwrap_or_default();
     let soap_action = header(&req, "soapaction");
     let version = version_annoncee(&content_type);
@@ -345,9 +354,7 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue
     let soap_limits = soap::Limits { xml: limits.xml(), max_parts: limits.max_mime_parts, ..soap::Limits::default() };
     let decoded = gw
         .compute
-        .run(|| {
-            soap::decode_for(&content_type, soap_action.as_deref(), &body, &soap_limits, Some(operations::wrappers()))
-        })
+        .run(|| soap::decode_for(&content_type, soap_action.as_deref(), &body, &soap_limits, Some(service.wrappers())))
         .await;
     let envelope = match decoded {
         Ok(env) => env,
@@ -370,13 +377,40 @@ async fn soap_call(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue
         compute: &gw.compute,
         bilan: &bilan,
     };
-    let result = operations::executer(&envelope, &ctx).await;
+    let result = operations::executer(service, &envelope, &ctx).await;
     let bilan = bilan.into_inner().unwrap_or_else(|p| p.into_inner());
     if let Some(op) = bilan.operation {
         issue.operation = op;
     }
     match result {
-        Ok(message) => {
+        Ok(reponse) => {
+            let message = match reponse {
+                operations::Reponse::Message(m) => m,
+                operations::Reponse::Flux { mut message, element, content_type, contenu, .. } => {
+                    let mut data = Vec::new();
+                    if let Err(e) = gw.compute.run(|| std::io::Read::read_to_end(&mut { contenu }, &mut data)).await {
+                        tracing::error!(erreur = %e, "lecture d'une pièce");
+                        let fault = operations::faute(
+                            FaultCode::Receiver,
+                            "Erreur interne de la passerelle ; réessayez plus tard.".into(),
+                        );
+                        issue.faute(&fault);
+                        return fault_response(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            envelope.version,
+                            envelope.mtom,
+                            &fault,
+                        );
+                    }
+                    message.children.push(soap::OutChild::Binary {
+                        name: element.to_string(),
+                        data: Bytes::from(data),
+                        content_type,
+                        kind: soap::BinaryKind::Opaque,
+                    });
+                    message
+                }
+            };
             if bilan.anomalies.is_empty() {
                 issue.resultat = "accepte";
             } else {

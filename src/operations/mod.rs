@@ -7,9 +7,91 @@
 
 mod demande_logement;
 mod parametres;
+mod piece_justificative;
+
+pub use piece_justificative::{DepotEnCours, Fichier};
 
 use crate::registry::{Guichet, Registry};
 use crate::soap::{Envelope, Fault, FaultCode, FaultDetail, OutMessage};
+
+/// The services the gateway serves, each with its wrapper table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// `DemandeLogementImplService`, the national application service.
+    DemandeLogement,
+    /// `PieceJustificativeImplService`, the dossier unique (added by the gateway).
+    PieceJustificative,
+}
+
+impl Service {
+    /// The service served under `/services/<nom>/`.
+    pub fn nomme(nom: &str) -> Option<Service> {
+        match nom {
+            "DemandeLogementImplService" => Some(Service::DemandeLogement),
+            "PieceJustificativeImplService" => Some(Service::PieceJustificative),
+            _ => None,
+        }
+    }
+
+    /// (wrapper, operation) pairs of the service's WSDL.
+    fn operations(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Service::DemandeLogement => OPERATIONS,
+            Service::PieceJustificative => piece_justificative::OPERATIONS,
+        }
+    }
+
+    /// The Body wrappers of the service, as the SOAP layer checks them before building anything.
+    pub fn wrappers(self) -> crate::soap::Wrappers<'static> {
+        static DEMANDE: std::sync::LazyLock<Vec<(&str, &str)>> =
+            std::sync::LazyLock::new(|| OPERATIONS.iter().map(|(w, _)| (NS_METIER, *w)).collect());
+        static PIECE: std::sync::LazyLock<Vec<(&str, &str)>> =
+            std::sync::LazyLock::new(|| piece_justificative::OPERATIONS.iter().map(|(w, _)| (NS_METIER, *w)).collect());
+        match self {
+            Service::DemandeLogement => &DEMANDE,
+            Service::PieceJustificative => &PIECE,
+        }
+    }
+
+    /// The operation a wrapper element stands for in this service.
+    fn operation_de(self, env: &Envelope) -> Option<&'static str> {
+        let body = &env.body;
+        self.operations()
+            .iter()
+            .find(|(w, _)| body.ns.as_deref() == Some(NS_METIER) && body.name == *w)
+            .map(|(_, nom)| *nom)
+    }
+}
+
+/// What an operation answers.
+pub enum Reponse {
+    /// A message built whole.
+    Message(OutMessage),
+    /// A message whose last child, a binary, is streamed from `contenu` (`getPiece`).
+    Flux {
+        /// The message without that child.
+        message: OutMessage,
+        /// The binary child's element name.
+        element: &'static str,
+        /// Its MIME type.
+        content_type: String,
+        /// Its size in bytes.
+        taille: u64,
+        /// Its bytes, read as they are sent.
+        contenu: Box<dyn std::io::Read + Send>,
+    },
+}
+
+impl std::fmt::Debug for Reponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reponse::Message(m) => f.debug_tuple("Message").field(m).finish(),
+            Reponse::Flux { message, taille, .. } => {
+                f.debug_struct("Flux").field("message", message).field("taille", taille).finish_non_exhaustive()
+            }
+        }
+    }
+}
 
 /// Namespace of the operation wrappers.
 pub const NS_METIER: &str = "http://ws.metier.nuu.application.i2/";
@@ -68,6 +150,18 @@ pub enum Operation {
     GetDemandesRadieesDepuisLe(demande_logement::DemandesRadieesDepuisLeParametres),
     /// `getNouveauxDaloDepuisLe`.
     GetNouveauxDaloDepuisLe(demande_logement::NouveauxDaloDepuisLeParametres),
+    /// `deposerPiece` and `deposerLotPieces`.
+    DeposerPieces(piece_justificative::DepotParametres),
+    /// `listerPieces`.
+    ListerPieces(piece_justificative::ListerPiecesParametres),
+    /// `getPiece`.
+    GetPiece(piece_justificative::IdPieceParametres),
+    /// `qualifierPiece`.
+    QualifierPiece(piece_justificative::QualifierPieceParametres),
+    /// `supprimerPiece`.
+    SupprimerPiece(piece_justificative::IdPieceParametres),
+    /// `getEtatDossier`.
+    GetEtatDossier(piece_justificative::EtatDossierParametres),
 }
 
 /// Operations of the WSDL by wrapper.
@@ -79,13 +173,6 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("demandesRadieesDepuisLeParametres", "getDemandesRadieesDepuisLe"),
     ("nouveauxDaloDepuisLeParametres", "getNouveauxDaloDepuisLe"),
 ];
-
-/// The Body wrappers of the service, as the SOAP layer checks them before building anything.
-pub fn wrappers() -> crate::soap::Wrappers<'static> {
-    static WRAPPERS: std::sync::LazyLock<Vec<(&str, &str)>> =
-        std::sync::LazyLock::new(|| OPERATIONS.iter().map(|(w, _)| (NS_METIER, *w)).collect());
-    &WRAPPERS
-}
 
 /// A technical fault of the application service, with its `demandeLogementException` detail.
 pub fn faute(code: FaultCode, message: String) -> Fault {
@@ -116,11 +203,16 @@ fn faute_interne(cause: &dyn std::error::Error) -> Fault {
 }
 
 impl Operation {
-    /// Recognises the operation from the body wrapper and checks the action agrees with it.
-    pub fn reconnaitre(env: &Envelope) -> Result<Operation, Fault> {
+    /// Recognises the operation of `service` from the body wrapper and checks the action agrees
+    /// with it; `fichier` says where a deposit's contents are.
+    pub fn reconnaitre(
+        service: Service,
+        env: &Envelope,
+        ctx: &Contexte<'_>,
+        fichier: &dyn Fn(&crate::xml::Element) -> Result<Fichier, Fault>,
+    ) -> Result<Operation, Fault> {
         let body = &env.body;
-        let Some((_, nom)) = OPERATIONS.iter().find(|(w, _)| body.ns.as_deref() == Some(NS_METIER) && body.name == *w)
-        else {
+        let Some(nom) = service.operation_de(env) else {
             return Err(faute_appelant(format!(
                 "Opération inconnue : élément {{{}}}{} dans le corps SOAP",
                 extrait(body.ns.as_deref().unwrap_or("")),
@@ -131,7 +223,7 @@ impl Operation {
         // action under another prefix names some other service's operation.
         if let Some(action) = env.action.as_deref().map(|a| a.trim().trim_matches('"').trim()) {
             let designe = action.strip_prefix(ACTION_PREFIX).unwrap_or(action);
-            if !action.is_empty() && designe != *nom {
+            if !action.is_empty() && designe != nom {
                 return Err(faute_appelant(format!(
                     "Action SOAP incohérente : l'action {} ne désigne pas l'opération {nom} du corps ({}) ; attendu {ACTION_PREFIX}{nom}",
                     extrait(action),
@@ -139,7 +231,18 @@ impl Operation {
                 )));
             }
         }
-        match *nom {
+        let max_par_lot = ctx.registry.regles_pieces().limites.max_par_lot;
+        match nom {
+            "deposerPiece" | "deposerLotPieces" => Ok(Operation::DeposerPieces(
+                piece_justificative::DepotParametres::lire(body, nom == "deposerLotPieces", max_par_lot, fichier)?,
+            )),
+            "listerPieces" => Ok(Operation::ListerPieces(piece_justificative::ListerPiecesParametres::lire(body)?)),
+            "getPiece" => Ok(Operation::GetPiece(piece_justificative::IdPieceParametres::lire(body)?)),
+            "qualifierPiece" => {
+                Ok(Operation::QualifierPiece(piece_justificative::QualifierPieceParametres::lire(body)?))
+            }
+            "supprimerPiece" => Ok(Operation::SupprimerPiece(piece_justificative::IdPieceParametres::lire(body)?)),
+            "getEtatDossier" => Ok(Operation::GetEtatDossier(piece_justificative::EtatDossierParametres::lire(body)?)),
             "getNumUnique" => Ok(Operation::GetNumUnique(demande_logement::NumUniqueParametres::lire(body)?)),
             "getDoublons" => Ok(Operation::GetDoublons(demande_logement::RechercheDoublonsParametres::lire(body)?)),
             "getDeclarationNouveauDalo" => Ok(Operation::GetDeclarationNouveauDalo(
@@ -156,37 +259,74 @@ impl Operation {
     }
 
     /// Executes the operation and writes its response.
-    pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
-        match self {
+    pub async fn executer(self, ctx: &Contexte<'_>) -> Result<Reponse, Fault> {
+        let message = match self {
             Operation::GetNumUnique(p) => p.executer(ctx).await,
             Operation::GetDemandeLogement(p) => p.executer(ctx).await,
             Operation::GetDoublons(p) => p.executer(ctx).await,
             Operation::GetDeclarationNouveauDalo(p) => p.executer(ctx).await,
             Operation::GetDemandesRadieesDepuisLe(p) => p.executer(ctx),
             Operation::GetNouveauxDaloDepuisLe(p) => p.executer(ctx),
-        }
+            Operation::DeposerPieces(p) => p.executer(ctx).await,
+            Operation::ListerPieces(p) => p.executer(ctx).await,
+            Operation::GetPiece(p) => return p.lire_piece(ctx).await,
+            Operation::QualifierPiece(p) => p.executer(ctx).await,
+            Operation::SupprimerPiece(p) => p.supprimer(ctx).await,
+            Operation::GetEtatDossier(p) => p.executer(ctx),
+        };
+        message.map(Reponse::Message)
     }
 }
 
-/// Recognises and executes the operation an envelope carries.
-pub async fn executer(env: &Envelope, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
-    use tracing::Instrument;
+/// Checks the caller's profile may use `service` at all, and names the operation for the log.
+fn admettre(service: Service, env: &Envelope, ctx: &Contexte<'_>) -> Result<(), Fault> {
     // The operation is named as soon as the wrapper is known, even if its parameters fail.
-    ctx.bilan().operation = OPERATIONS
-        .iter()
-        .find(|(w, _)| env.body.ns.as_deref() == Some(NS_METIER) && env.body.name == *w)
-        .map(|(_, nom)| *nom);
-    if !ctx.appelant.est_enregistreur() {
+    ctx.bilan().operation = service.operation_de(env);
+    if service == Service::DemandeLogement && !ctx.appelant.est_enregistreur() {
         return Err(faute_appelant(format!(
             "Accès refusé : le profil {} du certificat {} ne donne pas accès au service des demandes (réservé aux guichets enregistreurs)",
             ctx.appelant.profil.nom(),
             ctx.appelant.code.as_str()
         )));
     }
+    Ok(())
+}
+
+/// Recognises and executes the operation an envelope of `service` carries (its binary contents
+/// already in the envelope: the whole-message path).
+pub async fn executer(service: Service, env: &Envelope, ctx: &Contexte<'_>) -> Result<Reponse, Fault> {
+    use tracing::Instrument;
+    admettre(service, env, ctx)?;
+    let en_memoire = |e: &crate::xml::Element| {
+        crate::soap::binary_content(e).map(Fichier::Octets).map_err(|e| faute_appelant(e.to_string()))
+    };
     // Reading the parameters decodes inline base64.
-    let op = ctx.compute.run(|| Operation::reconnaitre(env)).await?;
+    let op = ctx.compute.run(|| Operation::reconnaitre(service, env, ctx, &en_memoire)).await?;
     let span = tracing::info_span!("operation", guichet = ctx.appelant.code.as_str(), operation = op.nom());
     op.executer(ctx).instrument(span).await
+}
+
+/// The streamed path: for a deposit whose contents are MTOM parts still to come, reads the
+/// parameters (each `fichier` naming its part by `reference`) and opens the blobs; `None` for
+/// any other operation, executed with [`executer`] once the message is read.
+pub async fn preparer_depot(
+    service: Service,
+    env: &Envelope,
+    ctx: &Contexte<'_>,
+    reference: &dyn Fn(&crate::xml::Element) -> Option<String>,
+) -> Result<Option<DepotEnCours>, Fault> {
+    admettre(service, env, ctx)?;
+    if !matches!(service.operation_de(env), Some("deposerPiece" | "deposerLotPieces")) {
+        return Ok(None);
+    }
+    let partie = |e: &crate::xml::Element| match reference(e) {
+        Some(r) => Ok(Fichier::Partie(r)),
+        None => crate::soap::binary_content(e).map(Fichier::Octets).map_err(|e| faute_appelant(e.to_string())),
+    };
+    match ctx.compute.run(|| Operation::reconnaitre(service, env, ctx, &partie)).await? {
+        Operation::DeposerPieces(p) => Ok(Some(p.preparer(ctx).await?)),
+        _ => Ok(None),
+    }
 }
 
 impl Operation {
@@ -198,6 +338,12 @@ impl Operation {
             Operation::GetDeclarationNouveauDalo(_) => "getDeclarationNouveauDalo",
             Operation::GetDemandesRadieesDepuisLe(_) => "getDemandesRadieesDepuisLe",
             Operation::GetNouveauxDaloDepuisLe(_) => "getNouveauxDaloDepuisLe",
+            Operation::DeposerPieces(_) => "deposerPiece",
+            Operation::ListerPieces(_) => "listerPieces",
+            Operation::GetPiece(_) => "getPiece",
+            Operation::QualifierPiece(_) => "qualifierPiece",
+            Operation::SupprimerPiece(_) => "supprimerPiece",
+            Operation::GetEtatDossier(_) => "getEtatDossier",
         }
     }
 }

@@ -201,10 +201,12 @@ const TENTATIVES: usize = 3;
 /// The registry service.
 #[derive(Clone)]
 pub struct Registry {
-    depot: Arc<dyn Depot>,
+    pub(super) depot: Arc<dyn Depot>,
     compute: Compute,
-    horloge: Arc<dyn Horloge>,
+    pub(super) horloge: Arc<dyn Horloge>,
     territoires: Arc<Territoires>,
+    /// The document rules of the territories and the limits on pieces.
+    pub(super) pieces: Arc<super::pieces::ReglesPieces>,
 }
 
 impl Registry {
@@ -215,12 +217,23 @@ impl Registry {
 
     /// A registry that reads the time from `horloge` (tests set the day a rule runs on).
     pub fn with_horloge(depot: Arc<dyn Depot>, compute: Compute, horloge: Arc<dyn Horloge>) -> Self {
-        Registry { depot, compute, horloge, territoires: Arc::new(Territoires::default()) }
+        Registry {
+            depot,
+            compute,
+            horloge,
+            territoires: Arc::new(Territoires::default()),
+            pieces: Arc::new(super::pieces::ReglesPieces::default()),
+        }
     }
 
     /// The same registry, with the perimeters of the configured territories.
     pub fn avec_territoires(self, territoires: Territoires) -> Self {
         Registry { territoires: Arc::new(territoires), ..self }
+    }
+
+    /// The same registry with the territories' document rules and the limits on pieces.
+    pub fn avec_pieces(self, regles: super::pieces::ReglesPieces) -> Self {
+        Registry { pieces: Arc::new(regles), ..self }
     }
 
     /// The business controls of a file for `appelant`, ages and income years counted on

@@ -12,11 +12,13 @@ pub mod demande;
 mod demandes;
 pub mod depot;
 mod echeances;
+pub mod format;
 pub mod geographie;
 mod guichet;
 pub mod horloge;
 mod identite;
 mod numero;
+pub mod pieces;
 
 pub use demande::{Demande, DemandeRadiation, MotifRadiation, Refus};
 pub use demandes::{

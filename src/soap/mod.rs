@@ -298,6 +298,33 @@ pub enum OutChild {
         /// How the attachment travels.
         kind: BinaryKind,
     },
+    /// Unqualified child with attributes and children of its own (structured answers).
+    Element {
+        /// Local name.
+        name: String,
+        /// Attributes (unqualified), in order; values escaped on writing.
+        attributes: Vec<(String, String)>,
+        /// Children, in order.
+        children: Vec<OutChild>,
+    },
+}
+
+impl OutChild {
+    /// A text child.
+    pub fn text(name: &str, value: impl Into<String>) -> OutChild {
+        OutChild::Text { name: name.to_string(), value: value.into() }
+    }
+
+    /// An element child with `children`.
+    pub fn element(name: &str, children: Vec<OutChild>) -> OutChild {
+        OutChild::Element { name: name.to_string(), attributes: Vec::new(), children }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            OutChild::Text { name, .. } | OutChild::Binary { name, .. } | OutChild::Element { name, .. } => name,
+        }
+    }
 }
 
 /// How an MTOM attachment travels.
@@ -334,37 +361,7 @@ pub fn encode_response(version: SoapVersion, mtom: bool, message: &OutMessage) -
         push_attr(out, &message.ns);
         out.extend_from_slice(b"\">");
         for child in &message.children {
-            let name = match child {
-                OutChild::Text { name, .. } | OutChild::Binary { name, .. } => name,
-            };
-            debug_assert!(is_xml_name(name), "nom d'élément invalide : {name}");
-            out.push(b'<');
-            out.extend_from_slice(name.as_bytes());
-            out.push(b'>');
-            match child {
-                OutChild::Text { value, .. } => push_text(out, value),
-                OutChild::Binary { data, content_type, kind, .. } if mtom => {
-                    let content_id = mtom::new_content_id();
-                    out.extend_from_slice(b"<xop:Include xmlns:xop=\"");
-                    out.extend_from_slice(XOP_NS.as_bytes());
-                    out.extend_from_slice(b"\" href=\"");
-                    push_attr(out, &mtom::cid_href(&content_id));
-                    out.extend_from_slice(b"\"/>");
-                    attachments.push(Attachment {
-                        content_id,
-                        content_type: content_type.clone(),
-                        base64: *kind == BinaryKind::Opaque,
-                        data: data.clone(),
-                    });
-                }
-                OutChild::Binary { data, .. } => {
-                    use base64::Engine;
-                    out.extend_from_slice(base64::engine::general_purpose::STANDARD.encode(data).as_bytes());
-                }
-            }
-            out.extend_from_slice(b"</");
-            out.extend_from_slice(name.as_bytes());
-            out.push(b'>');
+            write_child(out, child, mtom, &mut attachments);
         }
         out.extend_from_slice(b"</ns2:");
         out.extend_from_slice(message.wrapper.as_bytes());
@@ -375,6 +372,53 @@ pub fn encode_response(version: SoapVersion, mtom: bool, message: &OutMessage) -
     } else {
         Encoded { content_type: plain_content_type(version), body: envelope }
     }
+}
+
+fn write_child(out: &mut Vec<u8>, child: &OutChild, mtom: bool, attachments: &mut Vec<Attachment>) {
+    let name = child.name();
+    debug_assert!(is_xml_name(name), "nom d'élément invalide : {name}");
+    out.push(b'<');
+    out.extend_from_slice(name.as_bytes());
+    if let OutChild::Element { attributes, .. } = child {
+        for (a, v) in attributes {
+            debug_assert!(is_xml_name(a), "nom d'attribut invalide : {a}");
+            out.push(b' ');
+            out.extend_from_slice(a.as_bytes());
+            out.extend_from_slice(b"=\"");
+            push_attr(out, v);
+            out.push(b'"');
+        }
+    }
+    out.push(b'>');
+    match child {
+        OutChild::Text { value, .. } => push_text(out, value),
+        OutChild::Binary { data, content_type, kind, .. } if mtom => {
+            let content_id = mtom::new_content_id();
+            out.extend_from_slice(b"<xop:Include xmlns:xop=\"");
+            out.extend_from_slice(XOP_NS.as_bytes());
+            out.extend_from_slice(b"\" href=\"");
+            push_attr(out, &mtom::cid_href(&content_id));
+            out.extend_from_slice(b"\"/>");
+            attachments.push(Attachment {
+                content_id,
+                content_type: content_type.clone(),
+                base64: *kind == BinaryKind::Opaque,
+                data: data.clone(),
+            });
+        }
+        OutChild::Binary { data, .. } => {
+            use base64::Engine;
+            out.extend_from_slice(base64::engine::general_purpose::STANDARD.encode(data).as_bytes());
+        }
+        OutChild::Element { children, .. } => {
+            for c in children {
+                write_child(out, c, mtom, attachments);
+            }
+        }
+    }
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'>');
 }
 
 fn is_xml_name(name: &str) -> bool {

@@ -129,6 +129,13 @@ pub async fn start_on(
 
 type Clock = Arc<dyn sne_gateway::registry::Horloge>;
 
+/// Starts a gateway on `dir` with `settings` (already tweaked), its registry on `horloge`.
+pub async fn launch_at(dir: &Path, settings: Settings, horloge: sne_gateway::registry::HorlogeFixe) -> TestGateway {
+    let key = sne_gateway::store::MasterKey::load(&settings.server.master_key_file).unwrap();
+    let store = sne_gateway::store::Store::open(&settings.server.data_dir, key).unwrap();
+    launch(dir, settings, Some((store, Some(Arc::new(horloge))))).await
+}
+
 /// The day the fixtures are dated (`dateCreationDemande` 2026-11-02), 11:00 in Paris: tests run
 /// on it so that the one-month registration rule does not age them.
 pub fn jour_des_fixtures() -> sne_gateway::registry::HorlogeFixe {
@@ -193,6 +200,11 @@ impl TestGateway {
     }
 
     /// Takes ownership of the temporary directory so it outlives this gateway.
+    /// Keeps `tmp` (the school directory's parent) alive as long as the gateway.
+    pub fn hold(&mut self, tmp: tempfile::TempDir) {
+        self._tmp = Some(tmp);
+    }
+
     pub fn keep_dir(&mut self) -> Option<tempfile::TempDir> {
         self._tmp.take()
     }

@@ -13,6 +13,7 @@ mod doublons;
 mod edge;
 mod identity;
 mod ops;
+mod pieces;
 mod register;
 mod registre;
 mod restart;

@@ -68,9 +68,16 @@ impl DemandeLogementParametres {
         };
         match ctx.registry.lire(ctx.appelant, &num, self.version, "getDemandeLogement").await {
             Ok(lecture) => {
-                let contenu = match (&lecture.attributs.radiation, self.version) {
-                    (Some(r), None) => ctx.compute.run(|| avec_radiation(lecture.contenu, r, ctx)).await,
-                    _ => lecture.contenu,
+                // The current state carries the day its pieces last changed (02.01 files).
+                let pieces = match self.version {
+                    None => ctx.registry.modification_pieces(&num).map_err(|e| faute_interne(&e))?,
+                    Some(_) => None,
+                };
+                let radiation = lecture.attributs.radiation.as_ref().filter(|_| self.version.is_none());
+                let contenu = if radiation.is_some() || pieces.is_some() {
+                    ctx.compute.run(|| completer(lecture.contenu, radiation, pieces, ctx)).await
+                } else {
+                    lecture.contenu
                 };
                 Ok(reponse_fichier(
                     "demandeLogementReponse",
@@ -85,21 +92,41 @@ impl DemandeLogementParametres {
     }
 }
 
-/// The current file shows the current radiation: a radiation by the system (`RADREN`) changes the
-/// state without a file from a counter, so its block is added to the last file sent.
-fn avec_radiation(contenu: Vec<u8>, r: &Radiation, ctx: &Contexte<'_>) -> Vec<u8> {
+/// The current file shows the current state beyond the last file a counter sent: a radiation by
+/// the system (`RADREN`) adds its block, and the last change of the application's pieces is
+/// `dateDerniereModificationPiece` (an element of interface 02.01 only; a 02.00 file has no
+/// place for it).
+fn completer(
+    contenu: Vec<u8>,
+    radiation: Option<&Radiation>,
+    pieces: Option<time::OffsetDateTime>,
+    ctx: &Contexte<'_>,
+) -> Vec<u8> {
     let Ok(mut fichier) = contract::lire_demande(&contenu, ctx.limites_xml) else { return contenu };
+    let version = fichier.version;
     let d = fichier.demande_logement_mut();
-    if d.radiation.as_ref().and_then(|x| x.motif_radiation.code.as_deref()) == Some(r.motif.as_str()) {
-        return contenu;
+    let mut change = false;
+    if let Some(r) = radiation {
+        if d.radiation.as_ref().and_then(|x| x.motif_radiation.code.as_deref()) != Some(r.motif.as_str()) {
+            d.radiation = Some(types::Radiation {
+                modifie: None,
+                date_radiation: Valeur::new(XsDate::from_date(r.date)),
+                motif_radiation: types::CodeElement { code: Some(r.motif.clone()), modifie: None },
+                sous_motif_irrecevabilite: None,
+                absence_reponse: None,
+                attribution_logement: None,
+            });
+            change = true;
+        }
     }
-    d.radiation = Some(types::Radiation {
-        modifie: None,
-        date_radiation: Valeur::new(XsDate::from_date(r.date)),
-        motif_radiation: types::CodeElement { code: Some(r.motif.clone()), modifie: None },
-        sous_motif_irrecevabilite: None,
-        absence_reponse: None,
-        attribution_logement: None,
-    });
-    contract::ecrire_demande(&fichier)
+    if let Some(quand) = pieces.filter(|_| version == contract::VersionInterface::V0201) {
+        let jour = crate::registry::horloge::jour_a_paris(quand);
+        d.date_derniere_modification_piece = Some(Valeur::new(XsDate::from_date(jour)));
+        change = true;
+    }
+    if change {
+        contract::ecrire_demande(&fichier)
+    } else {
+        contenu
+    }
 }

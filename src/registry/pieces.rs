@@ -1,0 +1,658 @@
+//! The dossier unique: the supporting documents of an application, deposited once and read by
+//! every service of the territory entitled to them (CONTRACT.md §6 and §7).
+//!
+//! A deposit streams: [`Registry::preparer_depot`] checks who may deposit on which application
+//! and opens a blob; the caller feeds the bytes to the [`Reception`] (hashed, counted against
+//! the size limit and examined for their format as they pass, encrypted to disk by the store);
+//! [`Registry::deposer`] decides on what was received and records the piece, the point of
+//! acknowledgment. Reads and lists are written to the access journal, durably, before any data
+//! is returned.
+
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime};
+
+use super::depot::{Acces, Contenu, DepotError, Ecriture, EcritureBlob, Etat, Piece, Transaction};
+use super::format::{self, Examen, Format, RefusFormat};
+use super::guichet::{Consultation, Profil};
+use super::{Guichet, NumUnique, Registry};
+
+/// Limits on pieces, each named by its configuration key when hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitesPieces {
+    /// Bytes of one piece (`pieces.taille_max_octets`).
+    pub taille_max: u64,
+    /// Pieces of one application (`pieces.max_par_demande`).
+    pub max_par_demande: usize,
+    /// Entries of one `deposerLotPieces` (`pieces.max_par_lot`).
+    pub max_par_lot: usize,
+    /// Decompressed bytes the PDF check may scan in one piece (`pieces.max_inflation_octets`).
+    pub max_inflation: u64,
+}
+
+impl Default for LimitesPieces {
+    fn default() -> Self {
+        LimitesPieces { taille_max: 20 << 20, max_par_demande: 200, max_par_lot: 100, max_inflation: 256 << 20 }
+    }
+}
+
+/// One piece a stage asks for: any of these categories will do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exigence {
+    /// Categories, alternatives of one another.
+    pub categories: Vec<String>,
+}
+
+/// What a territory's convention fixes (the bulletin's §1.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegleTerritoire {
+    /// The day its dossier unique opened; deposits before it are refused.
+    pub ouverture: Option<Date>,
+    /// Pieces required at registration.
+    pub enregistrement: Vec<Exigence>,
+    /// Pieces required before the allocation committee.
+    pub commission: Vec<Exigence>,
+    /// Days after registration by which the registration pieces are expected.
+    pub delai_depot_jours: u32,
+}
+
+impl Default for RegleTerritoire {
+    fn default() -> Self {
+        let e = |c: &[&str]| Exigence { categories: c.iter().map(|s| s.to_string()).collect() };
+        RegleTerritoire {
+            ouverture: None,
+            enregistrement: vec![e(&["IDENTITE", "SEJOUR"])],
+            commission: vec![
+                e(&["IDENTITE", "SEJOUR"]),
+                e(&["AVISIMPOT"]),
+                e(&["REVENUS", "PRESTATION"]),
+                e(&["LOGEMENT"]),
+            ],
+            delai_depot_jours: 15,
+        }
+    }
+}
+
+/// The rules of every territory, and the limits.
+#[derive(Debug, Clone, Default)]
+pub struct ReglesPieces {
+    /// Limits.
+    pub limites: LimitesPieces,
+    /// For a territory without its own rules.
+    pub defaut: RegleTerritoire,
+    /// Per territory code.
+    pub territoires: std::collections::HashMap<String, RegleTerritoire>,
+}
+
+impl ReglesPieces {
+    /// The rules of `territoire`.
+    pub fn regle(&self, territoire: &str) -> &RegleTerritoire {
+        self.territoires.get(territoire).unwrap_or(&self.defaut)
+    }
+}
+
+/// What a piece may be qualified as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statut {
+    /// Received and usable (the state at deposit).
+    Deposee,
+    /// Unreadable or incomplete.
+    Inexploitable,
+    /// Not in the legal list.
+    HorsPerimetre,
+    /// Superseded by a newer piece.
+    Obsolete,
+}
+
+impl Statut {
+    /// Every status, as the schema spells them.
+    pub const TOUS: [Statut; 4] = [Statut::Deposee, Statut::Inexploitable, Statut::HorsPerimetre, Statut::Obsolete];
+
+    /// The schema's code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Statut::Deposee => "DEPOSEE",
+            Statut::Inexploitable => "INEXPLOITABLE",
+            Statut::HorsPerimetre => "HORS_PERIMETRE",
+            Statut::Obsolete => "OBSOLETE",
+        }
+    }
+
+    /// The status of a code.
+    pub fn parse(code: &str) -> Option<Statut> {
+        Statut::TOUS.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// A business refusal of the document service: an anomaly for the caller, nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RefusPiece {
+    /// No application of that number is visible to the caller.
+    #[error("aucune demande n° {0} n'est accessible à votre guichet")]
+    DemandeInconnue(String),
+    /// No piece of that id is visible to the caller.
+    #[error("aucune pièce {0} n'est accessible à votre guichet")]
+    PieceInconnue(String),
+    /// The territory's dossier unique is not open yet.
+    #[error(
+        "le dossier unique du territoire {territoire} ouvre le {ouverture} : aucun dépôt de pièce avant cette date"
+    )]
+    DossierFerme {
+        /// Territory.
+        territoire: String,
+        /// Opening day.
+        ouverture: Date,
+    },
+    /// The application holds as many pieces as allowed.
+    #[error("la demande porte déjà {limite} pièces, le maximum (pieces.max_par_demande)")]
+    TropDePieces {
+        /// The limit.
+        limite: usize,
+    },
+    /// The content is larger than allowed.
+    #[error("la pièce dépasse la taille maximale de {limite} octets (pieces.taille_max_octets)")]
+    Taille {
+        /// The limit.
+        limite: u64,
+    },
+    /// The content is not an accepted document.
+    #[error("{0}")]
+    Format(RefusFormat),
+    /// The declared type is not the recognised format's.
+    #[error("le type déclaré {declare} ne correspond pas au contenu, reconnu comme {reconnu} ({attendu})")]
+    TypeDiscordant {
+        /// What the caller declared.
+        declare: String,
+        /// The format recognised.
+        reconnu: &'static str,
+        /// Its MIME type.
+        attendu: &'static str,
+    },
+    /// The document's date is after today.
+    #[error("la date du document ({0}) est postérieure au jour du dépôt")]
+    DateFuture(Date),
+    /// Only the depositing identity deletes a piece.
+    #[error("seul le déposant de la pièce ({deposant}) peut la supprimer")]
+    PasDeposant {
+        /// Who deposited it.
+        deposant: String,
+    },
+    /// Pieces of a radiated application are kept until its erasure.
+    #[error("la demande {0} n'est plus active (radiée) : ses pièces sont conservées jusqu'à son effacement")]
+    DemandeInactive(String),
+}
+
+/// Why a document operation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum PieceError {
+    /// A business refusal.
+    #[error(transparent)]
+    Refus(#[from] RefusPiece),
+    /// The caller's profile does not allow the operation at all.
+    #[error("Accès refusé : le profil {profil} ({code}) ne permet pas {operation}")]
+    Profil {
+        /// The caller's profile.
+        profil: &'static str,
+        /// The caller's code.
+        code: String,
+        /// What it tried.
+        operation: &'static str,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Depot(#[from] DepotError),
+}
+
+/// A deposit's description (everything but the content).
+#[derive(Debug, Clone)]
+pub struct DescriptionDepot {
+    /// The application.
+    pub num: NumUnique,
+    /// Category code (checked against the schema's list by the caller).
+    pub categorie: String,
+    /// Whether the category is sensitive.
+    pub sensible: bool,
+    /// Who it concerns (`DEM`, `COT<n>`, `PAC<n>`).
+    pub personne: String,
+    /// File name as the depositor knows it.
+    pub nom_fichier: String,
+    /// The declared MIME type, if any.
+    pub type_declare: Option<String>,
+    /// Date of the document.
+    pub date_document: Option<Date>,
+}
+
+/// A content being received for a piece: hashed, counted and examined as it passes, encrypted
+/// to disk by the store. Past the size limit it stops writing and only counts.
+pub struct Reception {
+    blob: Option<Box<dyn EcritureBlob>>,
+    sha: Sha256,
+    taille: u64,
+    limite: u64,
+    examen: Examen,
+    erreur: Option<DepotError>,
+}
+
+impl std::fmt::Debug for Reception {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reception").field("taille", &self.taille).finish_non_exhaustive()
+    }
+}
+
+impl Reception {
+    /// Takes the next bytes. Never fails: a problem is kept for [`Registry::deposer`], and the
+    /// caller keeps feeding (and the reception keeps discarding) until the part ends.
+    pub fn recevoir(&mut self, donnees: &[u8]) {
+        self.taille += donnees.len() as u64;
+        if self.taille > self.limite || self.erreur.is_some() {
+            // Nothing more reaches the disk; what was written goes with the blob.
+            self.blob = None;
+            return;
+        }
+        self.sha.update(donnees);
+        self.examen.ajouter(donnees);
+        if let Some(blob) = self.blob.as_mut() {
+            if let Err(e) = blob.ecrire(donnees) {
+                self.erreur = Some(e);
+                self.blob = None;
+            }
+        }
+    }
+
+    /// Bytes received so far.
+    pub fn taille(&self) -> u64 {
+        self.taille
+    }
+}
+
+/// A deposit's outcome.
+#[derive(Debug, Clone)]
+pub struct Depot {
+    /// The piece recorded (or the one already holding the same content).
+    pub piece: Piece,
+    /// True when an identical content was already deposited on the application.
+    pub deja_deposee: bool,
+}
+
+/// Completeness of one requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EtatExigence {
+    /// A usable piece of one of its categories is there.
+    Presente,
+    /// Only unusable ones.
+    Inexploitable,
+    /// None.
+    Manquante,
+}
+
+impl EtatExigence {
+    /// The code the answer carries.
+    pub fn code(self) -> &'static str {
+        match self {
+            EtatExigence::Presente => "PRESENTE",
+            EtatExigence::Inexploitable => "INEXPLOITABLE",
+            EtatExigence::Manquante => "MANQUANTE",
+        }
+    }
+}
+
+/// One stage of a dossier.
+#[derive(Debug, Clone)]
+pub struct EtapeDossier {
+    /// `ENREGISTREMENT` or `COMMISSION`.
+    pub code: &'static str,
+    /// Every requirement is present.
+    pub complet: bool,
+    /// Each requirement with its state.
+    pub exigences: Vec<(Exigence, EtatExigence)>,
+}
+
+/// The completeness of a dossier under its territory's rules.
+#[derive(Debug, Clone)]
+pub struct EtatDossier {
+    /// When the territory's dossier unique opened.
+    pub ouverture: Option<Date>,
+    /// Registration + the deposit delay.
+    pub date_limite: Date,
+    /// Registration, then committee.
+    pub etapes: Vec<EtapeDossier>,
+}
+
+/// Whether `profil` sees a piece in lists.
+fn voit_dans_liste(profil: &Profil, sensible: bool) -> bool {
+    match profil {
+        Profil::Guichet | Profil::Consultant(Consultation::Sensible) => true,
+        Profil::Consultant(_) => !sensible,
+        Profil::Prestataire { .. } => false,
+    }
+}
+
+/// Whether `profil` reads a piece's content.
+fn lit_le_contenu(profil: &Profil, sensible: bool) -> bool {
+    match profil {
+        Profil::Guichet | Profil::Consultant(Consultation::Sensible) => true,
+        Profil::Consultant(Consultation::Demande) => !sensible,
+        _ => false,
+    }
+}
+
+fn refuse(appelant: &Guichet, operation: &'static str) -> PieceError {
+    PieceError::Profil { profil: appelant.profil.nom(), code: appelant.code.as_str().to_string(), operation }
+}
+
+/// A fresh piece id: `PJ`, 12 hex digits of a sequence (ids sort in deposit order, so pieces
+/// deposited within one clock tick still list in order), 12 hex digits of randomness (an id
+/// cannot be guessed from another).
+fn nouvel_id(sequence: u64) -> String {
+    format!("PJ{:012x}{}", sequence & 0xFFFF_FFFF_FFFF, hex::encode(rand::random::<[u8; 6]>()))
+}
+
+impl Registry {
+    /// The rules and limits of the document service.
+    pub fn regles_pieces(&self) -> &ReglesPieces {
+        &self.pieces
+    }
+
+    /// The application `num` if `appelant` acts in its territory (an application of another
+    /// territory answers like an unknown one).
+    fn demande_visible(&self, appelant: &Guichet, num: &str) -> Result<super::depot::Entete, PieceError> {
+        match self.depot.entete(num)? {
+            Some(e)
+                if appelant.couvre(&super::Territoire::parse(&e.attributs.territoire).map_err(|_| {
+                    DepotError::Corrompue { cle: format!("demande/{num}"), raison: "territoire illisible".into() }
+                })?) =>
+            {
+                Ok(e)
+            }
+            _ => Err(RefusPiece::DemandeInconnue(num.to_string()).into()),
+        }
+    }
+
+    /// Checks that `appelant` may deposit on `num` now, and opens the blob its content streams to.
+    pub fn preparer_depot(&self, appelant: &Guichet, num: &NumUnique) -> Result<Reception, PieceError> {
+        if !matches!(appelant.profil, Profil::Guichet | Profil::Prestataire { .. }) {
+            return Err(refuse(appelant, "de déposer des pièces"));
+        }
+        let entete = self.demande_visible(appelant, num.as_str())?;
+        let regle = self.pieces.regle(&entete.attributs.territoire);
+        if let Some(ouverture) = regle.ouverture.filter(|o| self.horloge.aujourd_hui() < *o) {
+            return Err(RefusPiece::DossierFerme { territoire: entete.attributs.territoire, ouverture }.into());
+        }
+        let limites = &self.pieces.limites;
+        if self.depot.pieces(num.as_str())?.len() >= limites.max_par_demande {
+            return Err(RefusPiece::TropDePieces { limite: limites.max_par_demande }.into());
+        }
+        Ok(Reception {
+            blob: Some(self.depot.ecrire_blob(num.as_str())?),
+            sha: Sha256::new(),
+            taille: 0,
+            limite: limites.taille_max,
+            examen: Examen::new(format::Limites { max_inflation_octets: limites.max_inflation }),
+            erreur: None,
+        })
+    }
+
+    /// Decides on a received content and records the piece, durably, or refuses it (its blob
+    /// destroyed). An identical content already on the application returns that piece.
+    #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str(), num_unique = description.num.as_str()))]
+    pub async fn deposer(
+        &self,
+        appelant: &Guichet,
+        description: DescriptionDepot,
+        mut reception: Reception,
+    ) -> Result<Depot, PieceError> {
+        let blob = match reception.blob.take() {
+            Some(b) => Some(b.terminer()?),
+            None => None,
+        };
+        let abandon = |e: PieceError| -> PieceError {
+            if let Some(b) = &blob {
+                if let Err(err) = self.depot.abandonner_blob(b) {
+                    tracing::warn!(erreur = %err, "contenu refusé non supprimé (orphelin retiré au prochain démarrage)");
+                }
+            }
+            e
+        };
+        if let Some(e) = reception.erreur.take() {
+            return Err(abandon(e.into()));
+        }
+        if reception.taille > reception.limite {
+            return Err(abandon(RefusPiece::Taille { limite: reception.limite }.into()));
+        }
+        let format = match reception.examen.conclure() {
+            Ok(f) => f,
+            Err(refus) => return Err(abandon(RefusPiece::Format(refus).into())),
+        };
+        if let Some(declare) = description.type_declare.as_deref().filter(|d| !format.accepte_type(d)) {
+            return Err(abandon(
+                RefusPiece::TypeDiscordant {
+                    declare: crate::text::extrait(declare, 100),
+                    reconnu: format.nom(),
+                    attendu: format.content_type(),
+                }
+                .into(),
+            ));
+        }
+        let aujourdhui = self.horloge.aujourd_hui();
+        if let Some(d) = description.date_document.filter(|d| *d > aujourdhui) {
+            return Err(abandon(RefusPiece::DateFuture(d).into()));
+        }
+        let empreinte = hex::encode(reception.sha.finalize());
+        let num = description.num.as_str();
+        // The application may have changed while the content streamed in.
+        if let Err(e) = self.demande_visible(appelant, num) {
+            return Err(abandon(e));
+        }
+        let existantes = self.depot.pieces(num).map_err(|e| abandon(e.into()))?;
+        if let Some(p) = existantes.into_iter().find(|p| p.empreinte == empreinte) {
+            let _ = abandon(RefusPiece::PieceInconnue(String::new()).into());
+            return Ok(Depot { piece: p, deja_deposee: true });
+        }
+        let Some(blob) = blob.clone() else {
+            return Err(abandon(RefusPiece::Taille { limite: reception.limite }.into()));
+        };
+        let maintenant = self.horloge.maintenant();
+        let sequence = self.depot.sequence_suivante("pieces").map_err(|e| abandon(e.into()))?;
+        let piece = Piece {
+            id: nouvel_id(sequence),
+            num: num.to_string(),
+            categorie: description.categorie,
+            sensible: description.sensible,
+            personne: description.personne,
+            nom_fichier: Contenu(description.nom_fichier.into_bytes()),
+            content_type: format.content_type().to_string(),
+            taille: reception.taille,
+            empreinte,
+            deposee_le: maintenant,
+            deposant: appelant.code.as_str().to_string(),
+            date_document: description.date_document,
+            statut: Statut::Deposee.code().to_string(),
+            motif_statut: None,
+            modifiee_le: maintenant,
+            blob,
+        };
+        let transaction = Transaction {
+            ecritures: vec![
+                Ecriture::AjouterPiece(piece.clone()),
+                Ecriture::Journaliser(Acces {
+                    num: num.to_string(),
+                    horodatage: maintenant,
+                    qui: appelant.code.as_str().to_string(),
+                    operation: "deposerPiece".into(),
+                }),
+            ],
+        };
+        if let Err(e) = self.depot.appliquer(transaction) {
+            let e = match e {
+                DepotError::Inconnue(_) => RefusPiece::DemandeInconnue(num.to_string()).into(),
+                e => e.into(),
+            };
+            return Err(abandon(e));
+        }
+        self.depot.durable().await?;
+        Ok(Depot { piece, deja_deposee: false })
+    }
+
+    /// The pieces of `num` the caller may see, by deposit time, after recording the read.
+    pub async fn lister_pieces(
+        &self,
+        appelant: &Guichet,
+        num: &NumUnique,
+        categorie: Option<&str>,
+    ) -> Result<Vec<Piece>, PieceError> {
+        if matches!(appelant.profil, Profil::Prestataire { .. }) {
+            return Err(refuse(appelant, "de lister des pièces"));
+        }
+        self.demande_visible(appelant, num.as_str())?;
+        let mut pieces: Vec<Piece> = self
+            .depot
+            .pieces(num.as_str())?
+            .into_iter()
+            .filter(|p| voit_dans_liste(&appelant.profil, p.sensible))
+            .filter(|p| categorie.is_none_or(|c| p.categorie == c))
+            .collect();
+        pieces.sort_by(|a, b| (a.deposee_le, &a.id).cmp(&(b.deposee_le, &b.id)));
+        self.journaliser_pieces(appelant, num.as_str(), "listerPieces").await?;
+        Ok(pieces)
+    }
+
+    /// A piece the caller may read, with its content, after recording the read.
+    pub async fn lire_piece(
+        &self,
+        appelant: &Guichet,
+        id: &str,
+    ) -> Result<(Piece, Box<dyn std::io::Read + Send>), PieceError> {
+        if !matches!(
+            appelant.profil,
+            Profil::Guichet | Profil::Consultant(Consultation::Demande | Consultation::Sensible)
+        ) {
+            return Err(refuse(appelant, "de lire le contenu des pièces"));
+        }
+        let piece = self.piece_visible(appelant, id, |p| lit_le_contenu(&appelant.profil, p.sensible))?;
+        let contenu = self.depot.lire_blob(&piece)?;
+        self.journaliser_pieces(appelant, &piece.num, &format!("getPiece/{}", piece.id)).await?;
+        Ok((piece, contenu))
+    }
+
+    /// Qualifies a piece (counters of the territory).
+    pub async fn qualifier_piece(
+        &self,
+        appelant: &Guichet,
+        id: &str,
+        statut: Statut,
+        motif: Option<String>,
+    ) -> Result<Piece, PieceError> {
+        if appelant.profil != Profil::Guichet {
+            return Err(refuse(appelant, "de qualifier des pièces"));
+        }
+        let mut piece = self.piece_visible(appelant, id, |_| true)?;
+        piece.statut = statut.code().to_string();
+        piece.motif_statut = motif.filter(|m| !m.trim().is_empty()).map(|m| Contenu(m.into_bytes()));
+        piece.modifiee_le = self.horloge.maintenant();
+        self.depot.appliquer(Transaction::une(Ecriture::RemplacerPiece(piece.clone()))).map_err(|e| match e {
+            DepotError::Inconnue(_) => PieceError::Refus(RefusPiece::PieceInconnue(id.to_string())),
+            e => e.into(),
+        })?;
+        self.depot.durable().await?;
+        Ok(piece)
+    }
+
+    /// Deletes a piece: only the identity that deposited it, only while the application is active.
+    pub async fn supprimer_piece(&self, appelant: &Guichet, id: &str) -> Result<Piece, PieceError> {
+        if appelant.profil != Profil::Guichet {
+            return Err(refuse(appelant, "de supprimer des pièces"));
+        }
+        let piece = self.piece_visible(appelant, id, |_| true)?;
+        if piece.deposant != appelant.code.as_str() {
+            return Err(RefusPiece::PasDeposant { deposant: piece.deposant }.into());
+        }
+        let entete = self.demande_visible(appelant, &piece.num)?;
+        if entete.attributs.etat != Etat::Active {
+            return Err(RefusPiece::DemandeInactive(piece.num).into());
+        }
+        let ecriture = Ecriture::RetirerPiece {
+            num: piece.num.clone(),
+            id: piece.id.clone(),
+            horodatage: self.horloge.maintenant(),
+        };
+        self.depot.appliquer(Transaction::une(ecriture)).map_err(|e| match e {
+            DepotError::Inconnue(_) => PieceError::Refus(RefusPiece::PieceInconnue(id.to_string())),
+            e => e.into(),
+        })?;
+        self.depot.durable().await?;
+        Ok(piece)
+    }
+
+    /// The completeness of `num`'s dossier, on the pieces the caller sees.
+    pub fn etat_dossier(&self, appelant: &Guichet, num: &NumUnique) -> Result<EtatDossier, PieceError> {
+        if matches!(appelant.profil, Profil::Prestataire { .. }) {
+            return Err(refuse(appelant, "de consulter l'état des dossiers"));
+        }
+        let entete = self.demande_visible(appelant, num.as_str())?;
+        let pieces: Vec<Piece> = self
+            .depot
+            .pieces(num.as_str())?
+            .into_iter()
+            .filter(|p| voit_dans_liste(&appelant.profil, p.sensible))
+            .collect();
+        Ok(etat_du_dossier(
+            self.pieces.regle(&entete.attributs.territoire),
+            entete.attributs.date_enregistrement,
+            &pieces,
+        ))
+    }
+
+    /// When the pieces of `num` last changed (for `dateDerniereModificationPiece`).
+    pub fn modification_pieces(&self, num: &NumUnique) -> Result<Option<OffsetDateTime>, PieceError> {
+        Ok(self.depot.modification_pieces(num.as_str())?)
+    }
+
+    fn piece_visible(&self, appelant: &Guichet, id: &str, voit: impl Fn(&Piece) -> bool) -> Result<Piece, PieceError> {
+        let inconnue = || PieceError::Refus(RefusPiece::PieceInconnue(crate::text::extrait(id, 40)));
+        let piece = self.depot.piece(id)?.ok_or_else(inconnue)?;
+        if self.demande_visible(appelant, &piece.num).is_err() || !voit(&piece) {
+            return Err(inconnue());
+        }
+        Ok(piece)
+    }
+
+    async fn journaliser_pieces(&self, appelant: &Guichet, num: &str, operation: &str) -> Result<(), PieceError> {
+        let acces = Acces {
+            num: num.to_string(),
+            horodatage: self.horloge.maintenant(),
+            qui: appelant.code.as_str().to_string(),
+            operation: operation.to_string(),
+        };
+        self.depot.appliquer(Transaction::une(Ecriture::Journaliser(acces)))?;
+        self.depot.durable().await?;
+        Ok(())
+    }
+}
+
+/// The completeness of a dossier registered on `enregistrement` holding `pieces`.
+pub fn etat_du_dossier(regle: &RegleTerritoire, enregistrement: Date, pieces: &[Piece]) -> EtatDossier {
+    let etat = |e: &Exigence| {
+        let mut etat = EtatExigence::Manquante;
+        for p in pieces.iter().filter(|p| e.categories.contains(&p.categorie)) {
+            match Statut::parse(&p.statut) {
+                Some(Statut::Deposee) => return EtatExigence::Presente,
+                Some(Statut::Inexploitable) => etat = EtatExigence::Inexploitable,
+                _ => {}
+            }
+        }
+        etat
+    };
+    let etape = |code: &'static str, exigences: &[Exigence]| {
+        let exigences: Vec<(Exigence, EtatExigence)> = exigences.iter().map(|e| (e.clone(), etat(e))).collect();
+        EtapeDossier { code, complet: exigences.iter().all(|(_, s)| *s == EtatExigence::Presente), exigences }
+    };
+    EtatDossier {
+        ouverture: regle.ouverture,
+        date_limite: enregistrement.saturating_add(time::Duration::days(i64::from(regle.delai_depot_jours))),
+        etapes: vec![etape("ENREGISTREMENT", &regle.enregistrement), etape("COMMISSION", &regle.commission)],
+    }
+}
+
+/// The format a content type designates, if it is one the service accepts (for messages).
+pub fn format_accepte(content_type: &str) -> Option<Format> {
+    [Format::Pdf, Format::Jpeg, Format::Png, Format::Tiff].into_iter().find(|f| f.accepte_type(content_type))
+}

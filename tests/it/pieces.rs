@@ -1,0 +1,458 @@
+//! The dossier unique (PieceJustificativeImplService): deposits of every format, inline and as
+//! MTOM, deduplication, every refusal, batches, what each profile lists and reads, qualification,
+//! deletion rules, the access journal, completeness, and `dateDerniereModificationPiece`.
+
+use base64::Engine;
+use sne_gateway::xml::Element;
+
+use crate::helpers::*;
+
+const NS: &str = "http://ws.metier.nuu.application.i2/";
+const CHEMIN: &str = "/services/PieceJustificativeImplService/";
+
+pub fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+pub fn pdf_actif() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+pub fn jpeg() -> Vec<u8> {
+    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+    v.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    v.extend_from_slice(&[0xFF, 0xD9]);
+    v
+}
+
+pub fn png() -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
+    v.extend_from_slice(&[0, 0, 0, 13]);
+    v.extend_from_slice(b"IHDR");
+    v.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
+    v.extend_from_slice(&[0x90, 0x77, 0x53, 0xDE]);
+    v.extend_from_slice(&[0, 0, 0, 0]);
+    v.extend_from_slice(b"IEND");
+    v.extend_from_slice(&[0xAE, 0x42, 0x60, 0x82]);
+    v
+}
+
+pub fn tiff() -> Vec<u8> {
+    let mut v = b"II*\0".to_vec();
+    v.extend_from_slice(&8u32.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes());
+    v.extend_from_slice(&[0x00, 0x01, 0x03, 0x00, 0x01, 0, 0, 0, 0x01, 0, 0, 0]);
+    v.extend_from_slice(&0u32.to_le_bytes());
+    v
+}
+
+/// A SOAP 1.2 call of the document service, children inline.
+pub async fn appel(gw: &TestGateway, who: &'static str, operation: &str, wrapper: &str, children: &str) -> Reply {
+    let body = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="{NS_SOAP12}"><soap:Body><ns2:{wrapper} xmlns:ns2="{NS}">{children}</ns2:{wrapper}></soap:Body></soap:Envelope>"#
+    );
+    let ct = soap12_headers(&format!("{NS}{operation}"));
+    gw.request(As::Guichet(who), "POST", CHEMIN, &[("Content-Type", &ct)], body.into_bytes()).await
+}
+
+/// The children of one piece entry, the content inline in base64.
+pub fn entree(
+    num: &str,
+    categorie: &str,
+    personne: &str,
+    nom: &str,
+    contenu: &[u8],
+    content_type: Option<&str>,
+) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(contenu);
+    let ct = content_type.map(|t| format!(" contentType=\"{t}\"")).unwrap_or_default();
+    format!(
+        "<numUnique>{num}</numUnique><codeCategorie>{categorie}</codeCategorie><personne>{personne}</personne><nomFichier>{nom}</nomFichier><fichier{ct}>{b64}</fichier>"
+    )
+}
+
+/// What a deposit answered.
+#[derive(Debug)]
+pub struct Resultat {
+    pub id: Option<String>,
+    pub empreinte: Option<String>,
+    pub taille: Option<u64>,
+    pub deja: bool,
+    pub codes: Vec<String>,
+}
+
+fn texte_de(e: &Element, name: &str) -> Option<String> {
+    e.child(name).map(|c| c.text().trim().to_string())
+}
+
+pub fn codes_de(e: &Element) -> Vec<String> {
+    e.child("listeAnomalie")
+        .map(|l| l.elements().map(|a| a.attribute("code").unwrap_or_default().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn resultat(e: &Element) -> Resultat {
+    Resultat {
+        id: texte_de(e, "idPiece"),
+        empreinte: texte_de(e, "empreinte"),
+        taille: texte_de(e, "taille").map(|t| t.parse().unwrap()),
+        deja: texte_de(e, "dejaDeposee").as_deref() == Some("true"),
+        codes: codes_de(e),
+    }
+}
+
+pub async fn deposer(gw: &TestGateway, who: &'static str, children: &str) -> Resultat {
+    let reply = appel(gw, who, "deposerPiece", "deposerPieceParametres", children).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let env = decode_reply(&reply);
+    assert_eq!(env.body.name, "deposerPieceReponse");
+    resultat(&env.body)
+}
+
+/// The pieces `who` sees on `num` (id, category) or the anomaly codes.
+pub async fn lister(gw: &TestGateway, who: &'static str, num: &str) -> Result<Vec<(String, String)>, Vec<String>> {
+    let reply =
+        appel(gw, who, "listerPieces", "listerPiecesParametres", &format!("<numUnique>{num}</numUnique>")).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let env = decode_reply(&reply);
+    let codes = codes_de(&env.body);
+    if !codes.is_empty() {
+        return Err(codes);
+    }
+    Ok(env
+        .body
+        .elements()
+        .filter(|e| e.name == "piece")
+        .map(|p| (texte_de(p, "idPiece").unwrap(), texte_de(p, "codeCategorie").unwrap()))
+        .collect())
+}
+
+/// `getPiece`: the content, or the anomaly codes.
+pub async fn lire_piece(gw: &TestGateway, who: &'static str, id: &str) -> Result<Vec<u8>, Vec<String>> {
+    let reply = appel(gw, who, "getPiece", "getPieceParametres", &format!("<idPiece>{id}</idPiece>")).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let env = decode_reply(&reply);
+    let codes = codes_de(&env.body);
+    if !codes.is_empty() {
+        return Err(codes);
+    }
+    assert_eq!(texte_de(env.body.child("piece").unwrap(), "idPiece").as_deref(), Some(id));
+    Ok(binary_child(&env, "fichier"))
+}
+
+async fn gateway() -> TestGateway {
+    spawn_gateway_at(jour_des_fixtures()).await
+}
+
+async fn enregistrer(gw: &TestGateway, who: &'static str) -> String {
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    // A refInterne of its own each time: the same one would be a safe retry of the first.
+    let reference = format!("PIECES-{}", rand::random::<u32>());
+    let mut file = String::from_utf8(fixture("demande/valid/cre_complet_v0201.xml"))
+        .unwrap()
+        .replace("ECOLE-2026-000417", &reference);
+    if who != "G1104" {
+        file = file.replace("G1104", who).replace("31555", "33063").replace("31069", "33281");
+    }
+    let reply = gw.post_soap(As::Guichet(who), &[("Content-Type", &ct)], num_unique_inline(file.as_bytes())).await;
+    let f = String::from_utf8(binary_child(&decode_reply(&reply), "fichierDemande")).unwrap();
+    assert!(anomalies_of(f.as_bytes()).is_empty(), "{f}");
+    num_unique_of(f.as_bytes()).unwrap()
+}
+
+fn fichiers_de_pieces(gw: &TestGateway) -> usize {
+    fn compter(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir)
+            .map(|it| it.flatten().map(|e| if e.path().is_dir() { compter(&e.path()) } else { 1 }).sum())
+            .unwrap_or(0)
+    }
+    compter(&gw.settings.server.data_dir.join("pieces"))
+}
+
+#[tokio::test]
+async fn every_format_is_deposited_listed_and_read_back_byte_for_byte() {
+    let gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let mut ids = Vec::new();
+    for (contenu, cat, ct) in [
+        (pdf(), "IDENTITE", Some("application/pdf")),
+        (jpeg(), "AVISIMPOT", Some("image/jpeg")),
+        (png(), "REVENUS", None),
+        (tiff(), "LOGEMENT", Some("image/tiff")),
+    ] {
+        let r = deposer(&gw, "G1104", &entree(&num, cat, "DEM", "scan.bin", &contenu, ct)).await;
+        assert!(r.codes.is_empty(), "{cat}: {:?}", r.codes);
+        let id = r.id.unwrap();
+        assert!(id.starts_with("PJ") && id.len() == 26, "{id}");
+        assert_eq!(r.taille, Some(contenu.len() as u64));
+        assert_eq!(r.empreinte.as_deref(), Some(hex::encode(sha2::Sha256::digest(&contenu)).as_str()));
+        assert!(!r.deja);
+        ids.push((id, cat.to_string(), contenu));
+    }
+    let liste = lister(&gw, "G1104", &num).await.unwrap();
+    assert_eq!(liste, ids.iter().map(|(i, c, _)| (i.clone(), c.clone())).collect::<Vec<_>>(), "by deposit time");
+    for (id, _, contenu) in &ids {
+        assert_eq!(&lire_piece(&gw, "G1104", id).await.unwrap(), contenu);
+    }
+    // Contents are encrypted on disk: no file holds the PDF's text.
+    let mut fichiers = Vec::new();
+    let mut stack = vec![gw.settings.server.data_dir.join("pieces")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                fichiers.push(std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    assert_eq!(fichiers.len(), 4);
+    assert!(fichiers.iter().all(|f| memchr::memmem::find(f, b"/Catalog").is_none()), "contenu en clair");
+}
+
+use sha2::Digest;
+
+#[tokio::test]
+async fn identical_content_returns_the_existing_piece() {
+    let gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let a = deposer(&gw, "G1104", &entree(&num, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)).await;
+    let b = deposer(&gw, "G1104", &entree(&num, "SEJOUR", "COT1", "autre-nom.pdf", &pdf(), None)).await;
+    assert_eq!(a.id, b.id);
+    assert!(b.deja && !a.deja);
+    assert_eq!(lister(&gw, "G1104", &num).await.unwrap().len(), 1);
+    assert_eq!(fichiers_de_pieces(&gw), 1, "the second copy left nothing behind");
+    // On another application the same content is another piece.
+    let autre = enregistrer(&gw, "G1104").await;
+    let c = deposer(&gw, "G1104", &entree(&autre, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)).await;
+    assert!(c.id.is_some() && c.id != a.id && !c.deja);
+}
+
+#[tokio::test]
+async fn every_refusal_names_its_cause_and_keeps_nothing() {
+    let gw = start_fixture_gateway_with(|s| s.pieces.taille_max_octets = 1000).await;
+    let num = enregistrer(&gw, "G1104").await;
+    let autre_territoire = enregistrer(&gw, "G2201").await;
+    let cas: Vec<(String, &str)> = vec![
+        (entree(&num, "IDENTITE", "DEM", "a.pdf", b"GIF89a\x01\x00\x01\x00", None), "PIE-FORMAT"),
+        (entree(&num, "IDENTITE", "DEM", "a.pdf", &pdf(), Some("image/png")), "PIE-TYPE"),
+        (entree(&num, "IDENTITE", "DEM", "a.pdf", b"", None), "PIE-VIDE"),
+        (entree(&num, "IDENTITE", "DEM", "a.pdf", &[pdf(), vec![b' '; 2000]].concat(), None), "PIE-TAILLE"),
+        (entree(&num, "IDENTITE", "DEM", "a.pdf", &pdf_actif(), None), "PIE-ACTIF"),
+        (entree(&num, "IDENTITE", "DEM", "a.pdf", &pdf()[..40], None), "PIE-STRUCT"),
+        (entree(&num, "INCONNUE", "DEM", "a.pdf", &pdf(), None), "PIE-CAT"),
+        (entree(&num, "IDENTITE", "COT0", "a.pdf", &pdf(), None), "PIE-PERS"),
+        (entree(&num, "IDENTITE", "DEM", "", &pdf(), None), "PIE-NOM"),
+        (entree("1110126000999G1104", "IDENTITE", "DEM", "a.pdf", &pdf(), None), "DEM-INC"),
+        (entree(&autre_territoire, "IDENTITE", "DEM", "a.pdf", &pdf(), None), "DEM-INC"),
+        (
+            entree(&num, "IDENTITE", "DEM", "a.pdf", &pdf(), None) + "<dateDocument>2026-11-03</dateDocument>",
+            "PIE-DATE",
+        ),
+    ];
+    for (children, code) in cas {
+        let r = deposer(&gw, "G1104", &children).await;
+        assert_eq!(r.codes, [code], "{children:.200}");
+        assert!(r.id.is_none());
+    }
+    assert_eq!(lister(&gw, "G1104", &num).await.unwrap(), []);
+    assert_eq!(fichiers_de_pieces(&gw), 0, "a refused upload leaves nothing behind");
+    // The other territory's application answers exactly like an unknown one.
+    let inconnu = deposer(&gw, "G1104", &entree("1110126000999G1104", "IDENTITE", "DEM", "a.pdf", &pdf(), None)).await;
+    assert_eq!(inconnu.codes, ["DEM-INC"]);
+}
+
+async fn start_fixture_gateway_with(tweak: impl FnOnce(&mut sne_gateway::config::Settings)) -> TestGateway {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let mut settings = sne_gateway::config::Settings::load(&dir.join(sne_gateway::school::CONFIG_FILE)).unwrap();
+    tweak(&mut settings);
+    let mut gw = launch_at(&dir, settings, jour_des_fixtures()).await;
+    gw.hold(tmp);
+    gw
+}
+
+#[tokio::test]
+async fn a_batch_answers_each_entry_in_order() {
+    let gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let piece = |c: String| format!("<piece>{c}</piece>");
+    let children = [
+        piece(entree(&num, "IDENTITE", "DEM", "a.pdf", &pdf(), None)),
+        piece(entree(&num, "AVISIMPOT", "DEM", "b.txt", b"pas un document", None)),
+        piece(entree("1110126000999G1104", "REVENUS", "DEM", "c.png", &png(), None)),
+        piece(entree(&num, "REVENUS", "COT1", "d.jpg", &jpeg(), Some("image/jpeg"))),
+    ]
+    .concat();
+    let reply = appel(&gw, "P0001", "deposerLotPieces", "deposerLotPiecesParametres", &children).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let env = decode_reply(&reply);
+    let resultats: Vec<Resultat> = env.body.elements().map(resultat).collect();
+    let rangs: Vec<String> = env.body.elements().map(|e| texte_de(e, "rang").unwrap()).collect();
+    assert_eq!(rangs, ["1", "2", "3", "4"]);
+    assert!(resultats[0].id.is_some() && resultats[0].codes.is_empty());
+    assert_eq!(resultats[1].codes, ["PIE-FORMAT"]);
+    assert_eq!(resultats[2].codes, ["DEM-INC"]);
+    assert!(resultats[3].id.is_some());
+    assert_eq!(lister(&gw, "G1104", &num).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn each_profile_sees_what_contract_section_6_says() {
+    let gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let ordinaire = deposer(&gw, "G1104", &entree(&num, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)).await.id.unwrap();
+    let sensible =
+        deposer(&gw, "G1104", &entree(&num, "SANTE", "DEM", "certificat.png", &png(), None)).await.id.unwrap();
+    let tous = |v: Vec<(String, String)>| v.into_iter().map(|(i, _)| i).collect::<Vec<_>>();
+    assert_eq!(tous(lister(&gw, "G1104", &num).await.unwrap()), [ordinaire.clone(), sensible.clone()]);
+    assert_eq!(tous(lister(&gw, "C1103", &num).await.unwrap()), [ordinaire.clone(), sensible.clone()]);
+    assert_eq!(tous(lister(&gw, "C1102", &num).await.unwrap()), std::slice::from_ref(&ordinaire));
+    assert_eq!(tous(lister(&gw, "C1101", &num).await.unwrap()), std::slice::from_ref(&ordinaire));
+    // Content: counters and consultant_sensible everything, consultant_demande the non-sensitive.
+    assert_eq!(lire_piece(&gw, "G1104", &sensible).await.unwrap(), png());
+    assert_eq!(lire_piece(&gw, "C1103", &sensible).await.unwrap(), png());
+    assert_eq!(lire_piece(&gw, "C1102", &ordinaire).await.unwrap(), pdf());
+    assert_eq!(lire_piece(&gw, "C1102", &sensible).await, Err(vec!["PIE-INC".to_string()]));
+    // consultant_simple reads no content, a scanning provider neither lists nor reads.
+    for (who, operation, wrapper, child) in [
+        ("C1101", "getPiece", "getPieceParametres", format!("<idPiece>{ordinaire}</idPiece>")),
+        ("P0001", "getPiece", "getPieceParametres", format!("<idPiece>{ordinaire}</idPiece>")),
+        ("P0001", "listerPieces", "listerPiecesParametres", format!("<numUnique>{num}</numUnique>")),
+        ("C1102", "deposerPiece", "deposerPieceParametres", entree(&num, "IDENTITE", "DEM", "a.pdf", &jpeg(), None)),
+        (
+            "C1103",
+            "qualifierPiece",
+            "qualifierPieceParametres",
+            format!("<idPiece>{ordinaire}</idPiece><statut>OBSOLETE</statut>"),
+        ),
+    ] {
+        let reply = appel(&gw, who, operation, wrapper, &child).await;
+        assert_eq!(reply.status, 500, "{who} {operation}: {}", reply.text());
+        assert!(reply.text().contains("Accès refusé") && reply.text().contains("profil"), "{}", reply.text());
+    }
+    // Consultants and scanning providers have no access to the application service.
+    let ct = soap12_headers(ACTION_DEMANDE);
+    let reply = gw.post_soap(As::Guichet("C1103"), &[("Content-Type", &ct)], demande_logement_inline(&num)).await;
+    assert!(reply.text().contains("réservé aux guichets enregistreurs"), "{}", reply.text());
+    // Another territory's counter sees neither the application nor its pieces.
+    assert_eq!(lister(&gw, "G2201", &num).await, Err(vec!["DEM-INC".to_string()]));
+    assert_eq!(lire_piece(&gw, "G2201", &ordinaire).await, Err(vec!["PIE-INC".to_string()]));
+    assert_eq!(lire_piece(&gw, "G1104", "PJ000000000000000000000000").await, Err(vec!["PIE-INC".to_string()]));
+}
+
+#[tokio::test]
+async fn lists_and_reads_are_journaled_before_the_data_is_returned() {
+    let mut gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let id = deposer(&gw, "G1104", &entree(&num, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)).await.id.unwrap();
+    lister(&gw, "C1101", &num).await.unwrap();
+    lire_piece(&gw, "C1102", &id).await.unwrap();
+    let dir = gw.settings.server.data_dir.clone();
+    let config = gw.dir.join(sne_gateway::school::CONFIG_FILE);
+    gw.stop().await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sne-gateway"))
+        .args(["journal", "--config"])
+        .arg(&config)
+        .args(["--num-unique", &num])
+        .output()
+        .unwrap();
+    let journal = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{journal} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(journal.contains("G1104") && journal.contains("deposerPiece"), "{journal}");
+    assert!(journal.contains("C1101") && journal.contains("listerPieces"), "{journal}");
+    assert!(journal.contains("C1102") && journal.contains(&format!("getPiece/{id}")), "{journal}");
+    let _ = dir;
+}
+
+#[tokio::test]
+async fn qualification_deletion_and_the_last_change_of_pieces() {
+    let gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let par_guichet =
+        deposer(&gw, "G1104", &entree(&num, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)).await.id.unwrap();
+    let par_prestataire =
+        deposer(&gw, "P0001", &entree(&num, "AVISIMPOT", "DEM", "avis.jpg", &jpeg(), None)).await.id.unwrap();
+    // Qualify, with a reason; an unknown status is an anomaly.
+    let reply = appel(
+        &gw,
+        "G1104",
+        "qualifierPiece",
+        "qualifierPieceParametres",
+        &format!("<idPiece>{par_prestataire}</idPiece><statut>INEXPLOITABLE</statut><motif>Scan illisible</motif>"),
+    )
+    .await;
+    let env = decode_reply(&reply);
+    let piece = env.body.child("piece").unwrap_or_else(|| panic!("{}", reply.text()));
+    assert_eq!(texte_de(piece, "statut").as_deref(), Some("INEXPLOITABLE"));
+    assert_eq!(texte_de(piece, "motifStatut").as_deref(), Some("Scan illisible"));
+    let reply = appel(
+        &gw,
+        "G1104",
+        "qualifierPiece",
+        "qualifierPieceParametres",
+        &format!("<idPiece>{par_prestataire}</idPiece><statut>PERDUE</statut>"),
+    )
+    .await;
+    assert_eq!(codes_de(&decode_reply(&reply).body), ["PIE-STATUT"]);
+    // Only the depositor deletes.
+    let supprimer = |id: String| {
+        let gw = &gw;
+        async move {
+            let reply =
+                appel(gw, "G1104", "supprimerPiece", "supprimerPieceParametres", &format!("<idPiece>{id}</idPiece>"))
+                    .await;
+            let env = decode_reply(&reply);
+            (texte_de(&env.body, "idPiece"), codes_de(&env.body))
+        }
+    };
+    assert_eq!(supprimer(par_prestataire.clone()).await.1, ["PIE-DEPOS"]);
+    assert_eq!(supprimer(par_guichet.clone()).await, (Some(par_guichet.clone()), vec![]));
+    assert_eq!(supprimer(par_guichet.clone()).await.1, ["PIE-INC"], "deleted: unknown from now on");
+    assert_eq!(lister(&gw, "G1104", &num).await.unwrap().len(), 1);
+    // getDemandeLogement carries the day of the last change of pieces (02.01 files).
+    let ct = soap12_headers(ACTION_DEMANDE);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], demande_logement_inline(&num)).await;
+    let fichier = String::from_utf8(binary_child(&decode_reply(&reply), "fichierDemande")).unwrap();
+    assert!(
+        fichier.contains("<ns2:dateDerniereModificationPiece>2026-11-02</ns2:dateDerniereModificationPiece>"),
+        "{fichier}"
+    );
+    assert!(xmllint_accepts(&fixtures().join("../schemas/InterfaceNuu_v0201.xsd"), fichier.as_bytes()), "{fichier}");
+}
+
+#[tokio::test]
+async fn completeness_follows_the_territory_rules_and_a_closed_territory_says_when_it_opens() {
+    let gw = start_fixture_gateway_with(|s| {
+        let t = s.territoires.iter_mut().find(|t| t.code == "222").unwrap();
+        t.pieces_ouverture = Some("2027-01-01".into());
+    })
+    .await;
+    let num = enregistrer(&gw, "G1104").await;
+    async fn etat(gw: &TestGateway, num: String) -> Element {
+        let reply =
+            appel(gw, "G1104", "getEtatDossier", "getEtatDossierParametres", &format!("<numUnique>{num}</numUnique>"))
+                .await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        decode_reply(&reply).body
+    }
+    let e = etat(&gw, num.clone()).await;
+    assert_eq!(texte_de(&e, "dateLimiteDepot").as_deref(), Some("2026-11-17"), "registration + 15 days");
+    let complet = |e: &Element, code: &str| {
+        let etape = e.elements().find(|x| x.name == "etape" && texte_de(x, "code").as_deref() == Some(code)).unwrap();
+        texte_de(etape, "complet").unwrap() == "true"
+    };
+    assert!(!complet(&e, "ENREGISTREMENT") && !complet(&e, "COMMISSION"));
+    deposer(&gw, "G1104", &entree(&num, "SEJOUR", "DEM", "titre.pdf", &pdf(), None)).await;
+    let e = etat(&gw, num.clone()).await;
+    assert!(complet(&e, "ENREGISTREMENT") && !complet(&e, "COMMISSION"));
+    for (cat, c) in [("AVISIMPOT", jpeg()), ("PRESTATION", png()), ("LOGEMENT", tiff())] {
+        assert!(deposer(&gw, "G1104", &entree(&num, cat, "DEM", "x", &c, None)).await.codes.is_empty());
+    }
+    assert!(complet(&etat(&gw, num.clone()).await, "COMMISSION"));
+    // 222 opens its dossier unique on 2027-01-01.
+    let bordeaux = enregistrer(&gw, "G2201").await;
+    let r = deposer(&gw, "G2201", &entree(&bordeaux, "IDENTITE", "DEM", "a.pdf", &pdf(), None)).await;
+    assert_eq!(r.codes, ["PIE-FERME"]);
+}
