@@ -3,7 +3,7 @@
 //! work on a store the running gateway holds open (sled locks its directory).
 //!
 //! One line in (`sauvegarde <répertoire>`, `verification`, `echeances <AAAA-MM-JJ>`,
-//! `journal <numUnique>`), lines out, the last one `ok ...` or `erreur ...`.
+//! `journal <numUnique>`, `rapport-pieces <territoire>`), lines out, the last one `ok ...` or `erreur ...`.
 
 use std::path::{Path, PathBuf};
 
@@ -81,8 +81,11 @@ async fn command(stream: UnixStream, store: &Store, registry: &Registry, compute
         echeances(registry, jour).await.join("")
     } else if let Some(num) = line.strip_prefix("journal ") {
         journal(registry, num).join("")
+    } else if let Some(territoire) = line.strip_prefix("rapport-pieces ") {
+        let territoire = territoire.to_string();
+        compute.run(|| rapport_pieces(registry, &territoire)).await.join("")
     } else {
-        "erreur commande inconnue (sauvegarde <répertoire> | verification | echeances <AAAA-MM-JJ> | journal <numUnique>)\n"
+        "erreur commande inconnue (sauvegarde <répertoire> | verification | echeances <AAAA-MM-JJ> | journal <numUnique> | rapport-pieces <territoire>)\n"
             .to_string()
     };
     write.write_all(answer.as_bytes()).await?;
@@ -150,6 +153,38 @@ pub fn journal(registry: &Registry, num: &str) -> Vec<String> {
         acces.iter().map(|a| format!("acces le {} par {} ({})\n", horodatage(a.horodatage), a.qui, a.operation)),
     );
     out.push(format!("ok {num} : {} version(s), {} accès\n", versions.len(), acces.len()));
+    out
+}
+
+/// The incomplete dossiers of `territoire`, per counter: one line each, then a count per counter.
+pub fn rapport_pieces(registry: &Registry, territoire: &str) -> Vec<String> {
+    let territoire = territoire.trim();
+    let dossiers = match registry.rapport_pieces(territoire) {
+        Ok(d) => d,
+        Err(e) => return vec![format!("erreur {e}\n")],
+    };
+    let aujourdhui = registry.horloge().aujourd_hui();
+    let mut out = Vec::new();
+    let mut par_guichet: std::collections::BTreeMap<&str, (usize, usize)> = std::collections::BTreeMap::new();
+    for d in &dossiers {
+        let liste = |l: &[String]| if l.is_empty() { "complet".to_string() } else { l.join(", ") };
+        let retard = !d.enregistrement.is_empty() && d.date_limite < aujourdhui;
+        out.push(format!(
+            "dossier {} {} enregistrement: {} ; commission: {}{}\n",
+            d.guichet,
+            d.num,
+            liste(&d.enregistrement),
+            liste(&d.commission),
+            if retard { format!(" ; en retard depuis le {}", d.date_limite) } else { String::new() }
+        ));
+        let e = par_guichet.entry(&d.guichet).or_default();
+        e.0 += 1;
+        e.1 += usize::from(retard);
+    }
+    for (g, (n, retard)) in &par_guichet {
+        out.push(format!("guichet {g} : {n} dossier(s) incomplet(s), dont {retard} en retard pour l'enregistrement\n"));
+    }
+    out.push(format!("ok territoire {territoire} : {} dossier(s) actif(s) incomplet(s)\n", dossiers.len()));
     out
 }
 

@@ -13,6 +13,7 @@ pub mod control;
 pub mod demo;
 pub mod guichets;
 pub mod http;
+pub mod import;
 pub mod metrics;
 pub mod operations;
 pub mod pki;

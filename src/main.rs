@@ -114,6 +114,11 @@ enum Command {
         #[command(subcommand)]
         action: DemoAction,
     },
+    /// Dossier unique : rapport des dossiers incomplets, import de pièces en masse.
+    Pieces {
+        #[command(subcommand)]
+        action: PiecesAction,
+    },
     /// Règles de temps du cycle de vie des demandes (aussi appliquées chaque jour par `serve`).
     Lifecycle {
         #[command(subcommand)]
@@ -135,6 +140,49 @@ enum Command {
         /// Fichier de configuration de la passerelle en service.
         #[arg(long)]
         config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum PiecesAction {
+    /// Les dossiers actifs incomplets d'un territoire, par guichet : pièces manquantes pour
+    /// l'enregistrement (en retard après le délai de dépôt) et pour la commission d'attribution.
+    Rapport {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Code du territoire.
+        #[arg(long)]
+        territoire: String,
+    },
+    /// Dépose les pièces d'un manifeste CSV (numUnique;codeCategorie;personne;fichier) par le
+    /// service des pièces, comme un prestataire de numérisation ; reprend là où une exécution
+    /// interrompue s'est arrêtée, sans rien déposer deux fois ; écrit <manifeste>.refus.csv.
+    Import {
+        /// Manifeste CSV.
+        #[arg(long)]
+        manifest: PathBuf,
+        /// Configuration de la passerelle (mode école : adresse, autorité et certificats de `pki/`).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Identité de mode école dont utiliser le certificat (pki/client-<CODE>.pem).
+        #[arg(long, default_value = "P0001")]
+        identite: String,
+        /// Adresse de la passerelle (hôte:port ; défaut : celle de la configuration, sur 127.0.0.1).
+        #[arg(long)]
+        adresse: Option<String>,
+        /// Nom TLS du serveur.
+        #[arg(long, default_value = "localhost")]
+        nom_serveur: String,
+        /// Certificat client (PEM), au lieu de celui de l'identité de mode école.
+        #[arg(long, requires = "key")]
+        cert: Option<PathBuf>,
+        /// Clé du certificat client (PEM).
+        #[arg(long, requires = "cert")]
+        key: Option<PathBuf>,
+        /// Autorité du certificat serveur (PEM).
+        #[arg(long)]
+        ca: Option<PathBuf>,
     },
 }
 
@@ -447,6 +495,51 @@ async fn run(command: Command) -> anyhow::Result<()> {
             })
             .await?;
             print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())
+        }
+        Command::Pieces { action: PiecesAction::Rapport { config, territoire } } => {
+            let settings = Settings::load(&config)?;
+            let regles = settings.regles_pieces();
+            let lines = control_or_direct(&settings, &format!("rapport-pieces {territoire}"), async |r| {
+                sne_gateway::control::rapport_pieces(&r.clone().avec_pieces(regles), &territoire)
+            })
+            .await?;
+            print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())
+        }
+        Command::Pieces {
+            action: PiecesAction::Import { manifest, config, identite, adresse, nom_serveur, cert, key, ca },
+        } => {
+            let settings = config.as_deref().map(Settings::load).transpose()?;
+            let pki = config.as_deref().and_then(Path::parent).map(|d| d.join("pki"));
+            let fichier = |explicite: Option<PathBuf>, nom: String| -> anyhow::Result<PathBuf> {
+                explicite
+                    .or_else(|| pki.as_ref().map(|p| p.join(&nom)))
+                    .ok_or_else(|| anyhow::anyhow!("{nom} : donnez --config (mode école) ou le fichier explicitement"))
+            };
+            let ca = fichier(ca, "ca.pem".into())?;
+            let cert = fichier(cert, format!("client-{identite}.pem"))?;
+            let key = fichier(key, format!("client-{identite}.key"))?;
+            let adresse = match (adresse, &settings) {
+                (Some(a), _) => a,
+                (None, Some(s)) => format!("127.0.0.1:{}", s.server.listen.port()),
+                (None, None) => anyhow::bail!("--adresse ou --config attendu"),
+            };
+            let tls = sne_gateway::pki::client_config(&ca, Some((&cert, &key)))?;
+            let cible = sne_gateway::import::Cible { adresse, nom_serveur, tls };
+            let total = sne_gateway::import::lire_manifeste(&manifest)?.len();
+            let barre = indicatif::ProgressBar::new(total as u64).with_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pièces ({per_sec}, reste {eta})")
+                    .expect("valid template"),
+            );
+            let bilan = sne_gateway::import::importer(&manifest, &cible, |n, _| barre.set_position(n as u64)).await?;
+            barre.finish_and_clear();
+            println!(
+                "{} ligne(s) traitée(s) ({} déjà faites) : {} pièce(s) déposée(s), {} refusée(s)",
+                bilan.traitees, bilan.deja, bilan.deposees, bilan.refusees
+            );
+            if let Some(r) = bilan.rapport {
+                println!("lignes refusées : {}", r.display());
+            }
+            Ok(())
         }
         Command::Journal { config, num_unique } => {
             let settings = Settings::load(&config)?;

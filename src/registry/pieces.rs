@@ -628,6 +628,65 @@ impl Registry {
     }
 }
 
+/// One incomplete active dossier of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierIncomplet {
+    /// The counter that registered it.
+    pub guichet: String,
+    /// Its number.
+    pub num: String,
+    /// When the registration pieces were due.
+    pub date_limite: Date,
+    /// Requirements not met at registration (alternatives joined by `|`).
+    pub enregistrement: Vec<String>,
+    /// Requirements not met for the committee.
+    pub commission: Vec<String>,
+}
+
+impl Registry {
+    /// The active dossiers of `territoire` that are incomplete for a stage, by counter then
+    /// number (an operators' report: it reads every application of the store).
+    pub fn rapport_pieces(&self, territoire: &str) -> Result<Vec<DossierIncomplet>, PieceError> {
+        let regle = self.pieces.regle(territoire);
+        let mut out = Vec::new();
+        let mut apres: Option<String> = None;
+        loop {
+            let nums = self.depot.numeros(apres.as_deref(), 1000)?;
+            let Some(dernier) = nums.last().cloned() else { break };
+            for num in nums {
+                let Some(e) = self.depot.entete(&num)? else { continue };
+                if e.attributs.territoire != territoire || e.attributs.etat != Etat::Active {
+                    continue;
+                }
+                let pieces = self.depot.pieces(&num)?;
+                let etat = etat_du_dossier(regle, e.attributs.date_enregistrement, &pieces);
+                let manquantes = |code: &str| -> Vec<String> {
+                    etat.etapes
+                        .iter()
+                        .filter(|x| x.code == code)
+                        .flat_map(|x| &x.exigences)
+                        .filter(|(_, s)| *s != EtatExigence::Presente)
+                        .map(|(x, _)| x.categories.join("|"))
+                        .collect()
+                };
+                let (enregistrement, commission) = (manquantes("ENREGISTREMENT"), manquantes("COMMISSION"));
+                if !enregistrement.is_empty() || !commission.is_empty() {
+                    out.push(DossierIncomplet {
+                        guichet: e.attributs.guichet.clone(),
+                        num,
+                        date_limite: etat.date_limite,
+                        enregistrement,
+                        commission,
+                    });
+                }
+            }
+            apres = Some(dernier);
+        }
+        out.sort_by(|a, b| (&a.guichet, &a.num).cmp(&(&b.guichet, &b.num)));
+        Ok(out)
+    }
+}
+
 /// The completeness of a dossier registered on `enregistrement` holding `pieces`.
 pub fn etat_du_dossier(regle: &RegleTerritoire, enregistrement: Date, pieces: &[Piece]) -> EtatDossier {
     let etat = |e: &Exigence| {

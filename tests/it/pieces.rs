@@ -456,3 +456,65 @@ async fn completeness_follows_the_territory_rules_and_a_closed_territory_says_wh
     let r = deposer(&gw, "G2201", &entree(&bordeaux, "IDENTITE", "DEM", "a.pdf", &pdf(), None)).await;
     assert_eq!(r.codes, ["PIE-FERME"]);
 }
+
+#[tokio::test]
+async fn the_report_lists_incomplete_dossiers_per_counter() {
+    let gw = gateway().await;
+    let complet = enregistrer(&gw, "G1104").await;
+    let incomplet = enregistrer(&gw, "G1104").await;
+    for (cat, c) in [("IDENTITE", pdf()), ("AVISIMPOT", jpeg()), ("REVENUS", png()), ("LOGEMENT", tiff())] {
+        assert!(deposer(&gw, "G1104", &entree(&complet, cat, "DEM", "x", &c, None)).await.codes.is_empty());
+    }
+    deposer(&gw, "G1104", &entree(&incomplet, "AVISIMPOT", "DEM", "x", &jpeg(), None)).await;
+    let lignes = sne_gateway::control::send(&gw.settings.server.data_dir, "rapport-pieces 111").await.unwrap();
+    let texte = lignes.join("\n");
+    assert!(!texte.contains(&complet), "{texte}");
+    assert!(
+        texte.contains(&format!(
+            "dossier G1104 {incomplet} enregistrement: IDENTITE|SEJOUR ; commission: IDENTITE|SEJOUR, REVENUS|PRESTATION, LOGEMENT"
+        )),
+        "{texte}"
+    );
+    assert!(texte.contains("guichet G1104 : 1 dossier(s) incomplet(s)"), "{texte}");
+    assert!(lignes.last().unwrap().starts_with("ok territoire 111 : 1 dossier"), "{texte}");
+}
+
+#[tokio::test]
+async fn an_import_resumes_without_depositing_twice_and_reports_refused_lines() {
+    let gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let dir = tempfile::tempdir().unwrap();
+    for (nom, contenu) in [("a.pdf", pdf()), ("b.jpg", jpeg()), ("c.txt", b"texte".to_vec()), ("d.png", png())] {
+        std::fs::write(dir.path().join(nom), contenu).unwrap();
+    }
+    let manifeste = dir.path().join("lot.csv");
+    std::fs::write(
+        &manifeste,
+        format!(
+            "numUnique;codeCategorie;personne;fichier\n{num};IDENTITE;DEM;a.pdf\n{num};AVISIMPOT;DEM;b.jpg\n{num};REVENUS;DEM;c.txt\n1110126000999G1104;REVENUS;DEM;d.png\n{num};LOGEMENT;COT1;d.png\n"
+        ),
+    )
+    .unwrap();
+    let cible = sne_gateway::import::Cible {
+        adresse: gw.addr.to_string(),
+        nom_serveur: "localhost".into(),
+        tls: gw.tls_config(As::Guichet("P0001")),
+    };
+    let bilan = sne_gateway::import::importer(&manifeste, &cible, |_, _| {}).await.unwrap();
+    assert_eq!((bilan.traitees, bilan.deposees, bilan.refusees), (5, 3, 2), "{bilan:?}");
+    let refus = std::fs::read_to_string(bilan.rapport.unwrap()).unwrap();
+    assert!(refus.contains(";c.txt") || refus.contains("c.txt;"), "{refus}");
+    assert!(refus.contains("PIE-FORMAT") && refus.contains("DEM-INC"), "{refus}");
+    let avant = lister(&gw, "G1104", &num).await.unwrap();
+    assert_eq!(avant.len(), 3);
+    // An interruption: the last two answers were never noted (one deposited, one refused).
+    let note = manifeste.with_file_name("lot.csv.avancement");
+    let lignes: Vec<String> = std::fs::read_to_string(&note).unwrap().lines().map(String::from).collect();
+    std::fs::write(&note, lignes[..3].join("\n") + "\n\u{1}cut").unwrap();
+    let bilan = sne_gateway::import::importer(&manifeste, &cible, |_, _| {}).await.unwrap();
+    assert_eq!((bilan.deja, bilan.traitees, bilan.deposees, bilan.refusees), (3, 2, 3, 2), "{bilan:?}");
+    assert_eq!(lister(&gw, "G1104", &num).await.unwrap(), avant, "nothing deposited twice");
+    // A third run has nothing left to do.
+    let bilan = sne_gateway::import::importer(&manifeste, &cible, |_, _| {}).await.unwrap();
+    assert_eq!((bilan.deja, bilan.traitees), (5, 0));
+}

@@ -137,4 +137,3 @@ fn categorie_connue(code: &str) -> Option<bool> {
 fn texte(e: Option<&crate::xml::Element>) -> Option<String> {
     e.map(|e| e.text().trim().to_string())
 }
-
