@@ -2,8 +2,10 @@
 //!
 //! A backup is a directory holding `donnees.sne`: the engine's pairs as they are (contents stay
 //! sealed, identities stay keyed hashes: a backup holds nothing in clear), then the live slots of
-//! the key vault (wrapped data keys), length-prefixed, after a versioned header and followed by
-//! the SHA-256 of everything before it; and `manifeste.txt`, what a person reads. It is taken under
+//! the key vault (wrapped data keys), then the list of piece contents (name, size, SHA-256 of the
+//! encrypted file), length-prefixed, after a versioned header and followed by the SHA-256 of
+//! everything before it; `pieces/`, the encrypted piece contents as the store keeps them (copied,
+//! never decrypted); and `manifeste.txt`, what a person reads. It is taken under
 //! the store's write lock, so no transaction is half in it, and every write acknowledged before it
 //! began is in it. Restoring checks the checksum, writes a new store beside the target, checks the
 //! master key opens it, then moves it into place.
@@ -22,7 +24,10 @@ use super::engine::{Engine, KeyValues, SledEngine, WriteBatch};
 use super::{decode, decode_entete, MasterKey, Store, StoreError, VersionStockee};
 use crate::registry::depot::CleIndex;
 
-const MAGIC: &[u8] = b"SNE-SAUVEGARDE 2\n";
+const MAGIC: &[u8] = b"SNE-SAUVEGARDE 3\n";
+/// Backups taken before pieces existed: no list of piece contents.
+const MAGIC_2: &[u8] = b"SNE-SAUVEGARDE 2\n";
+const PIECES_DIR: &str = "pieces";
 const DATA_FILE: &str = "donnees.sne";
 const MANIFEST_FILE: &str = "manifeste.txt";
 
@@ -57,6 +62,34 @@ impl Store {
             let _guard = self.lock();
             (self.inner.engine.scan_prefix(b"")?, self.inner.coffre.vivants()?)
         };
+        // Blobs of pieces removed after the snapshot stay on disk until the copy is made.
+        let _blobs_gardes = self.inner.garde_blobs.lock().unwrap_or_else(|p| p.into_inner());
+        let blobs: Vec<String> = pairs
+            .iter()
+            .filter_map(|(k, _)| k.strip_prefix(b"pieceblob/").map(|n| String::from_utf8_lossy(n).into_owned()))
+            .collect();
+        let mut copies = Vec::with_capacity(blobs.len());
+        for nom in &blobs {
+            let from = self.inner.blobs.chemin_de(nom);
+            let to = dir.join(PIECES_DIR).join(&nom[..2]).join(format!("{nom}.pj"));
+            std::fs::create_dir_all(to.parent().expect("sous-répertoire")).map_err(io(&to))?;
+            let mut input = std::fs::File::open(&from).map_err(io(&from))?;
+            let mut output = std::fs::File::create(&to).map_err(io(&to))?;
+            let mut h = Sha256::new();
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut taille = 0u64;
+            loop {
+                let n = input.read(&mut buf).map_err(io(&from))?;
+                if n == 0 {
+                    break;
+                }
+                h.update(&buf[..n]);
+                output.write_all(&buf[..n]).map_err(io(&to))?;
+                taille += n as u64;
+            }
+            output.sync_all().map_err(io(&to))?;
+            copies.push((nom.clone(), taille, <[u8; 32]>::from(h.finalize())));
+        }
         let tmp = dir.join(format!("{DATA_FILE}.partiel"));
         let mut hasher = Sha256::new();
         let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io(&tmp))?);
@@ -81,6 +114,12 @@ impl Store {
             write(e.num.as_bytes())?;
             write(&e.wrapped)?;
         }
+        write(&(copies.len() as u64).to_be_bytes())?;
+        for (nom, taille, sha) in &copies {
+            write(nom.as_bytes())?;
+            write(&taille.to_be_bytes())?;
+            write(sha)?;
+        }
         let digest = hasher.finalize();
         out.write_all(&digest).map_err(io(&tmp))?;
         let file = out.into_inner().map_err(|e| StoreError::Backup(format!("{} : {e}", tmp.display())))?;
@@ -89,9 +128,10 @@ impl Store {
         std::fs::rename(&tmp, &data).map_err(io(&data))?;
         let bytes = std::fs::metadata(&data).map_err(io(&data))?.len();
         let manifest = format!(
-            "sauvegarde sne-gateway\nformat : 2\ndate : {}\npaires : {}\ndemandes : {demandes}\noctets : {bytes}\nsha256 : {}\n",
+            "sauvegarde sne-gateway\nformat : 3\ndate : {}\npaires : {}\ndemandes : {demandes}\npieces : {}\noctets : {bytes}\nsha256 : {}\n",
             time::OffsetDateTime::now_utc(),
             pairs.len(),
+            copies.len(),
             hex::encode(digest)
         );
         let manifest_path = dir.join(MANIFEST_FILE);
@@ -109,7 +149,7 @@ impl Store {
                 data_dir.display()
             )));
         }
-        let (pairs, slots) = read_backup(&from.join(DATA_FILE))?;
+        let (pairs, slots, blobs) = read_backup(&from.join(DATA_FILE))?;
         let staging = staging_dir(data_dir);
         let _ = std::fs::remove_dir_all(&staging);
         std::fs::create_dir_all(&staging).map_err(io(&staging))?;
@@ -131,6 +171,20 @@ impl Store {
             }
             coffre.sync()?;
             drop(coffre);
+            for (nom, taille, sha) in &blobs {
+                let relatif = Path::new(PIECES_DIR).join(&nom[..2]).join(format!("{nom}.pj"));
+                let (source, cible) = (from.join(&relatif), staging.join(&relatif));
+                let contenu = std::fs::read(&source).map_err(io(&source))?;
+                if contenu.len() as u64 != *taille || Sha256::digest(&contenu).as_slice() != sha {
+                    return Err(StoreError::Backup(format!(
+                        "{} : contenu de pièce altéré ou tronqué (taille ou SHA-256 différents du relevé)",
+                        source.display()
+                    )));
+                }
+                std::fs::create_dir_all(cible.parent().expect("sous-répertoire")).map_err(io(&cible))?;
+                std::fs::write(&cible, &contenu).map_err(io(&cible))?;
+                std::fs::File::open(&cible).and_then(|f| f.sync_all()).map_err(io(&cible))?;
+            }
             // Refuses another master key before anything is moved into place.
             let store = Store::with_engine(engine, key, &staging)?;
             drop(store);
@@ -198,6 +252,10 @@ impl Store {
                 if !listed {
                     problems.push(format!("index {index} de la demande {num} absent de sa liste idxde"));
                 }
+            } else if let Some(nom) = key.strip_prefix("pieceblob/") {
+                if !self.inner.blobs.existe(nom) {
+                    problems.push(format!("contenu de pièce {nom} absent du répertoire pieces"));
+                }
             } else if let Some(num) = key.strip_prefix("idxde/") {
                 match decode::<Vec<CleIndex>>(k, v) {
                     Ok(list) => {
@@ -221,13 +279,16 @@ fn staging_dir(data_dir: &Path) -> PathBuf {
 }
 
 type Slots = Vec<(u64, String, [u8; super::seal::WRAPPED_LEN])>;
+/// Piece contents of a backup: name, size, SHA-256 of the encrypted file.
+type Blobs = Vec<(String, u64, [u8; 32])>;
 
-fn read_backup(path: &Path) -> Result<(KeyValues, Slots), StoreError> {
+fn read_backup(path: &Path) -> Result<(KeyValues, Slots, Blobs), StoreError> {
     let mut bytes = Vec::new();
     std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(io(path))?;
     let bad = |why: &str| StoreError::Backup(format!("{} : {why}", path.display()));
-    if bytes.len() < MAGIC.len() + 8 + 32 || !bytes.starts_with(MAGIC) {
-        return Err(bad("ce n'est pas une sauvegarde sne-gateway (format 2)"));
+    let avec_pieces = bytes.starts_with(MAGIC);
+    if bytes.len() < MAGIC.len() + 8 + 32 || !(avec_pieces || bytes.starts_with(MAGIC_2)) {
+        return Err(bad("ce n'est pas une sauvegarde sne-gateway (format 2 ou 3)"));
     }
     let (body, digest) = bytes.split_at(bytes.len() - 32);
     if Sha256::digest(body).as_slice() != digest {
@@ -257,8 +318,21 @@ fn read_backup(path: &Path) -> Result<(KeyValues, Slots), StoreError> {
         let wrapped = take(super::seal::WRAPPED_LEN)?.try_into().expect("WRAPPED_LEN bytes");
         slots.push((slot, num, wrapped));
     }
+    let mut blobs = Vec::new();
+    if avec_pieces {
+        let count = u64::from_be_bytes(take(8)?.try_into().expect("8 bytes"));
+        for _ in 0..count {
+            let nom = String::from_utf8_lossy(take(32)?).into_owned();
+            if !nom.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad("nom de contenu de pièce invalide"));
+            }
+            let taille = u64::from_be_bytes(take(8)?.try_into().expect("8 bytes"));
+            let sha = take(32)?.try_into().expect("32 bytes");
+            blobs.push((nom, taille, sha));
+        }
+    }
     if at != body.len() {
         return Err(bad("octets en trop après les clés"));
     }
-    Ok((pairs, slots))
+    Ok((pairs, slots, blobs))
 }

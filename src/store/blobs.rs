@@ -66,6 +66,11 @@ impl Blobs {
         Ok(Blobs { dir })
     }
 
+    /// Where the blob `nom` lives (for backups, which copy it as it is).
+    pub(crate) fn chemin_de(&self, nom: &str) -> PathBuf {
+        self.chemin(nom)
+    }
+
     fn chemin(&self, nom: &str) -> PathBuf {
         self.dir.join(&nom[..2]).join(format!("{nom}.pj"))
     }

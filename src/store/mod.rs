@@ -184,6 +184,8 @@ struct Inner {
     blobs: Arc<Blobs>,
     /// Blobs of removed pieces, deleted once their removal is on disk.
     blobs_a_detruire: Arc<Mutex<Vec<String>>>,
+    /// Held by a backup while it copies blobs: their deletion waits for the next flush.
+    garde_blobs: Arc<Mutex<()>>,
     commits: GroupCommit,
 }
 
@@ -212,10 +214,15 @@ impl Store {
         clear_orphan_blobs(engine.as_ref(), &blobs)?;
         let a_detruire = Arc::new(Mutex::new(Vec::new()));
         let blobs_a_detruire = Arc::new(Mutex::new(Vec::new()));
+        let garde_blobs = Arc::new(Mutex::new(()));
         let commits = GroupCommit::start({
             let (engine, coffre, a_detruire) = (Arc::clone(&engine), Arc::clone(&coffre), Arc::clone(&a_detruire));
-            let (blobs, blobs_a_detruire) = (Arc::clone(&blobs), Arc::clone(&blobs_a_detruire));
-            move || flush(engine.as_ref(), &coffre, &a_detruire, &blobs, &blobs_a_detruire)
+            let pieces = Pieces {
+                blobs: Arc::clone(&blobs),
+                a_detruire: Arc::clone(&blobs_a_detruire),
+                garde: Arc::clone(&garde_blobs),
+            };
+            move || flush(engine.as_ref(), &coffre, &a_detruire, &pieces)
         })?;
         Ok(Store {
             inner: Arc::new(Inner {
@@ -227,6 +234,7 @@ impl Store {
                 a_detruire,
                 blobs,
                 blobs_a_detruire,
+                garde_blobs,
                 commits,
             }),
         })
@@ -867,17 +875,23 @@ impl Depot for Store {
     }
 }
 
+/// What the flusher needs to delete the blobs of removed pieces.
+struct Pieces {
+    blobs: Arc<Blobs>,
+    a_detruire: Arc<Mutex<Vec<String>>>,
+    garde: Arc<Mutex<()>>,
+}
+
 /// One flush: the vault, then the engine, then the keys of erasures and the blobs of removed
 /// pieces that flush made durable.
 fn flush(
     engine: &dyn Engine,
     coffre: &Coffre,
     a_detruire: &Mutex<Vec<u64>>,
-    blobs: &Blobs,
-    blobs_a_detruire: &Mutex<Vec<String>>,
+    pieces: &Pieces,
 ) -> Result<(), EngineError> {
     let erased = std::mem::take(&mut *a_detruire.lock().unwrap_or_else(|p| p.into_inner()));
-    let removed = std::mem::take(&mut *blobs_a_detruire.lock().unwrap_or_else(|p| p.into_inner()));
+    let removed = std::mem::take(&mut *pieces.a_detruire.lock().unwrap_or_else(|p| p.into_inner()));
     let vault = |r: Result<(), StoreError>| r.map_err(|e| EngineError::msg(e.to_string()));
     vault(coffre.sync())?;
     engine.flush()?;
@@ -887,11 +901,17 @@ fn flush(
         }
         vault(coffre.sync())?;
     }
-    for blob in removed {
-        // A blob left by a failure here is an orphan: the next start removes it.
-        if let Err(e) = blobs.detruire(&blob) {
-            tracing::warn!(erreur = %e, "contenu de pièce retirée non supprimé");
+    match pieces.garde.try_lock() {
+        Ok(_garde) => {
+            for blob in removed {
+                // A blob left by a failure here is an orphan: the next start removes it.
+                if let Err(e) = pieces.blobs.detruire(&blob) {
+                    tracing::warn!(erreur = %e, "contenu de pièce retirée non supprimé");
+                }
+            }
         }
+        // A backup is copying blobs: these go at a later flush.
+        Err(_) => pieces.a_detruire.lock().unwrap_or_else(|p| p.into_inner()).extend(removed),
     }
     Ok(())
 }

@@ -365,3 +365,106 @@ async fn backup_and_restore_carry_the_keys() {
     assert_eq!(identite(&store, IDENTITE), vec!["N1".to_string()]);
     assert!(store.verify().unwrap().is_empty(), "{:?}", store.verify());
 }
+
+fn piece(num: &str, id: &str, blob: String) -> Piece {
+    let t = time::macros::datetime!(2026-11-02 10:00 UTC);
+    Piece {
+        id: id.into(),
+        num: num.into(),
+        categorie: "IDENTITE".into(),
+        sensible: false,
+        personne: "DEM".into(),
+        nom_fichier: Contenu(b"passeport-dupontel.pdf".to_vec()),
+        content_type: "application/pdf".into(),
+        taille: 0,
+        empreinte: String::new(),
+        deposee_le: t,
+        deposant: "G1104".into(),
+        date_document: None,
+        statut: "DEPOSEE".into(),
+        motif_statut: None,
+        modifiee_le: t,
+        blob,
+    }
+}
+
+fn deposer(store: &Store, num: &str, id: &str, contenu: &[u8]) -> Piece {
+    let mut blob = store.ecrire_blob(num).unwrap();
+    blob.ecrire(contenu).unwrap();
+    let p = Piece { taille: contenu.len() as u64, ..piece(num, id, blob.terminer().unwrap()) };
+    store.appliquer(Transaction::une(Ecriture::AjouterPiece(p.clone()))).unwrap();
+    p
+}
+
+fn lire_blob(store: &Store, p: &Piece) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut store.lire_blob(p).unwrap(), &mut out).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn backup_and_restore_carry_the_pieces_still_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("donnees");
+    let store = Store::open(&data, fixed_key(10)).unwrap();
+    creer(&store, "N1", CONTENU, &[]).unwrap();
+    let gardee = deposer(&store, "N1", "PJ000000000001aaaaaaaaaaaa", &vec![7u8; 200_000]);
+    let retiree = deposer(&store, "N1", "PJ000000000002aaaaaaaaaaaa", b"%PDF retiree");
+    store.durable().await.unwrap();
+    // The file name is sealed in the record: the engine's files do not show it.
+    let mut fichiers = vec![data.clone()];
+    while let Some(f) = fichiers.pop() {
+        if f.is_dir() {
+            fichiers.extend(std::fs::read_dir(&f).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            let octets = std::fs::read(&f).unwrap();
+            assert!(memchr::memmem::find(&octets, b"passeport-dupontel").is_none(), "{} : nom en clair", f.display());
+        }
+    }
+    let sauvegarde = dir.path().join("sauvegarde");
+    let ecriture = Ecriture::RetirerPiece {
+        num: "N1".into(),
+        id: retiree.id.clone(),
+        horodatage: time::macros::datetime!(2026-11-03 10:00 UTC),
+    };
+    store.appliquer(Transaction::une(ecriture)).unwrap();
+    store.backup(&sauvegarde).unwrap();
+    store.durable().await.unwrap();
+    drop(store);
+    let copies: Vec<_> = std::fs::read_dir(sauvegarde.join("pieces")).unwrap().collect();
+    assert_eq!(copies.len(), 1, "only the recorded piece's content is in the backup");
+    let restored = dir.path().join("restaure");
+    Store::restore(&sauvegarde, &restored, fixed_key(10)).unwrap();
+    let store = Store::open(&restored, fixed_key(10)).unwrap();
+    let pieces = store.pieces("N1").unwrap();
+    assert_eq!(pieces, vec![gardee.clone()]);
+    assert_eq!(lire_blob(&store, &pieces[0]), vec![7u8; 200_000]);
+    assert!(store.verify().unwrap().is_empty(), "{:?}", store.verify());
+    drop(store);
+    // A content altered in the backup is refused at restore.
+    let shard = std::fs::read_dir(sauvegarde.join("pieces")).unwrap().next().unwrap().unwrap().path();
+    let fichier = std::fs::read_dir(&shard).unwrap().next().unwrap().unwrap().path();
+    let mut octets = std::fs::read(&fichier).unwrap();
+    let n = octets.len();
+    octets[n - 1] ^= 1;
+    std::fs::write(&fichier, octets).unwrap();
+    let err = Store::restore(&sauvegarde, &dir.path().join("autre"), fixed_key(10)).unwrap_err();
+    assert!(err.to_string().contains("altéré"), "{err}");
+}
+
+#[tokio::test]
+async fn a_crash_between_the_blob_and_its_record_leaves_no_piece_and_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), fixed_key(11)).unwrap();
+    creer(&store, "N1", CONTENU, &[]).unwrap();
+    store.durable().await.unwrap();
+    let mut blob = store.ecrire_blob("N1").unwrap();
+    blob.ecrire(&[1u8; 100_000]).unwrap();
+    let nom = blob.terminer().unwrap();
+    assert!(dir.path().join("pieces").join(&nom[..2]).join(format!("{nom}.pj")).exists());
+    // The record was never applied: the process dies here.
+    drop(store);
+    let store = Store::open(dir.path(), fixed_key(11)).unwrap();
+    assert!(store.pieces("N1").unwrap().is_empty());
+    assert!(!dir.path().join("pieces").join(&nom[..2]).join(format!("{nom}.pj")).exists(), "orphelin resté");
+}

@@ -518,3 +518,54 @@ async fn an_import_resumes_without_depositing_twice_and_reports_refused_lines() 
     let bilan = sne_gateway::import::importer(&manifeste, &cible, |_, _| {}).await.unwrap();
     assert_eq!((bilan.deja, bilan.traitees), (5, 0));
 }
+
+/// The stored file of `num`, as `getDemandeLogement` returns it.
+async fn fichier_de(gw: &TestGateway, num: &str) -> String {
+    let ct = soap12_headers(ACTION_DEMANDE);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], demande_logement_inline(num)).await;
+    String::from_utf8(binary_child(&decode_reply(&reply), "fichierDemande")).unwrap()
+}
+
+/// Sends the stored file of `num` again as `type_fichier`, with `bloc` before `incrementFichier`.
+async fn changer(gw: &TestGateway, num: &str, type_fichier: &str, bloc: &str) -> Vec<(String, String)> {
+    let f = fichier_de(gw, num).await;
+    let actuel = f.split("<ns2:typeFichier>").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let mut f = f.replacen(
+        &format!("<ns2:typeFichier>{actuel}</ns2:typeFichier>"),
+        &format!("<ns2:typeFichier>{type_fichier}</ns2:typeFichier>"),
+        1,
+    );
+    // Blocks of the current state that the new file does not ask for are dropped.
+    for name in ["dateDerniereModificationPiece", "radiation"] {
+        let (open, close) = (format!("<ns2:{name}>"), format!("</ns2:{name}>"));
+        if let (Some(a), Some(b)) = (f.find(&open), f.find(&close)) {
+            f = format!("{}{}", &f[..a], &f[b + close.len()..]);
+        }
+    }
+    let f = f.replacen("<ns2:incrementFichier>", &format!("{bloc}<ns2:incrementFichier>"), 1);
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], num_unique_inline(f.as_bytes())).await;
+    anomalies_of(&binary_child(&decode_reply(&reply), "fichierDemande"))
+}
+
+#[tokio::test]
+async fn a_radiated_application_keeps_its_pieces_and_an_erased_one_destroys_them() {
+    let gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let id = deposer(&gw, "G1104", &entree(&num, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)).await.id.unwrap();
+    let rad = "<ns2:radiation><ns2:dateRadiation>2026-11-02</ns2:dateRadiation><ns2:motifRadiation code=\"RADABA\"/></ns2:radiation>";
+    assert_eq!(changer(&gw, &num, "RAD", rad).await, []);
+    let reply =
+        appel(&gw, "G1104", "supprimerPiece", "supprimerPieceParametres", &format!("<idPiece>{id}</idPiece>")).await;
+    assert_eq!(codes_de(&decode_reply(&reply).body), ["PIE-ETAT"]);
+    // Deposits go on: the dossier of a radiated application may still be completed.
+    assert!(deposer(&gw, "G1104", &entree(&num, "AVISIMPOT", "DEM", "avis.jpg", &jpeg(), None)).await.codes.is_empty());
+    assert_eq!(fichiers_de_pieces(&gw), 2);
+    // SUP erases the application at once, its pieces with it.
+    assert_eq!(changer(&gw, &num, "SUP", "").await, []);
+    assert_eq!(lire_piece(&gw, "G1104", &id).await, Err(vec!["PIE-INC".to_string()]));
+    assert_eq!(lister(&gw, "G1104", &num).await, Err(vec!["DEM-INC".to_string()]));
+    assert_eq!(fichiers_de_pieces(&gw), 0, "the erased application's contents are deleted from disk");
+    let r = deposer(&gw, "G1104", &entree(&num, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)).await;
+    assert_eq!(r.codes, ["DEM-INC"], "no deposit on an erased application");
+}
