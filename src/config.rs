@@ -711,7 +711,11 @@ mod tests {
             LimitSettings::default(),
             "config.example.toml et les valeurs par défaut divergent"
         );
-        assert_eq!(settings.pieces, PiecesSettings::default(), "[pieces] de config.example.toml et les défauts divergent");
+        assert_eq!(
+            settings.pieces,
+            PiecesSettings::default(),
+            "[pieces] de config.example.toml et les défauts divergent"
+        );
         assert!(settings.problems().iter().all(|p| p.contains("master_key_file")), "{:?}", settings.problems());
         let regles = settings.regles_pieces();
         assert_eq!(regles.regle("111").ouverture, Some(time::macros::date!(2015 - 10 - 01)));
@@ -726,7 +730,9 @@ mod tests {
         s.pieces.commission = vec!["AVISIMPOT|FICHE".into()];
         s.pieces.taille_max_octets = 0;
         let p = s.problems().join("\n");
-        for attendu in ["guichets.profil \"administrateur\"", "seul un prestataire", "\"FICHE\"", "pieces.taille_max_octets"] {
+        for attendu in
+            ["guichets.profil \"administrateur\"", "seul un prestataire", "\"FICHE\"", "pieces.taille_max_octets"]
+        {
             assert!(p.contains(attendu), "{attendu} absent de :\n{p}");
         }
     }

@@ -5,12 +5,13 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
 
 use super::budget::{Budget, Exhausted, Reservation};
+use super::corps::{plein, Corps};
 use super::rate_limit::RateLimits;
 use crate::compute::Compute;
 use crate::config::LimitSettings;
@@ -58,7 +59,7 @@ pub struct Connexion {
     pub local: std::net::SocketAddr,
 }
 
-type Reponse = Response<Full<Bytes>>;
+type Reponse = Response<Corps>;
 
 /// What one request came to, for its log line and the metrics. Never personal data: codes,
 /// classes and fault reasons (which never quote character data).
@@ -478,7 +479,7 @@ fn fault_response(status: StatusCode, version: SoapVersion, mtom: bool, fault: &
 }
 
 fn bytes_response(status: StatusCode, content_type: String, body: Vec<u8>) -> Reponse {
-    let mut r = Response::new(Full::new(Bytes::from(body)));
+    let mut r = Response::new(plein(body));
     *r.status_mut() = status;
     if let Ok(v) = HeaderValue::from_str(&content_type) {
         r.headers_mut().insert(CONTENT_TYPE, v);
@@ -487,19 +488,19 @@ fn bytes_response(status: StatusCode, content_type: String, body: Vec<u8>) -> Re
 }
 
 fn document(text: &'static str, content_type: &'static str) -> Reponse {
-    let mut r = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    let mut r = Response::new(plein(Bytes::from_static(text.as_bytes())));
     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     r
 }
 
 fn document_owned(text: String, content_type: &'static str) -> Reponse {
-    let mut r = Response::new(Full::new(Bytes::from(text)));
+    let mut r = Response::new(plein(text));
     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     r
 }
 
 fn texte(status: StatusCode, message: &'static str) -> Reponse {
-    let mut r = Response::new(Full::new(Bytes::from_static(message.as_bytes())));
+    let mut r = Response::new(plein(Bytes::from_static(message.as_bytes())));
     *r.status_mut() = status;
     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     r

@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
-use http_body_util::Full;
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -50,7 +48,11 @@ pub async fn serve_metrics(
     }
 }
 
-fn answer(gw: &Gateway, connections: &Connections, req: &Request<hyper::body::Incoming>) -> Response<Full<Bytes>> {
+fn answer(
+    gw: &Gateway,
+    connections: &Connections,
+    req: &Request<hyper::body::Incoming>,
+) -> Response<super::corps::Corps> {
     if req.method() != Method::GET {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "GET seulement\n".into());
     }
@@ -67,7 +69,7 @@ fn answer(gw: &Gateway, connections: &Connections, req: &Request<hyper::body::In
                 compute_busy: gw.compute.busy(),
                 compute_waiting: gw.compute.waiting(),
             });
-            let mut r = Response::new(Full::new(Bytes::from(text)));
+            let mut r = Response::new(super::corps::plein(text));
             r.headers_mut().insert(
                 CONTENT_TYPE,
                 HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
@@ -80,8 +82,8 @@ fn answer(gw: &Gateway, connections: &Connections, req: &Request<hyper::body::In
     }
 }
 
-fn plain(status: StatusCode, text: String) -> Response<Full<Bytes>> {
-    let mut r = Response::new(Full::new(Bytes::from(text)));
+fn plain(status: StatusCode, text: String) -> Response<super::corps::Corps> {
+    let mut r = Response::new(super::corps::plein(text));
     *r.status_mut() = status;
     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     r

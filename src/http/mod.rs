@@ -6,6 +6,7 @@
 
 mod budget;
 mod connections;
+mod corps;
 mod first_request;
 mod handler;
 mod metrics_listener;

@@ -37,6 +37,9 @@ const TAG: usize = 16;
 #[derive(Debug)]
 pub(crate) struct Blobs {
     dir: PathBuf,
+    /// Bytes of every finished blob: counted once at open, then kept as blobs come and go, so
+    /// the store's size (a metric scraped often) never walks the directory.
+    octets: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 fn io_err(what: &str, path: &Path, e: io::Error) -> DepotError {
@@ -63,7 +66,9 @@ impl Blobs {
             let path = entry.map_err(|e| io_err("lecture de", &tmp, e))?.path();
             fs::remove_file(&path).map_err(|e| io_err("suppression de", &path, e))?;
         }
-        Ok(Blobs { dir })
+        let blobs = Blobs { dir, octets: Default::default() };
+        blobs.octets.store(blobs.compter(), std::sync::atomic::Ordering::Relaxed);
+        Ok(blobs)
     }
 
     /// Where the blob `nom` lives (for backups, which copy it as it is).
@@ -93,6 +98,7 @@ impl Blobs {
             encryptor: Some(EncryptorBE32::from_aead(cipher, (&prefix).into())),
             buffer: Vec::with_capacity(CHUNK + TAG),
             out: Some(out),
+            octets: self.octets.clone(),
             final_path: self.chemin(&nom),
             tmp,
             nom,
@@ -132,8 +138,12 @@ impl Blobs {
             return Ok(());
         }
         let path = self.chemin(nom);
+        let taille = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         match fs::remove_file(&path) {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                self.octets.fetch_sub(taille.min(self.taille()), std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(io_err("suppression de", &path, e)),
         }
@@ -156,7 +166,9 @@ impl Blobs {
                 let path = entry.map_err(|e| io_err("lecture de", &shard, e))?.path();
                 let nom = path.file_stem().and_then(|n| n.to_str()).unwrap_or_default().to_string();
                 if !nom_valide(&nom) || !garder(&nom)? {
+                    let taille = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
                     fs::remove_file(&path).map_err(|e| io_err("suppression de", &path, e))?;
+                    self.octets.fetch_sub(taille.min(self.taille()), std::sync::atomic::Ordering::Relaxed);
                     retires += 1;
                 }
             }
@@ -164,8 +176,12 @@ impl Blobs {
         Ok(retires)
     }
 
-    /// Bytes of every blob (for the store's size).
+    /// Bytes of every finished blob (for the store's size).
     pub(crate) fn taille(&self) -> u64 {
+        self.octets.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn compter(&self) -> u64 {
         fn walk(dir: &Path) -> u64 {
             let Ok(entries) = fs::read_dir(dir) else { return 0 };
             entries
@@ -191,6 +207,7 @@ pub(crate) struct EcrivainBlob {
     /// last chunk is known to be last when it is sealed.
     buffer: Vec<u8>,
     out: Option<BufWriter<File>>,
+    octets: std::sync::Arc<std::sync::atomic::AtomicU64>,
     tmp: PathBuf,
     final_path: PathBuf,
     nom: String,
@@ -229,6 +246,7 @@ impl EcritureBlob for EcrivainBlob {
         out.write_all(&last).map_err(|e| io_err("écriture de", &self.tmp, e))?;
         let file = out.into_inner().map_err(|e| io_err("écriture de", &self.tmp, e.into_error()))?;
         file.sync_all().map_err(|e| io_err("synchronisation de", &self.tmp, e))?;
+        let taille = file.metadata().map(|m| m.len()).unwrap_or(0);
         drop(file);
         let shard = self.final_path.parent().expect("sous-répertoire").to_path_buf();
         fs::create_dir_all(&shard).map_err(|e| io_err("création de", &shard, e))?;
@@ -237,6 +255,7 @@ impl EcritureBlob for EcrivainBlob {
         if let Some(pieces) = shard.parent() {
             sync_dir(pieces)?;
         }
+        self.octets.fetch_add(taille, std::sync::atomic::Ordering::Relaxed);
         Ok(std::mem::take(&mut self.nom))
     }
 }
@@ -339,8 +358,10 @@ mod tests {
                 assert_eq!(taille, HEADER + len + TAG * len.div_ceil(CHUNK).max(1));
             }
         }
-        // Nothing is left in tmp/.
+        // Nothing is left in tmp/, and the running count is the directory's.
         assert_eq!(fs::read_dir(dir.path().join("pieces/tmp")).unwrap().count(), 0);
+        assert_eq!(blobs.taille(), blobs.compter());
+        assert_eq!(Blobs::open(dir.path()).unwrap().taille(), blobs.taille());
     }
 
     #[test]
