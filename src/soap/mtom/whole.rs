@@ -15,8 +15,8 @@ use memchr::memmem;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use rand::RngCore;
 
-use super::envelope::{SoapVersion, XOP_NS};
-use super::{Encoded, SoapError};
+use crate::soap::envelope::{SoapVersion, XOP_NS};
+use crate::soap::{Encoded, SoapError};
 use crate::text::extrait as truncate;
 use crate::xml::{Element, Node};
 
