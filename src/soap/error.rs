@@ -8,7 +8,7 @@ use super::fault::{Fault, FaultCode};
 use crate::xml::XmlError;
 
 /// A request refused by the SOAP layer.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum SoapError {
     /// No Content-Type header, or an empty one.
     #[error("en-tête Content-Type absent ou vide")]
@@ -81,6 +81,27 @@ pub enum SoapError {
     /// The `start` parameter names no part.
     #[error("la partie racine « {0} » désignée par le paramètre start est introuvable")]
     StartNotFound(String),
+    /// A streamed upload whose first part is not the root part: its attachments would have to
+    /// be held until the envelope says where they go.
+    #[error(
+        "envoi en flux : la partie racine « {start} » désignée par le paramètre start doit précéder les \
+         pièces jointes, or la première partie reçue est la {first}"
+    )]
+    RootNotFirst {
+        /// The `start` parameter (truncated).
+        start: String,
+        /// The part received first.
+        first: String,
+    },
+    /// The root part of a streamed upload is larger than allowed.
+    #[error(
+        "envoi en flux : partie racine (enveloppe SOAP) refusée au-delà de {limit} octets (limite fixe de la \
+         passerelle, max_root_bytes) ; les documents voyagent en pièces jointes référencées par xop:Include"
+    )]
+    RootTooLarge {
+        /// The limit.
+        limit: usize,
+    },
     /// Two sources of the action name different operations.
     #[error("actions SOAP contradictoires : « {first} » et « {second} » désignent des opérations différentes")]
     ActionMismatch {

@@ -69,7 +69,7 @@ impl Fault {
 pub fn encode_fault(version: SoapVersion, mtom: bool, fault: &Fault) -> Encoded {
     let envelope = write_envelope(version, |out| write_fault(out, version, fault));
     if mtom {
-        mtom::write_multipart(version, envelope, Vec::new())
+        mtom::write::write_multipart(version, envelope, Vec::new())
     } else {
         Encoded { content_type: super::plain_content_type(version), body: envelope }
     }

@@ -7,6 +7,11 @@
 //! ([`Limits`]) are enforced inside it. [`encode_response`] and [`encode_fault`] write into a
 //! buffer and return it with its Content-Type; the caller (HTTP layer) sends it.
 //!
+//! Documents too large to hold go through [`StreamingDecoder`], fed the body in chunks: it
+//! yields the envelope (Includes left in place, see [`include_reference`]), then the bytes of
+//! each part an Include names, as they come. [`encode_streamed_response`] writes an MTOM answer
+//! but for one part's content, which the caller streams between its head and its tail.
+//!
 //! Operation names, wrapper namespaces and fault detail elements are the caller's: nothing of
 //! the registry contract is named here, so the layer can be tested with byte fixtures alone.
 
@@ -27,9 +32,14 @@ pub use envelope::{SoapVersion, SOAP11_NS, SOAP12_NS, XOP_NS};
 pub use error::SoapError;
 pub use fault::{encode_fault, Fault, FaultCode, FaultDetail};
 
+pub use mtom::stream::{Event, StreamingDecoder};
+pub use mtom::{include_reference, PartHead};
+
 use crate::text::extrait as truncate;
-use envelope::{push_attr, push_text, read_envelope, single_child, write_envelope};
-use mtom::{resolve_includes, split_parts, strip_brackets, Attachment};
+use envelope::{push_attr, push_text, read_envelope, single_child, write_envelope, RawEnvelope};
+use mtom::whole::{resolver, split_parts};
+use mtom::write::{Attachment, StreamedPart};
+use mtom::{include_href, is_include, strip_brackets, walk_includes};
 
 /// Limits the codec enforces while decoding.
 #[derive(Debug, Clone, Copy)]
@@ -41,11 +51,15 @@ pub struct Limits {
     pub max_parts: usize,
     /// Largest header block of one part, in bytes.
     pub max_part_header_bytes: usize,
+    /// Largest root part (the SOAP envelope, before its transfer encoding is undone) that
+    /// [`StreamingDecoder`] holds, in bytes. The whole-body reader is bounded by the body itself;
+    /// a streamed upload is not, and its envelope only holds names and Includes.
+    pub max_root_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { xml: xml::Limits::default(), max_parts: 16, max_part_header_bytes: 8 * 1024 }
+        Limits { xml: xml::Limits::default(), max_parts: 16, max_part_header_bytes: 8 * 1024, max_root_bytes: 1 << 20 }
     }
 }
 
@@ -61,7 +75,7 @@ pub struct Envelope {
     /// The SOAP Header, if any.
     pub header: Option<Element>,
     /// The single Body child (operation wrapper), every `xop:Include` replaced by
-    /// [`Node::Binary`].
+    /// [`Node::Binary`] ([`StreamingDecoder`] leaves them in place).
     pub body: Element,
 }
 
@@ -144,7 +158,7 @@ pub fn decode_for(
             let mut actions = Actions::default();
             let params = [ct.param("action")];
             add_actions(&mut actions, raw.version, &params, soap_action)?;
-            finish(raw, None, false, actions)
+            finish(raw, false, actions, &mut |_| Err(SoapError::IncludeOutsideMultipart))
         }
         "multipart/related" => decode_multipart(&ct, soap_action, body, limits, wrappers),
         _ => Err(SoapError::UnsupportedContentType(truncate(content_type, 200))),
@@ -187,7 +201,40 @@ fn decode_multipart(
         }
         None => &parts[0],
     };
+    let (raw, actions) = read_root(ct, &root.head, || root.decoded(), soap_action, limits, wrappers)?;
+    let mut resolve = resolver(&parts);
+    finish(raw, true, actions, &mut resolve)
+}
 
+/// The envelope of a streamed upload, whose root part `head` arrived as `raw`, and the `cid:`
+/// references of its Includes, which are left in place: the parts come later.
+fn streamed_envelope(
+    ct: &ContentType,
+    head: &PartHead,
+    raw: &Bytes,
+    soap_action: Option<&str>,
+    limits: &Limits,
+    wrappers: Option<Wrappers<'_>>,
+) -> Result<(Envelope, Vec<String>), SoapError> {
+    let (envelope, actions) = read_root(ct, head, || head.decode(raw), soap_action, limits, wrappers)?;
+    let mut references = Vec::new();
+    let envelope = finish(envelope, true, actions, &mut |include| {
+        references.push(include_href(include)?.to_string());
+        Ok(None)
+    })?;
+    Ok((envelope, references))
+}
+
+/// Reads the root part of a multipart package, whether the package was read whole or streamed:
+/// its envelope, and the actions the package carries.
+fn read_root(
+    ct: &ContentType,
+    root: &PartHead,
+    decoded: impl FnOnce() -> Result<Bytes, SoapError>,
+    soap_action: Option<&str>,
+    limits: &Limits,
+    wrappers: Option<Wrappers<'_>>,
+) -> Result<(RawEnvelope, Actions), SoapError> {
     // `start-info` and the root part's `type` may carry their own parameters (some stacks put
     // `action` there), so they are parsed as Content-Types too.
     let start_info = ct.param("start-info").map(ContentType::parse).transpose()?;
@@ -196,7 +243,7 @@ fn decode_multipart(
     // In a multipart package the version labels (root `type`, `start-info`) are only hints:
     // toolkits such as node-soap label every package `text/xml` whatever they put in it. The
     // Envelope namespace decides, and the answer follows it.
-    let root_bytes = root.decoded()?;
+    let root_bytes = decoded()?;
     check_wrapper(&root_bytes, wrappers)?;
     let raw = read_envelope(&root_bytes, None, limits.xml)?;
     let mut actions = Actions::default();
@@ -207,7 +254,7 @@ fn decode_multipart(
         root_type.as_ref().and_then(|t| t.param("action")),
     ];
     add_actions(&mut actions, raw.version, &params, soap_action)?;
-    finish(raw, Some(&parts), true, actions)
+    Ok((raw, actions))
 }
 
 /// Refuses a Body wrapper outside `wrappers`, read from its start tag alone. A document that
@@ -227,19 +274,25 @@ fn check_wrapper(envelope: &[u8], wrappers: Option<Wrappers<'_>>) -> Result<(), 
     })
 }
 
+/// Checks the envelope's shape once `visit` has said what becomes of each `xop:Include` (see
+/// [`walk_includes`]).
 fn finish(
-    raw: envelope::RawEnvelope,
-    parts: Option<&[mtom::Part]>,
+    raw: RawEnvelope,
     mtom: bool,
     actions: Actions,
+    visit: &mut dyn FnMut(&Element) -> Result<Option<Bytes>, SoapError>,
 ) -> Result<Envelope, SoapError> {
-    let mut cache = Vec::new();
     let mut header = raw.header;
     if let Some(h) = header.as_mut() {
-        resolve_includes(h, parts, &mut cache)?;
+        walk_includes(h, visit)?;
     }
     let mut body = raw.body;
-    resolve_includes(&mut body, parts, &mut cache)?;
+    walk_includes(&mut body, visit)?;
+    // An Include left for a streamed part must not pass for the operation wrapper; resolved, it
+    // is binary, which `single_child` refuses as text.
+    if body.elements().any(is_include) {
+        return Err(SoapError::BodyText);
+    }
     let body = single_child(body)?;
     Ok(Envelope { version: raw.version, mtom, action: actions.first, header, body })
 }
@@ -307,6 +360,14 @@ pub enum OutChild {
         /// Children, in order.
         children: Vec<OutChild>,
     },
+    /// Unqualified child whose binary content the caller streams: see
+    /// [`encode_streamed_response`], which takes one. [`encode_response`] writes it empty.
+    Streamed {
+        /// Local name.
+        name: String,
+        /// Content-Type of the streamed part.
+        content_type: String,
+    },
 }
 
 impl OutChild {
@@ -322,7 +383,10 @@ impl OutChild {
 
     fn name(&self) -> &str {
         match self {
-            OutChild::Text { name, .. } | OutChild::Binary { name, .. } | OutChild::Element { name, .. } => name,
+            OutChild::Text { name, .. }
+            | OutChild::Binary { name, .. }
+            | OutChild::Element { name, .. }
+            | OutChild::Streamed { name, .. } => name,
         }
     }
 }
@@ -346,6 +410,18 @@ pub struct Encoded {
     pub body: Vec<u8>,
 }
 
+/// An MTOM answer but for the content of one part: send `head`, the content, then `tail`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamedResponse {
+    /// The HTTP Content-Type.
+    pub content_type: String,
+    /// Everything before the streamed content: the root part, the other attachments, and the
+    /// streamed part's delimiter line and headers.
+    pub head: Vec<u8>,
+    /// Everything after it: the line break that ends it and the closing delimiter.
+    pub tail: Vec<u8>,
+}
+
 fn plain_content_type(version: SoapVersion) -> String {
     format!("{}; charset=utf-8", version.media_type())
 }
@@ -353,7 +429,41 @@ fn plain_content_type(version: SoapVersion) -> String {
 /// Writes a response of `version`; as MTOM (binary children as attachments) when `mtom`,
 /// else as a plain envelope with inline base64.
 pub fn encode_response(version: SoapVersion, mtom: bool, message: &OutMessage) -> Encoded {
+    let (envelope, attachments, _) = write_message(version, mtom, false, message);
+    if mtom {
+        mtom::write::write_multipart(version, envelope, attachments)
+    } else {
+        Encoded { content_type: plain_content_type(version), body: envelope }
+    }
+}
+
+/// Writes an MTOM response of `version` whose [`OutChild::Streamed`] child (the first, if the
+/// caller gave several: the others are written empty) travels as the last part, with
+/// `Content-Transfer-Encoding: binary` and its own Content-Type, referenced by an
+/// `xop:Include`. The caller sends `head`, the content, then `tail` (the content may be empty,
+/// and needs no escaping: the boundary is random).
+pub fn encode_streamed_response(version: SoapVersion, message: &OutMessage) -> StreamedResponse {
+    let (envelope, attachments, streamed) = write_message(version, true, true, message);
+    debug_assert!(streamed.is_some(), "encode_streamed_response sans enfant OutChild::Streamed");
+    // Without a Streamed child, the content still has a part to go to: one nothing references,
+    // which readers ignore.
+    let streamed = streamed.unwrap_or_else(|| StreamedPart {
+        content_id: mtom::write::new_content_id(),
+        content_type: "application/octet-stream".into(),
+    });
+    mtom::write::write_streamed(version, envelope, attachments, &streamed)
+}
+
+/// Writes the envelope of `message` and collects its attachments; when `stream`, the first
+/// [`OutChild::Streamed`] child becomes an Include of the part returned last.
+fn write_message(
+    version: SoapVersion,
+    mtom: bool,
+    stream: bool,
+    message: &OutMessage,
+) -> (Vec<u8>, Vec<Attachment>, Option<StreamedPart>) {
     let mut attachments = Vec::new();
+    let mut streamed = None;
     let envelope = write_envelope(version, |out| {
         out.extend_from_slice(b"<ns2:");
         out.extend_from_slice(message.wrapper.as_bytes());
@@ -361,20 +471,31 @@ pub fn encode_response(version: SoapVersion, mtom: bool, message: &OutMessage) -
         push_attr(out, &message.ns);
         out.extend_from_slice(b"\">");
         for child in &message.children {
-            write_child(out, child, mtom, &mut attachments);
+            write_child(out, child, mtom, stream, &mut attachments, &mut streamed);
         }
         out.extend_from_slice(b"</ns2:");
         out.extend_from_slice(message.wrapper.as_bytes());
         out.push(b'>');
     });
-    if mtom {
-        mtom::write_multipart(version, envelope, attachments)
-    } else {
-        Encoded { content_type: plain_content_type(version), body: envelope }
-    }
+    (envelope, attachments, streamed)
 }
 
-fn write_child(out: &mut Vec<u8>, child: &OutChild, mtom: bool, attachments: &mut Vec<Attachment>) {
+fn push_include(out: &mut Vec<u8>, content_id: &str) {
+    out.extend_from_slice(b"<xop:Include xmlns:xop=\"");
+    out.extend_from_slice(XOP_NS.as_bytes());
+    out.extend_from_slice(b"\" href=\"");
+    push_attr(out, &mtom::write::cid_href(content_id));
+    out.extend_from_slice(b"\"/>");
+}
+
+fn write_child(
+    out: &mut Vec<u8>,
+    child: &OutChild,
+    mtom: bool,
+    stream: bool,
+    attachments: &mut Vec<Attachment>,
+    streamed: &mut Option<StreamedPart>,
+) {
     let name = child.name();
     debug_assert!(is_xml_name(name), "nom d'élément invalide : {name}");
     out.push(b'<');
@@ -393,12 +514,8 @@ fn write_child(out: &mut Vec<u8>, child: &OutChild, mtom: bool, attachments: &mu
     match child {
         OutChild::Text { value, .. } => push_text(out, value),
         OutChild::Binary { data, content_type, kind, .. } if mtom => {
-            let content_id = mtom::new_content_id();
-            out.extend_from_slice(b"<xop:Include xmlns:xop=\"");
-            out.extend_from_slice(XOP_NS.as_bytes());
-            out.extend_from_slice(b"\" href=\"");
-            push_attr(out, &mtom::cid_href(&content_id));
-            out.extend_from_slice(b"\"/>");
+            let content_id = mtom::write::new_content_id();
+            push_include(out, &content_id);
             attachments.push(Attachment {
                 content_id,
                 content_type: content_type.clone(),
@@ -410,9 +527,15 @@ fn write_child(out: &mut Vec<u8>, child: &OutChild, mtom: bool, attachments: &mu
             use base64::Engine;
             out.extend_from_slice(base64::engine::general_purpose::STANDARD.encode(data).as_bytes());
         }
+        OutChild::Streamed { content_type, .. } if stream && streamed.is_none() => {
+            let content_id = mtom::write::new_content_id();
+            push_include(out, &content_id);
+            *streamed = Some(StreamedPart { content_id, content_type: content_type.clone() });
+        }
+        OutChild::Streamed { .. } => {}
         OutChild::Element { children, .. } => {
             for c in children {
-                write_child(out, c, mtom, attachments);
+                write_child(out, c, mtom, stream, attachments, streamed);
             }
         }
     }

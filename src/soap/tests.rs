@@ -704,3 +704,108 @@ fn an_unknown_envelope_namespace_is_a_version_mismatch() {
     let fault = encode_fault(SoapVersion::V12, false, &err.fault());
     assert!(String::from_utf8(fault.body).unwrap().contains("<soap:Value>soap:VersionMismatch</soap:Value>"));
 }
+
+fn streamed_message() -> OutMessage {
+    OutMessage {
+        ns: WS.into(),
+        wrapper: "pieceReponse".into(),
+        children: vec![
+            OutChild::Text { name: "nomPiece".into(), value: "piece.pdf".into() },
+            OutChild::Binary {
+                name: "fichierDemande".into(),
+                data: Bytes::from_static(FILE),
+                content_type: "application/xml".into(),
+                kind: BinaryKind::Xml,
+            },
+            OutChild::Streamed { name: "piece".into(), content_type: "application/pdf".into() },
+        ],
+    }
+}
+
+/// Reads `body` through the streaming reader, fed `head`, the content in small chunks, then
+/// `tail`, and returns the envelope and the bytes of the part its `piece` element names.
+fn read_streamed_answer(content_type: &str, pieces: &[&[u8]]) -> (Envelope, Vec<u8>) {
+    let mut decoder = StreamingDecoder::new(content_type, None, &limits(), None).unwrap();
+    let mut chunks = pieces.iter().flat_map(|p| p.chunks(1000));
+    let (mut envelope, mut reference, mut current, mut piece) = (None, None, false, Vec::new());
+    loop {
+        match decoder.next_event().unwrap() {
+            Event::NeedMore => match chunks.next() {
+                Some(chunk) => decoder.push(chunk),
+                None => decoder.end_of_input(),
+            },
+            Event::Envelope(e) => {
+                reference = include_reference(e.body.child("piece").unwrap());
+                envelope = Some(e);
+            }
+            Event::PartStart(head) => current = head.is_named(reference.as_deref().unwrap()),
+            Event::PartData(bytes) if current => piece.extend_from_slice(bytes),
+            Event::PartData(_) | Event::PartEnd => {}
+            Event::End => return (envelope.unwrap(), piece),
+        }
+    }
+}
+
+#[test]
+fn a_streamed_answer_reads_back_with_its_content_intact() {
+    use rand::{RngCore, SeedableRng};
+    let mut big = vec![0u8; 300_000];
+    rand::rngs::StdRng::seed_from_u64(7).fill_bytes(&mut big);
+    for version in [SoapVersion::V12, SoapVersion::V11] {
+        let answer = encode_streamed_response(version, &streamed_message());
+        let ct = &answer.content_type;
+        assert!(ct.starts_with("multipart/related; type=\"application/xop+xml\"; boundary=\"uuid:"), "{ct}");
+        assert!(ct.ends_with(&format!("; start-info=\"{}\"", version.media_type())), "{ct}");
+        let boundary = ct.split("boundary=\"").nth(1).unwrap().split('"').next().unwrap();
+        let head = std::str::from_utf8(&answer.head).unwrap();
+        assert!(head.starts_with(&format!("--{boundary}\r\n")), "{head}");
+        let last = head.rsplit(&format!("--{boundary}\r\n")).next().unwrap();
+        assert!(
+            last.starts_with("Content-Type: application/pdf\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <"),
+            "{head}"
+        );
+        assert!(head.ends_with("@sne-gateway>\r\n\r\n"), "{head}");
+        assert!(head.contains("<piece><xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\" href=\"cid:"));
+        assert_eq!(answer.tail, format!("\r\n--{boundary}--\r\n").into_bytes());
+
+        let d = format!("--{boundary}");
+        let contents: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            PDF.to_vec(),
+            b"\r".to_vec(),
+            b"\r\n".to_vec(),
+            b"x\r\n\r".to_vec(),
+            format!("\r\n{}", &d[..d.len() - 1]).into_bytes(),
+            format!("{d}x\r\n{d}-\r\n{d} x\n\r\n{}", &d[..d.len() - 1]).into_bytes(),
+            format!("\r\n--uuid:{}\r\n", "0".repeat(36)).into_bytes(),
+            big.clone(),
+        ];
+        for content in contents {
+            let body = [&answer.head[..], &content, &answer.tail].concat();
+            let env = decode(ct, None, &body, &limits()).unwrap_or_else(|e| panic!("{version:?} {content:?}: {e}"));
+            assert_eq!((env.version, env.mtom), (version, true));
+            assert_eq!(env.body.child("nomPiece").unwrap().text(), "piece.pdf");
+            assert_eq!(&binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..], FILE);
+            assert_eq!(binary_content(env.body.child("piece").unwrap()).unwrap(), content);
+
+            let (env, piece) = read_streamed_answer(ct, &[&answer.head, &content, &answer.tail]);
+            assert_eq!(piece, content);
+            assert_eq!(env.body.child("nomPiece").unwrap().text(), "piece.pdf");
+        }
+    }
+    // A fresh boundary for every answer.
+    assert_ne!(
+        encode_streamed_response(SoapVersion::V12, &streamed_message()).content_type,
+        encode_streamed_response(SoapVersion::V12, &streamed_message()).content_type
+    );
+}
+
+#[test]
+fn a_streamed_child_is_written_empty_by_the_whole_answer_writer() {
+    for mtom in [false, true] {
+        let enc = encode_response(SoapVersion::V12, mtom, &streamed_message());
+        let env = decode(&enc.content_type, None, &enc.body, &limits()).unwrap();
+        assert!(binary_content(env.body.child("piece").unwrap()).unwrap().is_empty());
+        assert_eq!(&binary_content(env.body.child("fichierDemande").unwrap()).unwrap()[..], FILE);
+    }
+}

@@ -82,7 +82,7 @@ pub const COST_CONSTANT: usize = 64 * 1024;
 pub const MAX_NAMESPACE_BYTES: usize = 2048;
 
 /// Why a document was refused. Messages are in French: they end up in SOAP faults read by counters.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum XmlError {
     /// The bytes are not well-formed XML.
     #[error("XML mal formé : {0}")]
