@@ -116,6 +116,11 @@ impl Application {
             budget: Budget::new(l.max_bytes_in_flight, Duration::from_secs(l.budget_wait_secs)),
             metrics: Metrics::new(),
             stopping: AtomicBool::new(false),
+            televersement: crate::http::Televersement {
+                max_octets: settings.pieces.max_requete_octets,
+                delai: Duration::from_secs(settings.pieces.delai_televersement_secs),
+                max_parties: l.max_mime_parts.max(settings.pieces.max_par_lot + 1),
+            },
         });
         let connections = Connections::new(ConnectionLimits {
             anonymous: l.max_anonymous_connections,

@@ -42,6 +42,20 @@ pub struct Gateway {
     pub metrics: Metrics,
     /// Set when the gateway stops: `/ready` answers 503.
     pub stopping: AtomicBool,
+    /// Bounds of streamed uploads (MTOM requests of the document service).
+    pub televersement: Televersement,
+}
+
+/// Bounds of a streamed upload: its contents go to disk as they come, so its size is bounded by
+/// its own limit rather than by `limits.max_body_bytes`.
+#[derive(Debug, Clone, Copy)]
+pub struct Televersement {
+    /// Largest body, all parts together (`pieces.max_requete_octets`).
+    pub max_octets: u64,
+    /// Time to receive it (`pieces.delai_televersement_secs`).
+    pub delai: Duration,
+    /// Most parts (`pieces.max_par_lot` + the root, or `limits.max_mime_parts` if larger).
+    pub max_parties: usize,
 }
 
 impl Gateway {
@@ -302,6 +316,11 @@ async fn soap_call(
         return r;
     }
 
+    if service == operations::Service::PieceJustificative
+        && content_type.trim_start().to_ascii_lowercase().starts_with("multipart/related")
+    {
+        return televerser(gw, req, service, &guichet, &content_type, soap_action.as_deref(), version, issue).await;
+    }
     let limits = &gw.limits;
     let declared = header(&req, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
@@ -383,52 +402,256 @@ async fn soap_call(
     if let Some(op) = bilan.operation {
         issue.operation = op;
     }
-    match result {
-        Ok(reponse) => {
-            let message = match reponse {
-                operations::Reponse::Message(m) => m,
-                operations::Reponse::Flux { mut message, element, content_type, contenu, .. } => {
-                    let mut data = Vec::new();
-                    if let Err(e) = gw.compute.run(|| std::io::Read::read_to_end(&mut { contenu }, &mut data)).await {
-                        tracing::error!(erreur = %e, "lecture d'une pièce");
-                        let fault = operations::faute(
-                            FaultCode::Receiver,
-                            "Erreur interne de la passerelle ; réessayez plus tard.".into(),
-                        );
-                        issue.faute(&fault);
-                        return fault_response(
-                            StatusCode::INTERNAL_SERVER_ERROR,
-                            envelope.version,
-                            envelope.mtom,
-                            &fault,
-                        );
-                    }
-                    message.children.push(soap::OutChild::Binary {
-                        name: element.to_string(),
-                        data: Bytes::from(data),
-                        content_type,
-                        kind: soap::BinaryKind::Opaque,
-                    });
-                    message
-                }
-            };
-            if bilan.anomalies.is_empty() {
-                issue.resultat = "accepte";
-            } else {
-                issue.resultat = "anomalie";
-                issue.motif = crate::text::extrait(&bilan.anomalies.join(","), 200);
-            }
-            let encoded = soap::encode_response(envelope.version, envelope.mtom, &message);
-            bytes_response(StatusCode::OK, encoded.content_type, encoded.body)
-        }
+    repondre(gw, result, bilan, envelope.version, envelope.mtom, issue).await
+}
+
+/// The answer of an executed operation: its message (a streamed piece when the call was MTOM),
+/// or its fault.
+async fn repondre(
+    gw: &Gateway,
+    result: Result<operations::Reponse, soap::Fault>,
+    bilan: Bilan,
+    version: SoapVersion,
+    mtom: bool,
+    issue: &mut Issue,
+) -> Reponse {
+    if let Some(op) = bilan.operation {
+        issue.operation = op;
+    }
+    let reponse = match result {
+        Ok(r) => r,
         Err(fault) => {
             issue.faute(&fault);
             if let Some(limite) = bilan.limite {
                 gw.metrics.refusal(limite);
             }
-            fault_response(StatusCode::INTERNAL_SERVER_ERROR, envelope.version, envelope.mtom, &fault)
+            return fault_response(StatusCode::INTERNAL_SERVER_ERROR, version, mtom, &fault);
+        }
+    };
+    if bilan.anomalies.is_empty() {
+        issue.resultat = "accepte";
+    } else {
+        issue.resultat = "anomalie";
+        issue.motif = crate::text::extrait(&bilan.anomalies.join(","), 200);
+    }
+    let message = match reponse {
+        operations::Reponse::Message(m) => m,
+        operations::Reponse::Flux { mut message, element, content_type, taille, contenu } if mtom => {
+            // The piece goes from disk to the socket, never whole in memory.
+            message.children.push(soap::OutChild::Streamed { name: element.to_string(), content_type });
+            let encoded = soap::encode_streamed_response(version, &message);
+            let longueur = encoded.head.len() as u64 + taille + encoded.tail.len() as u64;
+            let corps = super::corps::flux(
+                Bytes::from(encoded.head),
+                super::corps::lire_en_flux(contenu),
+                Bytes::from(encoded.tail),
+                longueur,
+            );
+            let mut r = Response::new(corps);
+            if let Ok(v) = HeaderValue::from_str(&encoded.content_type) {
+                r.headers_mut().insert(CONTENT_TYPE, v);
+            }
+            r.headers_mut().insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(longueur));
+            return r;
+        }
+        operations::Reponse::Flux { mut message, element, content_type, contenu, .. } => {
+            // Inline base64 is written whole: a piece is at most `pieces.taille_max_octets`.
+            let mut data = Vec::new();
+            if let Err(e) = gw.compute.run(|| std::io::Read::read_to_end(&mut { contenu }, &mut data)).await {
+                tracing::error!(erreur = %e, "lecture d'une pièce");
+                let fault = operations::faute(
+                    FaultCode::Receiver,
+                    "Erreur interne de la passerelle ; réessayez plus tard.".into(),
+                );
+                issue.faute(&fault);
+                return fault_response(StatusCode::INTERNAL_SERVER_ERROR, version, mtom, &fault);
+            }
+            message.children.push(soap::OutChild::Binary {
+                name: element.to_string(),
+                data: Bytes::from(data),
+                content_type,
+                kind: soap::BinaryKind::Opaque,
+            });
+            message
+        }
+    };
+    let encoded = soap::encode_response(version, mtom, &message);
+    bytes_response(StatusCode::OK, encoded.content_type, encoded.body)
+}
+
+/// What reading a streamed upload came to, when it is not an answer already.
+enum FinTeleversement {
+    /// The message was read to its end: the envelope, and the deposit whose contents it carried.
+    Lu(soap::Envelope, Option<operations::DepotEnCours>),
+    /// The answer to send (a fault).
+    Reponse(Reponse),
+}
+
+/// A streamed upload (an MTOM request of the document service): the envelope is read first, then
+/// each attachment goes from the socket through its deposit's reception (hashed, checked,
+/// encrypted to disk) chunk by chunk, so memory does not grow with the contents' size.
+#[allow(clippy::too_many_arguments)]
+async fn televerser(
+    gw: &Gateway,
+    req: Request<Incoming>,
+    service: operations::Service,
+    guichet: &crate::registry::Guichet,
+    content_type: &str,
+    soap_action: Option<&str>,
+    version: SoapVersion,
+    issue: &mut Issue,
+) -> Reponse {
+    let t = gw.televersement;
+    let faute = |issue: &mut Issue, status: StatusCode, code: FaultCode, message: String| {
+        let fault = operations::faute(code, message);
+        issue.faute(&fault);
+        fault_response(status, version, true, &fault)
+    };
+    if header(&req, "content-length").and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > t.max_octets) {
+        issue.refus(gw, "pieces.max_requete_octets");
+        return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros_flux(t.max_octets));
+    }
+    let soap_limits = soap::Limits { xml: gw.limits.xml(), max_parts: t.max_parties, ..soap::Limits::default() };
+    // What a streamed request holds at most: its envelope and a few chunks.
+    let mut reservation = Reservation::default();
+    if let Err(e) = gw.budget.reserve(&mut reservation, soap_limits.max_root_bytes + (256 << 10)).await {
+        issue.refus(gw, "limits.max_bytes_in_flight");
+        let mut r = faute(
+            issue,
+            StatusCode::SERVICE_UNAVAILABLE,
+            FaultCode::Receiver,
+            format!("Passerelle saturée : {e} ; réessayez dans quelques secondes."),
+        );
+        r.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(e.wait.as_secs().max(1)));
+        return r;
+    }
+    let mut decodeur =
+        match soap::StreamingDecoder::new(content_type, soap_action, &soap_limits, Some(service.wrappers())) {
+            Ok(d) => d,
+            Err(e) => return faute(issue, StatusCode::INTERNAL_SERVER_ERROR, FaultCode::Sender, e.fault().reason),
+        };
+    let bilan = std::sync::Mutex::new(Bilan::default());
+    let ctx = Contexte {
+        registry: &gw.registry,
+        appelant: guichet,
+        limites_xml: soap_limits.xml,
+        compute: &gw.compute,
+        bilan: &bilan,
+    };
+    let lecture = lire_televersement(gw, req.into_body(), &mut decodeur, service, &ctx, t.max_octets, issue);
+    let (envelope, depot) = match tokio::time::timeout(t.delai, lecture).await {
+        Err(_) => {
+            issue.refus(gw, "pieces.delai_televersement_secs");
+            return faute(
+                issue,
+                StatusCode::REQUEST_TIMEOUT,
+                FaultCode::Sender,
+                format!(
+                    "Téléversement trop lent : requête non reçue dans le délai de {} secondes (pieces.delai_televersement_secs).",
+                    t.delai.as_secs()
+                ),
+            );
+        }
+        Ok(FinTeleversement::Reponse(r)) => return r,
+        Ok(FinTeleversement::Lu(env, depot)) => (env, depot),
+    };
+    let result = match depot {
+        Some(d) => d.conclure(&ctx).await.map(operations::Reponse::Message),
+        None => operations::executer(service, &envelope, &ctx).await,
+    };
+    let bilan = bilan.into_inner().unwrap_or_else(|p| p.into_inner());
+    drop(reservation);
+    repondre(gw, result, bilan, envelope.version, true, issue).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn lire_televersement(
+    gw: &Gateway,
+    mut body: Incoming,
+    decodeur: &mut soap::StreamingDecoder,
+    service: operations::Service,
+    ctx: &Contexte<'_>,
+    max_octets: u64,
+    issue: &mut Issue,
+) -> FinTeleversement {
+    let faute = |issue: &mut Issue, status: StatusCode, version: SoapVersion, fault: soap::Fault| {
+        issue.faute(&fault);
+        FinTeleversement::Reponse(fault_response(status, version, true, &fault))
+    };
+    let mut version = SoapVersion::V12;
+    let mut envelope: Option<soap::Envelope> = None;
+    let mut depot: Option<operations::DepotEnCours> = None;
+    let mut courant: Option<usize> = None;
+    let mut recu: u64 = 0;
+    loop {
+        let event = match decodeur.next_event() {
+            Ok(e) => e,
+            Err(e) => {
+                let mut fault = e.fault();
+                fault.detail = operations::faute(fault.code, fault.reason.clone()).detail;
+                if let Some(limite) = e.limit_key() {
+                    gw.metrics.refusal(limite);
+                }
+                return faute(issue, StatusCode::INTERNAL_SERVER_ERROR, version, fault);
+            }
+        };
+        match event {
+            soap::Event::NeedMore => match body.frame().await {
+                None => decodeur.end_of_input(),
+                Some(Err(e)) => {
+                    let fault = operations::faute(FaultCode::Sender, format!("Corps de requête illisible : {e}"));
+                    return faute(issue, StatusCode::BAD_REQUEST, version, fault);
+                }
+                Some(Ok(frame)) => {
+                    let Ok(data) = frame.into_data() else { continue };
+                    recu += data.len() as u64;
+                    if recu > max_octets {
+                        issue.refus(gw, "pieces.max_requete_octets");
+                        let fault = operations::faute(FaultCode::Sender, trop_gros_flux(max_octets));
+                        return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, version, fault);
+                    }
+                    decodeur.push(&data);
+                }
+            },
+            soap::Event::Envelope(env) => {
+                version = env.version;
+                match operations::preparer_depot(service, &env, ctx, &|e| soap::include_reference(e)).await {
+                    Ok(d) => depot = d,
+                    Err(fault) => return faute(issue, StatusCode::INTERNAL_SERVER_ERROR, version, fault),
+                }
+                envelope = Some(env);
+            }
+            soap::Event::PartStart(head) => {
+                courant = depot.as_ref().and_then(|d| d.destinataire(|r| head.is_named(r)));
+                if let (Some(i), Some(d)) = (courant, depot.as_mut()) {
+                    d.debut_partie(i, head.content_type.clone());
+                }
+            }
+            soap::Event::PartData(data) => {
+                if let (Some(i), Some(d)) = (courant, depot.as_mut()) {
+                    ctx.compute.run(|| d.recevoir(i, data)).await;
+                }
+            }
+            soap::Event::PartEnd => courant = None,
+            soap::Event::End => break,
         }
     }
+    match envelope {
+        Some(env) => FinTeleversement::Lu(env, depot),
+        // The decoder gives the envelope before the end, or an error: never neither.
+        None => faute(
+            issue,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            version,
+            operations::faute(FaultCode::Sender, "Message MTOM sans enveloppe SOAP".into()),
+        ),
+    }
+}
+
+fn trop_gros_flux(limit: u64) -> String {
+    format!(
+        "Requête trop volumineuse : le téléversement dépasse la limite configurée de {limit} octets (pieces.max_requete_octets)."
+    )
 }
 
 enum BodyError {

@@ -209,7 +209,7 @@ impl Operation {
         service: Service,
         env: &Envelope,
         ctx: &Contexte<'_>,
-        fichier: &dyn Fn(&crate::xml::Element) -> Result<Fichier, Fault>,
+        fichier: &(dyn Fn(&crate::xml::Element) -> Result<Fichier, Fault> + Sync),
     ) -> Result<Operation, Fault> {
         let body = &env.body;
         let Some(nom) = service.operation_de(env) else {
@@ -313,7 +313,7 @@ pub async fn preparer_depot(
     service: Service,
     env: &Envelope,
     ctx: &Contexte<'_>,
-    reference: &dyn Fn(&crate::xml::Element) -> Option<String>,
+    reference: &(dyn Fn(&crate::xml::Element) -> Option<String> + Sync),
 ) -> Result<Option<DepotEnCours>, Fault> {
     admettre(service, env, ctx)?;
     if !matches!(service.operation_de(env), Some("deposerPiece" | "deposerLotPieces")) {

@@ -569,3 +569,140 @@ async fn a_radiated_application_keeps_its_pieces_and_an_erased_one_destroys_them
     let r = deposer(&gw, "G1104", &entree(&num, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)).await;
     assert_eq!(r.codes, ["DEM-INC"], "no deposit on an erased application");
 }
+
+/// An MTOM request of the document service: `root_children` inside the wrapper, every
+/// `(cid, type, content)` as a binary part after the root.
+pub fn mtom(operation: &str, wrapper: &str, root_children: &str, parts: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "uuid:7d1c2b04-piece-boundary";
+    let root = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="{NS_SOAP12}"><soap:Body><ns2:{wrapper} xmlns:ns2="{NS}">{root_children}</ns2:{wrapper}></soap:Body></soap:Envelope>"#
+    );
+    let mut body = format!(
+        "--{boundary}\r\nContent-Type: application/xop+xml; charset=UTF-8; type=\"application/soap+xml\"\r\nContent-Transfer-Encoding: 8bit\r\nContent-ID: <root.message@cxf.apache.org>\r\n\r\n{root}"
+    )
+    .into_bytes();
+    for (cid, ct, content) in parts {
+        body.extend_from_slice(
+            format!("\r\n--{boundary}\r\nContent-Type: {ct}\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <{cid}>\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(content);
+    }
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let ct = format!(
+        "multipart/related; type=\"application/xop+xml\"; boundary=\"{boundary}\"; start=\"<root.message@cxf.apache.org>\"; start-info=\"application/soap+xml\"; action=\"{NS}{operation}\""
+    );
+    (ct, body)
+}
+
+fn entree_mtom(num: &str, categorie: &str, cid: &str) -> String {
+    format!(
+        "<numUnique>{num}</numUnique><codeCategorie>{categorie}</codeCategorie><personne>DEM</personne><nomFichier>scan</nomFichier><fichier><xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\" href=\"cid:{cid}\"/></fichier>"
+    )
+}
+
+async fn envoyer_mtom(gw: &TestGateway, who: &'static str, ct: &str, body: Vec<u8>) -> Reply {
+    gw.request(As::Guichet(who), "POST", CHEMIN, &[("Content-Type", ct)], body).await
+}
+
+#[tokio::test]
+async fn mtom_deposits_stream_to_disk_and_get_piece_streams_back_as_binary() {
+    let gw = start_fixture_gateway_with(|s| s.pieces.taille_max_octets = 3 << 20).await;
+    let num = enregistrer(&gw, "G1104").await;
+    // A large JPEG, its body full of near-delimiters (the boundary cut one byte short).
+    let mut gros = jpeg();
+    let fin = gros.split_off(gros.len() - 2);
+    for i in 0..40_000u32 {
+        gros.extend_from_slice(b"\r\n--uuid:7d1c2b04-piece-boundar");
+        gros.extend_from_slice(&[b'x', (i % 251) as u8, b'\r', b'\n']);
+    }
+    gros.extend_from_slice(&fin);
+    assert!(gros.len() > 1 << 20);
+    let (ct, body) = mtom(
+        "deposerPiece",
+        "deposerPieceParametres",
+        &entree_mtom(&num, "IDENTITE", "piece-1@client"),
+        &[("piece-1@client", "image/jpeg", &gros)],
+    );
+    let reply = envoyer_mtom(&gw, "G1104", &ct, body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.content_type.starts_with("multipart/related"), "answered in MTOM: {}", reply.content_type);
+    let r = resultat(&decode_reply(&reply).body);
+    assert!(r.codes.is_empty(), "{:?}", r.codes);
+    assert_eq!(r.taille, Some(gros.len() as u64));
+    assert_eq!(r.empreinte.as_deref(), Some(hex::encode(sha2::Sha256::digest(&gros)).as_str()));
+    let id = r.id.unwrap();
+    // getPiece in MTOM: the content travels as a binary part, read back byte for byte.
+    let (ct, body) = mtom("getPiece", "getPieceParametres", &format!("<idPiece>{id}</idPiece>"), &[]);
+    let reply = envoyer_mtom(&gw, "C1102", &ct, body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let parts = split_multipart(&reply.content_type, &reply.body);
+    assert!(
+        parts.iter().any(|(h, b)| h.to_ascii_lowercase().contains("content-transfer-encoding: binary") && *b == gros),
+        "the piece is a binary part"
+    );
+    assert_eq!(reply.headers.get("content-length").unwrap().to_str().unwrap(), reply.body.len().to_string());
+    assert_eq!(binary_child(&decode_reply(&reply), "fichier"), gros);
+}
+
+#[tokio::test]
+async fn a_streamed_batch_is_decided_entry_by_entry_and_refusals_leave_nothing() {
+    let gw = start_fixture_gateway_with(|s| s.pieces.taille_max_octets = 100_000).await;
+    let num = enregistrer(&gw, "G1104").await;
+    let trop_gros = [pdf(), vec![b'%'; 200_000]].concat();
+    let racine = [
+        format!("<piece>{}</piece>", entree_mtom(&num, "IDENTITE", "a")),
+        format!("<piece>{}</piece>", entree_mtom(&num, "AVISIMPOT", "b")),
+        format!("<piece>{}</piece>", entree_mtom("1110126000999G1104", "REVENUS", "c")),
+        format!("<piece>{}</piece>", entree_mtom(&num, "LOGEMENT", "d")),
+        format!("<piece>{}</piece>", entree_mtom(&num, "REVENUS", "e")),
+    ]
+    .concat();
+    let (ct, body) = mtom(
+        "deposerLotPieces",
+        "deposerLotPiecesParametres",
+        &racine,
+        &[
+            ("a", "application/pdf", &pdf()),
+            ("b", "application/octet-stream", &trop_gros),
+            ("c", "image/png", &png()),
+            ("d", "image/png", &jpeg()),
+            ("e", "image/tiff", &tiff()),
+        ],
+    );
+    let reply = envoyer_mtom(&gw, "P0001", &ct, body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let env = decode_reply(&reply);
+    let codes: Vec<Vec<String>> = env.body.elements().map(|e| resultat(e).codes).collect();
+    assert_eq!(
+        codes,
+        [vec![], vec!["PIE-TAILLE".to_string()], vec!["DEM-INC".into()], vec!["PIE-TYPE".into()], vec![]]
+    );
+    assert_eq!(lister(&gw, "G1104", &num).await.unwrap().len(), 2);
+    assert_eq!(fichiers_de_pieces(&gw), 2, "refused contents left nothing on disk");
+}
+
+#[tokio::test]
+async fn a_streamed_upload_names_what_is_wrong_with_its_package() {
+    let gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    // The root part after the attachment: a streamed upload needs it first.
+    let (ct, body) = mtom(
+        "deposerPiece",
+        "deposerPieceParametres",
+        &entree_mtom(&num, "IDENTITE", "x"),
+        &[("x", "application/pdf", &pdf())],
+    );
+    let ct = ct.replace("start=\"<root.message@cxf.apache.org>\"", "start=\"<x>\"");
+    let reply = envoyer_mtom(&gw, "G1104", &ct, body).await;
+    assert_eq!(reply.status, 500, "{}", reply.text());
+    assert!(reply.text().contains("racine"), "{}", reply.text());
+    // An Include naming no part.
+    let (ct, body) = mtom("deposerPiece", "deposerPieceParametres", &entree_mtom(&num, "IDENTITE", "absente"), &[]);
+    let reply = envoyer_mtom(&gw, "G1104", &ct, body).await;
+    assert_eq!(reply.status, 500, "{}", reply.text());
+    assert!(reply.text().contains("absente"), "{}", reply.text());
+    // Over the request limit: refused before anything is kept.
+    assert_eq!(lister(&gw, "G1104", &num).await.unwrap(), []);
+    assert_eq!(fichiers_de_pieces(&gw), 0);
+}

@@ -55,7 +55,7 @@ fn personne_valide(p: &str) -> bool {
     !n.is_empty() && n.len() <= 2 && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn lire_entree(e: &Element, fichier: &dyn Fn(&Element) -> Result<Fichier, Fault>) -> Result<Entree, Fault> {
+fn lire_entree(e: &Element, fichier: &(dyn Fn(&Element) -> Result<Fichier, Fault> + Sync)) -> Result<Entree, Fault> {
     let champs = Champs::lire(e, CHAMPS)?;
     let element = champs.get(4).expect("required field present");
     let fichier = fichier(element)?;
@@ -130,7 +130,7 @@ impl DepotParametres {
         wrapper: &Element,
         lot: bool,
         max_par_lot: usize,
-        fichier: &dyn Fn(&Element) -> Result<Fichier, Fault>,
+        fichier: &(dyn Fn(&Element) -> Result<Fichier, Fault> + Sync),
     ) -> Result<Self, Fault> {
         if !lot {
             return Ok(DepotParametres { lot, entrees: vec![lire_entree(wrapper, fichier)?] });
