@@ -8,12 +8,16 @@ raw response bytes for `<ns2:interfaceNuu` up to `</ns2:interfaceNuu>` (three-ch
 MTOM attachment holding raw XML); for the two non-MTOM variants the inline base64 is decoded.
 Then, by curl too: getDemandeLogement of the number registered by `crlf_8bit` (inline SOAP 1.2),
 the same MTOM request as G2201 (a fault naming both counters), and an unknown operation (a
-Sender fault). Raw responses are saved in --out for the xmllint step
-(`curl-<call>.response` + `.response-headers`).
+Sender fault). Then the document service (PieceJustificativeImplService), in MTOM built here
+as JAX-WS packages it: deposerPiece of the protocol's PDF, as a binary part, on the application
+crlf_8bit registered, and getPiece of that piece, whose MTOM answer is parsed (the xop:Include of
+`fichier` resolved to its part, the part's Content-Transfer-Encoding undone). Raw responses are
+saved in --out for the xmllint step (`curl-<call>.response` + `.response-headers`).
 """
 
 import base64
 import glob
+import hashlib
 import os
 import re
 import subprocess
@@ -29,7 +33,7 @@ SEARCH_START = b"<ns2:interfaceNuu"
 SEARCH_END = b"</ns2:interfaceNuu>"
 
 
-def curl(args, cert, key, headers, body_path, call):
+def curl(args, cert, key, headers, body_path, call, endpoint=None):
     """POSTs body_path with headers; returns (http status, content type, raw body)."""
     base = os.path.join(args.out, f"{CLIENT}-{call}")
     cmd = ["curl", "-sS", "--max-time", "60", "--cacert", args.cacert, "--cert", cert,
@@ -40,7 +44,7 @@ def curl(args, cert, key, headers, body_path, call):
            "-H", "Expect:"]
     for h in headers:
         cmd += ["-H", h]
-    cmd.append(args.endpoint)
+    cmd.append(endpoint or args.endpoint)
     p = subprocess.run(cmd, capture_output=True, timeout=120)
     if p.returncode != 0:
         raise RuntimeError(f"curl exit {p.returncode}: {p.stderr.decode('utf-8', 'replace')}")
@@ -152,6 +156,46 @@ def check_numunique_response(variant, status, content_type, raw, multipart):
     return problems, num, fichier, f"numUnique={num}, file {how}"
 
 
+PIECE_BOUNDARY = "uuid:6b1d0c52-8f3e-4a7b-9c2d-1e5f7a3b9d64"
+PIECE_ROOT_ID = "rootpart*6b1d0c52-8f3e-4a7b-9c2d-1e5f7a3b9d64@example.jaxws.sun.com"
+PIECE_FILE_ID = "c3a9e7f1-2b4d-4e6a-8f0c-5d7b9a1e3c28@example.jaxws.sun.com"
+
+
+def mtom_request(args, call, op, wrapper, attachment=None):
+    """An MTOM request of the document service as JAX-WS packages it: the envelope in a root
+    part, `attachment` (content id, type, bytes) as a binary part. Returns (headers, body path)."""
+    envelope = (f"<?xml version='1.0' encoding='UTF-8'?><S:Envelope xmlns:S=\"{ic.SOAP12_NS}\">"
+                f"<S:Body>{wrapper}</S:Body></S:Envelope>")
+    body = (f"--{PIECE_BOUNDARY}\r\nContent-Id: <{PIECE_ROOT_ID}>\r\n"
+            f'Content-Type: application/xop+xml;charset=utf-8;type="application/soap+xml"\r\n'
+            f"Content-Transfer-Encoding: binary\r\n\r\n{envelope}\r\n").encode()
+    if attachment:
+        cid, ctype, data = attachment
+        body += (f"--{PIECE_BOUNDARY}\r\nContent-Id: <{cid}>\r\nContent-Type: {ctype}\r\n"
+                 f"Content-Transfer-Encoding: binary\r\n\r\n").encode() + data + b"\r\n"
+    body += f"--{PIECE_BOUNDARY}--\r\n".encode()
+    path = os.path.join(args.out, f"{CLIENT}-{call}.request")
+    with open(path, "wb") as f:
+        f.write(body)
+    headers = [f'Content-Type: multipart/related; type="application/xop+xml"; '
+               f'boundary="{PIECE_BOUNDARY}"; start="<{PIECE_ROOT_ID}>"; '
+               f'start-info="application/soap+xml"; action="{ic.WS_NS}{op}"']
+    return headers, path
+
+
+def mtom_answer(status, content_type, raw):
+    """(problems, Body child element) of an answer that must be MTOM, HTTP 200."""
+    problems = [] if status == 200 else [f"HTTP {status}"]
+    mtype, params = ic.header_params(content_type)
+    if mtype != "multipart/related" or params.get("type") != "application/xop+xml":
+        problems.append(f"MTOM request answered with Content-Type {content_type!r}")
+    return problems, body_child(content_type, raw)
+
+
+def piece_anomalies(child):
+    return [a.get("code") for a in child.iter("anomalie")]
+
+
 def main():
     args = ic.parse_args(__doc__.splitlines()[1])
     rep = ic.Report(CLIENT)
@@ -261,6 +305,82 @@ def main():
         rep.verdict(call, problems, f"fault {code}: {reason}")
 
     ic.guarded(rep, call, inconnue)
+
+    # The document service: an MTOM deposit, the PDF as a binary part, then its MTOM reading.
+    pieces_endpoint = ic.pieces_endpoint(args.endpoint)
+    deposited = {}
+    call = "deposerPiece.mtom"
+
+    def deposer():
+        ref = registered.get("crlf_8bit")
+        if ref is None:
+            return rep.fail(call, "no application registered by crlf_8bit")
+        wrapper = (f'<ns2:deposerPieceParametres xmlns:ns2="{ic.WS_NS}"><numUnique>{ref[0]}</numUnique>'
+                   "<codeCategorie>IDENTITE</codeCategorie><personne>DEM</personne>"
+                   "<nomFichier>cni.pdf</nomFichier><fichier contentType=\"application/pdf\">"
+                   f'<xop:Include xmlns:xop="{ic.XOP_NS}" href="cid:{PIECE_FILE_ID}"/></fichier>'
+                   "</ns2:deposerPieceParametres>")
+        headers, path = mtom_request(args, call, "deposerPiece", wrapper,
+                                     (PIECE_FILE_ID, "application/pdf", ic.PDF))
+        status, ct, raw = curl(args, args.cert, args.key, headers, path, call, pieces_endpoint)
+        problems, child = mtom_answer(status, ct, raw)
+        id_piece = child.findtext("idPiece")
+        sha = hashlib.sha256(ic.PDF).hexdigest()
+        if not id_piece or not ic.ID_PIECE.match(id_piece):
+            problems.append(f"idPiece {id_piece!r} does not match {ic.ID_PIECE.pattern}")
+        else:
+            deposited["id"] = id_piece
+        got = (child.findtext("empreinte"), child.findtext("taille"), child.findtext("statut"))
+        if got != (sha, str(len(ic.PDF)), "DEPOSEE"):
+            problems.append(f"empreinte, taille, statut {got}, expected {sha}, {len(ic.PDF)}, DEPOSEE")
+        if piece_anomalies(child):
+            problems.append(f"listeAnomalie present: {piece_anomalies(child)}")
+        rep.verdict(call, problems, f"{id_piece} on {ref[0]}: the PDF as a binary MTOM part, "
+                                    f"SHA-256 {sha[:12]}... and {len(ic.PDF)} bytes acknowledged")
+
+    ic.guarded(rep, call, deposer)
+
+    call = "getPiece.mtom"
+
+    def lire():
+        id_piece = deposited.get("id")
+        if id_piece is None:
+            return rep.fail(call, "no idPiece from deposerPiece.mtom")
+        wrapper = (f'<ns2:getPieceParametres xmlns:ns2="{ic.WS_NS}"><idPiece>{id_piece}</idPiece>'
+                   "</ns2:getPieceParametres>")
+        headers, path = mtom_request(args, call, "getPiece", wrapper)
+        status, ct, raw = curl(args, args.cert, args.key, headers, path, call, pieces_endpoint)
+        problems, _ = mtom_answer(status, ct, raw)
+        if problems:
+            return rep.fail(call, "; ".join(problems))
+        # The raw answer, not its XOP-decoded infoset: fichier must be an xop:Include of a part.
+        parts = ic.split_multipart(ct, raw)
+        root = ic.parse_xml(parts[0][1])
+        answer = next(iter(root.iter(f"{{{ic.WS_NS}}}getPieceReponse")), None)
+        if answer is None:
+            return rep.fail(call, "no getPieceReponse in the root part")
+        if answer.findtext("piece/idPiece") != id_piece:
+            problems.append(f"piece/idPiece {answer.findtext('piece/idPiece')!r}, expected {id_piece}")
+        include = answer.find(f"fichier/{{{ic.XOP_NS}}}Include")
+        if include is None:
+            return rep.fail(call, "; ".join(problems + ["fichier is not an xop:Include"]))
+        cid = ic.strip_cid(include.get("href", ""))
+        part = next(((h, c) for h, c in parts[1:]
+                     if ic.strip_cid(h.get("content-id", "")) == cid), None)
+        if part is None:
+            return rep.fail(call, "; ".join(problems + [f"no part {cid!r} for the xop:Include"]))
+        headers_, content = part
+        ic.save(args.out, CLIENT, call, content, "pdf")
+        if content != ic.PDF:
+            problems.append(f"part {cid} is not the PDF deposited ({len(content)} bytes)")
+        if headers_.get("content-type", "").split(";")[0].strip() != "application/pdf":
+            problems.append(f"part Content-Type {headers_.get('content-type')!r}, not application/pdf")
+        cte = headers_.get("content-transfer-encoding", "(none)")
+        rep.verdict(call, problems, f"{id_piece}: xop:Include resolved to an application/pdf part "
+                                    f"(Content-Transfer-Encoding {cte}), {len(content)} bytes "
+                                    f"identical to the PDF deposited")
+
+    ic.guarded(rep, call, lire)
     return 0
 
 

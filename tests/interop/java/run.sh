@@ -3,6 +3,7 @@
 # libjaxws-java 2.3.0.2-2, with their dependencies: jaxb 2.3.0.1, saaj-impl 1.4.1, ...) on the
 # system JDK (17, which has no JAX-WS/JAXB of its own). wsimport reads the WSDL the gateway serves, javac compiles the generated stubs
 # with InteropClient.java, and the client makes the calls of ../PROTOCOL.md over SOAP 1.2 + MTOM,
+# those of the document service included (its WSDL, imported separately into package ...ws.pieces),
 # writing each business file (jaxws-<call>.xml) and each raw answer (jaxws-<call>.response and
 # .response-headers, for the xmllint step) to --out.
 # Usage: run.sh --endpoint URL --cacert CA.pem --cert C.pem --key C.key \
@@ -73,7 +74,11 @@ ssl_props=(
 # -extension: the RI calls a SOAP 1.2 binding "non-standard" and skips the port without it.
 # Without a client there is no call to make: every call of the protocol fails, with the reason.
 calls=(wsdl getNumUnique.CRE getDemandeLogement.relire getNumUnique.invalide
-       getDemandeLogement.inconnu getDemandeLogement.autreTerritoire getNumUnique.fauteGuichet)
+       getDemandeLogement.inconnu getDemandeLogement.autreTerritoire getNumUnique.fauteGuichet
+       getNumUnique.MOD getNumUnique.REN getNumUnique.CRS getDoublons getDeclarationNouveauDalo
+       getNouveauxDaloDepuisLe getNumUnique.RAD getDemandesRadieesDepuisLe getNumUnique.SUP
+       pieces.wsdl deposerPiece deposerPiece.refus deposerLotPieces listerPieces getPiece
+       getPiece.autreTerritoire qualifierPiece getEtatDossier supprimerPiece)
 fail_all() {
   echo "FAIL jaxws wsdl $1"
   for c in "${calls[@]:1}"; do echo "FAIL jaxws $c not run: $1"; done
@@ -81,11 +86,20 @@ fail_all() {
 }
 
 echo "jaxws: $(dpkg-query -W -f='${Package} ${Version}  ' jaxws libjaxws-java 2>/dev/null)$(java -version 2>&1 | head -1)" >&2
+run_wsimport() {
+  java "${jvm_fast[@]}" "${ssl_props[@]}" -Djavax.xml.accessExternalSchema=all \
+    -jar "$jdir/jaxws-tools.jar" -quiet -extension -Xnocompile -keep \
+    -s "$work/src" -d "$work/classes" "$@" >&2
+}
 echo "jaxws: wsimport $endpoint?wsdl" >&2
-java "${jvm_fast[@]}" "${ssl_props[@]}" -Djavax.xml.accessExternalSchema=all \
-  -jar "$jdir/jaxws-tools.jar" -quiet -extension -Xnocompile -keep \
-  -s "$work/src" -d "$work/classes" "$endpoint?wsdl" >&2 \
-  || fail_all "wsimport failed on $endpoint?wsdl (exit $?, see stderr)"
+run_wsimport "$endpoint?wsdl" || fail_all "wsimport failed on $endpoint?wsdl (exit $?, see stderr)"
+# The document service's schema includes DemandeLogementImplService.xsd as that service serves it,
+# at its own address: one wsimport run over both WSDLs sees every type of that schema defined
+# twice. Its stubs go to their own package instead.
+pieces_endpoint=${endpoint/DemandeLogementImplService/PieceJustificativeImplService}
+echo "jaxws: wsimport $pieces_endpoint?wsdl" >&2
+run_wsimport -p i2.application.nuu.metier.ws.pieces "$pieces_endpoint?wsdl" \
+  || fail_all "wsimport failed on $pieces_endpoint?wsdl (exit $?, see stderr)"
 
 echo "jaxws: javac" >&2
 find "$work/src" -name '*.java' > "$work/sources"

@@ -19,6 +19,8 @@
 // Every SOAP answer is also saved as received, for the xmllint step: `node-soap-<call>.response`
 // (the HTTP body bytes, MTOM multipart included) and `.response-headers` (its Content-Type), taken
 // by a response interceptor on the axios instance node-soap is given (its `request` option).
+// The document service (PieceJustificativeImplService, port PieceJustificativeImplPort) is called
+// the same way; each document deposited is an attachment of its own type, with fichier@contentType.
 'use strict';
 
 const fs = require('fs');
@@ -33,6 +35,8 @@ const axios = require('axios');
 const CLIENT = 'node-soap';
 const SERVICE = 'DemandeLogementImplService';
 const PORT = 'DemandeLogementImplPort';
+const PIECES_SERVICE = 'PieceJustificativeImplService';
+const PIECES_PORT = 'PieceJustificativeImplPort';
 const XOP_NS = 'http://www.w3.org/2004/08/xop/include';
 const FIXTURE_CRE = 'demande/valid/cre_complet_v0201.xml';
 const FIXTURE_INVALID = 'demande/invalid/long_nom_v0200.xml';
@@ -125,6 +129,8 @@ class RawResponses {
 }
 
 const RAW = new WeakMap();
+// [service, port] a client calls, when not DemandeLogementImplService's SOAP 1.2 port.
+const PORT_OF = new WeakMap();
 
 async function buildClient(wsdlUrl, tls, mode) {
   const agent = new https.Agent({ cert: tls.cert, key: tls.key, ca: tls.ca });
@@ -149,7 +155,8 @@ async function buildClient(wsdlUrl, tls, mode) {
 // Calls an operation on the SOAP 1.2 port explicitly: node-soap also defines the methods of
 // the SOAP 1.1 port on the client object, and which one wins there is an accident of order.
 function invoke(client, op, args, callOptions) {
-  const method = client[SERVICE][PORT][op];
+  const [service, port] = PORT_OF.get(client) || [SERVICE, PORT];
+  const method = client[service][port][op];
   return new Promise((resolve) => {
     method(
       args,
@@ -159,6 +166,19 @@ function invoke(client, op, args, callOptions) {
   });
 }
 
+// One binary parameter: inline base64, or an xop:Include naming a new attachment; `attributes`
+// (e.g. fichier@contentType) go on the element either way.
+function binaryArg(mode, name, body, attachments, mimetype, fileName, attributes) {
+  if (mode === 'off') {
+    const b64 = body.toString('base64');
+    return attributes ? { attributes, $value: b64 } : b64;
+  }
+  const contentId = `${name}-${crypto.randomUUID()}@node-soap`;
+  attachments.push({ mimetype, contentId, name: fileName, body });
+  const $xml = `<xop:Include xmlns:xop="${XOP_NS}" href="cid:${encodeURI(contentId)}"/>`;
+  return attributes ? { attributes, $xml } : { $xml };
+}
+
 // Builds one request with the binary parameters either inline or as MTOM attachments.
 function makeRequest(mode, fields) {
   const args = {};
@@ -166,23 +186,25 @@ function makeRequest(mode, fields) {
   for (const [name, value] of fields) {
     if (!Buffer.isBuffer(value)) {
       args[name] = value;
-      continue;
+    } else if (name === 'certificat') {
+      args[name] = binaryArg(mode, name, value, attachments, 'application/octet-stream', 'certificat.pem');
+    } else {
+      args[name] = binaryArg(mode, name, value, attachments, 'text/xml', String(args.nomFichierDemande || name));
     }
-    if (mode === 'off') {
-      args[name] = value.toString('base64');
-      continue;
-    }
-    const contentId = `${name}-${crypto.randomUUID()}@node-soap`;
-    attachments.push({
-      mimetype: name === 'certificat' ? 'application/octet-stream' : 'text/xml',
-      contentId,
-      name: name === 'certificat' ? 'certificat.pem' : String(args.nomFichierDemande || name),
-      body: value,
-    });
-    args[name] = { $xml: `<xop:Include xmlns:xop="${XOP_NS}" href="cid:${encodeURI(contentId)}"/>` };
   }
   const callOptions = mode === 'off' ? {} : { forceMTOM: true, attachments };
   return { args, callOptions };
+}
+
+// The pieces of a deposerPiece / deposerLotPieces, from [numUnique, codeCategorie, nomFichier,
+// content, type] entries: each content is an attachment of its type, with fichier@contentType.
+function piecesRequest(mode, entries) {
+  const attachments = [];
+  const pieces = entries.map(([numUnique, codeCategorie, nomFichier, body, type]) => ({
+    numUnique, codeCategorie, personne: 'DEM', nomFichier,
+    fichier: binaryArg(mode, 'fichier', body, attachments, type, nomFichier, { contentType: type }),
+  }));
+  return { pieces, callOptions: mode === 'off' ? {} : { forceMTOM: true, attachments } };
 }
 
 function stripAngles(s) {
@@ -338,10 +360,11 @@ async function main() {
     return true;
   };
 
-  // Runs one call; `check` returns [ok, detail] from the decoded answer.
+  // Runs one call; `fields` are [name, value] pairs, or {args, callOptions} already built;
+  // `check` returns [ok, detail, value] from the decoded answer, and run returns the value.
   async function run(call, client, op, fields, check) {
     if (noClient(call, client)) return undefined;
-    const { args, callOptions } = makeRequest(mode, fields);
+    const { args, callOptions } = Array.isArray(fields) ? makeRequest(mode, fields) : fields;
     RAW.get(client).last = null;
     let r;
     try {
@@ -494,7 +517,8 @@ async function main() {
     },
   );
 
-  await cycle({ g1104, num, creFile, creBytes, creName, run, fileOf, suffix, binaryValue, save });
+  const crs = await cycle({ g1104, num, creFile, creBytes, creName, run, fileOf, suffix, binaryValue, save });
+  await pieces({ a, mode, transfer, mainTls, other, crs, run, suffix, binaryValue });
 }
 
 
@@ -520,8 +544,8 @@ async function cycle(ctx) {
     run(call, g1104, 'getNumUnique', [['nomFichierDemande', creName], ['fichierDemande', file], ['nomCertificat', ''], ['certificat', empty]], (r) => {
       const notes = new Set();
       const xml = fileOf(call, r, notes).toString('utf8');
-      const [ok, detail] = check(xml, r, notes);
-      return [ok, detail + suffix(notes)];
+      const [ok, detail, value] = check(xml, r, notes);
+      return [ok, detail + suffix(notes), value];
     });
   const out = (call, r, field, notes) => {
     if (r.err) throw new Error(describeError(r.err));
@@ -541,13 +565,13 @@ async function cycle(ctx) {
   await numUnique('getNumUnique.REN', withBlock(asType(creFile, 'REN'), `<ns2:renouvellement><ns2:dateRenouvellement>${today()}</ns2:dateRenouvellement></ns2:renouvellement>`), (xml) =>
     anomalies(xml).some((a) => a.code === 'REN-FEN') ? [true, 'anomalie REN-FEN (renewal window not open yet)'] : [false, `no REN-FEN: ${JSON.stringify(anomalies(xml))}`]);
   const crs = Buffer.from(asType(creBytes, 'CRS').toString('utf8').replace('<ns2:dateCreationDemande>', `<ns2:numUniqueAssocie>${num}</ns2:numUniqueAssocie><ns2:dateCreationDemande>`), 'utf8');
-  await numUnique('getNumUnique.CRS', crs, (xml, r, notes) => {
+  const crsNum = await numUnique('getNumUnique.CRS', crs, (xml, r, notes) => {
     const n = elementText(xml, 'numUnique');
     if (hasListeAnomalie(xml)) return [false, `listeAnomalie: ${JSON.stringify(anomalies(xml)).slice(0, 200)}`];
     if (!n || !NUM_CRE.test(n) || n === num) return [false, `numUnique ${n} is not a new number`];
     const pdf = binaryValue(r.result.attestation, r.mtom, notes);
     if (!pdf || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') return [false, 'no PDF attestation'];
-    return [true, `new numUnique ${n}, associated with ${num}`];
+    return [true, `new numUnique ${n}, associated with ${num}`, n];
   });
   await run('getDoublons', g1104, 'getDoublons', [['nomFichierDemande', creName], ['fichierDemande', creBytes]], (r) => {
     const notes = new Set();
@@ -573,6 +597,136 @@ async function cycle(ctx) {
     return [ok, detail + suffix(notes)];
   });
   await numUnique('getNumUnique.SUP', asType(creFile, 'SUP'), (xml) => accepted(xml));
+  return crsNum;
+}
+
+// --- the dossier unique (PROTOCOL.md, "Calls of the dossier unique")
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n'
+  + '<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+const GIF = Buffer.from('GIF89a\x01\x00\x01', 'latin1');
+const ID_PIECE = /^PJ[0-9a-f]{24}$/;
+
+// A 1x1 greyscale PNG: signature, IHDR, IEND (zlib.crc32 is in Node.js 20.15+ and 22.2+ only).
+function png() {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])));
+    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, crc]);
+  };
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+const PNG = png();
+
+const listOf = (v) => (v === undefined || v === null ? [] : [].concat(v));
+const codesOf = (x) => listOf(x && x.listeAnomalie && x.listeAnomalie.anomalie).map((a) => a.attributes && a.attributes.code);
+
+// Calls of the document service, on the application getNumUnique.CRS registered (`ctx.crs`).
+async function pieces(ctx) {
+  const { a, mode, transfer, mainTls, other, crs, run, suffix, binaryValue } = ctx;
+  const endpoint = a.endpoint.replace(SERVICE, PIECES_SERVICE);
+  const calls = ['deposerPiece', 'deposerPiece.refus', 'deposerLotPieces', 'listerPieces', 'getPiece', 'getPiece.autreTerritoire', 'qualifierPiece', 'getEtatDossier', 'supprimerPiece'];
+  let p1104 = null;
+  let p2201 = null;
+  try {
+    p1104 = await buildClient(`${endpoint}?wsdl`, mainTls, mode);
+    p2201 = await buildClient(`${endpoint}?wsdl`, other, mode);
+    for (const c of [p1104, p2201]) PORT_OF.set(c, [PIECES_SERVICE, PIECES_PORT]);
+    const port = p1104.describe()[PIECES_SERVICE] && p1104.describe()[PIECES_SERVICE][PIECES_PORT];
+    const missing = ['deposerPiece', 'deposerLotPieces', 'listerPieces', 'getPiece', 'qualifierPiece', 'supprimerPiece', 'getEtatDossier'].filter((op) => !port || !port[op]);
+    if (missing.length) throw new Error(`operations missing from ${PIECES_SERVICE}/${PIECES_PORT}: ${missing.join(', ')}`);
+    report(true, 'pieces.wsdl', `${PIECES_PORT} (SOAP 1.2) at ${endpoint}, ${Object.keys(port).length} operations; ${transfer}`);
+  } catch (e) {
+    diag(`pieces.wsdl: ${e.stack || e}`);
+    report(false, 'pieces.wsdl', String(e.message || e).split('\n')[0].slice(0, 300));
+    for (const call of calls) report(false, call, 'no client of the document service');
+    return;
+  }
+  if (!crs) {
+    for (const call of calls) report(false, call, 'no application from getNumUnique.CRS');
+    return;
+  }
+  // Runs one call of the document service; `check(result, notes)` -> [ok, detail, value].
+  const call = (name, client, op, request, check) =>
+    run(name, client, op, request, (r) => {
+      if (r.err) throw new Error(describeError(r.err));
+      if (!r.result) throw new Error('answer without output element');
+      const notes = new Set();
+      const [ok, detail, value] = check(r.result, notes, r);
+      return [ok, detail + suffix(notes), value];
+    });
+  const deposit = (entry) => {
+    const { pieces: [piece], callOptions } = piecesRequest(mode, [entry]);
+    return { args: piece, callOptions };
+  };
+  const byId = (id) => [['idPiece', id]];
+  const none = (x) => (codesOf(x).length ? `, listeAnomalie ${codesOf(x).join(' ')}` : '');
+
+  const sha = crypto.createHash('sha256').update(PDF).digest('hex');
+  const idDepot = await call('deposerPiece', p1104, 'deposerPiece', deposit([crs, 'IDENTITE', 'cni.pdf', PDF, 'application/pdf']), (x) => {
+    const ok = ID_PIECE.test(x.idPiece || '') && x.empreinte === sha && Number(x.taille) === PDF.length && x.statut === 'DEPOSEE' && !codesOf(x).length;
+    const got = `idPiece ${x.idPiece}, empreinte ${x.empreinte}, taille ${x.taille}, statut ${x.statut}${none(x)}`;
+    return [ok, ok ? `${x.idPiece}, ${PDF.length} bytes, SHA-256 ${sha.slice(0, 12)}..., DEPOSEE, ${transfer}` : `${got}; expected SHA-256 ${sha}, ${PDF.length} bytes, DEPOSEE`, ID_PIECE.test(x.idPiece || '') ? x.idPiece : undefined];
+  });
+  await call('deposerPiece.refus', p1104, 'deposerPiece', deposit([crs, 'IDENTITE', 'cni.pdf', GIF, 'application/pdf']), (x) =>
+    (codesOf(x).includes('PIE-FORMAT') && !x.idPiece ? [true, 'anomalie PIE-FORMAT'] : [false, `anomalies [${codesOf(x)}], idPiece ${x.idPiece} (expected PIE-FORMAT, no idPiece)`]));
+  const lot = piecesRequest(mode, [[crs, 'AVISIMPOT', 'avis.png', PNG, 'image/png'], ['1111126999999G1104', 'REVENUS', 'x.pdf', PDF, 'application/pdf']]);
+  const idAvis = await call('deposerLotPieces', p1104, 'deposerLotPieces', { args: { piece: lot.pieces }, callOptions: lot.callOptions }, (x) => {
+    const res = listOf(x.resultat);
+    const [r1, r2] = res;
+    const id = r1 && ID_PIECE.test(r1.idPiece || '') && !codesOf(r1).length ? r1.idPiece : undefined;
+    const ok = res.length === 2 && id && String(r1.rang) === '1' && String(r2.rang) === '2' && codesOf(r2).includes('DEM-INC') && !r2.idPiece;
+    return [ok, ok ? `rang 1 ${id}, rang 2 DEM-INC, ${transfer}` : `resultat ${JSON.stringify(res).slice(0, 300)} (expected rang 1 deposited, rang 2 DEM-INC)`, id];
+  });
+  if (!idDepot || !idAvis) {
+    for (const c of calls.slice(3)) report(false, c, 'not run: no idPiece from deposerPiece or deposerLotPieces');
+    return;
+  }
+  await call('listerPieces', p1104, 'listerPieces', [['numUnique', crs]], (x) => {
+    const seen = listOf(x.piece).map((p) => `${p.idPiece} ${p.codeCategorie} ${p.nomFichier}`);
+    const want = [`${idDepot} IDENTITE cni.pdf`, `${idAvis} AVISIMPOT avis.png`];
+    const ok = JSON.stringify(seen) === JSON.stringify(want) && !codesOf(x).length;
+    return [ok, ok ? '2 pieces: IDENTITE cni.pdf, then AVISIMPOT avis.png' : `pieces ${JSON.stringify(seen)}, expected ${JSON.stringify(want)}${none(x)}`];
+  });
+  await call('getPiece', p1104, 'getPiece', byId(idDepot), (x, notes, r) => {
+    const content = binaryValue(x.fichier, r.mtom, notes);
+    if (content) fs.writeFileSync(path.join(a.out, `${CLIENT}-getPiece.pdf`), content);
+    const id = x.piece && x.piece.idPiece;
+    const ok = id === idDepot && content && content.equals(PDF) && !codesOf(x).length;
+    return [ok, ok ? `${idDepot}, ${content.length} bytes identical to the PDF deposited` : `piece/idPiece ${id}, fichier ${content ? content.length : 'absent'} bytes${none(x)} (expected ${idDepot}, the PDF)`];
+  });
+  await call('getPiece.autreTerritoire', p2201, 'getPiece', byId(idDepot), (x) =>
+    (codesOf(x).includes('PIE-INC') && !x.piece && !x.fichier ? [true, 'anomalie PIE-INC as G2201'] : [false, `anomalies [${codesOf(x)}], piece ${!!x.piece}, fichier ${!!x.fichier} (expected PIE-INC only)`]));
+  await call('qualifierPiece', p1104, 'qualifierPiece', [['idPiece', idAvis], ['statut', 'INEXPLOITABLE'], ['motif', 'illisible']], (x) => {
+    const p = x.piece || {};
+    const ok = p.statut === 'INEXPLOITABLE' && p.motifStatut === 'illisible' && !codesOf(x).length;
+    return [ok, ok ? 'piece INEXPLOITABLE (illisible)' : `statut ${p.statut} motifStatut ${p.motifStatut}${none(x)}`];
+  });
+  await call('getEtatDossier', p1104, 'getEtatDossier', [['numUnique', crs]], (x) => {
+    const etapes = Object.fromEntries(listOf(x.etape).map((e) => [e.code, e]));
+    const enr = etapes.ENREGISTREMENT;
+    const com = etapes.COMMISSION;
+    const avis = listOf(com && com.exigence).find((e) => listOf(e.codeCategorie).includes('AVISIMPOT'));
+    const ok = enr && String(enr.complet) === 'true' && com && String(com.complet) === 'false' && avis && avis.etat === 'INEXPLOITABLE';
+    return [ok, ok ? 'ENREGISTREMENT complet, COMMISSION incomplet (AVISIMPOT INEXPLOITABLE)' : `etapes ${JSON.stringify(x.etape).slice(0, 300)}`];
+  });
+  await call('supprimerPiece', p1104, 'supprimerPiece', byId(idDepot), (x) =>
+    (x.idPiece === idDepot && !codesOf(x).length ? [true, `${idDepot} deleted`] : [false, `idPiece ${x.idPiece}${none(x)}, expected ${idDepot}`]));
 }
 
 main().then(

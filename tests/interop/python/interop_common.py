@@ -431,3 +431,187 @@ def check_doublons(liste, num):
     if num not in nums:
         problems.append(f"{num} not among the duplicates {nums}")
     return problems, f"{len(nums)} duplicate(s), {num} among them"
+
+
+# --- the dossier unique (PROTOCOL.md, "Calls of the dossier unique") -----------------------
+
+PIECES_SERVICE = "PieceJustificativeImplService"
+PIECES_OPERATIONS = {"deposerPiece", "deposerLotPieces", "listerPieces", "getPiece",
+                     "qualifierPiece", "supprimerPiece", "getEtatDossier"}
+PIECES_CALLS = ["pieces.wsdl", "deposerPiece", "deposerPiece.refus", "deposerLotPieces",
+                "listerPieces", "getPiece", "getPiece.autreTerritoire", "qualifierPiece",
+                "getEtatDossier", "supprimerPiece"]
+ID_PIECE = re.compile(r"^PJ[0-9a-f]{24}$")
+PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n"
+       b"<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+GIF = b"GIF89a\x01\x00\x01"
+
+
+def _png():
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)  # 1x1, 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+PNG = _png()
+
+
+def pieces_endpoint(endpoint):
+    """The document service's endpoint beside the application service's."""
+    return endpoint.replace("DemandeLogementImplService", PIECES_SERVICE)
+
+
+def field(obj, name):
+    """A child or attribute of a toolkit's answer object (suds prefixes attributes with `_`)."""
+    if obj is None:
+        return None
+    value = getattr(obj, name, None)
+    return getattr(obj, "_" + name, None) if value is None else value
+
+
+def as_list(value):
+    """A repeated element: a list, a single object (suds, sometimes) or absent."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def piece_anomalies(reponse):
+    """[(code, propriete)] of a document-service answer's listeAnomalie."""
+    liste = field(reponse, "listeAnomalie")
+    return [(str(field(a, "code")), field(a, "propriete"))
+            for a in as_list(field(liste, "anomalie"))]
+
+
+def _text(value):
+    return None if value is None else str(value)
+
+
+def check_depot(r, data):
+    """deposerPiece: an idPiece, the content's SHA-256 and size, DEPOSEE, no anomaly.
+
+    Returns (problems, idPiece when well-formed, detail).
+    """
+    import hashlib
+    problems = []
+    id_piece = _text(field(r, "idPiece"))
+    if not id_piece or not ID_PIECE.match(id_piece):
+        problems.append(f"idPiece {id_piece!r} does not match {ID_PIECE.pattern}")
+        id_piece = None
+    sha = hashlib.sha256(data).hexdigest()
+    if _text(field(r, "empreinte")) != sha:
+        problems.append(f"empreinte {_text(field(r, 'empreinte'))!r}, expected {sha}")
+    taille = field(r, "taille")
+    if taille is None or int(taille) != len(data):
+        problems.append(f"taille {taille!r}, expected {len(data)}")
+    if _text(field(r, "statut")) != "DEPOSEE":
+        problems.append(f"statut {_text(field(r, 'statut'))!r}, expected DEPOSEE")
+    if piece_anomalies(r):
+        problems.append(f"listeAnomalie present: {piece_anomalies(r)}")
+    return problems, id_piece, f"{id_piece}, {len(data)} bytes, SHA-256 {sha[:12]}..., DEPOSEE"
+
+
+def check_refus(r, code, absent=("idPiece",)):
+    """A refusal: anomalie `code`, none of the fields `absent`."""
+    codes = [c for c, _ in piece_anomalies(r)]
+    problems = [] if code in codes else [f"no anomalie {code}; got {codes}"]
+    problems += [f"{name} present in a refusal" for name in absent if field(r, name) is not None]
+    return problems, f"anomalie {code}"
+
+
+def check_lot(r):
+    """deposerLotPieces: rang 1 deposited, rang 2 refused DEM-INC.
+
+    Returns (problems, idPiece of rang 1 when well-formed, detail).
+    """
+    # zeep hands back the only child of a wrapper (the resultat list) instead of the wrapper.
+    resultats = list(r) if isinstance(r, list) else as_list(field(r, "resultat"))
+    if len(resultats) != 2:
+        return [f"{len(resultats)} resultat, expected 2"], None, ""
+    first, second = resultats
+    problems = []
+    ranks = [_text(field(x, "rang")) for x in resultats]
+    if ranks != ["1", "2"]:
+        problems.append(f"rang {ranks}, expected ['1', '2']")
+    id_piece = _text(field(first, "idPiece"))
+    if not id_piece or not ID_PIECE.match(id_piece) or piece_anomalies(first):
+        problems.append(f"rang 1: idPiece {id_piece!r}, anomalies {piece_anomalies(first)}")
+        id_piece = id_piece if id_piece and ID_PIECE.match(id_piece) else None
+    if "DEM-INC" not in [c for c, _ in piece_anomalies(second)] or field(second, "idPiece"):
+        problems.append(f"rang 2: idPiece {_text(field(second, 'idPiece'))!r}, "
+                        f"anomalies {piece_anomalies(second)} (expected DEM-INC)")
+    return problems, id_piece, f"rang 1 {id_piece}, rang 2 DEM-INC"
+
+
+def check_liste_pieces(r, id_depot, id_avis):
+    """listerPieces: the deposerPiece piece, then the AVISIMPOT one."""
+    pieces = as_list(field(r, "piece"))
+    seen = [(_text(field(p, "idPiece")), _text(field(p, "codeCategorie")),
+             _text(field(p, "nomFichier"))) for p in pieces]
+    want = [(id_depot, "IDENTITE", "cni.pdf"), (id_avis, "AVISIMPOT", "avis.png")]
+    problems = [] if seen == want else [f"pieces {seen}, expected {want}"]
+    if piece_anomalies(r):
+        problems.append(f"listeAnomalie present: {piece_anomalies(r)}")
+    return problems, f"{len(pieces)} pieces: IDENTITE cni.pdf, then AVISIMPOT avis.png"
+
+
+def check_get_piece(r, contenu, id_piece):
+    """getPiece: the same idPiece, the content byte for byte (decoded by the caller)."""
+    problems = []
+    got = _text(field(field(r, "piece"), "idPiece"))
+    if got != id_piece:
+        problems.append(f"piece/idPiece {got!r}, expected {id_piece}")
+    if contenu != PDF:
+        head = contenu[:12] if contenu else contenu
+        problems.append(f"fichier is not the PDF deposited ({len(contenu or b'')} bytes, "
+                        f"starts {head!r})")
+    if piece_anomalies(r):
+        problems.append(f"listeAnomalie present: {piece_anomalies(r)}")
+    return problems, f"{id_piece}, {len(contenu or b'')} bytes identical to the PDF deposited"
+
+
+def check_qualifier(r):
+    piece = field(r, "piece")
+    statut, motif = _text(field(piece, "statut")), _text(field(piece, "motifStatut"))
+    problems = []
+    if (statut, motif) != ("INEXPLOITABLE", "illisible"):
+        problems.append(f"statut {statut!r} motifStatut {motif!r}, expected INEXPLOITABLE illisible")
+    if piece_anomalies(r):
+        problems.append(f"listeAnomalie present: {piece_anomalies(r)}")
+    return problems, "piece INEXPLOITABLE (illisible)"
+
+
+def check_etat(r):
+    """getEtatDossier: registration complete; committee incomplete, AVISIMPOT INEXPLOITABLE."""
+    def complet(etape):
+        return str(field(etape, "complet")).lower() == "true"
+    etapes = {_text(field(e, "code")): e for e in as_list(field(r, "etape"))}
+    problems = []
+    enr, com = etapes.get("ENREGISTREMENT"), etapes.get("COMMISSION")
+    if enr is None or not complet(enr):
+        problems.append(f"ENREGISTREMENT complet {field(enr, 'complet')!r}, expected true")
+    if com is None or complet(com):
+        problems.append(f"COMMISSION complet {field(com, 'complet')!r}, expected false")
+    etats = {}
+    for ex in as_list(field(com, "exigence")):
+        for code in as_list(field(ex, "codeCategorie")):
+            etats[_text(code)] = _text(field(ex, "etat"))
+    if etats.get("AVISIMPOT") != "INEXPLOITABLE":
+        problems.append(f"COMMISSION exigence AVISIMPOT etat {etats.get('AVISIMPOT')!r}, "
+                        f"expected INEXPLOITABLE (exigences {etats})")
+    if piece_anomalies(r):
+        problems.append(f"listeAnomalie present: {piece_anomalies(r)}")
+    return problems, "ENREGISTREMENT complet, COMMISSION incomplet (AVISIMPOT INEXPLOITABLE)"
+
+
+def check_supprimer(r, id_piece):
+    got = _text(field(r, "idPiece"))
+    problems = [] if got == id_piece else [f"idPiece {got!r}, expected {id_piece}"]
+    if piece_anomalies(r):
+        problems.append(f"listeAnomalie present: {piece_anomalies(r)}")
+    return problems, f"{id_piece} deleted"

@@ -5,7 +5,9 @@ suds speaks SOAP 1.1 only and cannot send MTOM: binary parameters travel as inli
 `text/xml` request with a SOAPAction header. Client certificates go through an HTTPS transport
 built on an ssl.SSLContext (load_cert_chain + the test CA). Every call checks the wire (text/xml
 request with the operation's SOAPAction, text/xml answer). Raw POST responses are saved for the
-xmllint step. See tests/interop/PROTOCOL.md for the calls and their expectations.
+xmllint step. The document service (PieceJustificativeImplService) is called the same way,
+through its SOAP 1.1 port PieceJustificativeImplSoap11Port. See tests/interop/PROTOCOL.md for
+the calls and their expectations.
 """
 
 import base64
@@ -28,6 +30,7 @@ import interop_common as ic  # noqa: E402
 
 CLIENT = "suds"
 PORT = "DemandeLogementImplSoap11Port"
+PIECES_PORT = "PieceJustificativeImplSoap11Port"
 SOAP11_WSDL_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
 MODE = "inline base64 (suds sends no MTOM), SOAP 1.1"
 
@@ -88,17 +91,19 @@ class MutualTlsTransport(HttpTransport):
         return problems
 
 
-def make_client(args, cert, key):
+def make_client(args, cert, key, endpoint=None, port=PORT):
     transport = MutualTlsTransport(args.cacert, cert, key, args.out)
-    client = Client(args.endpoint + "?wsdl", transport=transport, port=PORT, cache=NoCache(),
-                    timeout=60)
+    client = Client((endpoint or args.endpoint) + "?wsdl", transport=transport, port=port,
+                    cache=NoCache(), timeout=60)
     return client, transport
 
 
-def b64_param(client, data):
+def b64_param(client, data, content_type=None):
     """A `fichier` parameter: suds leaves base64Binary encoding to the caller."""
     f = client.factory.create("fichier")
     f.value = base64.b64encode(data).decode("ascii")
+    if content_type:
+        f._contentType = content_type
     return f
 
 
@@ -164,7 +169,7 @@ def main():
             rep.fail(name, f"{type(err).__name__}: {err}")
 
     empty = b""
-    state = {"num": None, "fichier_cre": None}
+    state = {"num": None, "fichier_cre": None, "crs": None, "depot": None, "avis": None}
 
     def cre_step():
         name = "getNumUnique.CRE"
@@ -269,6 +274,7 @@ def main():
                                                   fichier(getattr(r, "attestation", None)))
             if num2 == num:
                 problems.append("the CRS got the number of the application it comes from")
+            state["crs"] = None if problems else num2
             return problems, detail
         yield "getNumUnique.CRS", lambda: numunique_step("getNumUnique.CRS", ic.crs_file(cre, num), crs)
 
@@ -323,6 +329,94 @@ def main():
         yield "getNumUnique.SUP", lambda: numunique_step(
             "getNumUnique.SUP", ic.as_type(F, "SUP"), lambda f, r: ic.check_accepted(f, num))
 
+    def pieces_steps():
+        """PROTOCOL.md, "Calls of the dossier unique": on the application the CRS registered."""
+        pieces = {}
+
+        def wsdl():
+            url = ic.pieces_endpoint(args.endpoint)
+            pieces["g1104"] = make_client(args, args.cert, args.key, url, PIECES_PORT)
+            pieces["g2201"] = make_client(args, args.other_cert, args.other_key, url, PIECES_PORT)
+            binding = pieces["g1104"][0].wsdl.services[0].port(PIECES_PORT).binding
+            missing = ic.PIECES_OPERATIONS - set(binding.operations)
+            problems = [f"operations missing: {sorted(missing)}"] if missing else []
+            if binding.root.getChild("binding", ns=(None, SOAP11_WSDL_NS)) is None:
+                problems.append(f"port {PIECES_PORT} has no SOAP 1.1 binding (wsdl/soap/)")
+            rep.verdict("pieces.wsdl", problems,
+                        f"{PIECES_PORT} ({binding.name}), {len(binding.operations)} operations")
+        yield "pieces.wsdl", wsdl
+
+        def piece(name, op, params, expect, needs=(), as_other=False):
+            """One call; `params(client)` -> its arguments, `expect(reponse)` -> (problems, detail)."""
+            client_, transport = pieces.get("g2201" if as_other else "g1104", (None, None))
+            if client_ is None:
+                return rep.fail(name, "no client of the document service (pieces.wsdl failed)")
+            absent = [k for k in ("crs",) + needs if state[k] is None]
+            if absent:
+                return rep.fail(name, f"not run: no {', '.join(absent)} from an earlier call")
+            r, err = call(client_, transport, name, op, **params(client_))
+            if err is not None:
+                return unexpected(name, err)
+            problems, detail = expect(r)
+            rep.verdict(name, transport.wire_problems(op) + problems, detail)
+
+        def depot(client_, categorie, nom, data, content_type, numero=None):
+            p = client_.factory.create("pieceADeposer")
+            p.numUnique = numero or state["crs"]
+            p.codeCategorie = categorie
+            p.personne = "DEM"
+            p.nomFichier = nom
+            p.fichier = b64_param(client_, data, content_type)
+            return p
+
+        def deposer(r):
+            problems, state["depot"], detail = ic.check_depot(r, ic.PDF)
+            return problems, f"{detail}, {MODE}"
+        yield "deposerPiece", lambda: piece(
+            "deposerPiece", "deposerPiece",
+            lambda c: dict(depot(c, "IDENTITE", "cni.pdf", ic.PDF, "application/pdf")), deposer)
+        yield "deposerPiece.refus", lambda: piece(
+            "deposerPiece.refus", "deposerPiece",
+            lambda c: dict(depot(c, "IDENTITE", "cni.pdf", ic.GIF, "application/pdf")),
+            lambda r: ic.check_refus(r, "PIE-FORMAT"))
+
+        def lot(r):
+            problems, state["avis"], detail = ic.check_lot(r)
+            return problems, f"{detail}, {MODE}"
+        yield "deposerLotPieces", lambda: piece(
+            "deposerLotPieces", "deposerLotPieces",
+            lambda c: {"piece": [
+                depot(c, "AVISIMPOT", "avis.png", ic.PNG, "image/png"),
+                depot(c, "REVENUS", "x.pdf", ic.PDF, "application/pdf", ic.NUM_UNIQUE_INCONNU)]},
+            lot)
+        yield "listerPieces", lambda: piece(
+            "listerPieces", "listerPieces", lambda c: {"numUnique": state["crs"]},
+            lambda r: ic.check_liste_pieces(r, state["depot"], state["avis"]),
+            needs=("depot", "avis"))
+
+        def get_piece(r):
+            contenu = fichier(getattr(r, "fichier", None))
+            ic.save(args.out, CLIENT, "getPiece", contenu, "pdf")
+            problems, detail = ic.check_get_piece(r, contenu, state["depot"])
+            return problems, f"{detail}, {MODE}"
+        yield "getPiece", lambda: piece(
+            "getPiece", "getPiece", lambda c: {"idPiece": state["depot"]}, get_piece,
+            needs=("depot",))
+        yield "getPiece.autreTerritoire", lambda: piece(
+            "getPiece.autreTerritoire", "getPiece", lambda c: {"idPiece": state["depot"]},
+            lambda r: ic.check_refus(r, "PIE-INC", absent=("piece", "fichier")),
+            needs=("depot",), as_other=True)
+        yield "qualifierPiece", lambda: piece(
+            "qualifierPiece", "qualifierPiece",
+            lambda c: {"idPiece": state["avis"], "statut": "INEXPLOITABLE", "motif": "illisible"},
+            ic.check_qualifier, needs=("avis",))
+        yield "getEtatDossier", lambda: piece(
+            "getEtatDossier", "getEtatDossier", lambda c: {"numUnique": state["crs"]},
+            ic.check_etat)
+        yield "supprimerPiece", lambda: piece(
+            "supprimerPiece", "supprimerPiece", lambda c: {"idPiece": state["depot"]},
+            lambda r: ic.check_supprimer(r, state["depot"]), needs=("depot",))
+
     for call_name, step in (("getNumUnique.CRE", cre_step),
                             ("getDemandeLogement.relire", relire_step),
                             ("getNumUnique.invalide", invalide_step),
@@ -331,6 +425,8 @@ def main():
                             ("getNumUnique.fauteGuichet", faute_guichet_step)):
         ic.guarded(rep, call_name, step)
     for call_name, step in cycle_steps():
+        ic.guarded(rep, call_name, step)
+    for call_name, step in pieces_steps():
         ic.guarded(rep, call_name, step)
     return 0
 

@@ -5,7 +5,9 @@ zeep can read MTOM responses but cannot send MTOM, so binary parameters travel a
 in an `application/soap+xml` request, and the gateway answers inline too. Every call checks
 that the request really was SOAP 1.2 (Content-Type application/soap+xml with the action
 parameter) and that the answer was SOAP 1.2. Raw POST responses are saved for the xmllint step.
-See tests/interop/PROTOCOL.md for the calls and their expectations.
+The document service (PieceJustificativeImplService) is called the same way, through its SOAP
+1.2 port PieceJustificativeImplPort. See tests/interop/PROTOCOL.md for the calls and their
+expectations.
 """
 
 import os
@@ -24,6 +26,7 @@ import interop_common as ic  # noqa: E402
 CLIENT = "zeep"
 PORT = "DemandeLogementImplPort"
 SERVICE = "DemandeLogementImplService"
+PIECES_PORT = "PieceJustificativeImplPort"
 MODE = "inline base64 (zeep sends no MTOM), SOAP 1.2"
 
 
@@ -71,7 +74,7 @@ class Capture:
         return problems
 
 
-def make_client(args, cert, key, capture):
+def make_client(args, cert, key, capture, endpoint=None, service=SERVICE, port=PORT):
     session = requests.Session()
     # REQUESTS_CA_BUNDLE and friends would otherwise replace `verify` (requests merges the
     # environment over session settings); proxies from the environment must not apply either.
@@ -80,8 +83,8 @@ def make_client(args, cert, key, capture):
     session.cert = (cert, key)
     session.hooks["response"].append(capture.hook)
     transport = Transport(session=session, timeout=60, operation_timeout=60)
-    client = zeep.Client(args.endpoint + "?wsdl", transport=transport,
-                         service_name=SERVICE, port_name=PORT)
+    client = zeep.Client((endpoint or args.endpoint) + "?wsdl", transport=transport,
+                         service_name=service, port_name=port)
     return client
 
 
@@ -146,7 +149,7 @@ def main():
         else:
             rep.fail(name, f"{type(err).__name__}: {err}")
 
-    state = {"num": None, "fichier_cre": None}
+    state = {"num": None, "fichier_cre": None, "crs": None, "depot": None, "avis": None}
 
     def cre_step():
         name = "getNumUnique.CRE"
@@ -242,6 +245,7 @@ def main():
             problems, num2, detail = ic.check_cre(f, r.nomAttestation, fichier(r.attestation))
             if num2 == num:
                 problems.append("the CRS got the number of the application it comes from")
+            state["crs"] = None if problems else num2
             return problems, detail
         yield "getNumUnique.CRS", lambda: numunique_step("getNumUnique.CRS", ic.crs_file(cre, num), crs)
 
@@ -291,6 +295,92 @@ def main():
         yield "getNumUnique.SUP", lambda: numunique_step(
             "getNumUnique.SUP", ic.as_type(F, "SUP"), lambda f, r: ic.check_accepted(f, num))
 
+    def pieces_steps():
+        """PROTOCOL.md, "Calls of the dossier unique": on the application the CRS registered."""
+        pcap, pcap_other = Capture(args.out), Capture(args.out)
+        pieces = {}
+
+        def wsdl():
+            url = ic.pieces_endpoint(args.endpoint)
+            pieces["g1104"] = make_client(args, args.cert, args.key, pcap, url,
+                                          ic.PIECES_SERVICE, PIECES_PORT)
+            pieces["g2201"] = make_client(args, args.other_cert, args.other_key, pcap_other, url,
+                                          ic.PIECES_SERVICE, PIECES_PORT)
+            binding = pieces["g1104"].service._binding
+            missing = ic.PIECES_OPERATIONS - set(binding._operations)
+            problems = [f"operations missing: {sorted(missing)}"] if missing else []
+            if type(binding).__name__ != "Soap12Binding":
+                problems.append(f"port {PIECES_PORT} bound as {type(binding).__name__}")
+            rep.verdict("pieces.wsdl", problems,
+                        f"{PIECES_PORT} ({type(binding).__name__}), {len(binding._operations)} operations")
+        yield "pieces.wsdl", wsdl
+
+        def piece(name, op, params, expect, needs=(), as_other=False):
+            """One call; `params()` -> its arguments, `expect(reponse)` -> (problems, detail)."""
+            client_, capture = (pieces.get("g2201"), pcap_other) if as_other \
+                else (pieces.get("g1104"), pcap)
+            if client_ is None:
+                return rep.fail(name, "no client of the document service (pieces.wsdl failed)")
+            absent = [k for k in ("crs",) + needs if state[k] is None]
+            if absent:
+                return rep.fail(name, f"not run: no {', '.join(absent)} from an earlier call")
+            r, err = call(client_, capture, name, op, **params())
+            if err is not None:
+                return unexpected(name, err, capture)
+            problems, detail = expect(r)
+            rep.verdict(name, capture.wire_problems() + problems, detail)
+
+        def depot(categorie, nom, data, content_type):
+            return {"numUnique": state["crs"], "codeCategorie": categorie, "personne": "DEM",
+                    "nomFichier": nom, "fichier": {"_value_1": data, "contentType": content_type}}
+
+        def deposer(r):
+            problems, state["depot"], detail = ic.check_depot(r, ic.PDF)
+            return problems, f"{detail}, {MODE}"
+        yield "deposerPiece", lambda: piece(
+            "deposerPiece", "deposerPiece",
+            lambda: depot("IDENTITE", "cni.pdf", ic.PDF, "application/pdf"), deposer)
+        yield "deposerPiece.refus", lambda: piece(
+            "deposerPiece.refus", "deposerPiece",
+            lambda: depot("IDENTITE", "cni.pdf", ic.GIF, "application/pdf"),
+            lambda r: ic.check_refus(r, "PIE-FORMAT"))
+
+        def lot(r):
+            problems, state["avis"], detail = ic.check_lot(r)
+            return problems, f"{detail}, {MODE}"
+        yield "deposerLotPieces", lambda: piece(
+            "deposerLotPieces", "deposerLotPieces",
+            lambda: {"piece": [
+                depot("AVISIMPOT", "avis.png", ic.PNG, "image/png"),
+                dict(depot("REVENUS", "x.pdf", ic.PDF, "application/pdf"),
+                     numUnique=ic.NUM_UNIQUE_INCONNU)]}, lot)
+        yield "listerPieces", lambda: piece(
+            "listerPieces", "listerPieces", lambda: {"numUnique": state["crs"]},
+            lambda r: ic.check_liste_pieces(r, state["depot"], state["avis"]),
+            needs=("depot", "avis"))
+
+        def get_piece(r):
+            contenu = fichier(r.fichier)
+            ic.save(args.out, CLIENT, "getPiece", contenu, "pdf")
+            problems, detail = ic.check_get_piece(r, contenu, state["depot"])
+            return problems, f"{detail}, {MODE}"
+        yield "getPiece", lambda: piece(
+            "getPiece", "getPiece", lambda: {"idPiece": state["depot"]}, get_piece,
+            needs=("depot",))
+        yield "getPiece.autreTerritoire", lambda: piece(
+            "getPiece.autreTerritoire", "getPiece", lambda: {"idPiece": state["depot"]},
+            lambda r: ic.check_refus(r, "PIE-INC", absent=("piece", "fichier")),
+            needs=("depot",), as_other=True)
+        yield "qualifierPiece", lambda: piece(
+            "qualifierPiece", "qualifierPiece",
+            lambda: {"idPiece": state["avis"], "statut": "INEXPLOITABLE", "motif": "illisible"},
+            ic.check_qualifier, needs=("avis",))
+        yield "getEtatDossier", lambda: piece(
+            "getEtatDossier", "getEtatDossier", lambda: {"numUnique": state["crs"]}, ic.check_etat)
+        yield "supprimerPiece", lambda: piece(
+            "supprimerPiece", "supprimerPiece", lambda: {"idPiece": state["depot"]},
+            lambda r: ic.check_supprimer(r, state["depot"]), needs=("depot",))
+
     for call_name, step in (("getNumUnique.CRE", cre_step),
                             ("getDemandeLogement.relire", relire_step),
                             ("getNumUnique.invalide", invalide_step),
@@ -299,6 +389,8 @@ def main():
                             ("getNumUnique.fauteGuichet", faute_guichet_step)):
         ic.guarded(rep, call_name, step)
     for call_name, step in cycle_steps():
+        ic.guarded(rep, call_name, step)
+    for call_name, step in pieces_steps():
         ic.guarded(rep, call_name, step)
     return 0
 

@@ -13,7 +13,9 @@
 3. Every raw response saved in --out (`<name>.response` + `<name>.response-headers`): MTOM is
    turned into its XOP-decoded infoset (each `xop:Include` replaced by the base64 of its part),
    the Body's child element is extracted with its namespace declarations and validated against
-   the served DemandeLogementImplService.xsd; for a fault, the Detail's
+   the served DemandeLogementImplService.xsd, or, for a wrapper of the document service
+   (PieceJustificativeImplService), against the PieceJustificativeImplService.xsd that service
+   serves (it includes DemandeLogementImplService.xsd); for a fault, the Detail's
    `demandeLogementException` is.
 One PASS/FAIL line per document.
 """
@@ -38,6 +40,7 @@ CLIENT = "xmllint"
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SERVICE_XSD = "DemandeLogementImplService.xsd"
+PIECES_XSD = "PieceJustificativeImplService.xsd"
 BUSINESS_XSD = ["InterfaceNuu_v0200.xsd", "InterfaceNuu_v0201.xsd", "Doublon_V0200.xsd",
                 "ListeNumUnique_v0100.xsd"]
 # versionInterface 01.00 is the gateway's list layout (radiated since, new DALO): its anomalies
@@ -57,18 +60,27 @@ class Fetcher:
                                                   urllib.request.HTTPSHandler(context=ctx))
         self.dest = dest
         self.fetched = {}
+        self.served = {}
+        self.conflicts = []
 
     def get(self, url):
         with self.opener.open(url, timeout=60) as r:
             return r.read()
 
     def schema(self, url):
-        """Fetches a schema and, recursively, what it imports or includes; saves by file name."""
+        """Fetches a schema and, recursively, what it imports or includes; saves by file name.
+
+        A name served again at another address (each service serves the schemas it includes)
+        must be the same bytes, or the single local copy would not be what both services serve.
+        """
         name = os.path.basename(url.split("?")[0])
         if name in self.fetched:
+            if url != self.fetched[name] and self.get(url) != self.served[name]:
+                self.conflicts.append(f"{url} differs from {self.fetched[name]}")
             return
         data = self.get(url)
         self.fetched[name] = url
+        self.served[name] = data
         doc = ic.parse_xml(data)
         for el in doc.iter(f"{{{XS_NS}}}import", f"{{{XS_NS}}}include"):
             loc = el.get("schemaLocation")
@@ -156,7 +168,14 @@ def check_business_file(rep, schemas, work, path):
                                 f"t_listeAnomalie (rejected content not validated)")
 
 
-def check_envelope(rep, schemas, work, path):
+def global_elements(xsd_path):
+    """Names of the elements a schema document declares at its top level (not its includes')."""
+    with open(xsd_path, "rb") as f:
+        doc = ic.parse_xml(f.read())
+    return {el.get("name") for el in doc.findall(f"{{{XS_NS}}}element")}
+
+
+def check_envelope(rep, schemas, work, path, pieces_wrappers):
     name = os.path.basename(path)
     content_type = ""
     hpath = path + "-headers"
@@ -193,14 +212,15 @@ def check_envelope(rep, schemas, work, path):
         child, what = exc, "Fault/Detail/demandeLogementException"
     if etree.QName(child).namespace != ic.WS_NS:
         return rep.fail(name, f"Body child {child.tag} is not in {ic.WS_NS}")
+    xsd = PIECES_XSD if etree.QName(child).localname in pieces_wrappers else SERVICE_XSD
     doc = write_doc(work, name + ".body.xml", child)
-    ok, err = xmllint(os.path.join(schemas, SERVICE_XSD), doc)
+    ok, err = xmllint(os.path.join(schemas, xsd), doc)
     mtom = "MTOM, XOP-decoded" if ic.header_params(content_type)[0] == "multipart/related" \
         else "inline"
     if ok:
-        rep.ok(name, f"{what} ({mtom}) valid against {SERVICE_XSD}")
+        rep.ok(name, f"{what} ({mtom}) valid against {xsd}")
     else:
-        rep.fail(name, f"{what} ({mtom}) invalid against {SERVICE_XSD}: {err}")
+        rep.fail(name, f"{what} ({mtom}) invalid against {xsd}: {err}")
 
 
 def main():
@@ -212,8 +232,10 @@ def main():
     os.makedirs(work, exist_ok=True)
 
     fetcher = Fetcher(args, schemas)
-    try:
-        wsdl_url = args.endpoint + "?wsdl"
+
+    def wsdl_schemas(endpoint):
+        """Fetches what the WSDL at `endpoint?wsdl` names; returns those names."""
+        wsdl_url = endpoint + "?wsdl"
         wsdl = ic.parse_xml(fetcher.get(wsdl_url))
         named = []
         for el in wsdl.iter(f"{{{XS_NS}}}import", f"{{{XS_NS}}}include",
@@ -222,6 +244,10 @@ def main():
             if loc:
                 named.append(loc)
                 fetcher.schema(urljoin(wsdl_url, loc))
+        return named
+
+    try:
+        named = wsdl_schemas(args.endpoint)
         problems = []
         if SERVICE_XSD not in fetcher.fetched:
             problems.append(f"the WSDL does not name {SERVICE_XSD} (names {named})")
@@ -230,10 +256,17 @@ def main():
                 fetcher.schema(urljoin(args.endpoint, xsd))
             except Exception as e:  # noqa: BLE001
                 problems.append(f"{xsd}: {e}")
-        rep.verdict("schemas", problems, f"WSDL names {named}; fetched "
+        named_pieces = wsdl_schemas(ic.pieces_endpoint(args.endpoint))
+        if PIECES_XSD not in fetcher.fetched:
+            problems.append(f"the document service's WSDL does not name {PIECES_XSD} "
+                            f"(names {named_pieces})")
+        problems += fetcher.conflicts
+        rep.verdict("schemas", problems, f"WSDLs name {named} and {named_pieces}; fetched "
                                          f"{', '.join(sorted(fetcher.fetched))}")
+        pieces_wrappers = global_elements(os.path.join(schemas, PIECES_XSD)) \
+            if PIECES_XSD in fetcher.fetched else set()
     except Exception as e:  # noqa: BLE001
-        rep.fail("schemas", f"cannot fetch the WSDL or its schemas: {type(e).__name__}: {e}")
+        rep.fail("schemas", f"cannot fetch the WSDLs or their schemas: {type(e).__name__}: {e}")
         return 0
 
     files = sorted(glob.glob(os.path.join(args.out, "*.xml")))
@@ -245,7 +278,7 @@ def main():
                    lambda p=path: check_business_file(rep, schemas, work, p))
     for path in responses:
         ic.guarded(rep, os.path.basename(path),
-                   lambda p=path: check_envelope(rep, schemas, work, p))
+                   lambda p=path: check_envelope(rep, schemas, work, p, pieces_wrappers))
     return 0
 
 
