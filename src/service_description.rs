@@ -13,6 +13,10 @@ pub struct ServiceDescription {
     pub service: &'static str,
     wsdl: &'static str,
     schemas: &'static [(&'static str, &'static str)],
+    /// Schemas of another service this one includes: (file name, that service). Served, their
+    /// `schemaLocation` names that service's copy, so a client generating both services sees one
+    /// document, not two defining the same types.
+    empruntes: &'static [(&'static str, &'static str)],
 }
 
 /// The application service.
@@ -26,6 +30,7 @@ pub const DEMANDE_LOGEMENT: ServiceDescription = ServiceDescription {
         ("Doublon_V0200.xsd", include_str!("../schemas/Doublon_V0200.xsd")),
         ("ListeNumUnique_v0100.xsd", include_str!("../schemas/ListeNumUnique_v0100.xsd")),
     ],
+    empruntes: &[],
 };
 
 /// The document service (dossier unique); its schema includes the application service's for
@@ -37,6 +42,7 @@ pub const PIECE_JUSTIFICATIVE: ServiceDescription = ServiceDescription {
         ("PieceJustificativeImplService.xsd", include_str!("../schemas/PieceJustificativeImplService.xsd")),
         ("DemandeLogementImplService.xsd", include_str!("../schemas/DemandeLogementImplService.xsd")),
     ],
+    empruntes: &[("DemandeLogementImplService.xsd", "DemandeLogementImplService")],
 };
 
 /// Every published service.
@@ -51,6 +57,19 @@ impl ServiceDescription {
     /// A schema by file name.
     pub fn schema(&self, name: &str) -> Option<&'static str> {
         self.schemas.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+
+    /// A schema by file name as served from `base` (e.g. `https://127.0.0.1:8443`): the schemas it
+    /// borrows from another service are named at that service's address.
+    pub fn schema_for(&self, name: &str, base: &str) -> Option<String> {
+        let mut text = self.schema(name)?.to_string();
+        for (fichier, service) in self.empruntes {
+            text = text.replace(
+                &format!("schemaLocation=\"{fichier}\""),
+                &format!("schemaLocation=\"{base}/services/{service}/{fichier}\""),
+            );
+        }
+        Some(text)
     }
 
     /// Names of the published schemas.
@@ -76,14 +95,21 @@ mod tests {
             let wsdl = svc.wsdl_for("https://127.0.0.1:9999");
             assert!(wsdl.contains(&format!("https://127.0.0.1:9999/services/{}/", svc.service)));
             assert!(!wsdl.contains(ADRESSE_MODELE));
-            // Every schemaLocation named by the WSDL or by a schema is published.
+            // Every schemaLocation named by the WSDL or by a served schema is published, by this
+            // service or, for a borrowed one, by the service it names.
+            let served: Vec<String> =
+                svc.schemas.iter().map(|(n, _)| svc.schema_for(n, "https://127.0.0.1:9999").unwrap()).collect();
             let mut docs = vec![wsdl.as_str()];
-            docs.extend(svc.schemas.iter().map(|(_, s)| *s));
+            docs.extend(served.iter().map(String::as_str));
             for doc in docs {
                 for loc in doc.split("schemaLocation=\"").skip(1) {
                     let loc = &loc[..loc.find('"').unwrap()];
                     let name = loc.rsplit('/').next().unwrap().trim_start_matches("./");
-                    assert!(svc.schema(name).is_some(), "{} : schéma non publié : {loc}", svc.service);
+                    let owner = match loc.strip_prefix("https://127.0.0.1:9999/services/") {
+                        Some(rest) => SERVICES.iter().find(|s| rest.starts_with(&format!("{}/", s.service))).unwrap(),
+                        None => svc,
+                    };
+                    assert!(owner.schema(name).is_some(), "{} : schéma non publié : {loc}", svc.service);
                 }
             }
         }

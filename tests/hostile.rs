@@ -20,7 +20,10 @@ use tokio_rustls::TlsConnector;
 
 #[path = "kit/answer.rs"]
 mod answer;
+#[path = "kit/release.rs"]
+mod release;
 use answer::read_answer;
+use release::release_binary;
 
 /// Peak resident memory of the server over the whole corpus (46 MB measured, release build). Before
 /// the bounded reader, one
@@ -58,19 +61,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn release_binary() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["build", "--release", "--locked", "--bin", "sne-gateway"])
-        .current_dir(root)
-        .status()
-        .expect("cargo build --release");
-    assert!(status.success(), "la construction en release a échoué");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    target.join("release").join("sne-gateway")
 }
 
 fn start(tmp: &Path, limits: &toml::Table) -> Server {

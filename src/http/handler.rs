@@ -174,8 +174,8 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
             };
         }
         if req.method() == Method::GET {
-            if let Some(xsd) = svc.schema(rest) {
-                return document(xsd, "text/xml; charset=utf-8");
+            if let Some(xsd) = svc.schema_for(rest, &base(conn, &req)) {
+                return document_owned(xsd, "text/xml; charset=utf-8");
             }
         }
     }
@@ -183,8 +183,8 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
     // level up, under /services/: they are served there too.
     if let Some(name) = path.strip_prefix("/services/").filter(|n| !n.contains('/')) {
         if req.method() == Method::GET {
-            if let Some(xsd) = SERVICES.iter().find_map(|svc| svc.schema(name)) {
-                return document(xsd, "text/xml; charset=utf-8");
+            if let Some(xsd) = SERVICES.iter().find_map(|svc| svc.schema_for(name, &base(conn, &req))) {
+                return document_owned(xsd, "text/xml; charset=utf-8");
             }
         }
     }
@@ -202,21 +202,26 @@ pub(super) fn ready(gw: &Gateway) -> Reponse {
     texte(StatusCode::OK, "prêt\n")
 }
 
+/// The address the client called, to write into the documents we serve.
+fn base(conn: &Connexion, req: &Request<Incoming>) -> String {
+    let host = req
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| host_is_safe(h))
+        .map(str::to_string)
+        .unwrap_or_else(|| conn.local.to_string());
+    format!("https://{host}")
+}
+
 fn description(svc: &ServiceDescription, conn: &Connexion, req: &Request<Incoming>) -> Reponse {
     let query = req.uri().query().unwrap_or("");
     if query.eq_ignore_ascii_case("wsdl") {
-        let host = req
-            .headers()
-            .get(hyper::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .filter(|h| host_is_safe(h))
-            .map(str::to_string)
-            .unwrap_or_else(|| conn.local.to_string());
-        return document_owned(svc.wsdl_for(&format!("https://{host}")), "text/xml; charset=utf-8");
+        return document_owned(svc.wsdl_for(&base(conn, req)), "text/xml; charset=utf-8");
     }
     if let Some(name) = query.strip_prefix("xsd=") {
-        if let Some(xsd) = svc.schema(name) {
-            return document(xsd, "text/xml; charset=utf-8");
+        if let Some(xsd) = svc.schema_for(name, &base(conn, req)) {
+            return document_owned(xsd, "text/xml; charset=utf-8");
         }
     }
     texte(StatusCode::NOT_FOUND, "Ajoutez ?wsdl pour obtenir la description du service")
@@ -707,12 +712,6 @@ fn bytes_response(status: StatusCode, content_type: String, body: Vec<u8>) -> Re
     if let Ok(v) = HeaderValue::from_str(&content_type) {
         r.headers_mut().insert(CONTENT_TYPE, v);
     }
-    r
-}
-
-fn document(text: &'static str, content_type: &'static str) -> Reponse {
-    let mut r = Response::new(plein(Bytes::from_static(text.as_bytes())));
-    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     r
 }
 

@@ -339,11 +339,12 @@ fn refuse(appelant: &Guichet, operation: &'static str) -> PieceError {
     PieceError::Profil { profil: appelant.profil.nom(), code: appelant.code.as_str().to_string(), operation }
 }
 
-/// A fresh piece id: `PJ`, 12 hex digits of a sequence (ids sort in deposit order, so pieces
-/// deposited within one clock tick still list in order), 12 hex digits of randomness (an id
-/// cannot be guessed from another).
-fn nouvel_id(sequence: u64) -> String {
-    format!("PJ{:012x}{}", sequence & 0xFFFF_FFFF_FFFF, hex::encode(rand::random::<[u8; 6]>()))
+/// A fresh piece id: `PJ`, 4 hex digits of the piece's rank on its application (ids of one
+/// application sort in deposit order, even within one clock tick; the rank says nothing the
+/// list of the application's pieces does not), 20 hex digits of randomness (an id cannot be
+/// guessed from another).
+fn nouvel_id(rang: u64) -> String {
+    format!("PJ{:04x}{}", rang & 0xFFFF, hex::encode(rand::random::<[u8; 10]>()))
 }
 
 impl Registry {
@@ -451,9 +452,9 @@ impl Registry {
             return Err(abandon(RefusPiece::Taille { limite: reception.limite }.into()));
         };
         let maintenant = self.horloge.maintenant();
-        let sequence = self.depot.sequence_suivante("pieces").map_err(|e| abandon(e.into()))?;
+        let rang = self.depot.sequence_suivante(&format!("pieces-{num}")).map_err(|e| abandon(e.into()))?;
         let piece = Piece {
-            id: nouvel_id(sequence),
+            id: nouvel_id(rang),
             num: num.to_string(),
             categorie: description.categorie,
             sensible: description.sensible,

@@ -97,8 +97,14 @@ fn init_check_serve_the_curl_line_and_acknowledged_writes_survive_sigkill() {
 }
 
 /// Starts `serve --config` and returns the child and the port it announced.
-fn serve(config: &std::path::Path) -> (std::process::Child, u16) {
+pub(crate) fn serve(config: &std::path::Path) -> (std::process::Child, u16) {
     let (child, port, _) = serve_logged(config, &[], "info");
+    (child, port)
+}
+
+/// Starts `bin serve --config` (the release binary, for measures) and returns it with its port.
+pub(crate) fn serve_bin(bin: &std::path::Path, config: &std::path::Path) -> (std::process::Child, u16) {
+    let (child, port, _) = serve_from(bin, config, &[], "info");
     (child, port)
 }
 
@@ -109,7 +115,16 @@ fn serve_logged(
     args: &[&str],
     filter: &str,
 ) -> (std::process::Child, u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    let mut child = Command::new(BIN)
+    serve_from(std::path::Path::new(BIN), config, args, filter)
+}
+
+fn serve_from(
+    bin: &std::path::Path,
+    config: &std::path::Path,
+    args: &[&str],
+    filter: &str,
+) -> (std::process::Child, u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let mut child = Command::new(bin)
         .args(args)
         .arg("serve")
         .arg("--config")

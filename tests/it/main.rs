@@ -3,6 +3,8 @@
 #[path = "../kit/answer.rs"]
 mod answer;
 mod helpers;
+#[path = "../kit/release.rs"]
+mod release;
 
 mod anomalies;
 mod bad_input;

@@ -131,3 +131,37 @@ async fn the_wsdl_fetched_without_the_trailing_slash_finds_its_schemas() {
         pending.extend(schema_locations(&schema));
     }
 }
+
+#[tokio::test]
+async fn the_document_service_names_the_application_services_schema_at_its_one_address() {
+    let gw = spawn_gateway().await;
+    let port = gw.addr.port();
+    let wsdl = fetch(&gw, "/services/PieceJustificativeImplService/?wsdl").await;
+    assert!(wsdl.contains(&format!("https://localhost:{port}/services/PieceJustificativeImplService/")));
+    for op in [
+        "deposerPiece",
+        "deposerLotPieces",
+        "listerPieces",
+        "getPiece",
+        "qualifierPiece",
+        "supprimerPiece",
+        "getEtatDossier",
+    ] {
+        assert!(wsdl.contains(&format!("soapAction=\"http://ws.metier.nuu.application.i2/{op}\"")), "{op}");
+    }
+    let xsd = fetch(&gw, "/services/PieceJustificativeImplService/PieceJustificativeImplService.xsd").await;
+    // One document for both services: a client generating both sees each type defined once.
+    assert_eq!(
+        schema_locations(&xsd),
+        [format!("https://localhost:{port}/services/DemandeLogementImplService/DemandeLogementImplService.xsd")]
+    );
+    // Mirrored locally with that include pointed at the local copy, the schema compiles and
+    // validates a wrapper.
+    let dir = tempfile::tempdir().unwrap();
+    let commun = fetch(&gw, "/services/DemandeLogementImplService/DemandeLogementImplService.xsd").await;
+    std::fs::write(dir.path().join("DemandeLogementImplService.xsd"), commun).unwrap();
+    let local = xsd.replace(&schema_locations(&xsd)[0], "DemandeLogementImplService.xsd");
+    std::fs::write(dir.path().join("PieceJustificativeImplService.xsd"), local).unwrap();
+    let wrapper = br#"<ns2:getPieceParametres xmlns:ns2="http://ws.metier.nuu.application.i2/"><idPiece>PJ0001aaaaaaaaaaaaaaaaaaaa</idPiece></ns2:getPieceParametres>"#;
+    assert!(xmllint_accepts(&dir.path().join("PieceJustificativeImplService.xsd"), wrapper));
+}
