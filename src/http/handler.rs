@@ -585,7 +585,9 @@ async fn lire_televersement(
     };
     let mut version = SoapVersion::V12;
     let mut envelope: Option<soap::Envelope> = None;
-    let mut depot: Option<operations::DepotEnCours> = None;
+    // The deposit's receptions run on a blocking thread fed through a bounded channel: reading
+    // the socket and decoding the package overlap with hashing, checking and encrypting to disk.
+    let mut recepteur: Option<Recepteur> = None;
     let mut courant: Option<usize> = None;
     let mut recu: u64 = 0;
     loop {
@@ -621,26 +623,45 @@ async fn lire_televersement(
             soap::Event::Envelope(env) => {
                 version = env.version;
                 match operations::preparer_depot(service, &env, ctx, &|e| soap::include_reference(e)).await {
-                    Ok(d) => depot = d,
+                    Ok(Some(d)) => recepteur = Some(Recepteur::lancer(d)),
+                    Ok(None) => {}
                     Err(fault) => return faute(issue, StatusCode::INTERNAL_SERVER_ERROR, version, fault),
                 }
                 envelope = Some(env);
             }
             soap::Event::PartStart(head) => {
-                courant = depot.as_ref().and_then(|d| d.destinataire(|r| head.is_named(r)));
-                if let (Some(i), Some(d)) = (courant, depot.as_mut()) {
-                    d.debut_partie(i, head.content_type.clone());
+                courant = recepteur.as_mut().and_then(|r| r.destinataire(|x| head.is_named(x)));
+                if let (Some(i), Some(r)) = (courant, recepteur.as_mut()) {
+                    r.envoyer(Morceau::Debut(i, head.content_type.clone())).await;
                 }
             }
             soap::Event::PartData(data) => {
-                if let (Some(i), Some(d)) = (courant, depot.as_mut()) {
-                    ctx.compute.run(|| d.recevoir(i, data)).await;
+                if let (Some(i), Some(r)) = (courant, recepteur.as_mut()) {
+                    r.donnees(i, data).await;
                 }
             }
-            soap::Event::PartEnd => courant = None,
+            soap::Event::PartEnd => {
+                if let (Some(i), Some(r)) = (courant, recepteur.as_mut()) {
+                    r.vider(i).await;
+                }
+                courant = None;
+            }
             soap::Event::End => break,
         }
     }
+    let depot = match recepteur {
+        Some(r) => match r.terminer().await {
+            Some(d) => Some(d),
+            None => {
+                let fault = operations::faute(
+                    FaultCode::Receiver,
+                    "Erreur interne de la passerelle ; réessayez plus tard.".into(),
+                );
+                return faute(issue, StatusCode::INTERNAL_SERVER_ERROR, version, fault);
+            }
+        },
+        None => None,
+    };
     match envelope {
         Some(env) => FinTeleversement::Lu(env, depot),
         // The decoder gives the envelope before the end, or an error: never neither.
@@ -650,6 +671,87 @@ async fn lire_televersement(
             version,
             operations::faute(FaultCode::Sender, "Message MTOM sans enveloppe SOAP".into()),
         ),
+    }
+}
+
+/// What the reading side sends the receiving thread.
+enum Morceau {
+    /// The part of entry `i` starts, with its Content-Type.
+    Debut(usize, Option<String>),
+    /// Bytes of entry `i`'s part.
+    Donnees(usize, Bytes),
+}
+
+/// The thread receiving a deposit's contents. Dropped before [`Recepteur::terminer`] (a refused
+/// request), its channel closes, the thread ends and the unfinished blobs go with the deposit.
+struct Recepteur {
+    tx: tokio::sync::mpsc::Sender<Morceau>,
+    fil: tokio::task::JoinHandle<operations::DepotEnCours>,
+    /// Entries waiting for a part: (entry, reference), removed once served.
+    attendues: Vec<(usize, String)>,
+    /// Bytes of the current part gathered before they are sent: one wake-up of the thread per
+    /// `LOT` bytes rather than per network frame.
+    lot: bytes::BytesMut,
+}
+
+/// Bytes gathered per message to the receiving thread.
+const LOT: usize = 256 * 1024;
+
+impl Recepteur {
+    fn lancer(mut depot: operations::DepotEnCours) -> Recepteur {
+        let attendues = depot.references();
+        // Two lots in flight: enough to keep both sides busy, little memory.
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Morceau>(2);
+        let fil = tokio::task::spawn_blocking(move || {
+            while let Some(m) = rx.blocking_recv() {
+                match m {
+                    Morceau::Debut(i, ct) => depot.debut_partie(i, ct),
+                    Morceau::Donnees(i, data) => depot.recevoir(i, &data),
+                }
+            }
+            depot
+        });
+        Recepteur { tx, fil, attendues, lot: bytes::BytesMut::with_capacity(LOT) }
+    }
+
+    /// Bytes of entry `i`'s part, sent by lots.
+    async fn donnees(&mut self, i: usize, data: &[u8]) {
+        self.lot.extend_from_slice(data);
+        if self.lot.len() >= LOT {
+            self.vider(i).await;
+        }
+    }
+
+    /// Sends what is gathered of entry `i`'s part.
+    async fn vider(&mut self, i: usize) {
+        if !self.lot.is_empty() {
+            let lot = self.lot.split().freeze();
+            self.lot.reserve(LOT);
+            self.envoyer(Morceau::Donnees(i, lot)).await;
+        }
+    }
+
+    /// The entry a part named by `matches` serves, taken off the list.
+    fn destinataire(&mut self, matches: impl Fn(&str) -> bool) -> Option<usize> {
+        let at = self.attendues.iter().position(|(_, r)| matches(r))?;
+        Some(self.attendues.remove(at).0)
+    }
+
+    async fn envoyer(&self, m: Morceau) {
+        // The thread only stops when the channel closes: a failed send cannot happen before.
+        let _ = self.tx.send(m).await;
+    }
+
+    /// Waits for every chunk to be received; the deposit, or `None` if the thread panicked.
+    async fn terminer(self) -> Option<operations::DepotEnCours> {
+        drop(self.tx);
+        match self.fil.await {
+            Ok(d) => Some(d),
+            Err(e) => {
+                tracing::error!(erreur = %e, "réception de pièces interrompue");
+                None
+            }
+        }
     }
 }
 

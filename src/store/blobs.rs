@@ -17,8 +17,10 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use aes_gcm::aead::generic_array::typenum::{U0, U12, U16};
+use aes_gcm::aead::generic_array::GenericArray;
 use aes_gcm::aead::stream::{DecryptorBE32, EncryptorBE32};
-use aes_gcm::{Aes256Gcm, KeyInit};
+use aes_gcm::aead::{AeadCore, AeadInPlace};
 use rand::RngCore;
 
 use super::seal::{self, DataKey};
@@ -32,6 +34,66 @@ const HEADER: usize = MAGIC.len() + 1 + NONCE_PREFIX;
 /// small buffer.
 const CHUNK: usize = 64 * 1024;
 const TAG: usize = 16;
+
+/// AES-256-GCM from `ring` (the TLS stack's) behind the `aead` traits, so that the STREAM
+/// construction of the `aead` crate drives it: the same standard GCM as `aes-gcm` (a test checks
+/// they agree), several times faster on the ingest path than its pure-Rust GHASH.
+struct Aes256GcmRing(ring::aead::LessSafeKey);
+
+impl Aes256GcmRing {
+    fn new(key: &[u8; 32]) -> Aes256GcmRing {
+        let unbound = ring::aead::UnboundKey::new(&ring::aead::AES_256_GCM, key).expect("clé de 32 octets");
+        Aes256GcmRing(ring::aead::LessSafeKey::new(unbound))
+    }
+}
+
+// The STREAM types ask for a key-initialisable AEAD, though `from_aead` never calls it.
+impl aes_gcm::aead::KeySizeUser for Aes256GcmRing {
+    type KeySize = aes_gcm::aead::generic_array::typenum::U32;
+}
+
+impl aes_gcm::aead::KeyInit for Aes256GcmRing {
+    fn new(key: &GenericArray<u8, Self::KeySize>) -> Self {
+        Aes256GcmRing::new(&(*key).into())
+    }
+}
+
+impl AeadCore for Aes256GcmRing {
+    type NonceSize = U12;
+    type TagSize = U16;
+    type CiphertextOverhead = U0;
+}
+
+impl AeadInPlace for Aes256GcmRing {
+    fn encrypt_in_place_detached(
+        &self,
+        nonce: &GenericArray<u8, U12>,
+        aad: &[u8],
+        buffer: &mut [u8],
+    ) -> aes_gcm::aead::Result<GenericArray<u8, U16>> {
+        let nonce = ring::aead::Nonce::assume_unique_for_key((*nonce).into());
+        let tag = self
+            .0
+            .seal_in_place_separate_tag(nonce, ring::aead::Aad::from(aad), buffer)
+            .map_err(|_| aes_gcm::aead::Error)?;
+        Ok(GenericArray::clone_from_slice(tag.as_ref()))
+    }
+
+    fn decrypt_in_place_detached(
+        &self,
+        nonce: &GenericArray<u8, U12>,
+        aad: &[u8],
+        buffer: &mut [u8],
+        tag: &GenericArray<u8, U16>,
+    ) -> aes_gcm::aead::Result<()> {
+        let nonce = ring::aead::Nonce::assume_unique_for_key((*nonce).into());
+        let tag = ring::aead::Tag::from(<[u8; 16]>::from(*tag));
+        self.0
+            .open_in_place_separate_tag(nonce, ring::aead::Aad::from(aad), tag, buffer, 0..)
+            .map(|_| ())
+            .map_err(|_| aes_gcm::aead::Error)
+    }
+}
 
 /// The blob directory of a store.
 #[derive(Debug)]
@@ -86,7 +148,7 @@ impl Blobs {
         let mut prefix = [0u8; NONCE_PREFIX];
         rand::rngs::OsRng.fill_bytes(&mut prefix);
         let key = seal::blob_key(data_key, &nom);
-        let cipher = Aes256Gcm::new(key.as_ref().into());
+        let cipher = Aes256GcmRing::new(&key);
         let tmp = self.dir.join("tmp").join(&nom);
         let file = File::create(&tmp).map_err(|e| io_err("création de", &tmp, e))?;
         let mut out = BufWriter::with_capacity(CHUNK + TAG, file);
@@ -98,6 +160,8 @@ impl Blobs {
             encryptor: Some(EncryptorBE32::from_aead(cipher, (&prefix).into())),
             buffer: Vec::with_capacity(CHUNK + TAG),
             out: Some(out),
+            ecrits: HEADER as u64,
+            amorce: 0,
             octets: self.octets.clone(),
             final_path: self.chemin(&nom),
             tmp,
@@ -121,7 +185,7 @@ impl Blobs {
         }
         let prefix: [u8; NONCE_PREFIX] = header[MAGIC.len() + 1..].try_into().expect("taille fixe");
         let key = seal::blob_key(data_key, nom);
-        let cipher = Aes256Gcm::new(key.as_ref().into());
+        let cipher = Aes256GcmRing::new(&key);
         Ok(LecteurBlob {
             decryptor: Some(DecryptorBE32::from_aead(cipher, (&prefix).into())),
             file,
@@ -200,13 +264,43 @@ impl Blobs {
     }
 }
 
+/// Bytes after which the pages written so far are handed to the disk.
+const AMORCE: u64 = 4 << 20;
+
+/// Starts writeback of `[debut, fin)` without waiting for it (Linux `sync_file_range`): the disk
+/// works while the rest streams in, and the final `fsync`, the acknowledgment's wait, finds little
+/// left to do. Only a hint: durability still comes from that `fsync`.
+fn amorcer(out: &mut BufWriter<File>, debut: u64, fin: u64) {
+    if out.flush().is_err() {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid open descriptor, a range inside what was written, a flag of the call.
+        unsafe {
+            libc::sync_file_range(
+                out.get_ref().as_raw_fd(),
+                debut as libc::off64_t,
+                (fin - debut) as libc::off64_t,
+                libc::SYNC_FILE_RANGE_WRITE,
+            );
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (debut, fin);
+}
+
 /// A blob being written ([`EcritureBlob`]).
 pub(crate) struct EcrivainBlob {
-    encryptor: Option<EncryptorBE32<Aes256Gcm>>,
+    encryptor: Option<EncryptorBE32<Aes256GcmRing>>,
     /// Plaintext not yet sealed: a chunk is sealed only once a byte after it arrives, so the
     /// last chunk is known to be last when it is sealed.
     buffer: Vec<u8>,
     out: Option<BufWriter<File>>,
+    /// Bytes written, and how far writeback was started.
+    ecrits: u64,
+    amorce: u64,
     octets: std::sync::Arc<std::sync::atomic::AtomicU64>,
     tmp: PathBuf,
     final_path: PathBuf,
@@ -215,12 +309,20 @@ pub(crate) struct EcrivainBlob {
 
 impl EcrivainBlob {
     fn sceller(&mut self) -> Result<(), DepotError> {
-        let mut chunk: Vec<u8> = self.buffer.drain(..CHUNK).collect();
+        // The full buffer is sealed in place (its capacity holds the tag) and written; the
+        // emptied allocation comes back as the next buffer.
         let enc = self.encryptor.as_mut().ok_or_else(|| DepotError::Argument("blob déjà terminé".into()))?;
-        enc.encrypt_next_in_place(b"", &mut chunk)
+        enc.encrypt_next_in_place(b"", &mut self.buffer)
             .map_err(|_| DepotError::Moteur("chiffrement d'un bloc de pièce".into()))?;
         let out = self.out.as_mut().ok_or_else(|| DepotError::Argument("blob déjà terminé".into()))?;
-        out.write_all(&chunk).map_err(|e| io_err("écriture de", &self.tmp, e))
+        out.write_all(&self.buffer).map_err(|e| io_err("écriture de", &self.tmp, e))?;
+        self.ecrits += self.buffer.len() as u64;
+        self.buffer.clear();
+        if self.ecrits - self.amorce >= AMORCE {
+            amorcer(out, self.amorce, self.ecrits);
+            self.amorce = self.ecrits;
+        }
+        Ok(())
     }
 }
 
@@ -272,7 +374,7 @@ impl Drop for EcrivainBlob {
 
 /// A blob being read, decrypted chunk by chunk.
 pub(crate) struct LecteurBlob {
-    decryptor: Option<DecryptorBE32<Aes256Gcm>>,
+    decryptor: Option<DecryptorBE32<Aes256GcmRing>>,
     file: File,
     /// Ciphertext bytes not read yet.
     restant: u64,
@@ -341,6 +443,30 @@ mod tests {
         let mut out = Vec::new();
         blobs.lecteur(nom, k).unwrap().read_to_end(&mut out)?;
         Ok(out)
+    }
+
+    #[test]
+    fn rings_gcm_is_the_standard_gcm_of_aes_gcm() {
+        use aes_gcm::aead::{Aead, KeyInit as _, Payload};
+        let key = [7u8; 32];
+        let nonce = [9u8; 12];
+        let plain = b"contenu de piece justificative".repeat(100);
+        let reference = aes_gcm::Aes256Gcm::new((&key).into())
+            .encrypt((&nonce).into(), Payload { msg: &plain, aad: b"aad" })
+            .unwrap();
+        let mut buffer = plain.clone();
+        let tag = Aes256GcmRing::new(&key).encrypt_in_place_detached((&nonce).into(), b"aad", &mut buffer).unwrap();
+        buffer.extend_from_slice(&tag);
+        assert_eq!(buffer, reference);
+        let (ct, tag) = reference.split_at(plain.len());
+        let mut ct = ct.to_vec();
+        Aes256GcmRing::new(&key)
+            .decrypt_in_place_detached((&nonce).into(), b"aad", &mut ct, GenericArray::from_slice(tag))
+            .unwrap();
+        assert_eq!(ct, plain);
+        assert!(Aes256GcmRing::new(&key)
+            .decrypt_in_place_detached((&nonce).into(), b"aaX", &mut ct.clone(), GenericArray::from_slice(tag))
+            .is_err());
     }
 
     #[test]

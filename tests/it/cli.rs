@@ -124,40 +124,7 @@ fn serve_from(
     args: &[&str],
     filter: &str,
 ) -> (std::process::Child, u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    let mut child = Command::new(bin)
-        .args(args)
-        .arg("serve")
-        .arg("--config")
-        .arg(config)
-        .env("RUST_LOG", filter)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut port = None;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut lines = stderr.lines();
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    while port.is_none() && Instant::now() < deadline {
-        let Some(Ok(line)) = lines.next() else { break };
-        for marker in ["adresse=127.0.0.1:", "\"adresse\":\"127.0.0.1:"] {
-            if let Some(at) = line.find(marker) {
-                let rest = &line[at + marker.len()..];
-                port = rest.split(|c: char| !c.is_ascii_digit()).next().and_then(|p| p.parse::<u16>().ok());
-            }
-        }
-        seen.lock().unwrap().push(line);
-    }
-    let port = port.expect("le serveur n'a pas annoncé son adresse");
-    let sink = seen.clone();
-    std::thread::spawn(move || {
-        for line in lines.map_while(Result::ok) {
-            sink.lock().unwrap().push(line);
-        }
-    });
-    (child, port, seen)
+    crate::televersement::lancer(bin, config, args, filter)
 }
 
 #[tokio::test]

@@ -5,6 +5,8 @@ mod answer;
 mod helpers;
 #[path = "../kit/release.rs"]
 mod release;
+#[path = "../kit/televersement.rs"]
+mod televersement;
 
 mod anomalies;
 mod bad_input;

@@ -707,78 +707,10 @@ async fn a_streamed_upload_names_what_is_wrong_with_its_package() {
     assert_eq!(fichiers_de_pieces(&gw), 0);
 }
 
-/// A request body made as it is sent: `head`, `taille` filler bytes in 64 KiB chunks, `tail`.
-struct Genere {
-    head: Option<bytes::Bytes>,
-    reste: u64,
-    tail: Option<bytes::Bytes>,
-}
-
-impl hyper::body::Body for Genere {
-    type Data = bytes::Bytes;
-    type Error = std::convert::Infallible;
-
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<hyper::body::Frame<bytes::Bytes>, Self::Error>>> {
-        use hyper::body::Frame;
-        use std::task::Poll;
-        if let Some(h) = self.head.take() {
-            return Poll::Ready(Some(Ok(Frame::data(h))));
-        }
-        if self.reste > 0 {
-            let n = self.reste.min(64 * 1024);
-            self.reste -= n;
-            static MORCEAU: [u8; 64 * 1024] = [0x5A; 64 * 1024];
-            return Poll::Ready(Some(Ok(Frame::data(bytes::Bytes::from_static(&MORCEAU[..n as usize])))));
-        }
-        Poll::Ready(self.tail.take().map(|t| Ok(Frame::data(t))))
-    }
-}
-
-fn peak_rss(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .expect("VmHWM");
-    kb * 1024
-}
-
-/// Deposits a JPEG of `taille` bytes on `num`, the body generated as it is sent.
+/// Deposits a generated JPEG of `taille` bytes on `num` (never held by the client either).
 async fn deposer_genere(pki: &std::path::Path, port: u16, num: &str, taille: u64) -> Resultat {
-    let (ct, racine) = mtom(
-        "deposerPiece",
-        "deposerPieceParametres",
-        &entree_mtom(num, "IDENTITE", "gros@client"),
-        &[("gros@client", "image/jpeg", b"")],
-    );
-    // `mtom` wrote an empty part: cut before its (empty) content and its closing delimiter.
-    let part = racine.windows(13).position(|w| w == b"<gros@client>").unwrap();
-    let fin_entetes = part + racine[part..].windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
-    let mut head = racine[..fin_entetes].to_vec();
-    head.extend_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
-    let tail = [&[0xFF, 0xD9][..], &racine[fin_entetes..]].concat();
-    let body = Genere { head: Some(head.into()), reste: taille - 6, tail: Some(tail.into()) };
-    let config = client_config(pki, As::Guichet("G1104"));
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let tls = tokio_rustls::TlsConnector::from(config)
-        .connect(rustls::pki_types::ServerName::try_from("localhost").unwrap(), tcp)
-        .await
-        .unwrap();
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.unwrap();
-    tokio::spawn(conn);
-    let req = hyper::Request::post(CHEMIN)
-        .header("Host", format!("localhost:{port}"))
-        .header("Content-Type", ct)
-        .body(body)
-        .unwrap();
-    let resp = sender.send_request(req).await.unwrap();
-    let content_type = resp.headers()["content-type"].to_str().unwrap().to_string();
-    let body = http_body_util::BodyExt::collect(resp.into_body()).await.unwrap().to_bytes();
+    let tls = crate::televersement::tls(pki, "G1104");
+    let (content_type, body) = crate::televersement::deposer(tls, port, num, taille, taille).await;
     let env = sne_gateway::soap::decode(&content_type, None, &body, &Default::default()).unwrap();
     let r = resultat(&env.body);
     assert!(r.id.is_some() || !r.codes.is_empty(), "{}", String::from_utf8_lossy(&body[..body.len().min(2000)]));
@@ -812,10 +744,10 @@ async fn the_servers_memory_does_not_grow_with_the_size_of_an_upload() {
     let num = num_unique_of(&binary_child(&env, "fichierDemande")).unwrap();
     let petit = deposer_genere(&pki, port, &num, 20 << 20).await;
     assert!(petit.codes.is_empty() && petit.taille == Some(20 << 20), "{petit:?}");
-    let apres_petit = peak_rss(child.id());
+    let apres_petit = crate::televersement::pic_rss(child.id());
     let gros = deposer_genere(&pki, port, &num, 200 << 20).await;
     assert!(gros.codes.is_empty() && gros.taille == Some(200 << 20), "{gros:?}");
-    let apres_gros = peak_rss(child.id());
+    let apres_gros = crate::televersement::pic_rss(child.id());
     // Ten times the bytes, the same peak: the content never sits in memory.
     assert!(
         apres_gros < apres_petit + (16 << 20),

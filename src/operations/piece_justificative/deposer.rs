@@ -210,26 +210,15 @@ pub struct DepotEnCours {
 }
 
 impl DepotEnCours {
-    /// The entry waiting for the MTOM part that `reference` names (a `cid:` reference without
-    /// its scheme, as `matches` compares it).
-    pub fn destinataire(&self, matches: impl Fn(&str) -> bool) -> Option<usize> {
+    /// The entries whose content is an MTOM part still to come: (entry, `cid:` reference
+    /// without its scheme).
+    pub fn references(&self) -> Vec<(usize, String)> {
         self.parametres
             .entrees
             .iter()
             .enumerate()
-            .find(|(i, e)| matches!(&e.fichier, Fichier::Partie(r) if matches(r)) && !self.recues.contains(i))
-            .map(|(i, _)| i)
-    }
-
-    /// The references still waited for.
-    pub fn attendues(&self) -> Vec<String> {
-        self.parametres
-            .entrees
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !self.recues.contains(i))
-            .filter_map(|(_, e)| match &e.fichier {
-                Fichier::Partie(r) => Some(r.clone()),
+            .filter_map(|(i, e)| match &e.fichier {
+                Fichier::Partie(r) => Some((i, r.clone())),
                 Fichier::Octets(_) => None,
             })
             .collect()
