@@ -13,6 +13,9 @@
 //! ingest rate; the gate); every deposit is acknowledged once on disk, ratios are per round.
 //! Then 32 deposits at once, and the server's peak resident memory (`VmHWM`).
 
+#[path = "../tests/kit/release.rs"]
+#[allow(dead_code)]
+mod release;
 #[path = "../tests/kit/televersement.rs"]
 mod televersement;
 
@@ -88,16 +91,7 @@ fn main() {
         let t = Instant::now();
         rt.block_on(async {
             for _ in 0..PARALLELES / FLUX {
-                let mut taches = tokio::task::JoinSet::new();
-                for _ in 0..FLUX {
-                    graine += 1;
-                    let (tls, num, g) = (tls.clone(), num.clone(), graine);
-                    taches.spawn(async move { televersement::deposer(tls, port, &num, PIECE, g).await });
-                }
-                while let Some(r) = taches.join_next().await {
-                    let (ct, body) = r.unwrap();
-                    accepte(&ct, &body);
-                }
+                vague(&tls, port, &num, &mut graine, FLUX).await;
             }
         });
         let ingest = (PARALLELES * PIECE) as f64 / (1 << 20) as f64 / t.elapsed().as_secs_f64();
@@ -108,22 +102,11 @@ fn main() {
         );
         pires.push(ingest / d);
     }
-    let avant = televersement::pic_rss(serveur.id());
+    let avant = release::peak_rss(serveur.id());
     let t = Instant::now();
-    rt.block_on(async {
-        let mut taches = tokio::task::JoinSet::new();
-        for _ in 0..CONCURRENTS {
-            graine += 1;
-            let (tls, num, g) = (tls.clone(), num.clone(), graine);
-            taches.spawn(async move { televersement::deposer(tls, port, &num, PIECE, g).await });
-        }
-        while let Some(r) = taches.join_next().await {
-            let (ct, body) = r.unwrap();
-            accepte(&ct, &body);
-        }
-    });
+    rt.block_on(vague(&tls, port, &num, &mut graine, CONCURRENTS));
     let duree = t.elapsed().as_secs_f64();
-    let pic = televersement::pic_rss(serveur.id());
+    let pic = release::peak_rss(serveur.id());
     println!(
         "{CONCURRENTS} dépôts simultanés de 20 Mio en {duree:.1} s ({:.0} Mio/s) : pic de mémoire du serveur {} Mo (avant : {} Mo)",
         (CONCURRENTS * PIECE) as f64 / (1 << 20) as f64 / duree,
@@ -153,24 +136,31 @@ fn main() {
 
 async fn enregistrer(tls: std::sync::Arc<rustls::ClientConfig>, port: u16, fichier: &str) -> (String, bytes::Bytes) {
     use base64::Engine;
-    use http_body_util::BodyExt;
     let b64 = base64::engine::general_purpose::STANDARD.encode(fichier);
     let body = format!(
         r#"<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><ns2:numUniqueParametres xmlns:ns2="http://ws.metier.nuu.application.i2/"><nomFichierDemande>CRE.xml</nomFichierDemande><fichierDemande>{b64}</fichierDemande><nomCertificat/><certificat/></ns2:numUniqueParametres></soap:Body></soap:Envelope>"#
     );
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let tls = tokio_rustls::TlsConnector::from(tls)
-        .connect(rustls::pki_types::ServerName::try_from("localhost").unwrap(), tcp)
-        .await
-        .unwrap();
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.unwrap();
-    tokio::spawn(conn);
-    let req = hyper::Request::post("/services/DemandeLogementImplService/")
-        .header("Host", format!("localhost:{port}"))
-        .header("Content-Type", "application/soap+xml; charset=utf-8")
-        .body(http_body_util::Full::new(bytes::Bytes::from(body)))
-        .unwrap();
-    let resp = sender.send_request(req).await.unwrap();
-    let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
-    (ct, resp.into_body().collect().await.unwrap().to_bytes())
+    let body = http_body_util::Full::new(bytes::Bytes::from(body));
+    televersement::poster(
+        tls,
+        port,
+        "/services/DemandeLogementImplService/",
+        "application/soap+xml; charset=utf-8",
+        body,
+    )
+    .await
+}
+
+/// `n` deposits at once; each must be accepted.
+async fn vague(tls: &std::sync::Arc<rustls::ClientConfig>, port: u16, num: &str, graine: &mut u64, n: u64) {
+    let mut taches = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        *graine += 1;
+        let (tls, num, g) = (tls.clone(), num.to_string(), *graine);
+        taches.spawn(async move { televersement::deposer(tls, port, &num, PIECE, g).await });
+    }
+    while let Some(r) = taches.join_next().await {
+        let (ct, body) = r.unwrap();
+        accepte(&ct, &body);
+    }
 }

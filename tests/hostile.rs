@@ -23,7 +23,7 @@ mod answer;
 #[path = "kit/release.rs"]
 mod release;
 use answer::read_answer;
-use release::release_binary;
+use release::{peak_rss, release_binary};
 
 /// Peak resident memory of the server over the whole corpus (46 MB measured, release build). Before
 /// the bounded reader, one
@@ -279,17 +279,6 @@ async fn run_case(name: &str, c: &Client) -> Outcome {
         "sans_certificat" => c.post_as(&c.nobody, CT, valid_registration()).await,
         other => panic!("aucun générateur pour le cas {other} du corpus"),
     }
-}
-
-fn peak_rss(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .expect("VmHWM");
-    kb * 1024
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -353,18 +353,7 @@ async fn soap_call(
             issue.refus(gw, "limits.max_body_bytes");
             return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
         }
-        Ok(Err(BodyError::Budget(e))) => {
-            tracing::warn!(limite = e.limit, "budget d'octets en cours épuisé : 503");
-            issue.refus(gw, "limits.max_bytes_in_flight");
-            let mut r = faute(
-                issue,
-                StatusCode::SERVICE_UNAVAILABLE,
-                FaultCode::Receiver,
-                format!("Passerelle saturée : {e} ; réessayez dans quelques secondes."),
-            );
-            r.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(e.wait.as_secs().max(1)));
-            return r;
-        }
+        Ok(Err(BodyError::Budget(e))) => return sature(gw, issue, version, false, &e),
         Ok(Err(BodyError::Read(e))) => {
             return faute(
                 issue,
@@ -517,18 +506,11 @@ async fn televerser(
         return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros_flux(t.max_octets));
     }
     let soap_limits = soap::Limits { xml: gw.limits.xml(), max_parts: t.max_parties, ..soap::Limits::default() };
-    // What a streamed request holds at most: its envelope and a few chunks.
+    // What a streamed request holds at most: its envelope, the lots in flight to its receiving
+    // thread and the decoder's and sealer's chunks.
     let mut reservation = Reservation::default();
-    if let Err(e) = gw.budget.reserve(&mut reservation, soap_limits.max_root_bytes + (256 << 10)).await {
-        issue.refus(gw, "limits.max_bytes_in_flight");
-        let mut r = faute(
-            issue,
-            StatusCode::SERVICE_UNAVAILABLE,
-            FaultCode::Receiver,
-            format!("Passerelle saturée : {e} ; réessayez dans quelques secondes."),
-        );
-        r.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(e.wait.as_secs().max(1)));
-        return r;
+    if let Err(e) = gw.budget.reserve(&mut reservation, soap_limits.max_root_bytes + (1 << 20)).await {
+        return sature(gw, issue, version, true, &e);
     }
     let mut decodeur =
         match soap::StreamingDecoder::new(content_type, soap_action, &soap_limits, Some(service.wrappers())) {
@@ -753,6 +735,17 @@ impl Recepteur {
             }
         }
     }
+}
+
+/// The byte budget stayed exhausted: 503, with Retry-After.
+fn sature(gw: &Gateway, issue: &mut Issue, version: SoapVersion, mtom: bool, e: &Exhausted) -> Reponse {
+    tracing::warn!(limite = e.limit, "budget d'octets en cours épuisé : 503");
+    issue.refus(gw, "limits.max_bytes_in_flight");
+    let fault =
+        operations::faute(FaultCode::Receiver, format!("Passerelle saturée : {e} ; réessayez dans quelques secondes."));
+    let mut r = fault_response(StatusCode::SERVICE_UNAVAILABLE, version, mtom, &fault);
+    r.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(e.wait.as_secs().max(1)));
+    r
 }
 
 fn trop_gros_flux(limit: u64) -> String {

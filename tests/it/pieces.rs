@@ -744,10 +744,10 @@ async fn the_servers_memory_does_not_grow_with_the_size_of_an_upload() {
     let num = num_unique_of(&binary_child(&env, "fichierDemande")).unwrap();
     let petit = deposer_genere(&pki, port, &num, 20 << 20).await;
     assert!(petit.codes.is_empty() && petit.taille == Some(20 << 20), "{petit:?}");
-    let apres_petit = crate::televersement::pic_rss(child.id());
+    let apres_petit = crate::release::peak_rss(child.id());
     let gros = deposer_genere(&pki, port, &num, 200 << 20).await;
     assert!(gros.codes.is_empty() && gros.taille == Some(200 << 20), "{gros:?}");
-    let apres_gros = crate::televersement::pic_rss(child.id());
+    let apres_gros = crate::release::peak_rss(child.id());
     // Ten times the bytes, the same peak: the content never sits in memory.
     assert!(
         apres_gros < apres_petit + (16 << 20),

@@ -69,17 +69,15 @@ pub fn depot_genere(num: &str, taille: u64, graine: u64) -> (String, Genere) {
     (ct, Genere { head: Some(head.into()), reste, tail: Some(tail.into()), total })
 }
 
-/// Deposits a generated JPEG of `taille` bytes on `num` at `127.0.0.1:port` as the client of
-/// `tls`; the answer's body and Content-Type.
-pub async fn deposer(
-    tls: Arc<rustls::ClientConfig>,
-    port: u16,
-    num: &str,
-    taille: u64,
-    graine: u64,
-) -> (String, Bytes) {
+/// POSTs `body` to `path` on `127.0.0.1:port` over a new TLS connection as the client of `tls`;
+/// the answer's Content-Type and body.
+pub async fn poster<B>(tls: Arc<rustls::ClientConfig>, port: u16, path: &str, ct: &str, body: B) -> (String, Bytes)
+where
+    B: Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     use http_body_util::BodyExt;
-    let (ct, body) = depot_genere(num, taille, graine);
     let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     let tls = tokio_rustls::TlsConnector::from(tls)
         .connect(rustls::pki_types::ServerName::try_from("localhost").unwrap(), tcp)
@@ -87,7 +85,7 @@ pub async fn deposer(
         .unwrap();
     let (mut sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls)).await.unwrap();
     tokio::spawn(conn);
-    let req = hyper::Request::post("/services/PieceJustificativeImplService/")
+    let req = hyper::Request::post(path)
         .header("Host", format!("localhost:{port}"))
         .header("Content-Type", ct)
         .body(body)
@@ -97,16 +95,17 @@ pub async fn deposer(
     (content_type, resp.into_body().collect().await.unwrap().to_bytes())
 }
 
-/// Peak resident memory of process `pid`, in bytes.
-pub fn pic_rss(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .expect("VmHWM");
-    kb * 1024
+/// Deposits a generated JPEG of `taille` bytes on `num` at `127.0.0.1:port` as the client of
+/// `tls`; the answer's Content-Type and body.
+pub async fn deposer(
+    tls: Arc<rustls::ClientConfig>,
+    port: u16,
+    num: &str,
+    taille: u64,
+    graine: u64,
+) -> (String, Bytes) {
+    let (ct, body) = depot_genere(num, taille, graine);
+    poster(tls, port, "/services/PieceJustificativeImplService/", &ct, body).await
 }
 
 /// The school PKI's client configuration for identity `code`.
