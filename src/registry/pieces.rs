@@ -405,12 +405,16 @@ impl Registry {
             Some(b) => Some(b.terminer()?),
             None => None,
         };
-        let abandon = |e: PieceError| -> PieceError {
+        // The content is not kept: refused, or already there.
+        let detruire = || {
             if let Some(b) = &blob {
                 if let Err(err) = self.depot.abandonner_blob(b) {
-                    tracing::warn!(erreur = %err, "contenu refusé non supprimé (orphelin retiré au prochain démarrage)");
+                    tracing::warn!(erreur = %err, "contenu non gardé resté sur disque (orphelin retiré au prochain démarrage)");
                 }
             }
+        };
+        let abandon = |e: PieceError| -> PieceError {
+            detruire();
             e
         };
         if let Some(e) = reception.erreur.take() {
@@ -445,7 +449,7 @@ impl Registry {
         }
         let existantes = self.depot.pieces(num).map_err(|e| abandon(e.into()))?;
         if let Some(p) = existantes.into_iter().find(|p| p.empreinte == empreinte) {
-            let _ = abandon(RefusPiece::PieceInconnue(String::new()).into());
+            detruire();
             return Ok(Depot { piece: p, deja_deposee: true });
         }
         let Some(blob) = blob.clone() else {
