@@ -428,6 +428,8 @@ async fn repondre(
         issue.resultat = "anomalie";
         issue.motif = crate::text::extrait(&bilan.anomalies.join(","), 200);
     }
+    // Held until the answer is encoded.
+    let mut reservation = Reservation::default();
     let message = match reponse {
         operations::Reponse::Message(m) => m,
         operations::Reponse::Flux { mut message, element, content_type, taille, contenu } if mtom => {
@@ -448,8 +450,12 @@ async fn repondre(
             r.headers_mut().insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(longueur));
             return r;
         }
-        operations::Reponse::Flux { mut message, element, content_type, contenu, .. } => {
-            // Inline base64 is written whole: a piece is at most `pieces.taille_max_octets`.
+        operations::Reponse::Flux { mut message, element, content_type, contenu, taille } => {
+            // Inline base64 is written whole (a piece is at most `pieces.taille_max_octets`): the
+            // piece, its base64 and the envelope count against the byte budget.
+            if let Err(e) = gw.budget.reserve(&mut reservation, (taille as usize).saturating_mul(3)).await {
+                return sature(gw, issue, version, mtom, &e);
+            }
             let mut data = Vec::new();
             if let Err(e) = gw.compute.run(|| std::io::Read::read_to_end(&mut { contenu }, &mut data)).await {
                 tracing::error!(erreur = %e, "lecture d'une pièce");
@@ -470,6 +476,7 @@ async fn repondre(
         }
     };
     let encoded = soap::encode_response(version, mtom, &message);
+    drop(reservation);
     bytes_response(StatusCode::OK, encoded.content_type, encoded.body)
 }
 
@@ -685,6 +692,8 @@ impl Recepteur {
         // Two lots in flight: enough to keep both sides busy, little memory.
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Morceau>(2);
         let fil = tokio::task::spawn_blocking(move || {
+            // Entries whose content is inline in the envelope first; the parts then come in.
+            depot.recevoir_le_message();
             while let Some(m) = rx.blocking_recv() {
                 match m {
                     Morceau::Debut(i, ct) => depot.debut_partie(i, ct),

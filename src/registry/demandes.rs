@@ -202,7 +202,7 @@ const TENTATIVES: usize = 3;
 #[derive(Clone)]
 pub struct Registry {
     pub(super) depot: Arc<dyn Depot>,
-    compute: Compute,
+    pub(super) compute: Compute,
     pub(super) horloge: Arc<dyn Horloge>,
     territoires: Arc<Territoires>,
     /// The document rules of the territories and the limits on pieces.

@@ -203,7 +203,7 @@ pub enum PieceError {
 }
 
 /// A deposit's description (everything but the content).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DescriptionDepot {
     /// The application.
     pub num: NumUnique,
@@ -219,6 +219,17 @@ pub struct DescriptionDepot {
     pub type_declare: Option<String>,
     /// Date of the document.
     pub date_document: Option<Date>,
+}
+
+impl std::fmt::Debug for DescriptionDepot {
+    // The file name may be personal ("passeport-dupont.pdf"): never in a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DescriptionDepot")
+            .field("num", &self.num)
+            .field("categorie", &self.categorie)
+            .field("personne", &self.personne)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A content being received for a piece: hashed, counted and examined as it passes, encrypted
@@ -370,9 +381,7 @@ impl Registry {
 
     /// Checks that `appelant` may deposit on `num` now, and opens the blob its content streams to.
     pub fn preparer_depot(&self, appelant: &Guichet, num: &NumUnique) -> Result<Reception, PieceError> {
-        if !matches!(appelant.profil, Profil::Guichet | Profil::Prestataire { .. }) {
-            return Err(refuse(appelant, "de déposer des pièces"));
-        }
+        self.peut_deposer(appelant)?;
         let entete = self.demande_visible(appelant, num.as_str())?;
         let regle = self.pieces.regle(&entete.attributs.territoire);
         if let Some(ouverture) = regle.ouverture.filter(|o| self.horloge.aujourd_hui() < *o) {
@@ -401,61 +410,58 @@ impl Registry {
         description: DescriptionDepot,
         mut reception: Reception,
     ) -> Result<Depot, PieceError> {
-        let blob = match reception.blob.take() {
-            Some(b) => Some(b.terminer()?),
-            None => None,
-        };
-        // The content is not kept: refused, or already there.
-        let detruire = || {
-            if let Some(b) = &blob {
-                if let Err(err) = self.depot.abandonner_blob(b) {
-                    tracing::warn!(erreur = %err, "contenu non gardé resté sur disque (orphelin retiré au prochain démarrage)");
-                }
-            }
-        };
-        let abandon = |e: PieceError| -> PieceError {
-            detruire();
-            e
-        };
+        // Everything is judged before the content is finished: a content not kept is dropped
+        // unfinished, and its temporary file goes with it.
         if let Some(e) = reception.erreur.take() {
-            return Err(abandon(e.into()));
+            return Err(e.into());
         }
-        if reception.taille > reception.limite {
-            return Err(abandon(RefusPiece::Taille { limite: reception.limite }.into()));
-        }
-        let format = match reception.examen.conclure() {
-            Ok(f) => f,
-            Err(refus) => return Err(abandon(RefusPiece::Format(refus).into())),
+        let Some(ecriture) = reception.blob.take().filter(|_| reception.taille <= reception.limite) else {
+            return Err(RefusPiece::Taille { limite: reception.limite }.into());
         };
+        let format = reception.examen.conclure().map_err(RefusPiece::Format)?;
         if let Some(declare) = description.type_declare.as_deref().filter(|d| !format.accepte_type(d)) {
-            return Err(abandon(
-                RefusPiece::TypeDiscordant {
-                    declare: crate::text::extrait(declare, 100),
-                    reconnu: format.nom(),
-                    attendu: format.content_type(),
-                }
-                .into(),
-            ));
+            return Err(RefusPiece::TypeDiscordant {
+                declare: crate::text::extrait(declare, 100),
+                reconnu: format.nom(),
+                attendu: format.content_type(),
+            }
+            .into());
         }
-        let aujourdhui = self.horloge.aujourd_hui();
-        if let Some(d) = description.date_document.filter(|d| *d > aujourdhui) {
-            return Err(abandon(RefusPiece::DateFuture(d).into()));
+        if let Some(d) = description.date_document.filter(|d| *d > self.horloge.aujourd_hui()) {
+            return Err(RefusPiece::DateFuture(d).into());
         }
         let empreinte = hex::encode(reception.sha.finalize());
         let num = description.num.as_str();
-        // The application may have changed while the content streamed in.
-        if let Err(e) = self.demande_visible(appelant, num) {
-            return Err(abandon(e));
-        }
-        let existantes = self.depot.pieces(num).map_err(|e| abandon(e.into()))?;
-        if let Some(p) = existantes.into_iter().find(|p| p.empreinte == empreinte) {
-            detruire();
-            return Ok(Depot { piece: p, deja_deposee: true });
-        }
-        let Some(blob) = blob.clone() else {
-            return Err(abandon(RefusPiece::Taille { limite: reception.limite }.into()));
+        // The application may have changed while the content streamed in, and other deposits
+        // (a batch's earlier entries) may have been recorded since the reception opened.
+        self.demande_visible(appelant, num)?;
+        let existantes = self.compute.run(|| self.depot.pieces(num)).await?;
+        let acces = |operation: &str| {
+            Ecriture::Journaliser(Acces {
+                num: num.to_string(),
+                horodatage: self.horloge.maintenant(),
+                qui: appelant.code.as_str().to_string(),
+                operation: operation.to_string(),
+            })
         };
+        if let Some(p) = existantes.iter().find(|p| p.empreinte == empreinte) {
+            self.depot.appliquer(Transaction::une(acces("deposerPiece/deja")))?;
+            self.depot.durable().await?;
+            return Ok(Depot { piece: p.clone(), deja_deposee: true });
+        }
+        let limites = &self.pieces.limites;
+        if existantes.len() >= limites.max_par_demande {
+            return Err(RefusPiece::TropDePieces { limite: limites.max_par_demande }.into());
+        }
+        // Syncing the file, renaming it and syncing its directory block: off the async workers.
+        let blob = self.compute.run(|| ecriture.terminer()).await?;
         let maintenant = self.horloge.maintenant();
+        let abandon = |e: PieceError| -> PieceError {
+            if let Err(err) = self.depot.abandonner_blob(&blob) {
+                tracing::warn!(erreur = %err, "contenu non gardé resté sur disque (orphelin retiré au prochain démarrage)");
+            }
+            e
+        };
         let rang = self.depot.sequence_suivante(&format!("pieces-{num}")).map_err(|e| abandon(e.into()))?;
         let piece = Piece {
             id: nouvel_id(rang),
@@ -473,20 +479,10 @@ impl Registry {
             statut: Statut::Deposee.code().to_string(),
             motif_statut: None,
             modifiee_le: maintenant,
-            blob,
+            blob: blob.clone(),
         };
-        let transaction = Transaction {
-            ecritures: vec![
-                Ecriture::AjouterPiece(piece.clone()),
-                Ecriture::Journaliser(Acces {
-                    num: num.to_string(),
-                    horodatage: maintenant,
-                    qui: appelant.code.as_str().to_string(),
-                    operation: "deposerPiece".into(),
-                }),
-            ],
-        };
-        if let Err(e) = self.depot.appliquer(transaction) {
+        let transaction = Transaction { ecritures: vec![Ecriture::AjouterPiece(piece.clone()), acces("deposerPiece")] };
+        if let Err(e) = self.compute.run(|| self.depot.appliquer(transaction)).await {
             let e = match e {
                 DepotError::Inconnue(_) => RefusPiece::DemandeInconnue(num.to_string()).into(),
                 e => e.into(),
@@ -495,6 +491,14 @@ impl Registry {
         }
         self.depot.durable().await?;
         Ok(Depot { piece, deja_deposee: false })
+    }
+
+    /// Whether `appelant`'s profile deposits at all (counters and scanning providers).
+    pub fn peut_deposer(&self, appelant: &Guichet) -> Result<(), PieceError> {
+        match appelant.profil {
+            Profil::Guichet | Profil::Prestataire { .. } => Ok(()),
+            _ => Err(refuse(appelant, "de déposer des pièces")),
+        }
     }
 
     /// The pieces of `num` the caller may see, by deposit time, after recording the read.
@@ -553,7 +557,14 @@ impl Registry {
         piece.statut = statut.code().to_string();
         piece.motif_statut = motif.filter(|m| !m.trim().is_empty()).map(|m| Contenu(m.into_bytes()));
         piece.modifiee_le = self.horloge.maintenant();
-        self.depot.appliquer(Transaction::une(Ecriture::RemplacerPiece(piece.clone()))).map_err(|e| match e {
+        let acces = Ecriture::Journaliser(Acces {
+            num: piece.num.clone(),
+            horodatage: piece.modifiee_le,
+            qui: appelant.code.as_str().to_string(),
+            operation: format!("qualifierPiece/{}", piece.id),
+        });
+        let transaction = Transaction { ecritures: vec![Ecriture::RemplacerPiece(piece.clone()), acces] };
+        self.depot.appliquer(transaction).map_err(|e| match e {
             DepotError::Inconnue(_) => PieceError::Refus(RefusPiece::PieceInconnue(id.to_string())),
             e => e.into(),
         })?;

@@ -364,11 +364,10 @@ impl EcritureBlob for EcrivainBlob {
 
 impl Drop for EcrivainBlob {
     fn drop(&mut self) {
-        // Not finished: the temporary file goes (a finished one was renamed away).
-        if self.encryptor.is_some() {
-            self.out = None;
-            let _ = fs::remove_file(&self.tmp);
-        }
+        // Unfinished, or finishing failed: the temporary file goes. A finished one was renamed
+        // away, and there is nothing left to remove.
+        self.out = None;
+        let _ = fs::remove_file(&self.tmp);
     }
 }
 

@@ -759,3 +759,32 @@ async fn the_servers_memory_does_not_grow_with_the_size_of_an_upload() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[tokio::test]
+async fn a_streamed_batch_takes_inline_contents_too_and_the_per_application_limit_holds_within_it() {
+    let gw = start_fixture_gateway_with(|s| s.pieces.max_par_demande = 2).await;
+    let num = enregistrer(&gw, "G1104").await;
+    let racine = [
+        format!("<piece>{}</piece>", entree(&num, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)),
+        format!("<piece>{}</piece>", entree_mtom(&num, "AVISIMPOT", "b")),
+        format!("<piece>{}</piece>", entree_mtom(&num, "REVENUS", "c")),
+    ]
+    .concat();
+    let (ct, body) = mtom(
+        "deposerLotPieces",
+        "deposerLotPiecesParametres",
+        &racine,
+        &[("b", "image/jpeg", &jpeg()), ("c", "image/png", &png())],
+    );
+    let reply = envoyer_mtom(&gw, "G1104", &ct, body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let env = decode_reply(&reply);
+    let codes: Vec<Vec<String>> = env.body.elements().map(|e| resultat(e).codes).collect();
+    assert_eq!(
+        codes,
+        [vec![], vec![], vec!["PIE-NOMBRE".to_string()]],
+        "inline content received; third over the limit"
+    );
+    assert_eq!(lister(&gw, "G1104", &num).await.unwrap().len(), 2);
+    assert_eq!(fichiers_de_pieces(&gw), 2);
+}

@@ -13,12 +13,22 @@ use crate::soap::{Fault, OutChild, OutMessage};
 use crate::xml::Element;
 
 /// Where an entry's content is.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Fichier {
     /// In the message: inline base64, or an MTOM part the whole-body reader resolved.
     Octets(Bytes),
     /// An MTOM part still to come, by its `cid:` reference (streamed upload).
     Partie(String),
+}
+
+impl std::fmt::Debug for Fichier {
+    // A document is personal: its size only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fichier::Octets(b) => write!(f, "Octets(<{} octets>)", b.len()),
+            Fichier::Partie(r) => f.debug_tuple("Partie").field(r).finish(),
+        }
+    }
 }
 
 const CHAMPS: &[Champ] = &[
@@ -163,6 +173,9 @@ impl DepotParametres {
     /// Checks every entry and opens the blob of each acceptable one: the deposit in progress.
     /// A profile that may not deposit is a fault, whatever the entries.
     pub async fn preparer(self, ctx: &Contexte<'_>) -> Result<DepotEnCours, Fault> {
+        if let Err(e) = ctx.registry.peut_deposer(ctx.appelant) {
+            issue(e)?;
+        }
         let mut receptions = Vec::with_capacity(self.entrees.len());
         for entree in &self.entrees {
             let r = match &entree.description {
@@ -181,18 +194,7 @@ impl DepotParametres {
     /// The whole-message path: prepares, feeds each content held in the message, decides.
     pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
         let mut en_cours = self.preparer(ctx).await?;
-        for i in 0..en_cours.parametres.entrees.len() {
-            if let Fichier::Octets(data) = en_cours.parametres.entrees[i].fichier.clone() {
-                ctx.compute
-                    .run(|| {
-                        for morceau in data.chunks(64 * 1024) {
-                            en_cours.recevoir(i, morceau);
-                        }
-                    })
-                    .await;
-                en_cours.recues.push(i);
-            }
-        }
+        ctx.compute.run(|| en_cours.recevoir_le_message()).await;
         en_cours.conclure(ctx).await
     }
 }
@@ -222,6 +224,19 @@ impl DepotEnCours {
                 Fichier::Octets(_) => None,
             })
             .collect()
+    }
+
+    /// Feeds the contents the message itself carries (inline base64, or parts already read):
+    /// in a streamed upload, the entries that are not MTOM parts.
+    pub fn recevoir_le_message(&mut self) {
+        for i in 0..self.parametres.entrees.len() {
+            if let Fichier::Octets(data) = self.parametres.entrees[i].fichier.clone() {
+                for morceau in data.chunks(64 * 1024) {
+                    self.recevoir(i, morceau);
+                }
+                self.recues.push(i);
+            }
+        }
     }
 
     /// A part for entry `i` starts, of type `content_type`.
