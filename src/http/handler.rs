@@ -393,9 +393,6 @@ async fn soap_call(
     };
     let result = operations::executer(service, &envelope, &ctx).await;
     let bilan = bilan.into_inner().unwrap_or_else(|p| p.into_inner());
-    if let Some(op) = bilan.operation {
-        issue.operation = op;
-    }
     repondre(gw, result, bilan, envelope.version, envelope.mtom, issue).await
 }
 

@@ -192,6 +192,15 @@ pub(crate) fn extrait(s: &str) -> String {
     crate::text::extrait(s, 100)
 }
 
+/// A registry message as a sentence: its first letter upper-case.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn faute_appelant(message: String) -> Fault {
     faute(FaultCode::Sender, message)
 }

@@ -15,7 +15,7 @@ pub use lire::DemandeLogementParametres;
 use bytes::Bytes;
 
 use super::parametres::{Champ, Champs};
-use super::{faute_appelant, Contexte, NS_METIER};
+use super::{capitalise, faute_appelant, Contexte, NS_METIER};
 use crate::contract::types::AssociationOuPersonnePhysique;
 use crate::contract::{self, Anomalie, FichierDemande, LectureError};
 use crate::registry::{attestation, Extrait, Identite, NumUnique, Refus, RegistryError};
@@ -341,13 +341,5 @@ fn reponse(wrapper: &str, nom_element: &str, nom: String, fichier_element: &str,
                 kind: BinaryKind::Xml,
             },
         ],
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }

@@ -12,7 +12,7 @@ mod deposer;
 pub use consulter::{EtatDossierParametres, IdPieceParametres, ListerPiecesParametres, QualifierPieceParametres};
 pub use deposer::{DepotEnCours, DepotParametres, Fichier};
 
-use super::{faute, faute_interne, NS_METIER};
+use super::{capitalise, faute, faute_interne, NS_METIER};
 use crate::contract::piece::categorie;
 use crate::contract::Anomalie;
 use crate::registry::depot::Piece;
@@ -54,14 +54,6 @@ fn code_format(refus: &RefusFormat) -> &'static str {
         RefusFormat::FormatInconnu { .. } => "PIE-FORMAT",
         RefusFormat::ContenuActif { .. } | RefusFormat::CompressionExcessive { .. } => "PIE-ACTIF",
         _ => "PIE-STRUCT",
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
