@@ -10,6 +10,7 @@ pub mod anomalie;
 #[cfg(test)]
 mod codegen;
 pub mod codes;
+pub mod fichiers;
 pub mod libelles;
 pub mod listes;
 pub mod piece;

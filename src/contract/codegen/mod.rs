@@ -16,6 +16,15 @@ use std::path::{Path, PathBuf};
 pub const TABLES: &[(&str, &str)] =
     &[("InterfaceNuu_v0200.xsd", "schema_v0200"), ("InterfaceNuu_v0201.xsd", "schema_v0201")];
 
+/// The other business files (search, events, event types): each defines its own global
+/// `interfaceNuu` in the same namespace, so each gets its own validator table (`<module>_schema`)
+/// and typed view (`<module>`), and the operation chooses which applies.
+pub const FICHIERS: &[(&str, &str)] = &[
+    ("InterfaceNuuRecherche_v0200.xsd", "recherche"),
+    ("InterfaceNuuGPEvenement_v0200.xsd", "evenement"),
+    ("InterfaceNuuGPTypeEvenement_v0200.xsd", "type_evenement"),
+];
+
 /// Schema file the typed structs come from (the newest interface; 02.00 is a subset).
 pub const TYPES_FROM: &str = "InterfaceNuu_v0201.xsd";
 
@@ -71,6 +80,16 @@ pub fn generate(dir: &Path) -> Result<Vec<(String, String)>, String> {
     }
     out.push(("types.rs".to_string(), types::emit(&model, &header(&model.files))?));
     mods.push(("pub mod types".to_string(), format!("Typed view of {}.", model.files.join(" + "))));
+    for (xsd, module) in FICHIERS {
+        let model = model::read(dir, xsd).map_err(|e| e.to_string())?;
+        let table = tables::table(&model)?;
+        let files = model.files.join(" + ");
+        let shared = std::collections::HashSet::new();
+        out.push((format!("{module}_schema.rs"), tables::emit_version(&table, &shared, &header(&model.files))));
+        mods.push((format!("pub mod {module}_schema"), format!("Validator table of {files}.")));
+        out.push((format!("{module}.rs"), types::emit(&model, &header(&model.files))?));
+        mods.push((format!("pub mod {module}"), format!("Typed view of {files}.")));
+    }
     let categories = categories::read(dir)?;
     out.push(("categories.rs".to_string(), categories::emit(&categories, &header(&[categories::FROM.to_string()]))));
     mods.push((

@@ -555,7 +555,12 @@ pub fn emit(model: &Model, header: &str) -> Result<String, String> {
     o.push_str(header);
     // One variant per branch mirrors the schema; boxing the big ones would only burden readers.
     o.push_str("#![allow(clippy::large_enum_variant)]\n\n");
-    o.push_str("use crate::contract::runtime::*;\nuse crate::contract::NS_FICHIER;\nuse crate::xml::Element;\n");
+    o.push_str("use crate::contract::runtime::*;\n");
+    // Only the global `modifie` attribute is qualified; files without it never name the namespace.
+    if structs.iter().flat_map(|s| &s.fields).any(|f| matches!(f, Field::Attr { qualified: true, .. })) {
+        o.push_str("use crate::contract::NS_FICHIER;\n");
+    }
+    o.push_str("use crate::xml::Element;\n");
     for s in &structs {
         o.push('\n');
         let _ = writeln!(o, "/// {}", s.doc);

@@ -10,5 +10,17 @@ pub mod schema_v0200;
 pub mod schema_v0201;
 /// Typed view of InterfaceNuu_v0201.xsd + Doublon_V0200.xsd.
 pub mod types;
+/// Validator table of InterfaceNuuRecherche_v0200.xsd + domains.xsd.
+pub mod recherche_schema;
+/// Typed view of InterfaceNuuRecherche_v0200.xsd + domains.xsd.
+pub mod recherche;
+/// Validator table of InterfaceNuuGPEvenement_v0200.xsd + domains.xsd.
+pub mod evenement_schema;
+/// Typed view of InterfaceNuuGPEvenement_v0200.xsd + domains.xsd.
+pub mod evenement;
+/// Validator table of InterfaceNuuGPTypeEvenement_v0200.xsd + domains.xsd.
+pub mod type_evenement_schema;
+/// Typed view of InterfaceNuuGPTypeEvenement_v0200.xsd + domains.xsd.
+pub mod type_evenement;
 /// Categories of supporting documents of PieceJustificativeImplService.xsd.
 pub mod categories;
