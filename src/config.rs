@@ -30,6 +30,9 @@ pub struct Settings {
     /// The dossier unique: limits on pieces and the default rules of territories.
     #[serde(default)]
     pub pieces: PiecesSettings,
+    /// The multi-criteria search.
+    #[serde(default)]
+    pub recherche: RechercheSettings,
     /// The file these settings were read from (reloads read it again).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -186,6 +189,20 @@ pub struct TerritoireSettings {
     /// Days after registration for the registration pieces, replacing `pieces.delai_depot_jours`.
     #[serde(default)]
     pub pieces_delai_depot_jours: Option<u32>,
+}
+
+/// `[recherche]`: the multi-criteria search.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RechercheSettings {
+    /// Most numbers one search returns; beyond, the list is cut (anomaly `RCH-LIMITE`).
+    pub max_resultats: usize,
+}
+
+impl Default for RechercheSettings {
+    fn default() -> Self {
+        RechercheSettings { max_resultats: crate::registry::DEFAULT_MAX_RESULTATS }
+    }
 }
 
 /// `[pieces]`: the dossier unique.
@@ -445,6 +462,7 @@ impl Settings {
     fn problemes_pieces(&self, out: &mut Vec<String>) {
         let p = &self.pieces;
         for (cle, v) in [
+            ("recherche.max_resultats", self.recherche.max_resultats as u64),
             ("pieces.taille_max_octets", p.taille_max_octets),
             ("pieces.max_par_demande", p.max_par_demande as u64),
             ("pieces.max_par_lot", p.max_par_lot as u64),

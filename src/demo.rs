@@ -250,6 +250,7 @@ impl Generateur {
                 num_associe: None,
                 ref_interne: None,
                 dalo: None,
+                faits: crate::operations::faits_recherche(&f),
             },
             fichier: f,
             radiation,

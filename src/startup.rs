@@ -107,7 +107,8 @@ impl Application {
         let gateway = Arc::new(Gateway {
             registry: Registry::with_horloge(Arc::new(store.clone()), compute.clone(), horloge)
                 .avec_territoires(settings.perimetres())
-                .avec_pieces(settings.regles_pieces()),
+                .avec_pieces(settings.regles_pieces())
+                .avec_max_resultats(settings.recherche.max_resultats),
             store: store.clone(),
             annuaire: RwLock::new(Arc::new(annuaire)),
             debits,

@@ -17,8 +17,8 @@ use std::sync::Arc;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sne_gateway::registry::depot::{
-    Acces, Attributs, CleIndex, Contenu, Curseur, Depot, DepotError, Ecriture, Effacement, Etat, Piece, Plage,
-    Radiation, Transaction, VersionInfo,
+    Acces, Attributs, CaracteristiqueType, CleIndex, Contenu, Curseur, Depot, DepotError, Ecriture, Effacement, Etat,
+    Evenement, ModificationEvenement, Piece, Plage, Radiation, Transaction, TypeEvenement, VersionInfo,
 };
 use sne_gateway::store::{MasterKey, Store};
 use time::macros::{date, datetime};
@@ -119,12 +119,17 @@ struct Modele {
     pieces: BTreeMap<String, (Piece, Vec<u8>)>,
     /// Last piece change per application.
     maj_pieces: BTreeMap<String, time::OffsetDateTime>,
+    /// Events by id.
+    evenements: BTreeMap<u64, Evenement>,
+    /// Event types, in the store's order (national first, then by territory and code).
+    types: BTreeMap<(String, String), TypeEvenement>,
 }
 
 impl PartialEq for Modele {
     fn eq(&self, o: &Modele) -> bool {
         (&self.demandes, &self.effaces, &self.journal, &self.sequences, &self.pieces, &self.maj_pieces)
             == (&o.demandes, &o.effaces, &o.journal, &o.sequences, &o.pieces, &o.maj_pieces)
+            && (&self.evenements, &self.types) == (&o.evenements, &o.types)
     }
 }
 
@@ -200,8 +205,53 @@ impl Modele {
                     }
                     m.demandes.remove(num);
                     m.effaces.insert(num.clone(), effacement.clone());
+                    m.evenements.retain(|_, e| e.num != *num);
                     m.pieces.retain(|_, (p, _)| p.num != *num);
                     m.maj_pieces.remove(num);
+                }
+                Ecriture::Indexer { num, retirer, ajouter } => {
+                    let Some(d) = m.demandes.get(num) else { return Issue::Inconnue };
+                    let mut index: Vec<CleIndex> = d
+                        .index
+                        .iter()
+                        .filter(|e| !retirer.iter().any(|r| r.index == e.index && r.valeur == e.valeur))
+                        .cloned()
+                        .collect();
+                    index.extend(ajouter.iter().cloned());
+                    if m.unique_pris(num, ajouter) {
+                        return Issue::Unique;
+                    }
+                    let Some(d) = m.demandes.get_mut(num) else { return Issue::Inconnue };
+                    d.index = dedup(&index);
+                }
+                Ecriture::EcrireEvenement { evenement, lue } => {
+                    if !m.demandes.contains_key(&evenement.num) {
+                        return Issue::Inconnue;
+                    }
+                    match (lue, m.evenements.get(&evenement.id)) {
+                        (None, None) => {}
+                        (None, Some(_)) => return Issue::Existe,
+                        (Some(lue), Some(e)) if e.num == evenement.num => {
+                            if e.version != *lue {
+                                return Issue::Conflit;
+                            }
+                        }
+                        (Some(_), _) => return Issue::Inconnue,
+                    }
+                    m.evenements.insert(evenement.id, evenement.clone());
+                }
+                Ecriture::RetirerEvenement { num, id, lue } => match m.evenements.get(id) {
+                    Some(e) if e.num == *num => {
+                        if e.version != *lue {
+                            return Issue::Conflit;
+                        }
+                        m.evenements.remove(id);
+                    }
+                    _ => return Issue::Inconnue,
+                },
+                Ecriture::EcrireTypeEvenement(t) => {
+                    let cle = (t.territoire.clone().unwrap_or_else(|| "*".into()), t.code.clone());
+                    m.types.insert(cle, t.clone());
                 }
                 Ecriture::Journaliser(a) => m.journal.entry(a.num.clone()).or_default().push(a.clone()),
                 Ecriture::AjouterPiece(p) => {
@@ -299,6 +349,44 @@ fn info(version: u32, step: usize) -> VersionInfo {
     }
 }
 
+/// A random event write: a creation, a change (mostly at the version stored) or a removal, of
+/// one of four ids, sometimes on another application.
+fn evenement(rng: &mut StdRng, modele: &Modele, num: String, step: usize) -> Ecriture {
+    let id = rng.gen_range(1..=4u64);
+    let existant = modele.evenements.get(&id);
+    let lue = match existant {
+        Some(e) if rng.gen_bool(0.8) => Some(e.version),
+        Some(e) if rng.gen_bool(0.5) => Some(e.version + 1),
+        _ if rng.gen_bool(0.2) => Some(1),
+        _ => None,
+    };
+    let num = match existant {
+        Some(e) if rng.gen_bool(0.8) => e.num.clone(),
+        _ => num,
+    };
+    if let (Some(lue), true) = (lue, rng.gen_bool(0.25)) {
+        return Ecriture::RetirerEvenement { num, id, lue };
+    }
+    let t = horodatage(step);
+    Ecriture::EcrireEvenement {
+        evenement: Evenement {
+            id,
+            num,
+            version: lue.map_or(1, |v| v + 1),
+            code_type: "VISITE".into(),
+            reglementaire: rng.gen_bool(0.2),
+            creation: ("G1104".into(), t),
+            modifications: (0..lue.unwrap_or(1) - 1)
+                .map(|_| ModificationEvenement { auteur: "G1104".into(), horodatage: t, nature: "MODIF".into() })
+                .collect(),
+            date_survenance: rng.gen_bool(0.5).then_some(date!(2026 - 01 - 20)),
+            commentaire: rng.gen_bool(0.5).then(|| Contenu(format!("visite {step}").into_bytes())),
+            valeurs: vec![("LIEU".into(), Contenu(b"sur place".to_vec()))],
+        },
+        lue,
+    }
+}
+
 /// A random write, well-formed; its version may be stale or its number unknown.
 fn ecriture(rng: &mut StdRng, modele: &Modele, step: usize) -> Ecriture {
     let num = NUMS[rng.gen_range(0..NUMS.len())].to_string();
@@ -309,7 +397,31 @@ fn ecriture(rng: &mut StdRng, modele: &Modele, step: usize) -> Ecriture {
         1 => actuelle + 1,
         _ => actuelle,
     };
-    match rng.gen_range(0..10) {
+    match rng.gen_range(0..13) {
+        10 | 11 => evenement(rng, modele, num, step),
+        12 => Ecriture::EcrireTypeEvenement(TypeEvenement {
+            code: ["VISITE", "PROPOS"][rng.gen_range(0..2)].into(),
+            territoire: [None, Some("111".to_string())][rng.gen_range(0..2)].clone(),
+            libelle: format!("libellé {step}"),
+            texte_pgp: "pgp".into(),
+            texte_sne: "sne".into(),
+            a_publier: rng.gen_bool(0.5),
+            multiples_attributions: false,
+            recherche_instruction: true,
+            reglementaire: rng.gen_bool(0.3),
+            debut_validite: Some(date!(2020 - 01 - 01)),
+            fin_validite: None,
+            caracteristiques: vec![CaracteristiqueType {
+                code: "LIEU".into(),
+                libelle: "Lieu".into(),
+                type_valeur: "TXT".into(),
+                obligatoire: rng.gen_bool(0.5),
+                texte_descriptif: "où".into(),
+                aide_a_la_saisie: "adresse".into(),
+                debut_validite: None,
+                fin_validite: None,
+            }],
+        }),
         0..=2 => Ecriture::Creer {
             num,
             attributs: attributs(rng),
@@ -325,6 +437,12 @@ fn ecriture(rng: &mut StdRng, modele: &Modele, step: usize) -> Ecriture {
             contenu: contenu(rng),
             index: index(rng),
         },
+        6 if rng.gen_bool(0.5) => {
+            // Removals name entries it holds and entries it does not.
+            let tenues = modele.demandes.get(&num).map(|d| d.index.clone()).unwrap_or_default();
+            let retirer = tenues.into_iter().take(rng.gen_range(0..3)).chain(index(rng)).collect();
+            Ecriture::Indexer { num, retirer, ajouter: index(rng) }
+        }
         6 => Ecriture::Effacer {
             num,
             lue,
@@ -469,6 +587,19 @@ fn observer(depot: &dyn Depot) -> Modele {
         }
     }
     assert!(depot.piece(&format!("PJ{}", "0".repeat(24))).unwrap().is_none());
+    for num in NUMS {
+        for e in depot.evenements(num).unwrap() {
+            assert_eq!(depot.evenement(e.id).unwrap().as_ref(), Some(&e), "{num}: evenement(id) ≠ evenements(num)");
+            m.evenements.insert(e.id, e);
+        }
+    }
+    assert!(depot.evenement(99).unwrap().is_none());
+    let types = depot.types_evenements().unwrap();
+    for t in types {
+        let cle = (t.territoire.clone().unwrap_or_else(|| "*".into()), t.code.clone());
+        assert!(m.types.keys().last().is_none_or(|k| *k < cle), "types hors d'ordre");
+        m.types.insert(cle, t);
+    }
     // Index entries, read back per application from complete scans.
     for nom in INDEXES {
         let tout = depot.parcourir(nom, &Plage { debut: String::new(), fin: None, apres: None }, 1000).unwrap();

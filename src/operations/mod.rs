@@ -6,9 +6,12 @@
 //! (business); our own failures become `Receiver` faults with an opaque text, the cause logged.
 
 mod demande_logement;
+mod fichier_xml;
 mod parametres;
 mod piece_justificative;
+mod recherche_demande;
 
+pub use demande_logement::faits_recherche;
 pub use piece_justificative::{DepotEnCours, Fichier};
 
 use crate::registry::{Guichet, Registry};
@@ -21,6 +24,8 @@ pub enum Service {
     DemandeLogement,
     /// `PieceJustificativeImplService`, the dossier unique (added by the gateway).
     PieceJustificative,
+    /// `RechercheDemandeImplService`, the multi-criteria search.
+    RechercheDemande,
 }
 
 impl Service {
@@ -29,6 +34,7 @@ impl Service {
         match nom {
             "DemandeLogementImplService" => Some(Service::DemandeLogement),
             "PieceJustificativeImplService" => Some(Service::PieceJustificative),
+            "RechercheDemandeImplService" => Some(Service::RechercheDemande),
             _ => None,
         }
     }
@@ -38,6 +44,16 @@ impl Service {
         match self {
             Service::DemandeLogement => OPERATIONS,
             Service::PieceJustificative => piece_justificative::OPERATIONS,
+            Service::RechercheDemande => recherche_demande::OPERATIONS,
+        }
+    }
+
+    /// The service's name, as faults name it.
+    fn nom(self) -> &'static str {
+        match self {
+            Service::DemandeLogement => "DemandeLogementImplService",
+            Service::PieceJustificative => "PieceJustificativeImplService",
+            Service::RechercheDemande => "RechercheDemandeImplService",
         }
     }
 
@@ -47,19 +63,49 @@ impl Service {
             std::sync::LazyLock::new(|| OPERATIONS.iter().map(|(w, _)| (NS_METIER, *w)).collect());
         static PIECE: std::sync::LazyLock<Vec<(&str, &str)>> =
             std::sync::LazyLock::new(|| piece_justificative::OPERATIONS.iter().map(|(w, _)| (NS_METIER, *w)).collect());
+        static FICHIER_XML: &[(&str, &str)] = &[(NS_METIER, fichier_xml::WRAPPER)];
         match self {
             Service::DemandeLogement => &DEMANDE,
             Service::PieceJustificative => &PIECE,
+            Service::RechercheDemande => FICHIER_XML,
         }
     }
 
-    /// The operation a wrapper element stands for in this service.
-    fn operation_de(self, env: &Envelope) -> Option<&'static str> {
+    /// The operation an envelope stands for in this service: its wrapper's, or, where several
+    /// operations share the wrapper, the one its action names.
+    fn operation_de(self, env: &Envelope) -> Result<&'static str, Fault> {
         let body = &env.body;
-        self.operations()
+        let candidates: Vec<&'static str> = self
+            .operations()
             .iter()
-            .find(|(w, _)| body.ns.as_deref() == Some(NS_METIER) && body.name == *w)
+            .filter(|(w, _)| body.ns.as_deref() == Some(NS_METIER) && body.name == *w)
             .map(|(_, nom)| *nom)
+            .collect();
+        match candidates[..] {
+            [] => Err(faute_appelant(format!(
+                "Opération inconnue : élément {{{}}}{} dans le corps SOAP",
+                extrait(body.ns.as_deref().unwrap_or("")),
+                extrait(&body.name)
+            ))),
+            [seule] => Ok(seule),
+            _ => {
+                let possibles = candidates.iter().map(|c| format!("{ACTION_PREFIX}{c}")).collect::<Vec<_>>().join(", ");
+                match env.action_operation() {
+                    None => Err(faute_appelant(format!(
+                        "Action SOAP absente : l'élément {} sert à plusieurs opérations de {} ; l'action (paramètre action du Content-Type en SOAP 1.2, en-tête SOAPAction en SOAP 1.1) choisit parmi : {possibles}",
+                        body.name,
+                        self.nom()
+                    ))),
+                    Some(a) => candidates.iter().find(|c| **c == a).copied().ok_or_else(|| {
+                        faute_appelant(format!(
+                            "Action SOAP inconnue : {} ne désigne aucune opération de {} ; actions possibles : {possibles}",
+                            extrait(env.action.as_deref().unwrap_or(a)),
+                            self.nom()
+                        ))
+                    }),
+                }
+            }
+        }
     }
 }
 
@@ -162,6 +208,8 @@ pub enum Operation {
     SupprimerPiece(piece_justificative::IdPieceParametres),
     /// `getEtatDossier`.
     GetEtatDossier(piece_justificative::EtatDossierParametres),
+    /// `rechercheDemandeMulticritere`.
+    RechercheDemandeMulticritere(fichier_xml::FichierXmlParametres),
 }
 
 /// Operations of the WSDL by wrapper.
@@ -221,13 +269,7 @@ impl Operation {
         fichier: &(dyn Fn(&crate::xml::Element) -> Result<Fichier, Fault> + Sync),
     ) -> Result<Operation, Fault> {
         let body = &env.body;
-        let Some(nom) = service.operation_de(env) else {
-            return Err(faute_appelant(format!(
-                "Opération inconnue : élément {{{}}}{} dans le corps SOAP",
-                extrait(body.ns.as_deref().unwrap_or("")),
-                extrait(&body.name)
-            )));
-        };
+        let nom = service.operation_de(env)?;
         // The action is either the bare operation name or the contract's soapAction URI; an
         // action under another prefix names some other service's operation.
         if let Some(action) = env.action.as_deref().map(|a| a.trim().trim_matches('"').trim()) {
@@ -252,6 +294,9 @@ impl Operation {
             }
             "supprimerPiece" => Ok(Operation::SupprimerPiece(piece_justificative::IdPieceParametres::lire(body)?)),
             "getEtatDossier" => Ok(Operation::GetEtatDossier(piece_justificative::EtatDossierParametres::lire(body)?)),
+            "rechercheDemandeMulticritere" => {
+                Ok(Operation::RechercheDemandeMulticritere(fichier_xml::FichierXmlParametres::lire(body)?))
+            }
             "getNumUnique" => Ok(Operation::GetNumUnique(demande_logement::NumUniqueParametres::lire(body)?)),
             "getDoublons" => Ok(Operation::GetDoublons(demande_logement::RechercheDoublonsParametres::lire(body)?)),
             "getDeclarationNouveauDalo" => Ok(Operation::GetDeclarationNouveauDalo(
@@ -282,6 +327,7 @@ impl Operation {
             Operation::QualifierPiece(p) => p.executer(ctx).await,
             Operation::SupprimerPiece(p) => p.supprimer(ctx).await,
             Operation::GetEtatDossier(p) => p.executer(ctx),
+            Operation::RechercheDemandeMulticritere(p) => p.rechercher(ctx).await,
         };
         message.map(Reponse::Message)
     }
@@ -290,7 +336,7 @@ impl Operation {
 /// Checks the caller's profile may use `service` at all, and names the operation for the log.
 fn admettre(service: Service, env: &Envelope, ctx: &Contexte<'_>) -> Result<(), Fault> {
     // The operation is named as soon as the wrapper is known, even if its parameters fail.
-    ctx.bilan().operation = service.operation_de(env);
+    ctx.bilan().operation = service.operation_de(env).ok();
     if service == Service::DemandeLogement && !ctx.appelant.est_enregistreur() {
         return Err(faute_appelant(format!(
             "Accès refusé : le profil {} du certificat {} ne donne pas accès au service des demandes (réservé aux guichets enregistreurs)",
@@ -325,7 +371,7 @@ pub async fn preparer_depot(
     reference: &(dyn Fn(&crate::xml::Element) -> Option<String> + Sync),
 ) -> Result<Option<DepotEnCours>, Fault> {
     admettre(service, env, ctx)?;
-    if !matches!(service.operation_de(env), Some("deposerPiece" | "deposerLotPieces")) {
+    if !matches!(service.operation_de(env), Ok("deposerPiece" | "deposerLotPieces")) {
         return Ok(None);
     }
     let partie = |e: &crate::xml::Element| match reference(e) {
@@ -353,6 +399,7 @@ impl Operation {
             Operation::QualifierPiece(_) => "qualifierPiece",
             Operation::SupprimerPiece(_) => "supprimerPiece",
             Operation::GetEtatDossier(_) => "getEtatDossier",
+            Operation::RechercheDemandeMulticritere(_) => "rechercheDemandeMulticritere",
         }
     }
 }

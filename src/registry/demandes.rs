@@ -16,6 +16,7 @@ use super::guichet::Guichet;
 use super::horloge::{Horloge, HorlogeSysteme};
 use super::identite::Identite;
 use super::numero::{CodeGuichet, NumUnique};
+use super::recherche::{self, FaitsRecherche};
 use crate::compute::Compute;
 
 /// A new application as the registry sees it (`CRE`, or `CRS` with `num_associe`).
@@ -39,6 +40,8 @@ pub struct NouvelleDemande {
     pub ref_interne: Option<String>,
     /// A DALO status (and decision date) the file declares from the start.
     pub dalo: Option<(String, Option<Date>)>,
+    /// What the search index holds of its file.
+    pub faits: FaitsRecherche,
 }
 
 impl NouvelleDemande {
@@ -69,6 +72,8 @@ pub struct Extrait {
     pub identites: Vec<Identite>,
     /// Desired communes.
     pub communes: Vec<String>,
+    /// What the search index holds of the file.
+    pub faits: FaitsRecherche,
 }
 
 /// A change of an existing application, as the operation layer decodes it from a file.
@@ -192,6 +197,9 @@ impl RegistryError {
     }
 }
 
+/// Most numbers a multi-criteria search answers unless configured (`recherche.max_resultats`).
+pub const DEFAULT_MAX_RESULTATS: usize = 1000;
+
 /// Most duplicates one search answers.
 pub const MAX_DOUBLONS: usize = 100;
 
@@ -207,6 +215,8 @@ pub struct Registry {
     territoires: Arc<Territoires>,
     /// The document rules of the territories and the limits on pieces.
     pub(super) pieces: Arc<super::pieces::ReglesPieces>,
+    /// Most numbers a search returns.
+    pub(super) max_resultats: usize,
 }
 
 impl Registry {
@@ -223,7 +233,13 @@ impl Registry {
             horloge,
             territoires: Arc::new(Territoires::default()),
             pieces: Arc::new(super::pieces::ReglesPieces::default()),
+            max_resultats: DEFAULT_MAX_RESULTATS,
         }
+    }
+
+    /// The same registry, answering at most `max` numbers per search.
+    pub fn avec_max_resultats(self, max: usize) -> Self {
+        Registry { max_resultats: max.max(1), ..self }
     }
 
     /// The same registry, with the perimeters of the configured territories.
@@ -350,7 +366,14 @@ impl Registry {
                 let contenu = rendre(&num_unique, date_depot);
                 let identites: Vec<String> =
                     demande.identites.iter().flat_map(|i| i.cles(appelant.territoire.as_str())).collect();
-                let index = self.index_de(&attributs, &identites);
+                let mut index = self.index_de(&attributs, &identites);
+                index.extend(recherche::entrees(
+                    self.depot.as_ref(),
+                    num_unique.as_str(),
+                    &attributs,
+                    &demande.identites,
+                    &demande.faits,
+                ));
                 let ecrit = self.depot.appliquer(Transaction {
                     ecritures: vec![
                         Ecriture::Creer {
@@ -447,7 +470,14 @@ impl Registry {
                     }
                     let identites: Vec<String> =
                         demande.identites.iter().flat_map(|p| p.cles(appelant.territoire.as_str())).collect();
-                    let index = self.index_de(&attributs, &identites);
+                    let mut index = self.index_de(&attributs, &identites);
+                    index.extend(recherche::entrees(
+                        self.depot.as_ref(),
+                        num.as_str(),
+                        &attributs,
+                        &demande.identites,
+                        &demande.faits,
+                    ));
                     transaction.ecritures.push(Ecriture::Creer {
                         num: num.to_string(),
                         attributs,
@@ -550,7 +580,7 @@ impl Registry {
         let maintenant = self.horloge.maintenant();
         let identites: Vec<String> =
             extrait.identites.iter().flat_map(|i| i.cles(appelant.territoire.as_str())).collect();
-        let communes = extrait.communes;
+        let communes = extrait.communes.clone();
         let mut ecrit = None;
         for _ in 0..TENTATIVES {
             let fiche = match self.depot.lire(num.as_str())? {
@@ -578,7 +608,20 @@ impl Registry {
                 .run(|| {
                     let contenu = rendre(version, attributs.date_depot, &fiche.contenu.0);
                     let index = match identites {
-                        Some(i) => self.index_de(&attributs, i),
+                        Some(i) => {
+                            let mut index = self.index_de(&attributs, i);
+                            index.extend(recherche::entrees(
+                                self.depot.as_ref(),
+                                num.as_str(),
+                                &attributs,
+                                &extrait.identites,
+                                &extrait.faits,
+                            ));
+                            // Pieces are not in the file: their categories stay.
+                            let existantes = self.depot.index_de(num.as_str())?;
+                            index.extend(existantes.into_iter().filter(recherche::est_categorie));
+                            index
+                        }
                         None => self.index_gardant_identites(num, &attributs)?,
                     };
                     let operation = format!("getNumUnique/{}", changement.type_fichier());
@@ -623,12 +666,20 @@ impl Registry {
         Ok(modification)
     }
 
-    /// The index entries of `attributs`, keeping the identity entries `num` has now.
-    fn index_gardant_identites(&self, num: &NumUnique, attributs: &Attributs) -> Result<Vec<CleIndex>, DepotError> {
+    /// The index entries of `attributs` for a change that reads no file (a DALO declaration,
+    /// the system's radiation): the identity entries `num` has now stay while it is active, and
+    /// what the search index knows from its file and pieces stays.
+    pub(super) fn index_gardant_identites(
+        &self,
+        num: &NumUnique,
+        attributs: &Attributs,
+    ) -> Result<Vec<CleIndex>, DepotError> {
+        let existantes = self.depot.index_de(num.as_str())?;
         let mut index = self.index_de(attributs, &[]);
         if attributs.radiation.is_none() {
-            index.extend(self.depot.index_de(num.as_str())?.into_iter().filter(|c| c.index == "identite"));
+            index.extend(existantes.iter().filter(|c| c.index == "identite").cloned());
         }
+        index.extend(recherche::reindexer(&existantes, num.as_str(), attributs));
         Ok(index)
     }
 

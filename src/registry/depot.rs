@@ -259,6 +259,94 @@ pub struct Piece {
     pub blob: String,
 }
 
+/// An event of an application (shared management: a visit, a proposal, a committee decision),
+/// with its history. Its comment and the values of its characteristics are free text: the
+/// store seals them with the application's key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evenement {
+    /// Identifier, unique across the registry (`idEvenement`).
+    pub id: u64,
+    /// The application.
+    pub num: String,
+    /// 1 when created, one more per change; [`Ecriture::EcrireEvenement`] is conditional on it.
+    pub version: u32,
+    /// Type code.
+    pub code_type: String,
+    /// Whether its type is regulatory (fixed at creation).
+    pub reglementaire: bool,
+    /// Who created it (a counter's code) and when.
+    pub creation: (String, OffsetDateTime),
+    /// Every change after the creation, oldest first: who, when, its nature.
+    pub modifications: Vec<ModificationEvenement>,
+    /// When it happened.
+    pub date_survenance: Option<Date>,
+    /// Free comment (sealed).
+    pub commentaire: Option<Contenu>,
+    /// Values of its specific characteristics: (code, value sealed).
+    pub valeurs: Vec<(String, Contenu)>,
+}
+
+/// One change of an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModificationEvenement {
+    /// Who (a counter's code).
+    pub auteur: String,
+    /// When.
+    pub horodatage: OffsetDateTime,
+    /// Its nature (`MODIF`, `SUPPR`, or what the counter declared, 6 characters at most).
+    pub nature: String,
+}
+
+/// A specific characteristic an event type asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaracteristiqueType {
+    /// Code.
+    pub code: String,
+    /// Label.
+    pub libelle: String,
+    /// Kind of value (3 characters: `TXT`, `DAT`, `NUM`, `BOO`...).
+    pub type_valeur: String,
+    /// Whether an event of the type must give it.
+    pub obligatoire: bool,
+    /// What it is.
+    pub texte_descriptif: String,
+    /// How to fill it in.
+    pub aide_a_la_saisie: String,
+    /// First day it applies.
+    pub debut_validite: Option<Date>,
+    /// Last day it applies.
+    pub fin_validite: Option<Date>,
+}
+
+/// A type of event: national (`territoire` empty) or of one territory. Not personal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeEvenement {
+    /// Code, 10 letters or digits at most.
+    pub code: String,
+    /// The territory it belongs to; `None` for a national type.
+    pub territoire: Option<String>,
+    /// Label.
+    pub libelle: String,
+    /// Description for the applicants' portal.
+    pub texte_pgp: String,
+    /// Description for the services.
+    pub texte_sne: String,
+    /// Shown on the applicants' portal.
+    pub a_publier: bool,
+    /// Usable for multiple allocations under conditions.
+    pub multiples_attributions: bool,
+    /// Usable as a search criterion by instructing services.
+    pub recherche_instruction: bool,
+    /// Regulatory: its events cannot be deleted.
+    pub reglementaire: bool,
+    /// First day events of the type may be dated.
+    pub debut_validite: Option<Date>,
+    /// Last day events of the type may be dated.
+    pub fin_validite: Option<Date>,
+    /// Characteristics its events carry.
+    pub caracteristiques: Vec<CaracteristiqueType>,
+}
+
 /// A blob being written: encrypted with its application's key as the bytes come, in a temporary
 /// file. Dropped without [`EcritureBlob::terminer`], it leaves nothing behind.
 pub trait EcritureBlob: Send {
@@ -313,8 +401,42 @@ pub enum Ecriture {
         /// What remains.
         effacement: Effacement,
     },
+    /// Changes some index entries of a stored application without writing a version (what the
+    /// application's pieces put in the search index): entries of `retirer` go (matched by index
+    /// and value), those of `ajouter` come; [`DepotError::Inconnue`] if it is not stored. A later
+    /// [`Ecriture::Remplacer`] replaces them with the rest, so its writer keeps what it needs.
+    Indexer {
+        /// Registration number.
+        num: String,
+        /// Entries removed.
+        retirer: Vec<CleIndex>,
+        /// Entries added.
+        ajouter: Vec<CleIndex>,
+    },
     /// Appends to the access journal.
     Journaliser(Acces),
+    /// Writes an event: a new one when `lue` is `None` ([`DepotError::Existe`] if the id is
+    /// taken), else a change of the stored one at version `lue` ([`DepotError::Conflit`] if it
+    /// moved, [`DepotError::Inconnue`] if absent or of another application). The application
+    /// must be stored.
+    EcrireEvenement {
+        /// The event as it is to be stored.
+        evenement: Evenement,
+        /// The version the writer read.
+        lue: Option<u32>,
+    },
+    /// Removes an event at version `lue` (its history goes with it: a deleted event leaves a
+    /// `SUPPR` line in the access journal instead).
+    RetirerEvenement {
+        /// The application.
+        num: String,
+        /// The event.
+        id: u64,
+        /// The version the writer read.
+        lue: u32,
+    },
+    /// Adds or replaces an event type (same code and territory).
+    EcrireTypeEvenement(TypeEvenement),
     /// Records a piece whose blob is written ([`EcritureBlob::terminer`]); the application must
     /// be stored ([`DepotError::Inconnue`]) and the id new ([`DepotError::Existe`]). The
     /// application's last piece change becomes `piece.modifiee_le`.
@@ -455,6 +577,15 @@ pub trait Depot: Send + Sync + 'static {
     /// Reads a piece's content, decrypted and authenticated chunk by chunk as it is read: a
     /// tampered or truncated blob is an error, never wrong bytes.
     fn lire_blob(&self, piece: &Piece) -> Result<Box<dyn std::io::Read + Send>, DepotError>;
+
+    /// The events of `num`, by id.
+    fn evenements(&self, num: &str) -> Result<Vec<Evenement>, DepotError>;
+
+    /// An event by id, whatever its application.
+    fn evenement(&self, id: u64) -> Result<Option<Evenement>, DepotError>;
+
+    /// Every event type, national ones first, then by territory and code.
+    fn types_evenements(&self) -> Result<Vec<TypeEvenement>, DepotError>;
 
     /// Applies a transaction: all its conditions hold and all its writes are made, or nothing.
     /// Visible to later reads at once; on disk once a later [`Depot::durable`] returns.

@@ -125,7 +125,7 @@ impl Registry {
             let ecriture = match demande.echeance(jour) {
                 None => return Ok(false),
                 Some(Echeance::RadierNonRenouvelee(attributs)) => {
-                    let index = self.index_de(&attributs, &[]);
+                    let index = self.index_gardant_identites(num, &attributs)?;
                     Ecriture::Remplacer {
                         num: num.to_string(),
                         lue: fiche.version,

@@ -12,6 +12,7 @@ pub mod demande;
 mod demandes;
 pub mod depot;
 mod echeances;
+pub mod evenements;
 pub mod format;
 pub mod geographie;
 mod guichet;
@@ -19,10 +20,12 @@ pub mod horloge;
 mod identite;
 mod numero;
 pub mod pieces;
+pub mod recherche;
 
 pub use demande::{Demande, DemandeRadiation, MotifRadiation, Refus};
 pub use demandes::{
     Changement, Enregistrement, Extrait, Lecture, Modification, NouvelleDemande, Registry, RegistryError,
+    DEFAULT_MAX_RESULTATS,
 };
 pub use echeances::{BilanEcheances, Preavis};
 pub use guichet::{Annuaire, Appelant, Consultation, Guichet, Profil};

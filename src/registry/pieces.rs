@@ -329,7 +329,7 @@ pub struct EtatDossier {
 }
 
 /// Whether `profil` sees a piece in lists.
-fn voit_dans_liste(profil: &Profil, sensible: bool) -> bool {
+pub(super) fn voit_dans_liste(profil: &Profil, sensible: bool) -> bool {
     match profil {
         Profil::Guichet | Profil::Consultant(Consultation::Sensible) => true,
         Profil::Consultant(_) => !sensible,
@@ -434,7 +434,7 @@ impl Registry {
         let num = description.num.as_str();
         // The application may have changed while the content streamed in, and other deposits
         // (a batch's earlier entries) may have been recorded since the reception opened.
-        self.demande_visible(appelant, num)?;
+        let entete = self.demande_visible(appelant, num)?;
         let existantes = self.compute.run(|| self.depot.pieces(num)).await?;
         let acces = |operation: &str| {
             Ecriture::Journaliser(Acces {
@@ -481,7 +481,15 @@ impl Registry {
             modifiee_le: maintenant,
             blob: blob.clone(),
         };
-        let transaction = Transaction { ecritures: vec![Ecriture::AjouterPiece(piece.clone()), acces("deposerPiece")] };
+        // The search finds the application by the categories it holds.
+        let categorie = super::recherche::entree_categorie(&entete.attributs, num, &piece.categorie);
+        let transaction = Transaction {
+            ecritures: vec![
+                Ecriture::AjouterPiece(piece.clone()),
+                Ecriture::Indexer { num: num.to_string(), retirer: Vec::new(), ajouter: vec![categorie] },
+                acces("deposerPiece"),
+            ],
+        };
         if let Err(e) = self.compute.run(|| self.depot.appliquer(transaction)).await {
             let e = match e {
                 DepotError::Inconnue(_) => RefusPiece::DemandeInconnue(num.to_string()).into(),
@@ -585,12 +593,21 @@ impl Registry {
         if entete.attributs.etat != Etat::Active {
             return Err(RefusPiece::DemandeInactive(piece.num).into());
         }
-        let ecriture = Ecriture::RetirerPiece {
+        let mut transaction = Transaction::une(Ecriture::RetirerPiece {
             num: piece.num.clone(),
             id: piece.id.clone(),
             horodatage: self.horloge.maintenant(),
-        };
-        self.depot.appliquer(Transaction::une(ecriture)).map_err(|e| match e {
+        });
+        // The last piece of its category gone, the search no longer finds the application by it.
+        let autres = self.depot.pieces(&piece.num)?;
+        if !autres.iter().any(|p| p.id != piece.id && p.categorie == piece.categorie) {
+            transaction.ecritures.push(Ecriture::Indexer {
+                num: piece.num.clone(),
+                retirer: vec![super::recherche::entree_categorie(&entete.attributs, &piece.num, &piece.categorie)],
+                ajouter: Vec::new(),
+            });
+        }
+        self.depot.appliquer(transaction).map_err(|e| match e {
             DepotError::Inconnue(_) => PieceError::Refus(RefusPiece::PieceInconnue(id.to_string())),
             e => e.into(),
         })?;

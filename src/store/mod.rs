@@ -30,6 +30,7 @@ mod backup;
 mod blobs;
 mod coffre;
 mod engine;
+mod evenements;
 mod failing;
 mod group_commit;
 mod master_key;
@@ -45,7 +46,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::registry::depot::{
     Acces, Attributs, CleIndex, Contenu, Depot, DepotError, Durabilite, Ecriture, EcritureBlob, Effacement, Entete,
-    Fiche, Page, Piece, Plage, Transaction, VersionInfo,
+    Evenement, Fiche, Page, Piece, Plage, Transaction, TypeEvenement, VersionInfo,
 };
 
 pub use backup::BackupReport;
@@ -314,6 +315,8 @@ impl Store {
         let mut courantes: HashMap<String, Option<EnCours>> = HashMap::new();
         // Pieces as the earlier writes of this transaction leave them: (number, blob), `None` removed.
         let mut pieces: HashMap<String, Option<(String, String)>> = HashMap::new();
+        // Events likewise: (number, version), `None` removed.
+        let mut evenements: HashMap<u64, Option<(String, u32)>> = HashMap::new();
         let mut journal_seq = None;
         for ecriture in transaction.ecritures {
             match ecriture {
@@ -399,11 +402,46 @@ impl Store {
                             prepared.blobs.push(blob);
                         }
                     }
+                    for (key, _) in self.inner.engine.scan_prefix(&evenements::evenement_prefix(&num))? {
+                        if let Some(id) = std::str::from_utf8(&key[evenements::evenement_prefix(&num).len()..])
+                            .ok()
+                            .and_then(|s| s.parse::<u64>().ok())
+                        {
+                            batch.delete(evenements::evenement_id_key(id));
+                        }
+                        batch.delete(key);
+                    }
+                    for (id, etat) in evenements.iter_mut() {
+                        if etat.take_if(|(n, _)| *n == num).is_some() {
+                            batch.delete(evenements::evenement_key(&num, *id));
+                            batch.delete(evenements::evenement_id_key(*id));
+                        }
+                    }
                     batch.delete(piece_maj_key(&num));
                     batch.delete(demande_key(&num));
                     batch.put(efface_key(&num), encode(&effacement)?);
                     prepared.detruire.push(c.slot);
                     courantes.insert(num, None);
+                }
+                Ecriture::Indexer { num, retirer, ajouter } => {
+                    check_num_unique(&num)?;
+                    check_index(&ajouter)?;
+                    let mut c = self.courante(&mut courantes, &num)?;
+                    let meme = |a: &CleIndex, b: &CleIndex| a.index == b.index && a.valeur == b.valeur;
+                    let mut index: Vec<CleIndex> =
+                        c.index.iter().filter(|e| !retirer.iter().any(|r| meme(e, r))).cloned().collect();
+                    // An entry added again takes the new one's uniqueness.
+                    for e in ajouter {
+                        index.retain(|x| !meme(x, &e));
+                        index.push(e);
+                    }
+                    if let Err(e) = self.check_unique(&num, &index, &courantes) {
+                        courantes.insert(num, Some(c));
+                        return Err(e);
+                    }
+                    self.write_index(&mut prepared.batch, &num, &c.index, &index)?;
+                    c.index = index;
+                    courantes.insert(num, Some(c));
                 }
                 Ecriture::Journaliser(acces) => {
                     check_num_unique(&acces.num)?;
@@ -414,6 +452,55 @@ impl Store {
                     };
                     journal_seq = Some(n);
                     prepared.batch.put(journal_key(&acces.num, n), encode(&acces)?);
+                }
+                Ecriture::EcrireEvenement { evenement, lue } => {
+                    check_num_unique(&evenement.num)?;
+                    check_name("type d'événement", &evenement.code_type)?;
+                    let num = evenement.num.clone();
+                    let c = self.courante(&mut courantes, &num)?;
+                    courantes.insert(num.clone(), Some(c));
+                    let actuelle = match evenements.get(&evenement.id) {
+                        Some(etat) => etat.clone(),
+                        None => self.evenement_stocke(evenement.id)?.map(|(n, e)| (n, e.version)),
+                    };
+                    match (lue, actuelle) {
+                        (None, None) => {}
+                        (None, Some(_)) => return Err(DepotError::Existe(evenement.id.to_string())),
+                        (Some(lue), Some((n, version))) if n == num => {
+                            if version != lue {
+                                return Err(DepotError::Conflit { num, lue, actuelle: version });
+                            }
+                        }
+                        (Some(_), _) => return Err(DepotError::Inconnue(evenement.id.to_string())),
+                    }
+                    let Some(Some(c)) = courantes.get(&num) else { return Err(DepotError::Inconnue(num)) };
+                    self.write_evenement(&mut prepared.batch, &c.data_key, &evenement)?;
+                    evenements.insert(evenement.id, Some((num, evenement.version)));
+                }
+                Ecriture::RetirerEvenement { num, id, lue } => {
+                    check_num_unique(&num)?;
+                    let actuelle = match evenements.get(&id) {
+                        Some(etat) => etat.clone(),
+                        None => self.evenement_stocke(id)?.map(|(n, e)| (n, e.version)),
+                    };
+                    match actuelle {
+                        Some((n, version)) if n == num => {
+                            if version != lue {
+                                return Err(DepotError::Conflit { num, lue, actuelle: version });
+                            }
+                        }
+                        _ => return Err(DepotError::Inconnue(id.to_string())),
+                    }
+                    prepared.batch.delete(evenements::evenement_key(&num, id));
+                    prepared.batch.delete(evenements::evenement_id_key(id));
+                    evenements.insert(id, None);
+                }
+                Ecriture::EcrireTypeEvenement(t) => {
+                    check_name("type d'événement", &t.code)?;
+                    if let Some(territoire) = &t.territoire {
+                        check_name("territoire", territoire)?;
+                    }
+                    prepared.batch.put(evenements::type_key(&t), encode(&t)?);
                 }
                 Ecriture::AjouterPiece(piece) => {
                     check_num_unique(&piece.num)?;
@@ -796,6 +883,22 @@ impl Depot for Store {
             out.push(decode(&key, &value)?);
         }
         Ok(out)
+    }
+
+    fn evenements(&self, num: &str) -> Result<Vec<Evenement>, DepotError> {
+        check_num_unique(num)?;
+        Ok(self.lire_evenements(num)?)
+    }
+
+    fn evenement(&self, id: u64) -> Result<Option<Evenement>, DepotError> {
+        match self.evenement_stocke(id)? {
+            Some((num, s)) => Ok(Some(self.ouvrir_evenement(&num, id, s)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn types_evenements(&self) -> Result<Vec<TypeEvenement>, DepotError> {
+        Ok(self.lire_types()?)
     }
 
     fn empreinte(&self, valeur: &str) -> String {

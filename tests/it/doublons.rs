@@ -7,7 +7,7 @@ const ACTION_DOUBLONS: &str = "http://ws.metier.nuu.application.i2/getDoublons";
 
 /// The complete example with the applicant renamed and the co-applicant born another day (so
 /// the two examples share nobody).
-fn variante(nom: &str, naissance: &str, prenom: &str, cotitulaire_ne_le: &str) -> String {
+pub fn variante(nom: &str, naissance: &str, prenom: &str, cotitulaire_ne_le: &str) -> String {
     String::from_utf8(fixture("demande/valid/cre_complet_v0201.xml"))
         .unwrap()
         .replacen(

@@ -18,6 +18,7 @@ mod edge;
 mod identity;
 mod ops;
 mod pieces;
+mod recherche;
 mod register;
 mod registre;
 mod restart;

@@ -520,14 +520,14 @@ async fn an_import_resumes_without_depositing_twice_and_reports_refused_lines() 
 }
 
 /// The stored file of `num`, as `getDemandeLogement` returns it.
-async fn fichier_de(gw: &TestGateway, num: &str) -> String {
+pub async fn fichier_de(gw: &TestGateway, num: &str) -> String {
     let ct = soap12_headers(ACTION_DEMANDE);
     let reply = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], demande_logement_inline(num)).await;
     String::from_utf8(binary_child(&decode_reply(&reply), "fichierDemande")).unwrap()
 }
 
 /// Sends the stored file of `num` again as `type_fichier`, with `bloc` before `incrementFichier`.
-async fn changer(gw: &TestGateway, num: &str, type_fichier: &str, bloc: &str) -> Vec<(String, String)> {
+pub async fn changer(gw: &TestGateway, num: &str, type_fichier: &str, bloc: &str) -> Vec<(String, String)> {
     let f = fichier_de(gw, num).await;
     let actuel = f.split("<ns2:typeFichier>").nth(1).unwrap().split('<').next().unwrap().to_string();
     let mut f = f.replacen(

@@ -25,6 +25,7 @@ fn nouvelle(d: Date) -> NouvelleDemande {
         num_associe: None,
         ref_interne: None,
         dalo: None,
+        faits: Default::default(),
     }
 }
 

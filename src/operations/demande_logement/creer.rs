@@ -76,6 +76,7 @@ impl NumUniqueParametres {
             demandeur: e.demandeur,
             identites: e.identites,
             communes: e.communes,
+            faits: e.faits,
             complet: self.complet,
             num_associe,
             ref_interne: fichier.demande_logement().ref_interne.as_ref().map(|r| r.valeur.clone()),

@@ -18,6 +18,7 @@ use super::parametres::{Champ, Champs};
 use super::{capitalise, faute_appelant, Contexte, NS_METIER};
 use crate::contract::types::AssociationOuPersonnePhysique;
 use crate::contract::{self, Anomalie, FichierDemande, LectureError};
+use crate::registry::recherche::FaitsRecherche;
 use crate::registry::{attestation, Extrait, Identite, NumUnique, Refus, RegistryError};
 use crate::soap::{self, BinaryKind, Fault, OutChild, OutMessage};
 use crate::xml::Element;
@@ -251,6 +252,32 @@ fn extrait(f: &FichierDemande) -> Extrait {
         demandeur: libelle_demandeur(f),
         identites: identites(f),
         communes: f.communes_souhaitees().into_iter().map(str::to_string).collect(),
+        faits: faits_recherche(f),
+    }
+}
+
+/// What the search index holds of a file.
+pub fn faits_recherche(f: &FichierDemande) -> FaitsRecherche {
+    let dl = f.demande_logement();
+    let traitement = dl.information_traitement.as_ref();
+    let radiation = dl.radiation.as_ref().filter(|r| r.motif_radiation.code.as_deref().is_some_and(|c| !c.is_empty()));
+    FaitsRecherche {
+        motifs: dl
+            .principaux_motif_demande
+            .iter()
+            .flat_map(|p| &p.motif_demande)
+            .filter_map(|m| m.code.clone())
+            .collect(),
+        association: f.association_nom().map(str::to_string),
+        delai_anormalement_long: traitement.and_then(|t| t.est_delai_anormalement_long.as_ref()).map(|v| v.valeur),
+        multiples_attributions: traitement
+            .and_then(|t| t.est_multiples_attributions_sous_conditions.as_ref())
+            .map(|v| v.valeur),
+        commune_attribution: radiation
+            .and_then(|r| r.attribution_logement.as_ref())
+            .and_then(|a| a.adresse.as_ref())
+            .and_then(|a| a.commune.as_ref())
+            .and_then(|c| c.code.clone()),
     }
 }
 

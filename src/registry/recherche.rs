@@ -1,0 +1,620 @@
+//! Multi-criteria search (`rechercheDemandeMulticritere`), served from one index.
+//!
+//! Every criterion is an index range; nothing is decrypted. The index `recherche` holds, per
+//! application, entries `<territoire>|<dimension>|<valeur>|<date de dépôt>|<numéro>`: for one
+//! (territory, dimension, value) the entries sort by filing date then number, so each equality
+//! criterion is a stream in that one order, a filing-date range cuts every stream alike, and
+//! several criteria meet by a leapfrog join that seeks each stream to the others' position
+//! (cost in proportion to the rarest stream, not to the territory). Renewal and radiation dates
+//! have streams of their own, sorted by those dates, and are otherwise checked on the clear
+//! attributes of the candidates. Names and birth dates enter only as keyed hashes, one per
+//! subset of (surname, first name, birth date) of each person, so "name and birth date of the
+//! same person" is one stream. Results come by filing date then number, at most `max` of them.
+
+use std::collections::BTreeSet;
+
+use time::Date;
+
+use super::depot::{CleIndex, Depot, DepotError, Plage};
+use super::echeances::jour_index;
+use super::identite::{normaliser, Identite};
+use super::numero::NumUnique;
+
+/// The index's name.
+pub const INDEX: &str = "recherche";
+
+/// What the index holds of an application beyond its clear attributes, read from its file by
+/// the operation layer (persons come with the duplicates' identities).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FaitsRecherche {
+    /// `principauxMotifDemande/motifDemande` codes.
+    pub motifs: Vec<String>,
+    /// The association's name, for an association's application.
+    pub association: Option<String>,
+    /// `informationTraitement/estDelaiAnormalementLong`.
+    pub delai_anormalement_long: Option<bool>,
+    /// `informationTraitement/estMultiplesAttributionsSousConditions`.
+    pub multiples_attributions: Option<bool>,
+    /// Commune of the allocated dwelling (`radiation/attributionLogement/adresse/commune`).
+    pub commune_attribution: Option<String>,
+}
+
+/// State codes of `etatDemande` (published in the search schema and the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EtatRecherche {
+    /// `A`: registered and not radiated (expired ones included until the system radiates them).
+    Active,
+    /// `R`: radiated (until erased, one year later).
+    Radiee,
+}
+
+impl EtatRecherche {
+    /// The code as the search file carries it.
+    pub fn parse(code: &str) -> Option<EtatRecherche> {
+        match code {
+            "A" => Some(EtatRecherche::Active),
+            "R" => Some(EtatRecherche::Radiee),
+            _ => None,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            EtatRecherche::Active => "A",
+            EtatRecherche::Radiee => "R",
+        }
+    }
+}
+
+/// A person searched: any subset of the three, at least one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonneRecherchee {
+    /// Surname or birth name.
+    pub nom: Option<String>,
+    /// First name.
+    pub prenom: Option<String>,
+    /// Birth date.
+    pub date_naissance: Option<Date>,
+}
+
+/// An inclusive range of days, either end open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Periode {
+    /// First day included.
+    pub debut: Option<Date>,
+    /// Last day included.
+    pub fin: Option<Date>,
+}
+
+impl Periode {
+    fn est_vide(&self) -> bool {
+        self.debut.is_none() && self.fin.is_none()
+    }
+
+    fn contient(&self, d: Date) -> bool {
+        self.debut.is_none_or(|x| d >= x) && self.fin.is_none_or(|x| d <= x)
+    }
+}
+
+/// Criteria, all combined (AND). Built by the operation layer from a valid search file.
+#[derive(Debug, Clone, Default)]
+pub struct Criteres {
+    /// One application.
+    pub num: Option<NumUnique>,
+    /// Its state.
+    pub etat: Option<EtatRecherche>,
+    /// First filing (seniority) date.
+    pub depot: Periode,
+    /// Last renewal date.
+    pub renouvellement: Periode,
+    /// Radiation date.
+    pub radiation: Periode,
+    /// One of its motives.
+    pub motif_demande: Option<String>,
+    /// Its radiation motive.
+    pub motif_radiation: Option<String>,
+    /// One of its desired communes.
+    pub commune_souhaitee: Option<String>,
+    /// The commune of the dwelling allocated.
+    pub commune_attribution: Option<String>,
+    /// The processing flag `estDelaiAnormalementLong`.
+    pub delai_anormalement_long: Option<bool>,
+    /// The processing flag `estMultiplesAttributionsSousConditions`.
+    pub multiples_attributions: Option<bool>,
+    /// The association's name.
+    pub association: Option<String>,
+    /// A person of the application (applicant or co-applicant).
+    pub personne: Option<PersonneRecherchee>,
+    /// Categories of which it holds a piece (each of them).
+    pub categories: Vec<String>,
+}
+
+/// What a search found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resultat {
+    /// By filing date, then number.
+    pub nums: Vec<NumUnique>,
+    /// True when more applications matched than `nums` holds.
+    pub tronque: bool,
+}
+
+/// Hex digits kept of a keyed hash: 64 bits, no meeting of two names in a territory worth
+/// counting, and a quarter of the full hash's room in every entry.
+const EMPREINTE_HEX: usize = 16;
+
+fn empreinte(depot: &dyn Depot, valeur: &str) -> String {
+    let mut h = depot.empreinte(valeur);
+    h.truncate(EMPREINTE_HEX);
+    h
+}
+
+/// The person dimension of a subset of (surname, first name, birth date): `p1` to `p7`.
+fn dimension_personne(nom: bool, prenom: bool, naissance: bool) -> String {
+    format!("p{}", u8::from(nom) | (u8::from(prenom) << 1) | (u8::from(naissance) << 2))
+}
+
+fn cle_personne(territoire: &str, nom: Option<&str>, prenom: Option<&str>, naissance: Option<Date>) -> String {
+    format!(
+        "recherche|{territoire}|{}|{}|{}",
+        nom.unwrap_or(""),
+        prenom.unwrap_or(""),
+        naissance.map(|d| d.to_string()).unwrap_or_default()
+    )
+}
+
+/// The search entries of an application whose file says `faits` and names `identites`.
+pub(super) fn entrees(
+    depot: &dyn Depot,
+    num: &str,
+    attributs: &super::depot::Attributs,
+    identites: &[Identite],
+    faits: &FaitsRecherche,
+) -> Vec<CleIndex> {
+    let mut out = entrees_sans_personnes(num, attributs, faits);
+    let t = attributs.territoire.as_str();
+    let jour = jour_index(attributs.date_depot);
+    let mut valeurs = BTreeSet::new();
+    if let Some(nom) = faits.association.as_deref().map(normaliser).filter(|n| !n.is_empty()) {
+        valeurs.insert(("o".to_string(), empreinte(depot, &format!("recherche|{t}|association|{nom}"))));
+    }
+    for p in identites {
+        let prenom = normaliser(&p.prenom);
+        let mut noms = vec![normaliser(&p.nom)];
+        noms.extend(p.nom_naissance.as_deref().map(normaliser));
+        for nom in noms.iter().filter(|n| !n.is_empty()) {
+            for sous_ensemble in 1u8..8 {
+                let (a, b, c) = (sous_ensemble & 1 != 0, sous_ensemble & 2 != 0, sous_ensemble & 4 != 0);
+                let cle = cle_personne(
+                    t,
+                    a.then_some(nom.as_str()),
+                    b.then_some(prenom.as_str()),
+                    c.then_some(p.date_naissance),
+                );
+                valeurs.insert((dimension_personne(a, b, c), empreinte(depot, &cle)));
+            }
+        }
+    }
+    out.extend(valeurs.into_iter().map(|(d, v)| CleIndex::new(INDEX, format!("{t}|{d}|{v}|{jour}|{num}"))));
+    out
+}
+
+/// The entries that need no keyed hash.
+fn entrees_sans_personnes(num: &str, attributs: &super::depot::Attributs, faits: &FaitsRecherche) -> Vec<CleIndex> {
+    let t = attributs.territoire.as_str();
+    let jour = jour_index(attributs.date_depot);
+    let mut valeurs = BTreeSet::new();
+    let mut flux = |dimension: &str, valeur: &str| {
+        valeurs.insert(format!("{t}|{dimension}|{valeur}|{jour}|{num}"));
+    };
+    let etat = match attributs.radiation {
+        None => EtatRecherche::Active,
+        Some(_) => EtatRecherche::Radiee,
+    };
+    flux("e", etat.code());
+    for m in &faits.motifs {
+        flux("m", m);
+    }
+    for c in &attributs.communes {
+        flux("c", c);
+    }
+    if let Some(b) = faits.delai_anormalement_long {
+        flux("l", if b { "1" } else { "0" });
+    }
+    if let Some(b) = faits.multiples_attributions {
+        flux("s", if b { "1" } else { "0" });
+    }
+    if let Some(r) = &attributs.radiation {
+        flux("y", &r.motif);
+        if let Some(c) = &faits.commune_attribution {
+            flux("a", c);
+        }
+    }
+    let mut out: Vec<CleIndex> = valeurs.into_iter().map(|v| CleIndex::new(INDEX, v)).collect();
+    if let Some(d) = attributs.date_renouvellement {
+        out.push(CleIndex::new(INDEX, format!("{t}|r|{}|{num}", jour_index(d))));
+    }
+    if let Some(r) = &attributs.radiation {
+        out.push(CleIndex::new(INDEX, format!("{t}|x|{}|{num}", jour_index(r.date))));
+    }
+    out
+}
+
+/// Dimensions that come from the file or the pieces, not from the clear attributes: a change
+/// that does not read a file (a DALO declaration, the system's radiation) keeps them.
+const DIMENSIONS_GARDEES: &[&str] = &["m", "o", "l", "s", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "j"];
+
+/// The search entries of `num` in state `attributs`, keeping from `existantes` what only its
+/// file or its pieces say (motives, persons, association, flags, categories).
+pub(super) fn reindexer(existantes: &[CleIndex], num: &str, attributs: &super::depot::Attributs) -> Vec<CleIndex> {
+    let jour = jour_index(attributs.date_depot);
+    let t = attributs.territoire.as_str();
+    let mut faits = FaitsRecherche::default();
+    let mut gardees = Vec::new();
+    for c in existantes.iter().filter(|c| c.index == INDEX) {
+        let parties: Vec<&str> = c.valeur.split('|').collect();
+        let [_, dimension, valeur, _, _] = parties[..] else { continue };
+        if dimension == "a" && attributs.radiation.is_some() {
+            faits.commune_attribution = Some(valeur.to_string());
+        } else if DIMENSIONS_GARDEES.contains(&dimension) {
+            gardees.push(CleIndex::new(INDEX, format!("{t}|{dimension}|{valeur}|{jour}|{num}")));
+        }
+    }
+    let mut out = entrees_sans_personnes(num, attributs, &faits);
+    for c in gardees {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The entry that says `num` holds a piece of `categorie`.
+pub(super) fn entree_categorie(attributs: &super::depot::Attributs, num: &str, categorie: &str) -> CleIndex {
+    let t = attributs.territoire.as_str();
+    CleIndex::new(INDEX, format!("{t}|j|{categorie}|{}|{num}", jour_index(attributs.date_depot)))
+}
+
+/// Whether an entry of the index is a piece-category one (kept across versions: pieces are not
+/// part of the file).
+pub(super) fn est_categorie(c: &CleIndex) -> bool {
+    c.index == INDEX && c.valeur.split('|').nth(1) == Some("j")
+}
+
+/// How many entries one index read brings.
+const LOT: usize = 64;
+
+/// One stream: the entries under `prefixe`, by (filing date, number), read in lots. Seeks go
+/// forward in a join, anywhere when candidates come in another order.
+struct Flux {
+    prefixe: String,
+    /// Exclusive upper bound of the values (the end of the filing-date range).
+    fin: String,
+    /// Where the lot in `tampon` was read from.
+    depuis: Option<String>,
+    tampon: Vec<String>,
+    /// The lot reaches the end of the range.
+    epuise: bool,
+}
+
+impl Flux {
+    fn new(prefixe: String, depot: &Periode) -> Flux {
+        // `}` sorts right after `|`: the bound lies past every entry of the last day.
+        let fin = match depot.fin {
+            Some(d) => format!("{prefixe}{}}}", jour_index(d)),
+            None => format!("{}}}", &prefixe[..prefixe.len() - 1]),
+        };
+        Flux { prefixe, fin, depuis: None, tampon: Vec::new(), epuise: false }
+    }
+
+    /// The first position at or after `cible` (`<date>|<numéro>`), if any.
+    fn chercher(&mut self, depot: &dyn Depot, cible: &str) -> Result<Option<String>, DepotError> {
+        if self.depuis.as_deref().is_some_and(|d| cible >= d) {
+            let i = self.tampon.partition_point(|x| x.as_str() < cible);
+            if let Some(x) = self.tampon.get(i) {
+                return Ok(Some(x.clone()));
+            }
+            if self.epuise {
+                return Ok(None);
+            }
+        }
+        let plage = Plage { debut: format!("{}{cible}", self.prefixe), fin: Some(self.fin.clone()), apres: None };
+        let page = depot.parcourir(INDEX, &plage, LOT)?;
+        self.epuise = page.suite.is_none();
+        self.depuis = Some(cible.to_string());
+        let n = self.prefixe.len();
+        self.tampon = page.entrees.into_iter().filter_map(|(v, _)| v.get(n..).map(str::to_string)).collect();
+        Ok(self.tampon.first().cloned())
+    }
+}
+
+/// A stream, or the union of streams (an application is in exactly one state, so "any state"
+/// is the union of the two).
+enum Source {
+    Flux(Flux),
+    Union(Vec<Flux>),
+}
+
+impl Source {
+    fn chercher(&mut self, depot: &dyn Depot, cible: &str) -> Result<Option<String>, DepotError> {
+        match self {
+            Source::Flux(f) => f.chercher(depot, cible),
+            Source::Union(fs) => {
+                let mut min: Option<String> = None;
+                for f in fs {
+                    if let Some(x) = f.chercher(depot, cible)? {
+                        if min.as_ref().is_none_or(|m| x < *m) {
+                            min = Some(x);
+                        }
+                    }
+                }
+                Ok(min)
+            }
+        }
+    }
+}
+
+/// The equality criteria's streams, as they are named.
+struct Egalites<'a> {
+    t: &'a str,
+    depot: &'a Periode,
+    sources: Vec<Source>,
+}
+
+impl Egalites<'_> {
+    fn ajouter(&mut self, dimension: &str, valeur: &str) {
+        let t = self.t;
+        self.sources.push(Source::Flux(Flux::new(format!("{t}|{dimension}|{valeur}|"), self.depot)));
+    }
+
+    fn compte(&self) -> usize {
+        self.sources.len()
+    }
+}
+
+/// Runs a search on `territoire`: at most `max` numbers, and whether more matched.
+pub(super) fn chercher(
+    depot: &dyn Depot,
+    territoire: &str,
+    criteres: &Criteres,
+    max: usize,
+) -> Result<Resultat, DepotError> {
+    let t = territoire;
+    let mut egalite = Egalites { t, depot: &criteres.depot, sources: Vec::new() };
+    // The strong criteria first: the join seeks with the first stream's positions.
+    if let Some(p) = &criteres.personne {
+        let nom = p.nom.as_deref().map(normaliser);
+        let prenom = p.prenom.as_deref().map(normaliser);
+        let cle = cle_personne(t, nom.as_deref(), prenom.as_deref(), p.date_naissance);
+        let dimension = dimension_personne(nom.is_some(), prenom.is_some(), p.date_naissance.is_some());
+        egalite.ajouter(&dimension, &empreinte(depot, &cle));
+    }
+    if let Some(nom) = &criteres.association {
+        egalite.ajouter("o", &empreinte(depot, &format!("recherche|{t}|association|{}", normaliser(nom))));
+    }
+    for c in &criteres.categories {
+        egalite.ajouter("j", c);
+    }
+    if let Some(c) = &criteres.commune_attribution {
+        egalite.ajouter("a", c);
+    }
+    if let Some(c) = &criteres.commune_souhaitee {
+        egalite.ajouter("c", c);
+    }
+    if let Some(m) = &criteres.motif_demande {
+        egalite.ajouter("m", m);
+    }
+    if let Some(m) = &criteres.motif_radiation {
+        egalite.ajouter("y", m);
+    }
+    let fortes = egalite.compte();
+    if let Some(b) = criteres.delai_anormalement_long {
+        egalite.ajouter("l", if b { "1" } else { "0" });
+    }
+    if let Some(b) = criteres.multiples_attributions {
+        egalite.ajouter("s", if b { "1" } else { "0" });
+    }
+    if let Some(e) = criteres.etat {
+        egalite.ajouter("e", e.code());
+    }
+    let mut sources = egalite.sources;
+    // Renewal and radiation dates: a stream of their own when nothing stronger leads, else a
+    // check of each candidate's clear attributes.
+    let par_date = fortes == 0 && !(criteres.renouvellement.est_vide() && criteres.radiation.est_vide());
+    if sources.is_empty() && !par_date {
+        let union = ["A", "R"].map(|e| Flux::new(format!("{t}|e|{e}|"), &criteres.depot));
+        sources.push(Source::Union(union.into()));
+    }
+    let accepte = |num: &str| -> Result<bool, DepotError> {
+        if criteres.renouvellement.est_vide() && criteres.radiation.est_vide() {
+            return Ok(true);
+        }
+        let Some(e) = depot.entete(num)? else { return Ok(false) };
+        let a = &e.attributs;
+        let renouvellement = criteres.renouvellement.est_vide()
+            || a.date_renouvellement.is_some_and(|d| criteres.renouvellement.contient(d));
+        let radiation =
+            criteres.radiation.est_vide() || a.radiation.as_ref().is_some_and(|r| criteres.radiation.contient(r.date));
+        Ok(renouvellement && radiation && criteres.depot.contient(a.date_depot))
+    };
+    let trouves = if let Some(num) = &criteres.num {
+        // One candidate: each stream must hold it.
+        let Some(e) = depot.entete(num.as_str())? else { return Ok(Resultat { nums: Vec::new(), tronque: false }) };
+        if e.attributs.territoire != t {
+            return Ok(Resultat { nums: Vec::new(), tronque: false });
+        }
+        let position = format!("{}|{}", jour_index(e.attributs.date_depot), num.as_str());
+        let mut tient = criteres.depot.contient(e.attributs.date_depot) && accepte(num.as_str())?;
+        for s in &mut sources {
+            tient = tient && s.chercher(depot, &position)?.as_deref() == Some(position.as_str());
+        }
+        if tient {
+            vec![position]
+        } else {
+            Vec::new()
+        }
+    } else if par_date {
+        par_dates(depot, t, criteres, &mut sources, max, &accepte)?
+    } else {
+        joindre(depot, &mut sources, max, &accepte)?
+    };
+    let tronque = trouves.len() > max;
+    let nums = trouves
+        .into_iter()
+        .take(max)
+        .filter_map(|p| p.rsplit('|').next().and_then(|n| NumUnique::parse(n).ok()))
+        .collect();
+    Ok(Resultat { nums, tronque })
+}
+
+/// The leapfrog join of `sources`: positions every source holds, in order, filtered by
+/// `accepte`, at most `max + 1` (one more tells the list was cut).
+fn joindre(
+    depot: &dyn Depot,
+    sources: &mut [Source],
+    max: usize,
+    accepte: &dyn Fn(&str) -> Result<bool, DepotError>,
+) -> Result<Vec<String>, DepotError> {
+    let mut out = Vec::new();
+    let k = sources.len();
+    let mut cible = String::new();
+    let (mut i, mut accord) = (0, 0);
+    while out.len() <= max {
+        let Some(x) = sources[i].chercher(depot, &cible)? else { break };
+        if x == cible {
+            accord += 1;
+        } else {
+            cible = x;
+            accord = 1;
+        }
+        if accord == k {
+            let num = cible.rsplit('|').next().unwrap_or("");
+            if accepte(num)? {
+                out.push(cible.clone());
+            }
+            // The smallest position after this one.
+            cible.push('\u{1}');
+            accord = 0;
+        }
+        i = (i + 1) % k;
+    }
+    Ok(out)
+}
+
+/// Driven by a renewal or radiation date range: its own stream, each candidate checked on its
+/// attributes and on the other streams, the first `max + 1` by (filing date, number) kept.
+fn par_dates(
+    depot: &dyn Depot,
+    t: &str,
+    criteres: &Criteres,
+    sources: &mut [Source],
+    max: usize,
+    accepte: &dyn Fn(&str) -> Result<bool, DepotError>,
+) -> Result<Vec<String>, DepotError> {
+    let (dimension, periode) =
+        if criteres.radiation.est_vide() { ("r", criteres.renouvellement) } else { ("x", criteres.radiation) };
+    let prefixe = format!("{t}|{dimension}|");
+    let mut plage = Plage {
+        debut: format!("{prefixe}{}", periode.debut.map(jour_index).unwrap_or_default()),
+        fin: Some(match periode.fin {
+            Some(d) => format!("{prefixe}{}}}", jour_index(d)),
+            None => format!("{t}|{dimension}}}"),
+        }),
+        apres: None,
+    };
+    // The `max + 1` smallest positions seen.
+    let mut garde: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let page = depot.parcourir(INDEX, &plage, 512)?;
+        for (valeur, _) in &page.entrees {
+            let Some(num) = valeur.rsplit('|').next() else { continue };
+            let Some(e) = depot.entete(num)? else { continue };
+            let position = format!("{}|{num}", jour_index(e.attributs.date_depot));
+            if garde.len() > max && garde.last().is_some_and(|l| position >= *l) {
+                continue;
+            }
+            if !accepte(num)? {
+                continue;
+            }
+            let mut tient = true;
+            for s in sources.iter_mut() {
+                tient = tient && s.chercher(depot, &position)?.as_deref() == Some(position.as_str());
+            }
+            if tient {
+                garde.insert(position);
+                if garde.len() > max + 1 {
+                    garde.pop_last();
+                }
+            }
+        }
+        match page.suite {
+            Some(c) => plage.apres = Some(c),
+            None => break,
+        }
+    }
+    Ok(garde.into_iter().collect())
+}
+
+/// Why a search was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RechercheError {
+    /// The caller's profile does not search (scanning providers).
+    #[error("le profil {profil} du certificat {code} ne permet pas de rechercher des demandes (réservé aux guichets et aux services instructeurs)")]
+    Profil {
+        /// The profile's name.
+        profil: &'static str,
+        /// The certificate's code.
+        code: String,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Depot(#[from] DepotError),
+}
+
+impl super::Registry {
+    /// Most numbers one search returns (`recherche.max_resultats`).
+    pub fn max_resultats(&self) -> usize {
+        self.max_resultats
+    }
+
+    /// Searches the caller's territory. The numbers found are nominative answers: each goes to
+    /// the access journal, on disk, before they are returned.
+    #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str()))]
+    pub async fn rechercher(&self, appelant: &super::Guichet, criteres: &Criteres) -> Result<Resultat, RechercheError> {
+        if matches!(appelant.profil, super::Profil::Prestataire { .. }) {
+            return Err(RechercheError::Profil {
+                profil: appelant.profil.nom(),
+                code: appelant.code.as_str().to_string(),
+            });
+        }
+        let territoire = appelant.territoire.as_str();
+        let max = self.max_resultats;
+        let resultat = self.compute.run(|| chercher(self.depot.as_ref(), territoire, criteres, max)).await?;
+        if !resultat.nums.is_empty() {
+            let maintenant = self.horloge.maintenant();
+            let journal = super::depot::Transaction {
+                ecritures: resultat
+                    .nums
+                    .iter()
+                    .map(|n| {
+                        super::depot::Ecriture::Journaliser(super::depot::Acces {
+                            num: n.to_string(),
+                            horodatage: maintenant,
+                            qui: appelant.code.as_str().to_string(),
+                            operation: "rechercheDemandeMulticritere".to_string(),
+                        })
+                    })
+                    .collect(),
+            };
+            self.compute.run(|| self.depot.appliquer(journal)).await?;
+            self.depot.durable().await?;
+        }
+        tracing::info!(trouvees = resultat.nums.len(), tronque = resultat.tronque, "recherche multicritère");
+        Ok(resultat)
+    }
+
+    /// Whether `appelant` sees pieces of a category so flagged (a search by a category the
+    /// profile does not see would tell who holds such pieces).
+    pub fn voit_categorie(&self, appelant: &super::Guichet, sensible: bool) -> bool {
+        super::pieces::voit_dans_liste(&appelant.profil, sensible)
+    }
+}
