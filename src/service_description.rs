@@ -45,8 +45,40 @@ pub const PIECE_JUSTIFICATIVE: ServiceDescription = ServiceDescription {
     empruntes: &[("DemandeLogementImplService.xsd", "DemandeLogementImplService")],
 };
 
+/// The multi-criteria search service. Its wrappers (`FichierXmlImplService.xsd`, shared with the
+/// event service) include the application service's schema for the binary type and the fault
+/// element. The search file travels as a binary the WSDL does not describe, so its schemas are
+/// served beside it for a client to fetch and validate against.
+pub const RECHERCHE_DEMANDE: ServiceDescription = ServiceDescription {
+    service: "RechercheDemandeImplService",
+    wsdl: include_str!("../wsdl/RechercheDemandeImplService.wsdl"),
+    schemas: &[
+        ("FichierXmlImplService.xsd", include_str!("../schemas/FichierXmlImplService.xsd")),
+        ("DemandeLogementImplService.xsd", include_str!("../schemas/DemandeLogementImplService.xsd")),
+        ("InterfaceNuuRecherche_v0200.xsd", include_str!("../schemas/InterfaceNuuRecherche_v0200.xsd")),
+        ("domains.xsd", include_str!("../schemas/domains.xsd")),
+    ],
+    empruntes: &[("DemandeLogementImplService.xsd", "DemandeLogementImplService")],
+};
+
+/// The shared-events service: the same wrappers as the search service, and the schemas of the
+/// two files its operations carry (event types, events of an application).
+pub const GESTION_PARTAGEE_EVT: ServiceDescription = ServiceDescription {
+    service: "GestionPartageeEVTImplService",
+    wsdl: include_str!("../wsdl/GestionPartageeEVTImplService.wsdl"),
+    schemas: &[
+        ("FichierXmlImplService.xsd", include_str!("../schemas/FichierXmlImplService.xsd")),
+        ("DemandeLogementImplService.xsd", include_str!("../schemas/DemandeLogementImplService.xsd")),
+        ("InterfaceNuuGPEvenement_v0200.xsd", include_str!("../schemas/InterfaceNuuGPEvenement_v0200.xsd")),
+        ("InterfaceNuuGPTypeEvenement_v0200.xsd", include_str!("../schemas/InterfaceNuuGPTypeEvenement_v0200.xsd")),
+        ("domains.xsd", include_str!("../schemas/domains.xsd")),
+    ],
+    empruntes: &[("DemandeLogementImplService.xsd", "DemandeLogementImplService")],
+};
+
 /// Every published service.
-pub const SERVICES: &[&ServiceDescription] = &[&DEMANDE_LOGEMENT, &PIECE_JUSTIFICATIVE];
+pub const SERVICES: &[&ServiceDescription] =
+    &[&DEMANDE_LOGEMENT, &PIECE_JUSTIFICATIVE, &RECHERCHE_DEMANDE, &GESTION_PARTAGEE_EVT];
 
 impl ServiceDescription {
     /// The WSDL with its port addresses pointing at `base` (e.g. `https://127.0.0.1:8443`).
