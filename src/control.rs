@@ -81,11 +81,18 @@ async fn command(stream: UnixStream, store: &Store, registry: &Registry, compute
         echeances(registry, jour).await.join("")
     } else if let Some(num) = line.strip_prefix("journal ") {
         journal(registry, num).join("")
+    } else if let Some(reste) = line.strip_prefix("types-evenements-ajouter ") {
+        match reste.split_once(' ') {
+            Some((territoire, chemin)) => ajouter_types(registry, territoire, Path::new(chemin)).await.join(""),
+            None => "erreur types-evenements-ajouter <territoire> <fichier>\n".to_string(),
+        }
+    } else if let Some(territoire) = line.strip_prefix("types-evenements") {
+        lister_types(registry, Some(territoire.trim()).filter(|t| !t.is_empty())).join("")
     } else if let Some(territoire) = line.strip_prefix("rapport-pieces ") {
         let territoire = territoire.to_string();
         compute.run(|| rapport_pieces(registry, &territoire)).await.join("")
     } else {
-        "erreur commande inconnue (sauvegarde <répertoire> | verification | echeances <AAAA-MM-JJ> | journal <numUnique> | rapport-pieces <territoire>)\n"
+        "erreur commande inconnue (sauvegarde <répertoire> | verification | echeances <AAAA-MM-JJ> | journal <numUnique> | rapport-pieces <territoire> | types-evenements [<territoire>] | types-evenements-ajouter <territoire> <fichier>)\n"
             .to_string()
     };
     write.write_all(answer.as_bytes()).await?;
@@ -132,6 +139,48 @@ pub async fn echeances(registry: &Registry, jour: &str) -> Vec<String> {
     }
 }
 
+/// Adds (or replaces) the event types of `fichier` (the national catalogue's format) to
+/// `territoire`.
+pub async fn ajouter_types(registry: &Registry, territoire: &str, fichier: &Path) -> Vec<String> {
+    let territoire = territoire.trim();
+    if territoire.is_empty() || territoire.len() > 3 || !territoire.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return vec![format!(
+            "erreur territoire {} invalide (3 lettres ou chiffres)\n",
+            crate::text::extrait(territoire, 10)
+        )];
+    }
+    let texte = match std::fs::read_to_string(fichier) {
+        Ok(t) => t,
+        Err(e) => return vec![format!("erreur {} : {}\n", fichier.display(), crate::text::erreur_io(&e))],
+    };
+    let types = match crate::evenements::lire(&texte, Some(territoire)) {
+        Ok(t) => t,
+        Err(e) => return vec![format!("erreur {} : {e}\n", fichier.display())],
+    };
+    let mut out: Vec<String> = types.iter().map(|t| format!("{}\n", crate::evenements::ligne(t))).collect();
+    match registry.installer_types(types.clone()).await {
+        Ok(n) => out
+            .push(format!("ok territoire {territoire} : {} type(s) lu(s), {n} ajouté(s) ou modifié(s)\n", types.len())),
+        Err(e) => return vec![format!("erreur {e}\n")],
+    }
+    out
+}
+
+/// The catalogue: every type, or the national ones and those of `territoire`.
+pub fn lister_types(registry: &Registry, territoire: Option<&str>) -> Vec<String> {
+    let types = match registry.types_evenements() {
+        Ok(t) => t,
+        Err(e) => return vec![format!("erreur {e}\n")],
+    };
+    let retenus: Vec<_> = types
+        .iter()
+        .filter(|t| territoire.is_none() || t.territoire.is_none() || t.territoire.as_deref() == territoire)
+        .collect();
+    let mut out: Vec<String> = retenus.iter().map(|t| format!("{}\n", crate::evenements::ligne(t))).collect();
+    out.push(format!("ok {} type(s) d'événement\n", retenus.len()));
+    out
+}
+
 /// The versions and the access journal of `num`: who wrote and who read, when (no content).
 pub fn journal(registry: &Registry, num: &str) -> Vec<String> {
     let Ok(num) = crate::registry::NumUnique::parse(num.trim()) else {
@@ -149,10 +198,33 @@ pub fn journal(registry: &Registry, num: &str) -> Vec<String> {
         .iter()
         .map(|v| format!("version {} {} par {} le {}\n", v.version, v.type_fichier, v.auteur, horodatage(v.horodatage)))
         .collect();
+    let evenements = match registry.evenements(&num) {
+        Ok(e) => e,
+        Err(e) => return vec![format!("erreur {e}\n")],
+    };
+    // Events are part of the application's history: type, who and when, never their texts.
+    for e in &evenements {
+        out.push(format!(
+            "evenement {} {} par {} le {}{}\n",
+            e.id,
+            e.code_type,
+            e.creation.0,
+            horodatage(e.creation.1),
+            e.modifications
+                .iter()
+                .map(|m| format!(" ; {} par {} le {}", m.nature, m.auteur, horodatage(m.horodatage)))
+                .collect::<String>()
+        ));
+    }
     out.extend(
         acces.iter().map(|a| format!("acces le {} par {} ({})\n", horodatage(a.horodatage), a.qui, a.operation)),
     );
-    out.push(format!("ok {num} : {} version(s), {} accès\n", versions.len(), acces.len()));
+    out.push(format!(
+        "ok {num} : {} version(s), {} événement(s), {} accès\n",
+        versions.len(),
+        evenements.len(),
+        acces.len()
+    ));
     out
 }
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod contract;
 pub mod control;
 pub mod demo;
+pub mod evenements;
 pub mod guichets;
 pub mod http;
 pub mod import;

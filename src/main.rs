@@ -119,6 +119,11 @@ enum Command {
         #[command(subcommand)]
         action: PiecesAction,
     },
+    /// Gestion partagée : catalogue des types d'événements.
+    Evenements {
+        #[command(subcommand)]
+        action: EvenementsAction,
+    },
     /// Règles de temps du cycle de vie des demandes (aussi appliquées chaque jour par `serve`).
     Lifecycle {
         #[command(subcommand)]
@@ -140,6 +145,42 @@ enum Command {
         /// Fichier de configuration de la passerelle en service.
         #[arg(long)]
         config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvenementsAction {
+    /// Types d'événements : le catalogue national (chargé à chaque démarrage depuis
+    /// assets/evenements/types-nationaux.toml) et les types territoriaux.
+    Types {
+        #[command(subcommand)]
+        action: TypesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TypesAction {
+    /// Ajoute (ou remplace, même code) les types d'un fichier au format du catalogue national à
+    /// un territoire ; listerTypesEvenementsTerritoriaux les renvoie aux guichets du territoire.
+    Ajouter {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Code du territoire.
+        #[arg(long)]
+        territoire: String,
+        /// Fichier TOML des types (format décrit en tête de assets/evenements/types-nationaux.toml).
+        #[arg(long)]
+        fichier: PathBuf,
+    },
+    /// Liste les types : nationaux et territoriaux (d'un territoire avec --territoire).
+    Lister {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Code du territoire.
+        #[arg(long)]
+        territoire: Option<String>,
     },
 }
 
@@ -541,6 +582,33 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Evenements { action: EvenementsAction::Types { action } } => match action {
+            TypesAction::Ajouter { config, territoire, fichier } => {
+                let settings = Settings::load(&config)?;
+                // The running gateway reads the file itself: give it a path that does not depend
+                // on our working directory.
+                let fichier = absolute(&fichier)?;
+                let commande = format!("types-evenements-ajouter {territoire} {}", fichier.display());
+                let lines = control_or_direct(&settings, &commande, async |r| {
+                    sne_gateway::control::ajouter_types(r, &territoire, &fichier).await
+                })
+                .await?;
+                print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())
+            }
+            TypesAction::Lister { config, territoire } => {
+                let settings = Settings::load(&config)?;
+                let commande = format!("types-evenements {}", territoire.as_deref().unwrap_or(""));
+                let lines = control_or_direct(&settings, commande.trim_end(), async |r| {
+                    // A store never served has no catalogue yet: show the shipped one with it.
+                    if let Err(e) = r.installer_types(sne_gateway::evenements::nationaux()).await {
+                        return vec![format!("erreur {e}")];
+                    }
+                    sne_gateway::control::lister_types(r, territoire.as_deref())
+                })
+                .await?;
+                print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())
+            }
+        },
         Command::Journal { config, num_unique } => {
             let settings = Settings::load(&config)?;
             let lines = control_or_direct(&settings, &format!("journal {num_unique}"), async |r| {

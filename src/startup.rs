@@ -49,6 +49,9 @@ pub enum StartupError {
         /// Cause.
         cause: std::io::Error,
     },
+    /// The national catalogue of event types could not be installed.
+    #[error("catalogue national des types d'événements non installé : {0}")]
+    Catalogue(#[from] crate::registry::depot::DepotError),
     /// A flush failed while serving: the gateway stopped so that nothing more is acknowledged.
     #[error("arrêt sur échec du vidage du stockage (aucune écriture confirmée après lui) : {0}")]
     FlushFailed(EngineError),
@@ -123,6 +126,11 @@ impl Application {
                 max_parties: l.max_mime_parts.max(settings.pieces.max_par_lot + 1),
             },
         });
+        // The national catalogue as shipped: a type changed in the file replaces the stored one.
+        let installes = gateway.registry.installer_types(crate::evenements::nationaux()).await?;
+        if installes > 0 {
+            tracing::info!(types = installes, "catalogue national des types d'événements installé");
+        }
         let connections = Connections::new(ConnectionLimits {
             anonymous: l.max_anonymous_connections,
             anonymous_per_address: l.max_anonymous_connections_per_address,

@@ -186,6 +186,58 @@ pub static CATALOGUE: &[Entree] = &[
         code: "PIE-ETAT",
         regle: "Les pièces d'une demande radiée ne se suppriment plus : elles sont conservées jusqu'à l'effacement de la demande.",
     },
+    Entree { code: "RCH-NUM", regle: "Recherche : `numUnique` n'est pas un numéro unique de 18 caractères." },
+    Entree { code: "RCH-ETAT", regle: "Recherche : `etatDemande` n'est pas A (active) ni R (radiée)." },
+    Entree { code: "RCH-DATE", regle: "Recherche : une date de critère n'est pas un jour du calendrier." },
+    Entree { code: "RCH-DATES", regle: "Recherche : une période finit avant de commencer (…Debut postérieure à …Fin)." },
+    Entree {
+        code: "RCH-CODE",
+        regle: "Recherche : `motifDemande` ou `motifRadiation` n'est pas de sa liste de codes (docs/listes-de-codes.md).",
+    },
+    Entree { code: "RCH-NOM", regle: "Recherche : un nom de personne ou d'association ne contient ni lettre ni chiffre." },
+    Entree {
+        code: "RCH-PERS",
+        regle: "Recherche : `personneRecherchee` ne porte ni nom, ni prénom, ni date de naissance.",
+    },
+    Entree {
+        code: "RCH-CAT",
+        regle: "Recherche : `codeCategorie` n'est pas une catégorie de pièce, ou une catégorie sensible que le profil de l'appelant ne voit pas.",
+    },
+    Entree {
+        code: "RCH-LIMITE",
+        regle: "Recherche : plus de demandes répondent que `recherche.max_resultats` (1000 par défaut) ; les premières par date de dépôt puis numéro sont renvoyées.",
+    },
+    Entree {
+        code: "EVT-DEM",
+        regle: "Événements : `operation/numUnique` ne désigne aucune demande du territoire de l'appelant.",
+    },
+    Entree {
+        code: "EVT-INC",
+        regle: "Événements : `idEvenement` absent, ou ne désigne aucun événement de cette demande.",
+    },
+    Entree { code: "EVT-TYPE", regle: "Événements : `codeTypeEvenement` n'est ni un type national ni un type du territoire." },
+    Entree {
+        code: "EVT-TERR",
+        regle: "Événements : type d'un autre territoire, ou `codeTerritoire` absent ou autre que celui de l'appelant.",
+    },
+    Entree {
+        code: "EVT-VALID",
+        regle: "Événements : le type (ou une caractéristique) n'est pas valide à la date de survenance (dates de validité du catalogue).",
+    },
+    Entree {
+        code: "EVT-CARAC",
+        regle: "Événements : une caractéristique spécifique inconnue du type, ou une caractéristique obligatoire absente.",
+    },
+    Entree {
+        code: "EVT-AUTEUR",
+        regle: "Événements : seul le guichet qui a créé un événement le modifie ou le supprime.",
+    },
+    Entree { code: "EVT-REGL", regle: "Événements : un événement d'un type réglementaire ne se supprime pas." },
+    Entree { code: "EVT-DATE", regle: "Événements : `dateSurvenance` est postérieure au jour." },
+    Entree {
+        code: "EVT-NOMBRE",
+        regle: "Événements : ajouter, modifier et supprimer portent exactement un événement dans `listeEvenements`.",
+    },
 ];
 
 /// The rule of `code`.
@@ -232,7 +284,7 @@ mod tests {
     #[test]
     fn every_code_the_sources_use_is_catalogued() {
         let re = regex::Regex::new(
-            r#""((?:XSD|CODE|CRE|DATE|TYPE|DEM|MOD|REN|RAD|SUP|CRS|DOU|COM|REV|DALO|PIE)-[A-Z0-9]+)""#,
+            r#""((?:XSD|CODE|CRE|DATE|TYPE|DEM|MOD|REN|RAD|SUP|CRS|DOU|COM|REV|DALO|PIE|RCH|EVT)-[A-Z0-9]+)""#,
         )
         .unwrap();
         let mut missing = Vec::new();

@@ -7,6 +7,7 @@
 
 mod demande_logement;
 mod fichier_xml;
+mod gestion_evenements;
 mod parametres;
 mod piece_justificative;
 mod recherche_demande;
@@ -26,6 +27,8 @@ pub enum Service {
     PieceJustificative,
     /// `RechercheDemandeImplService`, the multi-criteria search.
     RechercheDemande,
+    /// `GestionPartageeEVTImplService`, the shared events of applications.
+    GestionPartageeEvt,
 }
 
 impl Service {
@@ -35,6 +38,7 @@ impl Service {
             "DemandeLogementImplService" => Some(Service::DemandeLogement),
             "PieceJustificativeImplService" => Some(Service::PieceJustificative),
             "RechercheDemandeImplService" => Some(Service::RechercheDemande),
+            "GestionPartageeEVTImplService" => Some(Service::GestionPartageeEvt),
             _ => None,
         }
     }
@@ -45,6 +49,7 @@ impl Service {
             Service::DemandeLogement => OPERATIONS,
             Service::PieceJustificative => piece_justificative::OPERATIONS,
             Service::RechercheDemande => recherche_demande::OPERATIONS,
+            Service::GestionPartageeEvt => gestion_evenements::OPERATIONS,
         }
     }
 
@@ -54,6 +59,7 @@ impl Service {
             Service::DemandeLogement => "DemandeLogementImplService",
             Service::PieceJustificative => "PieceJustificativeImplService",
             Service::RechercheDemande => "RechercheDemandeImplService",
+            Service::GestionPartageeEvt => "GestionPartageeEVTImplService",
         }
     }
 
@@ -67,7 +73,7 @@ impl Service {
         match self {
             Service::DemandeLogement => &DEMANDE,
             Service::PieceJustificative => &PIECE,
-            Service::RechercheDemande => FICHIER_XML,
+            Service::RechercheDemande | Service::GestionPartageeEvt => FICHIER_XML,
         }
     }
 
@@ -210,6 +216,10 @@ pub enum Operation {
     GetEtatDossier(piece_justificative::EtatDossierParametres),
     /// `rechercheDemandeMulticritere`.
     RechercheDemandeMulticritere(fichier_xml::FichierXmlParametres),
+    /// `listerTypesEvenementsNationaux` (`false`) and `listerTypesEvenementsTerritoriaux`.
+    ListerTypesEvenements(fichier_xml::FichierXmlParametres, bool),
+    /// The four operations on an application's events, by name.
+    Evenements(fichier_xml::FichierXmlParametres, &'static str),
 }
 
 /// Operations of the WSDL by wrapper.
@@ -297,6 +307,18 @@ impl Operation {
             "rechercheDemandeMulticritere" => {
                 Ok(Operation::RechercheDemandeMulticritere(fichier_xml::FichierXmlParametres::lire(body)?))
             }
+            "listerTypesEvenementsNationaux" | "listerTypesEvenementsTerritoriaux" => {
+                Ok(Operation::ListerTypesEvenements(
+                    fichier_xml::FichierXmlParametres::lire(body)?,
+                    nom == "listerTypesEvenementsTerritoriaux",
+                ))
+            }
+            "listerEvenementsDemande"
+            | "ajouterEvenementDemande"
+            | "modifierEvenementDemande"
+            | "supprimerEvenementDemande" => {
+                Ok(Operation::Evenements(fichier_xml::FichierXmlParametres::lire(body)?, nom))
+            }
             "getNumUnique" => Ok(Operation::GetNumUnique(demande_logement::NumUniqueParametres::lire(body)?)),
             "getDoublons" => Ok(Operation::GetDoublons(demande_logement::RechercheDoublonsParametres::lire(body)?)),
             "getDeclarationNouveauDalo" => Ok(Operation::GetDeclarationNouveauDalo(
@@ -328,6 +350,8 @@ impl Operation {
             Operation::SupprimerPiece(p) => p.supprimer(ctx).await,
             Operation::GetEtatDossier(p) => p.executer(ctx),
             Operation::RechercheDemandeMulticritere(p) => p.rechercher(ctx).await,
+            Operation::ListerTypesEvenements(p, territoriaux) => p.lister_types(ctx, territoriaux).await,
+            Operation::Evenements(p, operation) => p.evenements(ctx, operation).await,
         };
         message.map(Reponse::Message)
     }
@@ -400,6 +424,9 @@ impl Operation {
             Operation::SupprimerPiece(_) => "supprimerPiece",
             Operation::GetEtatDossier(_) => "getEtatDossier",
             Operation::RechercheDemandeMulticritere(_) => "rechercheDemandeMulticritere",
+            Operation::ListerTypesEvenements(_, false) => "listerTypesEvenementsNationaux",
+            Operation::ListerTypesEvenements(_, true) => "listerTypesEvenementsTerritoriaux",
+            Operation::Evenements(_, operation) => operation,
         }
     }
 }

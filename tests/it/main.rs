@@ -15,6 +15,7 @@ mod cycle;
 mod dalo;
 mod doublons;
 mod edge;
+mod evenements;
 mod identity;
 mod ops;
 mod pieces;

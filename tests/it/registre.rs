@@ -145,3 +145,41 @@ async fn a_radiation_for_non_renewal_is_lifted_by_a_renewal_within_eighteen_mont
         .unwrap_err();
     assert!(matches!(err, RegistryError::Refus(Refus::ReactivationImpossible { .. })), "{err}");
 }
+
+#[tokio::test]
+async fn only_the_counter_that_created_an_event_changes_it_and_each_change_stays_in_its_history() {
+    use sne_gateway::registry::evenements::{EvenementError, RefusEvenement, SaisieEvenement};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), MasterKey::random()).unwrap();
+    let horloge = Arc::new(HorlogeFixe::a(time::macros::datetime!(2026-11-02 10:00 UTC)));
+    let registry = Registry::with_horloge(Arc::new(store), Compute::new(1), horloge);
+    registry.installer_types(sne_gateway::evenements::nationaux()).await.unwrap();
+    let g = guichet();
+    let voisin =
+        Guichet::enregistreur(CodeGuichet::parse("G1105").unwrap(), Territoire::parse("111").unwrap(), "Voisin".into());
+    let num =
+        registry.enregistrer(&g, nouvelle(date!(2026 - 11 - 02)), |_, _| b"<x/>".to_vec()).await.unwrap().num_unique;
+    let saisie =
+        SaisieEvenement { code_type: "ENTRETIEN".into(), commentaire: Some("premier".into()), ..Default::default() };
+    let e = registry.ajouter_evenement(&g, &num, saisie.clone()).await.unwrap().evenement;
+    // The neighbour counter of the same territory sees it but may not change or delete it.
+    assert_eq!(registry.lister_evenements(&voisin, &num).await.unwrap().len(), 1);
+    for r in [
+        registry.modifier_evenement(&voisin, &num, e.id, saisie.clone(), None).await.map(|_| ()),
+        registry.supprimer_evenement(&voisin, &num, e.id).await.map(|_| ()),
+    ] {
+        match r {
+            Err(EvenementError::Refus(RefusEvenement::Auteur { auteur, .. })) => assert_eq!(auteur, "G1104"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Two changes one after the other both stay in the history, in order.
+    for texte in ["deuxième", "troisième"] {
+        let s = SaisieEvenement { commentaire: Some(texte.into()), ..saisie.clone() };
+        registry.modifier_evenement(&g, &num, e.id, s, Some("CORR".into())).await.unwrap();
+    }
+    let lu = registry.lister_evenements(&g, &num).await.unwrap().remove(0).evenement;
+    assert_eq!(lu.version, 3);
+    assert_eq!(lu.modifications.len(), 2);
+    assert_eq!(lu.commentaire.unwrap().0, "troisième".as_bytes());
+}
