@@ -868,6 +868,8 @@ fn print_school(dir: &Path, settings: &Settings, port: u16) {
     println!("  clé maîtresse : {}", settings.server.master_key_file.display());
     println!("  WSDL : https://localhost:{port}/services/DemandeLogementImplService/?wsdl");
     println!("  WSDL des pièces : https://localhost:{port}/services/PieceJustificativeImplService/?wsdl");
+    println!("  WSDL de la recherche : https://localhost:{port}/services/RechercheDemandeImplService/?wsdl");
+    println!("  WSDL des événements : https://localhost:{port}/services/GestionPartageeEVTImplService/?wsdl");
     println!("Enregistrer la demande d'exemple, au plus simple (numéro affiché, fichier et PDF écrits ici) :");
     println!("  sne-gateway exemple");
     println!(
