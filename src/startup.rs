@@ -126,6 +126,13 @@ impl Application {
                 max_parties: l.max_mime_parts.max(settings.pieces.max_par_lot + 1),
             },
         });
+        // A store made before the search existed: its applications get their entries once.
+        if gateway.registry.index_recherche_a_construire()? {
+            let n = gateway.registry.construire_index_recherche(crate::operations::faits_du_fichier).await?;
+            if n > 0 {
+                tracing::info!(demandes = n, "index de recherche construit pour les demandes existantes");
+            }
+        }
         // The national catalogue as shipped: a type changed in the file replaces the stored one.
         let installes = gateway.registry.installer_types(crate::evenements::nationaux()).await?;
         if installes > 0 {

@@ -570,7 +570,70 @@ pub enum RechercheError {
     Depot(#[from] DepotError),
 }
 
+/// Sequence whose value 1 marks a store whose every application has its search entries (stores
+/// made before the search existed get them once, at start-up).
+pub const INDEX_CONSTRUIT: &str = "index-recherche-v1";
+
 impl super::Registry {
+    /// Whether the applications stored before the search existed still need their entries.
+    pub fn index_recherche_a_construire(&self) -> Result<bool, DepotError> {
+        Ok(self.depot.sequence_actuelle(INDEX_CONSTRUIT)? == 0)
+    }
+
+    /// Gives every stored application without search entries its entries, from its current
+    /// file read by `faits_de` (persons and facts) and its pieces, then marks the store done.
+    /// Returns how many applications were indexed. Idempotent: run again, it skips them.
+    pub async fn construire_index_recherche(
+        &self,
+        faits_de: impl Fn(&[u8]) -> Option<(Vec<Identite>, FaitsRecherche)> + Sync,
+    ) -> Result<usize, DepotError> {
+        let mut apres: Option<String> = None;
+        let mut faits = 0;
+        loop {
+            let page = self.depot.numeros(apres.as_deref(), 500)?;
+            let lot = self
+                .compute
+                .run(|| {
+                    let mut t = super::depot::Transaction::default();
+                    for num in &page {
+                        let existantes = self.depot.index_de(num)?;
+                        if existantes.iter().any(|c| c.index == INDEX) {
+                            continue;
+                        }
+                        let Some(fiche) = self.depot.lire(num)? else { continue };
+                        let (identites, faits) = faits_de(&fiche.contenu.0).unwrap_or_default();
+                        let mut ajouter = entrees(self.depot.as_ref(), num, &fiche.attributs, &identites, &faits);
+                        for p in self.depot.pieces(num)? {
+                            let c = entree_categorie(&fiche.attributs, num, &p.categorie);
+                            if !ajouter.contains(&c) {
+                                ajouter.push(c);
+                            }
+                        }
+                        t.ecritures.push(super::depot::Ecriture::Indexer {
+                            num: num.clone(),
+                            retirer: Vec::new(),
+                            ajouter,
+                        });
+                    }
+                    Ok::<_, DepotError>(t)
+                })
+                .await?;
+            faits += lot.ecritures.len();
+            if !lot.ecritures.is_empty() {
+                self.depot.appliquer(lot)?;
+            }
+            match page.last() {
+                Some(last) if page.len() == 500 => apres = Some(last.clone()),
+                _ => break,
+            }
+        }
+        if self.index_recherche_a_construire()? {
+            self.depot.sequence_suivante(INDEX_CONSTRUIT)?;
+        }
+        self.depot.durable().await?;
+        Ok(faits)
+    }
+
     /// Most numbers one search returns (`recherche.max_resultats`).
     pub fn max_resultats(&self) -> usize {
         self.max_resultats

@@ -183,3 +183,49 @@ async fn only_the_counter_that_created_an_event_changes_it_and_each_change_stays
     assert_eq!(lu.modifications.len(), 2);
     assert_eq!(lu.commentaire.unwrap().0, "troisième".as_bytes());
 }
+
+#[tokio::test]
+async fn applications_stored_before_the_search_get_their_entries_once() {
+    use sne_gateway::registry::depot::{Depot, Ecriture, Transaction};
+    use sne_gateway::registry::recherche::{Criteres, PersonneRecherchee, INDEX};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path(), MasterKey::random()).unwrap());
+    let horloge = Arc::new(HorlogeFixe::a(time::macros::datetime!(2026-11-02 10:00 UTC)));
+    let registry = Registry::with_horloge(store.clone(), Compute::new(1), horloge);
+    let g = guichet();
+    let personne = sne_gateway::registry::Identite {
+        nom: "Lefèvre".into(),
+        nom_naissance: None,
+        prenom: "Zoë".into(),
+        date_naissance: date!(1990 - 05 - 06),
+    };
+    let mut nums = Vec::new();
+    for _ in 0..3 {
+        let n = registry.enregistrer(&g, nouvelle(date!(2026 - 11 - 02)), |_, _| b"<x/>".to_vec()).await.unwrap();
+        nums.push(n.num_unique);
+    }
+    // As a store of the previous version: no search entries at all.
+    for num in &nums {
+        let entrees: Vec<_> = store.index_de(num.as_str()).unwrap().into_iter().filter(|c| c.index == INDEX).collect();
+        assert!(!entrees.is_empty());
+        let t = Transaction::une(Ecriture::Indexer { num: num.to_string(), retirer: entrees, ajouter: Vec::new() });
+        store.appliquer(t).unwrap();
+    }
+    let criteres = Criteres {
+        personne: Some(PersonneRecherchee { nom: Some("LEFEVRE".into()), ..Default::default() }),
+        ..Default::default()
+    };
+    assert!(registry.rechercher(&g, &criteres).await.unwrap().nums.is_empty());
+    assert!(registry.index_recherche_a_construire().unwrap());
+    let lus = std::sync::atomic::AtomicUsize::new(0);
+    let faits = |_: &[u8]| {
+        lus.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some((vec![personne.clone()], Default::default()))
+    };
+    assert_eq!(registry.construire_index_recherche(&faits).await.unwrap(), 3);
+    assert!(!registry.index_recherche_a_construire().unwrap());
+    assert_eq!(registry.rechercher(&g, &criteres).await.unwrap().nums, nums);
+    // Run again, it reads nothing.
+    assert_eq!(registry.construire_index_recherche(&faits).await.unwrap(), 0);
+    assert_eq!(lus.load(std::sync::atomic::Ordering::Relaxed), 3);
+}

@@ -256,6 +256,13 @@ fn extrait(f: &FichierDemande) -> Extrait {
     }
 }
 
+/// The persons and search facts of a stored file (to build the search index of applications
+/// stored before it existed); `None` when the file does not read.
+pub fn faits_du_fichier(contenu: &[u8]) -> Option<(Vec<Identite>, FaitsRecherche)> {
+    let f = contract::lire_demande(contenu, crate::xml::Limits::DEFAULT).ok()?;
+    Some((identites(&f), faits_recherche(&f)))
+}
+
 /// What the search index holds of a file.
 pub fn faits_recherche(f: &FichierDemande) -> FaitsRecherche {
     let dl = f.demande_logement();
