@@ -1116,6 +1116,103 @@ fn fuzz_contract_on_mutated_application_files() {
     report("fuzz_contract", &failures, count, started);
 }
 
+/// One search or event file under each of the three schemas (the operation, not the document,
+/// chooses): never a panic; a refusal lists bounded anomalies whose `listeAnomalies` form
+/// (path at the head of the message) still fits `t_string512`; an accepted file writes back as
+/// XML 1.0 that reads to the same value. Returns how many schemas accepted it.
+fn check_fichier_outil(bytes: &[u8]) -> Result<u32, String> {
+    use contract::fichiers::{self, Genre};
+    use contract::generated::{evenement, recherche, type_evenement};
+    fn un<T: sne_gateway::contract::runtime::FromXml + sne_gateway::contract::runtime::WriteXml + PartialEq>(
+        genre: Genre,
+        bytes: &[u8],
+    ) -> Result<u32, String> {
+        let quoi = genre.fichier();
+        match guarded(quoi, || genre.lire::<T>(bytes, xml::Limits::default()))? {
+            Ok(f) => {
+                let out = fichiers::ecrire(&f);
+                check_output_xml(quoi, &out, xml::Limits::default())?;
+                match guarded(quoi, || genre.lire::<T>(&out, xml::Limits::default()))? {
+                    Ok(again) if again == f => Ok(1),
+                    Ok(_) => Err(format!("{quoi} : l'aller-retour change la valeur")),
+                    Err(e) => Err(format!("{quoi} : relu refusé : {e}")),
+                }
+            }
+            Err(LectureError::Anomalies(a)) => {
+                check_anomalies(&a)?;
+                let liste = fichiers::anomalies_evenements(&a).ok_or("liste vide")?;
+                if liste.anomalie.iter().any(|x| x.message.chars().count() > 512 || x.code.chars().count() > 10) {
+                    return Err(format!("{quoi} : listeAnomalies hors de ses bornes"));
+                }
+                Ok(0)
+            }
+            Err(e) => {
+                check_display(quoi, &e)?;
+                Ok(0)
+            }
+        }
+    }
+    Ok(un::<recherche::InterfaceNuu>(Genre::Recherche, bytes)?
+        + un::<evenement::InterfaceNuu>(Genre::Evenements, bytes)?
+        + un::<type_evenement::InterfaceNuu>(Genre::TypesEvenements, bytes)?)
+}
+
+#[test]
+fn fuzz_contract_on_mutated_search_and_event_files() {
+    let seeds: Vec<FileSeed> = sorted_files(&root().join("fixtures/fichiers"), "xml")
+        .into_iter()
+        .map(|path| FileSeed {
+            name: path.file_stem().unwrap().to_string_lossy().into_owned(),
+            body: std::fs::read(&path).unwrap(),
+        })
+        .collect();
+    assert!(seeds.len() >= 3, "fixtures/fichiers : {} graines", seeds.len());
+    let count = mutant_count(1_500);
+    let base = base_seed(3);
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut accepted = 0u64;
+    for s in &seeds {
+        match check_fichier_outil(&s.body) {
+            Ok(1) => {}
+            Ok(n) => failures.push(format!("fixture {} : acceptée par {n} schémas au lieu d'un", s.name)),
+            Err(why) => failures.push(format!("fixture {} : {why}", s.name)),
+        }
+    }
+    for i in 0..count {
+        let seed = base.wrapping_add(i);
+        let mut rng = StdRng::seed_from_u64(seed);
+        let s = pick(&mut rng, &seeds);
+        let mut body = s.body.clone();
+        let mut applied = Vec::new();
+        if rng.gen_bool(0.6) {
+            for _ in 0..rng.gen_range(1..=3) {
+                applied.push(gentle(&mut rng, &mut body));
+            }
+        } else {
+            for _ in 0..rng.gen_range(1..=2) {
+                applied.push(mutate(&mut rng, &mut body, None));
+            }
+        }
+        cap(&mut body);
+        match check_fichier_outil(&body) {
+            Ok(n) => accepted += u64::from(n > 0),
+            Err(why) => {
+                let name = format!("outil-{seed:016x}-{}", s.name);
+                let path = save_failure(&name, "fichier", "", None, &body);
+                failures.push(format!(
+                    "mutant {i} (graine {seed}, {} + {applied:?}) -> {} : {why}",
+                    s.name,
+                    path.display()
+                ));
+            }
+        }
+    }
+    eprintln!("fuzz_outils : {accepted} mutants acceptés (aller-retour vérifié)");
+    assert!(accepted * 20 >= count, "trop peu de mutants acceptés ({accepted}) pour l'aller-retour");
+    report("fuzz_outils", &failures, count, started);
+}
+
 /// Runs the checks again on inputs saved by a failed run (after a fix, they must pass; delete
 /// the directory once they do).
 #[test]
