@@ -287,6 +287,9 @@ const LOT: usize = 64;
 /// forward in a join, anywhere when candidates come in another order.
 struct Flux {
     prefixe: String,
+    /// Lowest position (`<date>`, empty without one) of the filing-date range: a seek below it
+    /// goes to it, so that the join never returns an application filed before the range.
+    debut: String,
     /// Exclusive upper bound of the values (the end of the filing-date range).
     fin: String,
     /// Where the lot in `tampon` was read from.
@@ -303,11 +306,16 @@ impl Flux {
             Some(d) => format!("{prefixe}{}}}", jour_index(d)),
             None => format!("{}}}", &prefixe[..prefixe.len() - 1]),
         };
-        Flux { prefixe, fin, depuis: None, tampon: Vec::new(), epuise: false }
+        let debut = depot.debut.map(jour_index).unwrap_or_default();
+        Flux { prefixe, debut, fin, depuis: None, tampon: Vec::new(), epuise: false }
     }
 
-    /// The first position at or after `cible` (`<date>|<numéro>`), if any.
+    /// The first position at or after `cible` (`<date>|<numéro>`) and in the range, if any.
     fn chercher(&mut self, depot: &dyn Depot, cible: &str) -> Result<Option<String>, DepotError> {
+        if cible < self.debut.as_str() {
+            let debut = self.debut.clone();
+            return self.chercher(depot, &debut);
+        }
         if self.depuis.as_deref().is_some_and(|d| cible >= d) {
             let i = self.tampon.partition_point(|x| x.as_str() < cible);
             if let Some(x) = self.tampon.get(i) {

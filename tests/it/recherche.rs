@@ -127,6 +127,7 @@ async fn each_criterion_alone_finds_what_it_names_in_the_callers_territory_only(
             trois.clone(),
         ),
         ("dépôt hors période", "<ns2:dateDepotFin>2026-10-31</ns2:dateDepotFin>".into(), vec![]),
+        ("dépôt avant la période", "<ns2:dateDepotDebut>2026-11-03</ns2:dateDepotDebut>".into(), vec![]),
         ("motif 05", "<ns2:motifDemande>05</ns2:motifDemande>".into(), vec![j.helene.clone()]),
         (
             "motif 01",
@@ -215,6 +216,11 @@ async fn criteria_combine_and_the_person_is_one_person() {
             "commune et période",
             "<ns2:dateDepotDebut>2026-11-02</ns2:dateDepotDebut><ns2:dateDepotFin>2026-11-02</ns2:dateDepotFin><ns2:communeSouhaitee>31555</ns2:communeSouhaitee>",
             tries(vec![j.helene.clone(), j.association.clone()]),
+        ),
+        (
+            "commune, dépôt avant la période",
+            "<ns2:dateDepotDebut>2026-11-03</ns2:dateDepotDebut><ns2:dateDepotFin>2026-11-30</ns2:dateDepotFin><ns2:communeSouhaitee>31555</ns2:communeSouhaitee>",
+            vec![],
         ),
         ("commune et motif", "<ns2:motifDemande>01</ns2:motifDemande><ns2:communeSouhaitee>31069</ns2:communeSouhaitee>", vec![j.karim.clone()]),
         ("autre commune et motif", "<ns2:motifDemande>01</ns2:motifDemande><ns2:communeSouhaitee>31555</ns2:communeSouhaitee>", vec![j.association.clone()]),
