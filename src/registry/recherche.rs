@@ -7,9 +7,11 @@
 //! several criteria meet by a leapfrog join that seeks each stream to the others' position
 //! (cost in proportion to the rarest stream, not to the territory). Renewal and radiation dates
 //! have streams of their own, sorted by those dates, and are otherwise checked on the clear
-//! attributes of the candidates. Names and birth dates enter only as keyed hashes, one per
-//! subset of (surname, first name, birth date) of each person, so "name and birth date of the
-//! same person" is one stream. Results come by filing date then number, at most `max` of them.
+//! attributes of the candidates. Names and birth dates enter only as keyed hashes, one entry per
+//! surname, birth name, first name and birth date of each person, ending with the person's rank
+//! on the application: criteria on several fields meet on one person because the join also
+//! intersects the ranks each stream holds at a position. Results come by filing date then
+//! number, at most `max` of them.
 
 use std::collections::BTreeSet;
 
@@ -138,9 +140,9 @@ pub struct Resultat {
     pub tronque: bool,
 }
 
-/// Hex digits kept of a keyed hash: 64 bits, no meeting of two names in a territory worth
-/// counting, and a quarter of the full hash's room in every entry.
-const EMPREINTE_HEX: usize = 16;
+/// Hex digits kept of a keyed hash: 48 bits, no meeting of two names in a territory worth
+/// counting, a fifth of the full hash's room in every entry.
+const EMPREINTE_HEX: usize = 12;
 
 fn empreinte(depot: &dyn Depot, valeur: &str) -> String {
     let mut h = depot.empreinte(valeur);
@@ -148,18 +150,17 @@ fn empreinte(depot: &dyn Depot, valeur: &str) -> String {
     h
 }
 
-/// The person dimension of a subset of (surname, first name, birth date): `p1` to `p7`.
-fn dimension_personne(nom: bool, prenom: bool, naissance: bool) -> String {
-    format!("p{}", u8::from(nom) | (u8::from(prenom) << 1) | (u8::from(naissance) << 2))
-}
+/// Dimensions of a person are `n` (surname or birth name), `p` (first name) and `b` (birth
+/// date); each person's entries end with its rank on the application, so that criteria on
+/// several of them meet on one person (three entries per person, plus one per extra name,
+/// rather than one per subset of the fields).
+///
+/// Most persons of an application told apart; further ones share the last rank (they still
+/// match each criterion, and may then match criteria on two of them together).
+const RANGS: usize = 32;
 
-fn cle_personne(territoire: &str, nom: Option<&str>, prenom: Option<&str>, naissance: Option<Date>) -> String {
-    format!(
-        "recherche|{territoire}|{}|{}|{}",
-        nom.unwrap_or(""),
-        prenom.unwrap_or(""),
-        naissance.map(|d| d.to_string()).unwrap_or_default()
-    )
+fn cle_personne(territoire: &str, dimension: &str, valeur: &str) -> String {
+    format!("recherche|{territoire}|{dimension}|{valeur}")
 }
 
 /// The search entries of an application whose file says `faits` and names `identites`.
@@ -175,26 +176,22 @@ pub(super) fn entrees(
     let jour = jour_index(attributs.date_depot);
     let mut valeurs = BTreeSet::new();
     if let Some(nom) = faits.association.as_deref().map(normaliser).filter(|n| !n.is_empty()) {
-        valeurs.insert(("o".to_string(), empreinte(depot, &format!("recherche|{t}|association|{nom}"))));
+        let h = empreinte(depot, &format!("recherche|{t}|association|{nom}"));
+        valeurs.insert(format!("{t}|o|{h}|{jour}|{num}"));
     }
-    for p in identites {
-        let prenom = normaliser(&p.prenom);
+    for (rang, p) in identites.iter().enumerate() {
+        let rang = rang.min(RANGS - 1);
         let mut noms = vec![normaliser(&p.nom)];
         noms.extend(p.nom_naissance.as_deref().map(normaliser));
-        for nom in noms.iter().filter(|n| !n.is_empty()) {
-            for sous_ensemble in 1u8..8 {
-                let (a, b, c) = (sous_ensemble & 1 != 0, sous_ensemble & 2 != 0, sous_ensemble & 4 != 0);
-                let cle = cle_personne(
-                    t,
-                    a.then_some(nom.as_str()),
-                    b.then_some(prenom.as_str()),
-                    c.then_some(p.date_naissance),
-                );
-                valeurs.insert((dimension_personne(a, b, c), empreinte(depot, &cle)));
-            }
+        let mut champs: Vec<(&str, String)> = noms.into_iter().filter(|n| !n.is_empty()).map(|n| ("n", n)).collect();
+        champs.push(("p", normaliser(&p.prenom)));
+        champs.push(("b", p.date_naissance.to_string()));
+        for (dimension, valeur) in champs.into_iter().filter(|(_, v)| !v.is_empty()) {
+            let h = empreinte(depot, &cle_personne(t, dimension, &valeur));
+            valeurs.insert(format!("{t}|{dimension}|{h}|{jour}|{num}|{rang:02}"));
         }
     }
-    out.extend(valeurs.into_iter().map(|(d, v)| CleIndex::new(INDEX, format!("{t}|{d}|{v}|{jour}|{num}"))));
+    out.extend(valeurs.into_iter().map(|v| CleIndex::new(INDEX, v)));
     out
 }
 
@@ -241,7 +238,7 @@ fn entrees_sans_personnes(num: &str, attributs: &super::depot::Attributs, faits:
 
 /// Dimensions that come from the file or the pieces, not from the clear attributes: a change
 /// that does not read a file (a DALO declaration, the system's radiation) keeps them.
-const DIMENSIONS_GARDEES: &[&str] = &["m", "o", "l", "s", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "j"];
+const DIMENSIONS_GARDEES: &[&str] = &["m", "o", "l", "s", "n", "p", "b", "j"];
 
 /// The search entries of `num` in state `attributs`, keeping from `existantes` what only its
 /// file or its pieces say (motives, persons, association, flags, categories).
@@ -252,11 +249,16 @@ pub(super) fn reindexer(existantes: &[CleIndex], num: &str, attributs: &super::d
     let mut gardees = Vec::new();
     for c in existantes.iter().filter(|c| c.index == INDEX) {
         let parties: Vec<&str> = c.valeur.split('|').collect();
-        let [_, dimension, valeur, _, _] = parties[..] else { continue };
+        let (dimension, valeur, rang) = match parties[..] {
+            [_, d, v, _, _] => (d, v, None),
+            [_, d, v, _, _, r] => (d, v, Some(r)),
+            _ => continue,
+        };
         if dimension == "a" && attributs.radiation.is_some() {
             faits.commune_attribution = Some(valeur.to_string());
         } else if DIMENSIONS_GARDEES.contains(&dimension) {
-            gardees.push(CleIndex::new(INDEX, format!("{t}|{dimension}|{valeur}|{jour}|{num}")));
+            let rang = rang.map(|r| format!("|{r}")).unwrap_or_default();
+            gardees.push(CleIndex::new(INDEX, format!("{t}|{dimension}|{valeur}|{jour}|{num}{rang}")));
         }
     }
     let mut out = entrees_sans_personnes(num, attributs, &faits);
@@ -283,6 +285,10 @@ pub(super) fn est_categorie(c: &CleIndex) -> bool {
 /// How many entries one index read brings.
 const LOT: usize = 64;
 
+/// A position in a stream (`<date de dépôt>|<numéro>`) and the ranks of the persons it holds
+/// there (every bit for entries that are not a person's).
+type Position = (String, u32);
+
 /// One stream: the entries under `prefixe`, by (filing date, number), read in lots. Seeks go
 /// forward in a join, anywhere when candidates come in another order.
 struct Flux {
@@ -294,7 +300,8 @@ struct Flux {
     fin: String,
     /// Where the lot in `tampon` was read from.
     depuis: Option<String>,
-    tampon: Vec<String>,
+    /// Positions of the lot, each once, with the ranks of its entries.
+    tampon: Vec<Position>,
     /// The lot reaches the end of the range.
     epuise: bool,
 }
@@ -311,13 +318,13 @@ impl Flux {
     }
 
     /// The first position at or after `cible` (`<date>|<numéro>`) and in the range, if any.
-    fn chercher(&mut self, depot: &dyn Depot, cible: &str) -> Result<Option<String>, DepotError> {
+    fn chercher(&mut self, depot: &dyn Depot, cible: &str) -> Result<Option<Position>, DepotError> {
         if cible < self.debut.as_str() {
             let debut = self.debut.clone();
             return self.chercher(depot, &debut);
         }
         if self.depuis.as_deref().is_some_and(|d| cible >= d) {
-            let i = self.tampon.partition_point(|x| x.as_str() < cible);
+            let i = self.tampon.partition_point(|(x, _)| x.as_str() < cible);
             if let Some(x) = self.tampon.get(i) {
                 return Ok(Some(x.clone()));
             }
@@ -330,7 +337,23 @@ impl Flux {
         self.epuise = page.suite.is_none();
         self.depuis = Some(cible.to_string());
         let n = self.prefixe.len();
-        self.tampon = page.entrees.into_iter().filter_map(|(v, _)| v.get(n..).map(str::to_string)).collect();
+        self.tampon.clear();
+        for (valeur, _) in &page.entrees {
+            let Some(reste) = valeur.get(n..) else { continue };
+            // `<date>|<numéro>` then, for a person, `|<rang>`.
+            let (position, masque) = match reste.rsplit_once('|') {
+                Some((p, r)) if p.contains('|') => (p, r.parse::<u32>().map_or(u32::MAX, |r| 1 << r.min(31))),
+                _ => (reste, u32::MAX),
+            };
+            match self.tampon.last_mut() {
+                Some((p, m)) if p == position => *m |= masque,
+                _ => self.tampon.push((position.to_string(), masque)),
+            }
+        }
+        // The lot may have cut the entries of its last position: read it again with the next.
+        if !self.epuise && self.tampon.len() > 1 {
+            self.tampon.pop();
+        }
         Ok(self.tampon.first().cloned())
     }
 }
@@ -343,15 +366,17 @@ enum Source {
 }
 
 impl Source {
-    fn chercher(&mut self, depot: &dyn Depot, cible: &str) -> Result<Option<String>, DepotError> {
+    fn chercher(&mut self, depot: &dyn Depot, cible: &str) -> Result<Option<Position>, DepotError> {
         match self {
             Source::Flux(f) => f.chercher(depot, cible),
             Source::Union(fs) => {
-                let mut min: Option<String> = None;
+                let mut min: Option<Position> = None;
                 for f in fs {
                     if let Some(x) = f.chercher(depot, cible)? {
-                        if min.as_ref().is_none_or(|m| x < *m) {
-                            min = Some(x);
+                        match &mut min {
+                            Some(m) if x.0 == m.0 => m.1 |= x.1,
+                            Some(m) if x.0 > m.0 => {}
+                            _ => min = Some(x),
                         }
                     }
                 }
@@ -359,6 +384,18 @@ impl Source {
             }
         }
     }
+}
+
+/// Whether every source holds `position` with one person in common.
+fn tiennent(depot: &dyn Depot, sources: &mut [Source], position: &str) -> Result<bool, DepotError> {
+    let mut masque = u32::MAX;
+    for s in sources.iter_mut() {
+        match s.chercher(depot, position)? {
+            Some((p, m)) if p == position => masque &= m,
+            _ => return Ok(false),
+        }
+    }
+    Ok(masque != 0)
 }
 
 /// The equality criteria's streams, as they are named.
@@ -390,11 +427,18 @@ pub(super) fn chercher(
     let mut egalite = Egalites { t, depot: &criteres.depot, sources: Vec::new() };
     // The strong criteria first: the join seeks with the first stream's positions.
     if let Some(p) = &criteres.personne {
-        let nom = p.nom.as_deref().map(normaliser);
-        let prenom = p.prenom.as_deref().map(normaliser);
-        let cle = cle_personne(t, nom.as_deref(), prenom.as_deref(), p.date_naissance);
-        let dimension = dimension_personne(nom.is_some(), prenom.is_some(), p.date_naissance.is_some());
-        egalite.ajouter(&dimension, &empreinte(depot, &cle));
+        // One stream per field given; their ranks make them meet on one person. The rarest
+        // first: surname, birth date, first name.
+        let champs = [
+            ("n", p.nom.as_deref().map(normaliser)),
+            ("b", p.date_naissance.map(|d| d.to_string())),
+            ("p", p.prenom.as_deref().map(normaliser)),
+        ];
+        for (dimension, valeur) in champs {
+            if let Some(v) = valeur {
+                egalite.ajouter(dimension, &empreinte(depot, &cle_personne(t, dimension, &v)));
+            }
+        }
     }
     if let Some(nom) = &criteres.association {
         egalite.ajouter("o", &empreinte(depot, &format!("recherche|{t}|association|{}", normaliser(nom))));
@@ -451,10 +495,9 @@ pub(super) fn chercher(
             return Ok(Resultat { nums: Vec::new(), tronque: false });
         }
         let position = format!("{}|{}", jour_index(e.attributs.date_depot), num.as_str());
-        let mut tient = criteres.depot.contient(e.attributs.date_depot) && accepte(num.as_str())?;
-        for s in &mut sources {
-            tient = tient && s.chercher(depot, &position)?.as_deref() == Some(position.as_str());
-        }
+        let tient = criteres.depot.contient(e.attributs.date_depot)
+            && accepte(num.as_str())?
+            && tiennent(depot, &mut sources, &position)?;
         if tient {
             vec![position]
         } else {
@@ -485,9 +528,12 @@ fn joindre(
     let mut out = Vec::new();
     let k = sources.len();
     let mut cible = String::new();
+    // The ranks each source holds at `cible`, fresh for the `accord` sources that agree.
+    let mut masques = vec![u32::MAX; k];
     let (mut i, mut accord) = (0, 0);
     while out.len() <= max {
-        let Some(x) = sources[i].chercher(depot, &cible)? else { break };
+        let Some((x, masque)) = sources[i].chercher(depot, &cible)? else { break };
+        masques[i] = masque;
         if x == cible {
             accord += 1;
         } else {
@@ -496,7 +542,9 @@ fn joindre(
         }
         if accord == k {
             let num = cible.rsplit('|').next().unwrap_or("");
-            if accepte(num)? {
+            // Criteria on a person's fields hold for one person together.
+            let une_personne = masques.iter().fold(u32::MAX, |a, m| a & m) != 0;
+            if une_personne && accepte(num)? {
                 out.push(cible.clone());
             }
             // The smallest position after this one.
@@ -543,11 +591,7 @@ fn par_dates(
             if !accepte(num)? {
                 continue;
             }
-            let mut tient = true;
-            for s in sources.iter_mut() {
-                tient = tient && s.chercher(depot, &position)?.as_deref() == Some(position.as_str());
-            }
-            if tient {
+            if tiennent(depot, sources, &position)? {
                 garde.insert(position);
                 if garde.len() > max + 1 {
                     garde.pop_last();
