@@ -69,8 +69,18 @@ mkdir -p "$OUT" "$WORK/logs"
 TODAY=$(TZ=Europe/Paris date +%F)
 cp -R "$FIXTURES" "$WORK/fixtures"
 find "$WORK/fixtures/demande" -name '*.xml' -exec \
-  sed -i -E -e "s#<ns2:dateCreationDemande>[0-9]{4}-[0-9]{2}-[0-9]{2}<#<ns2:dateCreationDemande>$TODAY<#" \
-  -e 's#<ns2:refInterne>[^<]*</ns2:refInterne>##' {} +
+  sed -i -E -e "s#<ns2:dateCreationDemande>[0-9]{4}-[0-9]{2}-[0-9]{2}<#<ns2:dateCreationDemande>$TODAY<#" {} +
+# The curl step's MTOM requests carry the same example, so they are regenerated from the copy
+# dated today (make_fixtures.py is deterministic: the same bytes as fixtures/mtom/ but for the
+# date, in the raw parts and in the base64 ones); dated as committed, they would be refused
+# (CRE-DATE) a month after that date. Their refInterne (one per variant) stays: it is what
+# makes the variants distinct registrations.
+if [ -f "$WORK/fixtures/mtom/make_fixtures.py" ]; then
+  "$PYTHON" "$WORK/fixtures/mtom/make_fixtures.py" >"$WORK/logs/make_fixtures.log" 2>&1 || {
+    cat "$WORK/logs/make_fixtures.log" >&2; echo "run.sh: cannot regenerate the MTOM fixtures dated $TODAY" >&2; exit 2; }
+fi
+find "$WORK/fixtures/demande" -name '*.xml' -exec \
+  sed -i -E -e 's#<ns2:refInterne>[^<]*</ns2:refInterne>##' {} +
 FIXTURES="$WORK/fixtures"
 LOGS="$WORK/logs"
 PASSED=0

@@ -11,8 +11,12 @@ the same MTOM request as G2201 (a fault naming both counters), and an unknown op
 Sender fault). Then the document service (PieceJustificativeImplService), in MTOM built here
 as JAX-WS packages it: deposerPiece of the protocol's PDF, as a binary part, on the application
 crlf_8bit registered, and getPiece of that piece, whose MTOM answer is parsed (the xop:Include of
-`fichier` resolved to its part, the part's Content-Transfer-Encoding undone). Raw responses are
-saved in --out for the xmllint step (`curl-<call>.response` + `.response-headers`).
+`fichier` resolved to its part, the part's Content-Transfer-Encoding undone). Then the shared
+events (GestionPartageeEVTImplService), whose six operations share one wrapper so that only the
+action tells them apart: ajouterEvenementDemande in MTOM with the action (the bare operation name,
+as deployed clients write it there) only on the root part's Content-Type, and
+listerEvenementsDemande in SOAP 1.1 with only the SOAPAction header. Raw responses are saved in
+--out for the xmllint step (`curl-<call>.response` + `.response-headers`).
 """
 
 import base64
@@ -190,6 +194,38 @@ def mtom_answer(status, content_type, raw):
     if mtype != "multipart/related" or params.get("type") != "application/xop+xml":
         problems.append(f"MTOM request answered with Content-Type {content_type!r}")
     return problems, body_child(content_type, raw)
+
+
+EVT_BOUNDARY = "uuid:0f6c2a94-3d1e-4b8a-a5c7-92e4d1b07f35"
+EVT_ROOT_ID = "root.0f6c2a94@curl.example"
+EVT_FILE_ID = "fichier.0f6c2a94@curl.example"
+
+
+def evenement_racine(args, call, op, fichier):
+    """An MTOM request of the event service whose only action is on the root part (the bare
+    operation name): nothing on the multipart header, nothing in start-info. The file goes as a
+    `text/xml` 8bit part. Returns (headers, body path)."""
+    envelope = (f'<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="{ic.SOAP12_NS}">'
+                f'<soap:Body><ns2:fichierXmlParametres xmlns:ns2="{ic.WS_NS}">'
+                f"<nomFichier>{ic.NOM_EVENEMENTS}</nomFichier><fichierXml>"
+                f'<xop:Include xmlns:xop="{ic.XOP_NS}" href="cid:{EVT_FILE_ID}"/></fichierXml>'
+                "<nomCertificat></nomCertificat></ns2:fichierXmlParametres></soap:Body></soap:Envelope>")
+    body = (f"--{EVT_BOUNDARY}\r\nContent-Type: application/xop+xml; charset=UTF-8; "
+            f'type="application/soap+xml"; action="{op}"\r\nContent-Transfer-Encoding: 8bit\r\n'
+            f"Content-ID: <{EVT_ROOT_ID}>\r\n\r\n{envelope}\r\n"
+            f"--{EVT_BOUNDARY}\r\nContent-Type: text/xml\r\nContent-Transfer-Encoding: 8bit\r\n"
+            f"Content-ID: <{EVT_FILE_ID}>\r\n\r\n").encode() + fichier + \
+        f"\r\n--{EVT_BOUNDARY}--\r\n".encode()
+    path = os.path.join(args.out, f"{CLIENT}-{call}.request")
+    with open(path, "wb") as f:
+        f.write(body)
+    headers = [f'Content-Type: multipart/related; type="application/xop+xml"; '
+               f'boundary="{EVT_BOUNDARY}"; start="<{EVT_ROOT_ID}>"; start-info="application/soap+xml"']
+    return headers, path
+
+
+def etree_local(element):
+    return element.tag.rsplit("}", 1)[-1]
 
 
 def piece_anomalies(child):
@@ -381,6 +417,75 @@ def main():
                                     f"identical to the PDF deposited")
 
     ic.guarded(rep, call, lire)
+
+    # The shared events: the action only on the root part (MTOM), then only in SOAPAction (1.1).
+    evenements_endpoint = ic.service_endpoint(args.endpoint, ic.EVENEMENTS_SERVICE)
+    added = {}
+    call = "ajouterEvenementDemande.racine"
+
+    def ajouter():
+        ref = registered.get("crlf_8bit")
+        if ref is None:
+            return rep.fail(call, "no application registered by crlf_8bit")
+        headers, path = evenement_racine(args, call, "ajouterEvenementDemande",
+                                         ic.fichier_evenements(ref[0], ic.evenement_entretien()))
+        status, ct, raw = curl(args, args.cert, args.key, headers, path, call, evenements_endpoint)
+        problems, child = mtom_answer(status, ct, raw)
+        if child is None or etree_local(child) != "fichierXmlReponse":
+            return rep.fail(call, "; ".join(problems + [f"Body holds {child.tag if child is not None else None}, "
+                                                      "not fichierXmlReponse"]))
+        fichier = deployed_client_search(raw)
+        if fichier is None:
+            return rep.fail(call, "; ".join(problems + ["'<ns2:interfaceNuu ... </ns2:interfaceNuu>' "
+                                                      "not found in the raw response"]))
+        ic.save(args.out, CLIENT, call, fichier)
+        if child.findtext("nomFichierXmlRetour") != ic.NOM_EVENEMENTS:
+            problems.append(f"nomFichierXmlRetour {child.findtext('nomFichierXmlRetour')!r}, "
+                            f"expected {ic.NOM_EVENEMENTS}")
+        p2, id_evenement, detail = ic.check_evenement(
+            fichier, {"codeTypeEvenement": "ENTRETIEN", "auteurCreation": "G1104", "LIEU": ic.LIEU})
+        problems += p2
+        if not problems:
+            added["id"], added["num"] = id_evenement, ref[0]
+        rep.verdict(call, problems, f"{detail} on {ref[0]}; action only on the root part "
+                                    "(action=\"ajouterEvenementDemande\"), MTOM answer, file found by "
+                                    "searching the raw response for <ns2:interfaceNuu")
+
+    ic.guarded(rep, call, ajouter)
+
+    call = "listerEvenementsDemande.soap11"
+
+    def lister():
+        if "id" not in added:
+            return rep.fail(call, "no event from ajouterEvenementDemande.racine")
+        b64 = base64.b64encode(ic.fichier_evenements(added["num"])).decode("ascii")
+        body_path = os.path.join(args.out, f"{CLIENT}-{call}.request")
+        with open(body_path, "w", encoding="utf-8") as f:
+            f.write(f'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="{ic.SOAP11_NS}">'
+                    f'<soapenv:Body><ns2:fichierXmlParametres xmlns:ns2="{ic.WS_NS}">'
+                    f"<nomFichier>{ic.NOM_EVENEMENTS}</nomFichier><fichierXml>{b64}</fichierXml>"
+                    "</ns2:fichierXmlParametres></soapenv:Body></soapenv:Envelope>")
+        headers = ["Content-Type: text/xml; charset=utf-8",
+                   f'SOAPAction: "{ic.WS_NS}listerEvenementsDemande"']
+        status, ct, raw = curl(args, args.cert, args.key, headers, body_path, call, evenements_endpoint)
+        problems = [] if status == 200 else [f"HTTP {status}"]
+        if ic.header_params(ct)[0] != "text/xml":
+            problems.append(f"SOAP 1.1 request answered with Content-Type {ct!r}")
+        fichier = inline_file(ct, raw, "fichierXmlRetour")
+        if fichier is None:
+            return rep.fail(call, "; ".join(problems + ["no fichierXmlRetour in the answer"]))
+        ic.save(args.out, CLIENT, call, fichier)
+        evts = ic.evenements(fichier)
+        lieu = evts.get(added["id"], {}).get("LIEU")
+        if lieu != ic.LIEU:
+            problems.append(f"event {added['id']} not listed with LIEU {ic.LIEU!r} "
+                            f"(events {list(evts)}, LIEU {lieu!r})")
+        if ic.codes_anomalies(ic.parse_xml(fichier)):
+            problems.append(f"listeAnomalies present: {ic.codes_anomalies(ic.parse_xml(fichier))}")
+        rep.verdict(call, problems, f"{len(evts)} event(s), {added['id']} ENTRETIEN among them; "
+                                    "SOAPAction only, text/xml answer, inline base64")
+
+    ic.guarded(rep, call, lister)
     return 0
 
 

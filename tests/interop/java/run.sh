@@ -4,7 +4,7 @@
 # system JDK (17, which has no JAX-WS/JAXB of its own). wsimport reads the WSDL the gateway serves, javac compiles the generated stubs
 # with InteropClient.java, and the client makes the calls of ../PROTOCOL.md over SOAP 1.2 + MTOM,
 # those of the document service included (its WSDL, imported separately into package ...ws.pieces),
-# writing each business file (jaxws-<call>.xml) and each raw answer (jaxws-<call>.response and
+# of the search (...ws.recherche) and of the shared events (...ws.evenements), writing each business file (jaxws-<call>.xml) and each raw answer (jaxws-<call>.response and
 # .response-headers, for the xmllint step) to --out.
 # Usage: run.sh --endpoint URL --cacert CA.pem --cert C.pem --key C.key \
 #               --other-cert O.pem --other-key O.key --fixtures DIR --out DIR
@@ -78,7 +78,12 @@ calls=(wsdl getNumUnique.CRE getDemandeLogement.relire getNumUnique.invalide
        getNumUnique.MOD getNumUnique.REN getNumUnique.CRS getDoublons getDeclarationNouveauDalo
        getNouveauxDaloDepuisLe getNumUnique.RAD getDemandesRadieesDepuisLe getNumUnique.SUP
        pieces.wsdl deposerPiece deposerPiece.refus deposerLotPieces listerPieces getPiece
-       getPiece.autreTerritoire qualifierPiece getEtatDossier supprimerPiece)
+       getPiece.autreTerritoire qualifierPiece getEtatDossier supprimerPiece
+       recherche.wsdl rechercheDemandeMulticritere.personne rechercheDemandeMulticritere.commune
+       rechercheDemandeMulticritere.refus evenements.wsdl listerTypesEvenementsNationaux
+       listerTypesEvenementsTerritoriaux ajouterEvenementDemande ajouterEvenementDemande.reglementaire
+       listerEvenementsDemande modifierEvenementDemande supprimerEvenementDemande
+       supprimerEvenementDemande.refus)
 fail_all() {
   echo "FAIL jaxws wsdl $1"
   for c in "${calls[@]:1}"; do echo "FAIL jaxws $c not run: $1"; done
@@ -100,6 +105,20 @@ pieces_endpoint=${endpoint/DemandeLogementImplService/PieceJustificativeImplServ
 echo "jaxws: wsimport $pieces_endpoint?wsdl" >&2
 run_wsimport -p i2.application.nuu.metier.ws.pieces "$pieces_endpoint?wsdl" \
   || fail_all "wsimport failed on $pieces_endpoint?wsdl (exit $?, see stderr)"
+# The search and the shared events: each service serves FichierXmlImplService.xsd (which includes
+# DemandeLogementImplService.xsd) at its own address, so one package each, for the same reason.
+# The six event operations share the wrapper fichierXmlParametres, which WS-I BP R2710 forbids
+# (operations must differ on the wire): without -extension, wsimport stops on the SOAP 1.1 port
+# ("[ERROR] Non unique body parts! ... Try running wsimport with -extension switch"); with it,
+# it warns once per operation ("Method dispatching may fail, runtime will try to dispatch using
+# SOAPAction", hidden by -quiet) and generates one method per operation. The RI then sends each
+# method's soapAction (with MTOM, inside start-info), which is what the gateway dispatches on.
+for svc in RechercheDemandeImplService:recherche GestionPartageeEVTImplService:evenements; do
+  svc_endpoint=${endpoint/DemandeLogementImplService/${svc%%:*}}
+  echo "jaxws: wsimport $svc_endpoint?wsdl" >&2
+  run_wsimport -p "i2.application.nuu.metier.ws.${svc#*:}" "$svc_endpoint?wsdl" \
+    || fail_all "wsimport failed on $svc_endpoint?wsdl (exit $?, see stderr)"
+done
 
 echo "jaxws: javac" >&2
 find "$work/src" -name '*.java' > "$work/sources"

@@ -21,6 +21,10 @@
 // by a response interceptor on the axios instance node-soap is given (its `request` option).
 // The document service (PieceJustificativeImplService, port PieceJustificativeImplPort) is called
 // the same way; each document deposited is an attachment of its own type, with fichier@contentType.
+// So are the search (RechercheDemandeImplPort) and the shared events (GestionPartageeEVTImplPort):
+// the six event operations share one wrapper; node-soap takes each operation's soapAction from
+// the binding when the method is called on its port (client[service][port][op]) and keeps it, as
+// `action=...`, on the multipart Content-Type it builds for MTOM: the gateway dispatches on it.
 'use strict';
 
 const fs = require('fs');
@@ -37,6 +41,12 @@ const SERVICE = 'DemandeLogementImplService';
 const PORT = 'DemandeLogementImplPort';
 const PIECES_SERVICE = 'PieceJustificativeImplService';
 const PIECES_PORT = 'PieceJustificativeImplPort';
+const RECHERCHE_SERVICE = 'RechercheDemandeImplService';
+const RECHERCHE_PORT = 'RechercheDemandeImplPort';
+const EVENEMENTS_SERVICE = 'GestionPartageeEVTImplService';
+const EVENEMENTS_PORT = 'GestionPartageeEVTImplPort';
+const WS_NS = 'http://ws.metier.nuu.application.i2/';
+const NUU_NS = 'http://nuu.application.i2/';
 const XOP_NS = 'http://www.w3.org/2004/08/xop/include';
 const FIXTURE_CRE = 'demande/valid/cre_complet_v0201.xml';
 const FIXTURE_INVALID = 'demande/invalid/long_nom_v0200.xml';
@@ -117,7 +127,13 @@ class RawResponses {
     const keep = (res) => {
       if (res && Buffer.isBuffer(res.data)) {
         const ct = res.headers && res.headers['content-type'];
-        this.last = { contentType: Array.isArray(ct) ? ct[0] : String(ct || ''), body: Buffer.from(res.data) };
+        const headers = (res.config && res.config.headers) || {};
+        const rct = typeof headers.get === 'function' ? headers.get('Content-Type') : headers['Content-Type'];
+        this.last = {
+          contentType: Array.isArray(ct) ? ct[0] : String(ct || ''),
+          body: Buffer.from(res.data),
+          requestContentType: String(rct || ''),
+        };
       }
       return res;
     };
@@ -519,6 +535,7 @@ async function main() {
 
   const crs = await cycle({ g1104, num, creFile, creBytes, creName, run, fileOf, suffix, binaryValue, save });
   await pieces({ a, mode, transfer, mainTls, other, crs, run, suffix, binaryValue });
+  await fichiersXml({ a, mode, transfer, mainTls, crs, run, suffix, binaryValue, save });
 }
 
 
@@ -727,6 +744,177 @@ async function pieces(ctx) {
   });
   await call('supprimerPiece', p1104, 'supprimerPiece', byId(idDepot), (x) =>
     (x.idPiece === idDepot && !codesOf(x).length ? [true, `${idDepot} deleted`] : [false, `idPiece ${x.idPiece}${none(x)}, expected ${idDepot}`]));
+}
+
+// --- the search and the shared events (PROTOCOL.md, "Calls of the search and the shared events")
+// Camille MARTIN, born DURAND, the fixture's applicant: her birth name with an accent, in lower
+// case, her first name in capitals (the search ignores accents, case, spaces and hyphens).
+const PERSONNE_NOM = 'dûrand';
+const PERSONNE_PRENOM = 'CAMILLE';
+const LIEU = 'Guichet de Toulouse, entrée B';
+const LIEU_MODIFIE = 'Téléphone';
+const NOM_RECHERCHE = 'RMC-G1104.xml';
+const NOM_TYPES = 'TEVT-G1104.xml';
+const NOM_EVENEMENTS = 'EVT-G1104.xml';
+const EVENEMENTS_OPS = ['listerTypesEvenementsNationaux', 'listerTypesEvenementsTerritoriaux', 'listerEvenementsDemande', 'ajouterEvenementDemande', 'modifierEvenementDemande', 'supprimerEvenementDemande'];
+
+function nowParis() {
+  // sv-SE formats as `YYYY-MM-DD HH:MM:SS`.
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' }).format(new Date()).replace(' ', 'T');
+}
+const entete = (type) => `<?xml version="1.0" encoding="UTF-8"?><ns2:interfaceNuu xmlns:ns2="${NUU_NS}" versionInterface="02.00"><ns2:entete><ns2:typeFichier>${type}</ns2:typeFichier><ns2:dateFichier>${nowParis()}</ns2:dateFichier><ns2:codeGuichet>G1104</ns2:codeGuichet></ns2:entete>`;
+const fichierRecherche = (criteres) => Buffer.from(`${entete('RMC')}<ns2:operation><ns2:demandeMulticritere>${criteres}</ns2:demandeMulticritere></ns2:operation></ns2:interfaceNuu>`, 'utf8');
+const fichierTypes = (territoire) => Buffer.from(`${entete('TEVT')}${territoire ? `<ns2:operation><ns2:codeTerritoire>${territoire}</ns2:codeTerritoire></ns2:operation>` : ''}</ns2:interfaceNuu>`, 'utf8');
+const fichierEvenements = (num, evenement) => Buffer.from(`${entete('EVT')}<ns2:operation><ns2:numUnique>${num}</ns2:numUnique></ns2:operation>${evenement ? `<ns2:listeEvenements>${evenement}</ns2:listeEvenements>` : ''}</ns2:interfaceNuu>`, 'utf8');
+const lieu = (v) => `<ns2:listeCaracteristiquesSpecifiques><ns2:caracteristiqueSpecifique><ns2:code>LIEU</ns2:code><ns2:valeurCaracteristiqueSpecifique>${v}</ns2:valeurCaracteristiqueSpecifique></ns2:caracteristiqueSpecifique></ns2:listeCaracteristiquesSpecifiques>`;
+const parIdEvenement = (id) => `<ns2:evenement><ns2:idEvenement>${id}</ns2:idEvenement></ns2:evenement>`;
+
+// The returned files are read with regular expressions, like the application files above.
+const blocks = (xml, name) => {
+  const re = new RegExp(`<(?:[\\w.-]+:)?${name}\\b[^>]*>([\\s\\S]*?)</(?:[\\w.-]+:)?${name}>`, 'g');
+  const found = [];
+  let m;
+  while ((m = re.exec(xml))) found.push(m[1]);
+  return found;
+};
+const anomalyCodes = (xml) => blocks(xml, 'listeAnomalies').flatMap((l) => anomalies(l).map((x) => x.code));
+// {idEvenement: {child: text, characteristic code: value}} of listeEvenements, in order.
+function evenementsOf(xml) {
+  const evts = new Map();
+  for (const liste of blocks(xml, 'listeEvenements')) {
+    for (const e of blocks(liste, 'evenement')) {
+      const champs = {};
+      const simple = /<(?:[\w.-]+:)?(\w+)(?:\s[^>]*)?>([^<]*)<\/(?:[\w.-]+:)?\1>/g;
+      let m;
+      const head = e.replace(/<(?:[\w.-]+:)?listeCaracteristiquesSpecifiques\b[\s\S]*<\/(?:[\w.-]+:)?listeCaracteristiquesSpecifiques>/, '');
+      while ((m = simple.exec(head))) champs[m[1]] = m[2];
+      for (const c of blocks(e, 'caracteristiqueSpecifique')) champs[elementText(c, 'code')] = elementText(c, 'valeurCaracteristiqueSpecifique');
+      evts.set(champs.idEvenement, champs);
+    }
+  }
+  return evts;
+}
+
+// Calls of the search and event services, on the application getNumUnique.CRS registered.
+async function fichiersXml(ctx) {
+  const { a, mode, transfer, mainTls, crs, run, suffix, binaryValue, save } = ctx;
+  const clients = {};
+  const wsdl = async (call, service, port, ops) => {
+    const endpoint = a.endpoint.replace(SERVICE, service);
+    try {
+      const c = await buildClient(`${endpoint}?wsdl`, mainTls, mode);
+      PORT_OF.set(c, [service, port]);
+      const described = c.describe()[service] && c.describe()[service][port];
+      const missing = ops.filter((op) => !described || !described[op]);
+      if (missing.length) throw new Error(`operations missing from ${service}/${port}: ${missing.join(', ')}`);
+      clients[service] = c;
+      report(true, call, `${port} (SOAP 1.2) at ${endpoint}, ${Object.keys(described).length} operations; ${transfer}`);
+    } catch (e) {
+      diag(`${call}: ${e.stack || e}`);
+      report(false, call, String(e.message || e).split('\n')[0].slice(0, 300));
+    }
+  };
+  // One call on fichierXmlParametres; `check(xml)` -> [ok, detail, value] on the file returned.
+  const fichierXml = (call, service, op, nom, file, check) => {
+    const client = clients[service];
+    if (!client) {
+      report(false, call, `no client of ${service} (its wsdl call failed)`);
+      return undefined;
+    }
+    return run(call, client, op, [['nomFichier', nom], ['fichierXml', file], ['nomCertificat', '']], (r) => {
+      if (r.err) throw new Error(describeError(r.err));
+      if (!r.result) throw new Error('answer without output element');
+      const notes = new Set();
+      const back = binaryValue(r.result.fichierXmlRetour, r.mtom, notes);
+      if (!back || back.length === 0) throw new Error('fichierXmlRetour absent or empty');
+      save(call, back);
+      const raw = RAW.get(client).last;
+      const sent = raw ? raw.requestContentType : '';
+      if (!sent.includes(`action="${WS_NS}${op}"`)) return [false, `request Content-Type does not carry the action ${WS_NS}${op}: ${sent}`];
+      if (r.result.nomFichierXmlRetour !== nom) return [false, `nomFichierXmlRetour ${r.result.nomFichierXmlRetour}, expected ${nom}`];
+      const [ok, detail, value] = check(back.toString('utf8'));
+      return [ok, `${detail}, action ${op} on the ${sent.startsWith('multipart/') ? 'multipart ' : ''}Content-Type, ${transfer}${suffix(notes)}`, value];
+    });
+  };
+  const noAnomaly = (xml) => (anomalyCodes(xml).length ? `listeAnomalies present: ${anomalyCodes(xml).join(' ')}` : null);
+  const found = (echo) => (xml) => {
+    const nums = blocks(xml, 'listeDemandes').flatMap((l) => blocks(l, 'numUnique'));
+    const bad = noAnomaly(xml) || (!nums.includes(crs) && `${crs} not in listeDemandes ${JSON.stringify(nums)}`)
+      || (echo && !xml.includes(echo) && `the answer does not echo the criterion ${echo} byte for byte`);
+    return bad ? [false, bad] : [true, `${nums.length} application(s), ${crs} among them${echo ? `; ${echo} echoed` : ''}`];
+  };
+  // An answer holding one event with the fields `want`; its id is the value.
+  const unEvenement = (want, id) => (xml) => {
+    const evts = evenementsOf(xml);
+    const bad = noAnomaly(xml) || (evts.size !== 1 && `${evts.size} evenement(s) in listeEvenements, expected 1`);
+    if (bad) return [false, bad];
+    const [[got, champs]] = [...evts];
+    if (!/^[0-9]+$/.test(got || '') || (id && got !== id)) return [false, `idEvenement ${got}${id ? `, expected ${id}` : ' is not a number'}`];
+    const wrong = Object.entries(want).filter(([k, v]) => champs[k] !== v).map(([k, v]) => `${k} ${champs[k]}, expected ${v}`);
+    if (wrong.length) return [false, wrong.join('; '), got];
+    return [true, `idEvenement ${got}: ${Object.entries(want).map(([k, v]) => `${k} ${v}`).join(', ')}`, got];
+  };
+
+  const rechercheCalls = ['rechercheDemandeMulticritere.personne', 'rechercheDemandeMulticritere.commune', 'rechercheDemandeMulticritere.refus'];
+  const evenementCalls = ['listerTypesEvenementsNationaux', 'listerTypesEvenementsTerritoriaux', 'ajouterEvenementDemande', 'ajouterEvenementDemande.reglementaire', 'listerEvenementsDemande', 'modifierEvenementDemande', 'supprimerEvenementDemande', 'supprimerEvenementDemande.refus'];
+  await wsdl('recherche.wsdl', RECHERCHE_SERVICE, RECHERCHE_PORT, ['rechercheDemandeMulticritere']);
+  await wsdl('evenements.wsdl', EVENEMENTS_SERVICE, EVENEMENTS_PORT, EVENEMENTS_OPS);
+  if (!crs) {
+    for (const call of [...rechercheCalls, ...evenementCalls]) report(false, call, 'no application from getNumUnique.CRS');
+    return;
+  }
+  const recherche = (call, criteres, check) => fichierXml(call, RECHERCHE_SERVICE, 'rechercheDemandeMulticritere', NOM_RECHERCHE, fichierRecherche(criteres), check);
+  await recherche('rechercheDemandeMulticritere.personne', `<ns2:personneRecherchee><ns2:nom>${PERSONNE_NOM}</ns2:nom><ns2:prenom>${PERSONNE_PRENOM}</ns2:prenom></ns2:personneRecherchee>`, found(`<ns2:nom>${PERSONNE_NOM}</ns2:nom>`));
+  await recherche('rechercheDemandeMulticritere.commune', `<ns2:dateDepotDebut>${today()}</ns2:dateDepotDebut><ns2:dateDepotFin>${today()}</ns2:dateDepotFin><ns2:communeSouhaitee>31555</ns2:communeSouhaitee>`, found(null));
+  await recherche('rechercheDemandeMulticritere.refus', '<ns2:etatDemande>X</ns2:etatDemande>', (xml) =>
+    (anomalyCodes(xml).includes('RCH-ETAT') && !blocks(xml, 'listeDemandes').length ? [true, 'anomalie RCH-ETAT'] : [false, `anomalies [${anomalyCodes(xml)}] (expected RCH-ETAT, no listeDemandes)`]));
+
+  const evenement = (call, op, nom, file, check) => fichierXml(call, EVENEMENTS_SERVICE, op, nom, file, check);
+  await evenement('listerTypesEvenementsNationaux', 'listerTypesEvenementsNationaux', NOM_TYPES, fichierTypes(), (xml) => {
+    const types = {};
+    for (const liste of blocks(xml, 'listeTypesEvenements')) {
+      for (const t of blocks(liste, 'typeEvenement')) {
+        const caracs = blocks(t, 'caracteristiqueSpecifique').map((c) => ` ${elementText(c, 'code')}=${elementText(c, 'obligatoire')}`).join('');
+        const head = t.replace(/<(?:[\w.-]+:)?listeCaracteristiquesSpecifiques\b[\s\S]*$/, '');
+        types[elementText(t, 'codeTypeEvenement')] = `${elementText(head, 'reglementaire')}${caracs}`;
+      }
+    }
+    const want = { ENTRETIEN: 'false LIEU=false', CALPASSAGE: 'true', PIECESDEM: 'false CATEGORIE=true' };
+    const wrong = Object.entries(want).filter(([k, v]) => types[k] !== v).map(([k, v]) => `type ${k}: ${types[k]}, expected ${v}`);
+    const bad = noAnomaly(xml) || wrong.join('; ');
+    return bad ? [false, bad] : [true, `${Object.keys(types).length} national types, ENTRETIEN (LIEU optional), CALPASSAGE (regulatory), PIECESDEM (CATEGORIE required)`];
+  });
+  await evenement('listerTypesEvenementsTerritoriaux', 'listerTypesEvenementsTerritoriaux', NOM_TYPES, fichierTypes('111'), (xml) => {
+    const echo = blocks(xml, 'operation').map((o) => elementText(o, 'codeTerritoire'))[0];
+    const types = blocks(xml, 'listeTypesEvenements').flatMap((l) => blocks(l, 'typeEvenement'));
+    const autres = types.filter((t) => elementText(t.replace(/<(?:[\w.-]+:)?listeCaracteristiquesSpecifiques\b[\s\S]*$/, ''), 'codeTerritoire') !== '111');
+    const bad = noAnomaly(xml) || (echo !== '111' && `operation/codeTerritoire ${echo}, expected 111`) || (autres.length && `${autres.length} type(s) not of territory 111`);
+    return bad ? [false, bad] : [true, `${types.length} type(s) of territory 111`];
+  });
+  const ajout = (call, evt, want) => evenement(call, 'ajouterEvenementDemande', NOM_EVENEMENTS, fichierEvenements(crs, evt), unEvenement(want));
+  const idEntretien = await ajout('ajouterEvenementDemande', `<ns2:evenement><ns2:codeTypeEvenement>ENTRETIEN</ns2:codeTypeEvenement><ns2:dateSurvenance>${today()}</ns2:dateSurvenance><ns2:commentaire>Entretien d'accueil.</ns2:commentaire>${lieu(LIEU)}</ns2:evenement>`,
+    { codeTypeEvenement: 'ENTRETIEN', auteurCreation: 'G1104', reglementaire: 'false', LIEU });
+  const idCal = await ajout('ajouterEvenementDemande.reglementaire', `<ns2:evenement><ns2:codeTypeEvenement>CALPASSAGE</ns2:codeTypeEvenement><ns2:dateSurvenance>${today()}</ns2:dateSurvenance></ns2:evenement>`,
+    { codeTypeEvenement: 'CALPASSAGE', reglementaire: 'true' });
+  if (!idEntretien || !idCal) {
+    for (const call of evenementCalls.slice(4)) report(false, call, 'not run: no idEvenement from ajouterEvenementDemande or ajouterEvenementDemande.reglementaire');
+    return;
+  }
+  await evenement('listerEvenementsDemande', 'listerEvenementsDemande', NOM_EVENEMENTS, fichierEvenements(crs, ''), (xml) => {
+    const evts = evenementsOf(xml);
+    const e = evts.get(idEntretien) || {};
+    const bad = noAnomaly(xml)
+      || (JSON.stringify([...evts.keys()]) !== JSON.stringify([idEntretien, idCal]) && `events ${JSON.stringify([...evts.keys()])}, expected [${idEntretien}, ${idCal}]`)
+      || ((e.codeTypeEvenement !== 'ENTRETIEN' || e.LIEU !== LIEU) && `event ${idEntretien}: ${e.codeTypeEvenement} LIEU ${e.LIEU}`);
+    return bad ? [false, bad] : [true, `${idEntretien} ENTRETIEN (LIEU ${LIEU}), then ${idCal} CALPASSAGE`];
+  });
+  await evenement('modifierEvenementDemande', 'modifierEvenementDemande', NOM_EVENEMENTS,
+    fichierEvenements(crs, `<ns2:evenement><ns2:idEvenement>${idEntretien}</ns2:idEvenement><ns2:natureModification>CORR</ns2:natureModification><ns2:dateSurvenance>${today()}</ns2:dateSurvenance><ns2:commentaire>Entretien d'accueil, par téléphone.</ns2:commentaire>${lieu(LIEU_MODIFIE)}</ns2:evenement>`),
+    unEvenement({ natureModification: 'CORR', auteurModification: 'G1104', LIEU: LIEU_MODIFIE }, idEntretien));
+  await evenement('supprimerEvenementDemande', 'supprimerEvenementDemande', NOM_EVENEMENTS, fichierEvenements(crs, parIdEvenement(idEntretien)),
+    unEvenement({ natureModification: 'SUPPR' }, idEntretien));
+  await evenement('supprimerEvenementDemande.refus', 'supprimerEvenementDemande', NOM_EVENEMENTS, fichierEvenements(crs, parIdEvenement(idCal)), (xml) =>
+    (anomalyCodes(xml).includes('EVT-REGL') ? [true, `anomalie EVT-REGL (${idCal} CALPASSAGE is regulatory)`] : [false, `anomalies [${anomalyCodes(xml)}] (expected EVT-REGL)`]));
 }
 
 main().then(

@@ -615,3 +615,325 @@ def check_supprimer(r, id_piece):
     if piece_anomalies(r):
         problems.append(f"listeAnomalie present: {piece_anomalies(r)}")
     return problems, f"{id_piece} deleted"
+
+
+# --- the search and the shared events (PROTOCOL.md, "Calls of the search and the shared events")
+
+RECHERCHE_SERVICE = "RechercheDemandeImplService"
+EVENEMENTS_SERVICE = "GestionPartageeEVTImplService"
+RECHERCHE_OPERATION = "rechercheDemandeMulticritere"
+EVENEMENTS_OPERATIONS = {"listerTypesEvenementsNationaux", "listerTypesEvenementsTerritoriaux",
+                         "listerEvenementsDemande", "ajouterEvenementDemande",
+                         "modifierEvenementDemande", "supprimerEvenementDemande"}
+RECHERCHE_CALLS = ["recherche.wsdl", "rechercheDemandeMulticritere.personne",
+                   "rechercheDemandeMulticritere.commune", "rechercheDemandeMulticritere.refus"]
+EVENEMENTS_CALLS = ["evenements.wsdl", "listerTypesEvenementsNationaux",
+                    "listerTypesEvenementsTerritoriaux", "ajouterEvenementDemande",
+                    "ajouterEvenementDemande.reglementaire", "listerEvenementsDemande",
+                    "modifierEvenementDemande", "supprimerEvenementDemande",
+                    "supprimerEvenementDemande.refus"]
+# `nomFichier` of each kind of file (the answer's nomFichierXmlRetour echoes it).
+NOM_RECHERCHE = "RMC-G1104.xml"
+NOM_TYPES = "TEVT-G1104.xml"
+NOM_EVENEMENTS = "EVT-G1104.xml"
+# The applicant of cre_complet_v0201.xml is Camille MARTIN, born DURAND: searched by her birth
+# name spelt with an accent and in lower case, her first name in capitals (names are compared
+# without accents, case, spaces or hyphens).
+PERSONNE_NOM = "dûrand"
+PERSONNE_PRENOM = "CAMILLE"
+COMMUNE = "31555"
+LIEU = "Guichet de Toulouse, entrée B"
+LIEU_MODIFIE = "Téléphone"
+
+
+def service_endpoint(endpoint, service):
+    """Another service's endpoint beside the application service's."""
+    return endpoint.replace("DemandeLogementImplService", service)
+
+
+def now_paris():
+    import datetime
+    from zoneinfo import ZoneInfo
+    return datetime.datetime.now(ZoneInfo("Europe/Paris")).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _entete(type_fichier):
+    return (f'<?xml version="1.0" encoding="UTF-8"?><ns2:interfaceNuu xmlns:ns2="{NUU_NS}" '
+            f'versionInterface="02.00"><ns2:entete><ns2:typeFichier>{type_fichier}</ns2:typeFichier>'
+            f"<ns2:dateFichier>{now_paris()}</ns2:dateFichier><ns2:codeGuichet>G1104</ns2:codeGuichet>"
+            "</ns2:entete>")
+
+
+def fichier_recherche(criteres):
+    """A search file (InterfaceNuuRecherche_v0200.xsd) with `criteres` in demandeMulticritere."""
+    return (_entete("RMC") + f"<ns2:operation><ns2:demandeMulticritere>{criteres}"
+            "</ns2:demandeMulticritere></ns2:operation></ns2:interfaceNuu>").encode("utf-8")
+
+
+def criteres_personne():
+    return (f"<ns2:personneRecherchee><ns2:nom>{PERSONNE_NOM}</ns2:nom>"
+            f"<ns2:prenom>{PERSONNE_PRENOM}</ns2:prenom></ns2:personneRecherchee>")
+
+
+def criteres_commune():
+    return (f"<ns2:dateDepotDebut>{today()}</ns2:dateDepotDebut><ns2:dateDepotFin>{today()}"
+            f"</ns2:dateDepotFin><ns2:communeSouhaitee>{COMMUNE}</ns2:communeSouhaitee>")
+
+
+CRITERES_REFUS = "<ns2:etatDemande>X</ns2:etatDemande>"
+
+
+def fichier_types(territoire=None):
+    """A file of the event types (InterfaceNuuGPTypeEvenement_v0200.xsd): the national ones, or
+    those of `territoire`."""
+    operation = (f"<ns2:operation><ns2:codeTerritoire>{territoire}</ns2:codeTerritoire>"
+                 "</ns2:operation>") if territoire else ""
+    return (_entete("TEVT") + operation + "</ns2:interfaceNuu>").encode("utf-8")
+
+
+def fichier_evenements(num, evenement=""):
+    """An event file (InterfaceNuuGPEvenement_v0200.xsd) on application `num`."""
+    liste = f"<ns2:listeEvenements>{evenement}</ns2:listeEvenements>" if evenement else ""
+    return (_entete("EVT") + f"<ns2:operation><ns2:numUnique>{num}</ns2:numUnique></ns2:operation>"
+            f"{liste}</ns2:interfaceNuu>").encode("utf-8")
+
+
+def _lieu(valeur):
+    return ("<ns2:listeCaracteristiquesSpecifiques><ns2:caracteristiqueSpecifique><ns2:code>LIEU"
+            f"</ns2:code><ns2:valeurCaracteristiqueSpecifique>{valeur}"
+            "</ns2:valeurCaracteristiqueSpecifique></ns2:caracteristiqueSpecifique>"
+            "</ns2:listeCaracteristiquesSpecifiques>")
+
+
+def evenement_entretien():
+    return ("<ns2:evenement><ns2:codeTypeEvenement>ENTRETIEN</ns2:codeTypeEvenement>"
+            f"<ns2:dateSurvenance>{today()}</ns2:dateSurvenance>"
+            "<ns2:commentaire>Entretien d'accueil.</ns2:commentaire>"
+            f"{_lieu(LIEU)}</ns2:evenement>")
+
+
+def evenement_calpassage():
+    return ("<ns2:evenement><ns2:codeTypeEvenement>CALPASSAGE</ns2:codeTypeEvenement>"
+            f"<ns2:dateSurvenance>{today()}</ns2:dateSurvenance></ns2:evenement>")
+
+
+def evenement_modifie(id_evenement):
+    return (f"<ns2:evenement><ns2:idEvenement>{id_evenement}</ns2:idEvenement>"
+            "<ns2:natureModification>CORR</ns2:natureModification>"
+            f"<ns2:dateSurvenance>{today()}</ns2:dateSurvenance>"
+            "<ns2:commentaire>Entretien d'accueil, par téléphone.</ns2:commentaire>"
+            f"{_lieu(LIEU_MODIFIE)}</ns2:evenement>")
+
+
+def evenement_id(id_evenement):
+    return f"<ns2:evenement><ns2:idEvenement>{id_evenement}</ns2:idEvenement></ns2:evenement>"
+
+
+def _file_root(fichier, what="fichierXmlRetour"):
+    """(problems, root) of a returned business file."""
+    if not fichier:
+        return [f"{what} absent or empty"], None
+    try:
+        return [], parse_xml(fichier)
+    except etree.XMLSyntaxError as e:
+        return [f"{what} is not XML: {e}"], None
+
+
+def codes_anomalies(root):
+    """Codes of listeAnomalies/anomalie (the search and event files' list of anomalies)."""
+    liste = root.find(q("listeAnomalies"))
+    return [] if liste is None else [a.get("code") for a in liste.findall(q("anomalie"))]
+
+
+def check_nom_retour(nom, attendu):
+    return [] if nom == attendu else [f"nomFichierXmlRetour {nom!r}, expected {attendu!r}"]
+
+
+def check_recherche(fichier, num, echo=None):
+    """A search answer: no listeAnomalies, `num` in listeDemandes, the request's criterion
+    `echo` (text, when given) echoed byte for byte."""
+    problems, root = _file_root(fichier)
+    if root is None:
+        return problems, ""
+    if codes_anomalies(root):
+        problems.append(f"listeAnomalies present: {codes_anomalies(root)}")
+    liste = root.find(q("listeDemandes"))
+    nums = [] if liste is None else [e.text for e in liste.findall(q("numUnique"))]
+    if num not in nums:
+        problems.append(f"{num} not in listeDemandes {nums}")
+    if echo and echo.encode("utf-8") not in fichier:
+        problems.append(f"the answer does not echo the criterion {echo!r} byte for byte")
+    detail = f"{len(nums)} application(s), {num} among them"
+    if echo:
+        detail += f"; {echo!r} echoed"
+    return problems, detail
+
+
+def check_refus_fichier(fichier, code, absent="listeDemandes"):
+    """A refused search or event file: anomaly `code` in listeAnomalies, no `absent` list (a
+    refused event file echoes the event sent)."""
+    problems, root = _file_root(fichier)
+    if root is None:
+        return problems, ""
+    codes = codes_anomalies(root)
+    if code not in codes:
+        problems.append(f"no anomalie {code} in listeAnomalies; got {codes}")
+    if absent and root.find(q(absent)) is not None:
+        problems.append(f"{absent} present in a refusal")
+    return problems, f"anomalie {code}"
+
+
+def check_types_nationaux(fichier):
+    """listerTypesEvenementsNationaux: ENTRETIEN (LIEU optional), CALPASSAGE (regulatory),
+    PIECESDEM (CATEGORIE required) among listeTypesEvenements."""
+    problems, root = _file_root(fichier)
+    if root is None:
+        return problems, ""
+    if codes_anomalies(root):
+        problems.append(f"listeAnomalies present: {codes_anomalies(root)}")
+    types = {}
+    for t in root.iterfind(f"{q('listeTypesEvenements')}/{q('typeEvenement')}"):
+        caracs = {c.findtext(q("code")): c.findtext(q("obligatoire"))
+                  for c in t.iterfind(f"{q('listeCaracteristiquesSpecifiques')}/"
+                                      f"{q('caracteristiqueSpecifique')}")}
+        types[t.findtext(q("codeTypeEvenement"))] = (t.findtext(q("reglementaire")), caracs)
+    want = {"ENTRETIEN": ("false", {"LIEU": "false"}), "CALPASSAGE": ("true", {}),
+            "PIECESDEM": ("false", {"CATEGORIE": "true"})}
+    for code, attendu in want.items():
+        if types.get(code) != attendu:
+            problems.append(f"type {code}: (reglementaire, caracteristiques obligatoires) "
+                            f"{types.get(code)}, expected {attendu}")
+    return problems, (f"{len(types)} national types, ENTRETIEN (LIEU optional), CALPASSAGE "
+                      "(regulatory), PIECESDEM (CATEGORIE required)")
+
+
+def check_types_territoriaux(fichier, territoire="111"):
+    """listerTypesEvenementsTerritoriaux: no anomaly, the territory echoed, every type listed
+    (none in school mode: the list is then omitted) of that territory."""
+    problems, root = _file_root(fichier)
+    if root is None:
+        return problems, ""
+    if codes_anomalies(root):
+        problems.append(f"listeAnomalies present: {codes_anomalies(root)}")
+    echo = root.findtext(f"{q('operation')}/{q('codeTerritoire')}")
+    if echo != territoire:
+        problems.append(f"operation/codeTerritoire {echo!r}, expected {territoire}")
+    types = root.findall(f"{q('listeTypesEvenements')}/{q('typeEvenement')}")
+    autres = [t.findtext(q("codeTypeEvenement")) for t in types
+              if t.findtext(q("codeTerritoire")) != territoire]
+    if autres:
+        problems.append(f"types not of territory {territoire}: {autres}")
+    return problems, f"{len(types)} type(s) of territory {territoire}"
+
+
+def evenements(fichier):
+    """{idEvenement: {child name: text, 'LIEU': value}} of listeEvenements, in order."""
+    root = parse_xml(fichier)
+    found = {}
+    for e in root.iterfind(f"{q('listeEvenements')}/{q('evenement')}"):
+        champs = {etree.QName(c).localname: c.text for c in e if isinstance(c.tag, str)}
+        for c in e.iterfind(f"{q('listeCaracteristiquesSpecifiques')}/{q('caracteristiqueSpecifique')}"):
+            champs[c.findtext(q("code"))] = c.findtext(q("valeurCaracteristiqueSpecifique"))
+        found[champs.get("idEvenement")] = champs
+    return found
+
+
+def check_evenement(fichier, expect, id_evenement=None):
+    """An event answer holding one event whose fields include `expect` (name: text);
+    returns (problems, idEvenement, detail)."""
+    problems, root = _file_root(fichier)
+    if root is None:
+        return problems, None, ""
+    if codes_anomalies(root):
+        problems.append(f"listeAnomalies present: {codes_anomalies(root)}")
+    evts = evenements(fichier)
+    if len(evts) != 1:
+        return problems + [f"{len(evts)} evenement(s) in listeEvenements, expected 1"], None, ""
+    (got_id, champs), = evts.items()
+    if not got_id or not got_id.isdigit():
+        problems.append(f"idEvenement {got_id!r} is not a number")
+    if id_evenement is not None and got_id != id_evenement:
+        problems.append(f"idEvenement {got_id}, expected {id_evenement}")
+    for k, v in expect.items():
+        if champs.get(k) != v:
+            problems.append(f"{k} {champs.get(k)!r}, expected {v!r}")
+    shown = ", ".join(f"{k} {v}" for k, v in expect.items())
+    return problems, got_id, f"idEvenement {got_id}: {shown}"
+
+
+def check_liste_evenements(fichier, id_entretien, id_cal):
+    """listerEvenementsDemande: both events, ENTRETIEN with its LIEU."""
+    problems, root = _file_root(fichier)
+    if root is None:
+        return problems, ""
+    if codes_anomalies(root):
+        problems.append(f"listeAnomalies present: {codes_anomalies(root)}")
+    evts = evenements(fichier)
+    if list(evts) != [id_entretien, id_cal]:
+        problems.append(f"events {list(evts)}, expected [{id_entretien}, {id_cal}]")
+    e = evts.get(id_entretien, {})
+    if (e.get("codeTypeEvenement"), e.get("LIEU")) != ("ENTRETIEN", LIEU):
+        problems.append(f"event {id_entretien}: {e.get('codeTypeEvenement')} LIEU {e.get('LIEU')!r}, "
+                        f"expected ENTRETIEN LIEU {LIEU!r}")
+    return problems, f"{id_entretien} ENTRETIEN (LIEU {LIEU}), then {id_cal} CALPASSAGE"
+
+
+def plan_recherche(state):
+    """The search calls after `recherche.wsdl`, in order: (call, operation, nomFichier, the file
+    to send (a function: it may need earlier results), the check of the file returned ->
+    (problems, detail), the `state` keys it needs). On the application of getNumUnique.CRS
+    (`state['crs']`)."""
+    yield ("rechercheDemandeMulticritere.personne", RECHERCHE_OPERATION, NOM_RECHERCHE,
+           lambda: fichier_recherche(criteres_personne()),
+           lambda f: check_recherche(f, state["crs"], echo=f"<ns2:nom>{PERSONNE_NOM}</ns2:nom>"), ())
+    yield ("rechercheDemandeMulticritere.commune", RECHERCHE_OPERATION, NOM_RECHERCHE,
+           lambda: fichier_recherche(criteres_commune()),
+           lambda f: check_recherche(f, state["crs"]), ())
+    yield ("rechercheDemandeMulticritere.refus", RECHERCHE_OPERATION, NOM_RECHERCHE,
+           lambda: fichier_recherche(CRITERES_REFUS),
+           lambda f: check_refus_fichier(f, "RCH-ETAT"), ())
+
+
+def plan_evenements(state):
+    """The event calls after `evenements.wsdl`, like plan_recherche; the events added are
+    remembered in `state['entretien']` and `state['cal']`."""
+    def same(expect, key):
+        def check(f):
+            problems, _, detail = check_evenement(f, expect, state[key])
+            return problems, detail
+        return check
+
+    def ajout(key, expect):
+        def check(f):
+            problems, id_evenement, detail = check_evenement(f, expect)
+            state[key] = id_evenement if id_evenement and id_evenement.isdigit() else None
+            return problems, detail
+        return check
+
+    yield ("listerTypesEvenementsNationaux", "listerTypesEvenementsNationaux", NOM_TYPES,
+           fichier_types, check_types_nationaux, ())
+    yield ("listerTypesEvenementsTerritoriaux", "listerTypesEvenementsTerritoriaux", NOM_TYPES,
+           lambda: fichier_types("111"), check_types_territoriaux, ())
+    yield ("ajouterEvenementDemande", "ajouterEvenementDemande", NOM_EVENEMENTS,
+           lambda: fichier_evenements(state["crs"], evenement_entretien()),
+           ajout("entretien", {"codeTypeEvenement": "ENTRETIEN", "auteurCreation": "G1104",
+                               "reglementaire": "false", "LIEU": LIEU}), ())
+    yield ("ajouterEvenementDemande.reglementaire", "ajouterEvenementDemande", NOM_EVENEMENTS,
+           lambda: fichier_evenements(state["crs"], evenement_calpassage()),
+           ajout("cal", {"codeTypeEvenement": "CALPASSAGE", "reglementaire": "true"}), ())
+    yield ("listerEvenementsDemande", "listerEvenementsDemande", NOM_EVENEMENTS,
+           lambda: fichier_evenements(state["crs"]),
+           lambda f: check_liste_evenements(f, state["entretien"], state["cal"]),
+           ("entretien", "cal"))
+    yield ("modifierEvenementDemande", "modifierEvenementDemande", NOM_EVENEMENTS,
+           lambda: fichier_evenements(state["crs"], evenement_modifie(state["entretien"])),
+           same({"natureModification": "CORR", "auteurModification": "G1104", "LIEU": LIEU_MODIFIE},
+                "entretien"),
+           ("entretien",))
+    yield ("supprimerEvenementDemande", "supprimerEvenementDemande", NOM_EVENEMENTS,
+           lambda: fichier_evenements(state["crs"], evenement_id(state["entretien"])),
+           same({"natureModification": "SUPPR"}, "entretien"),
+           ("entretien",))
+    yield ("supprimerEvenementDemande.refus", "supprimerEvenementDemande", NOM_EVENEMENTS,
+           lambda: fichier_evenements(state["crs"], evenement_id(state["cal"])),
+           lambda f: check_refus_fichier(f, "EVT-REGL", absent=None), ("cal",))

@@ -6,8 +6,10 @@ suds speaks SOAP 1.1 only and cannot send MTOM: binary parameters travel as inli
 built on an ssl.SSLContext (load_cert_chain + the test CA). Every call checks the wire (text/xml
 request with the operation's SOAPAction, text/xml answer). Raw POST responses are saved for the
 xmllint step. The document service (PieceJustificativeImplService) is called the same way,
-through its SOAP 1.1 port PieceJustificativeImplSoap11Port. See tests/interop/PROTOCOL.md for
-the calls and their expectations.
+through its SOAP 1.1 port PieceJustificativeImplSoap11Port, and so are the search
+(RechercheDemandeImplSoap11Port) and the shared events (GestionPartageeEVTImplSoap11Port): the
+SOAPAction header suds sends with each operation is what tells the six event operations apart
+(they share one wrapper). See tests/interop/PROTOCOL.md for the calls and their expectations.
 """
 
 import base64
@@ -31,6 +33,8 @@ import interop_common as ic  # noqa: E402
 CLIENT = "suds"
 PORT = "DemandeLogementImplSoap11Port"
 PIECES_PORT = "PieceJustificativeImplSoap11Port"
+RECHERCHE_PORT = "RechercheDemandeImplSoap11Port"
+EVENEMENTS_PORT = "GestionPartageeEVTImplSoap11Port"
 SOAP11_WSDL_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
 MODE = "inline base64 (suds sends no MTOM), SOAP 1.1"
 
@@ -169,7 +173,8 @@ def main():
             rep.fail(name, f"{type(err).__name__}: {err}")
 
     empty = b""
-    state = {"num": None, "fichier_cre": None, "crs": None, "depot": None, "avis": None}
+    state = {"num": None, "fichier_cre": None, "crs": None, "depot": None, "avis": None,
+             "entretien": None, "cal": None}
 
     def cre_step():
         name = "getNumUnique.CRE"
@@ -417,6 +422,52 @@ def main():
             "supprimerPiece", "supprimerPiece", lambda c: {"idPiece": state["depot"]},
             lambda r: ic.check_supprimer(r, state["depot"]), needs=("depot",))
 
+    def fichier_xml_steps():
+        """PROTOCOL.md, "Calls of the search and the shared events": on the CRS's application."""
+        services = {}
+
+        def wsdl(call_name, service, port, operations):
+            url = ic.service_endpoint(args.endpoint, service)
+            services[service] = make_client(args, args.cert, args.key, url, port)
+            binding = services[service][0].wsdl.services[0].port(port).binding
+            missing = operations - set(binding.operations)
+            problems = [f"operations missing: {sorted(missing)}"] if missing else []
+            if binding.root.getChild("binding", ns=(None, SOAP11_WSDL_NS)) is None:
+                problems.append(f"port {port} has no SOAP 1.1 binding (wsdl/soap/)")
+            rep.verdict(call_name, problems,
+                        f"{port} ({binding.name}), {len(binding.operations)} operations")
+
+        def fichier_xml(service, call_name, op, nom, fichier_, expect, needs):
+            """One call on the wrapper fichierXmlParametres; `expect(file)` -> (problems, detail)."""
+            client_, transport = services.get(service, (None, None))
+            if client_ is None:
+                return rep.fail(call_name, f"no client of {service} (its wsdl call failed)")
+            absent = [k for k in ("crs",) + needs if state[k] is None]
+            if absent:
+                return rep.fail(call_name, f"not run: no {', '.join(absent)} from an earlier call")
+            r, err = call(client_, transport, call_name, op, nomFichier=nom,
+                          fichierXml=b64_param(client_, fichier_()), nomCertificat="")
+            if err is not None:
+                return unexpected(call_name, err)
+            f = fichier(getattr(r, "fichierXmlRetour", None))
+            ic.save(args.out, CLIENT, call_name, f)
+            problems, detail = expect(f)
+            nom_retour = getattr(r, "nomFichierXmlRetour", None)
+            rep.verdict(call_name, transport.wire_problems(op) + problems
+                        + ic.check_nom_retour(nom_retour and str(nom_retour), nom),
+                        f"{detail}, SOAPAction {op}, {MODE}")
+
+        yield "recherche.wsdl", lambda: wsdl("recherche.wsdl", ic.RECHERCHE_SERVICE, RECHERCHE_PORT,
+                                             {ic.RECHERCHE_OPERATION})
+        for call_name, op, nom, fichier_, expect, needs in ic.plan_recherche(state):
+            yield call_name, lambda a=(ic.RECHERCHE_SERVICE, call_name, op, nom, fichier_, expect,
+                                       needs): fichier_xml(*a)
+        yield "evenements.wsdl", lambda: wsdl("evenements.wsdl", ic.EVENEMENTS_SERVICE,
+                                              EVENEMENTS_PORT, ic.EVENEMENTS_OPERATIONS)
+        for call_name, op, nom, fichier_, expect, needs in ic.plan_evenements(state):
+            yield call_name, lambda a=(ic.EVENEMENTS_SERVICE, call_name, op, nom, fichier_, expect,
+                                       needs): fichier_xml(*a)
+
     for call_name, step in (("getNumUnique.CRE", cre_step),
                             ("getDemandeLogement.relire", relire_step),
                             ("getNumUnique.invalide", invalide_step),
@@ -427,6 +478,8 @@ def main():
     for call_name, step in cycle_steps():
         ic.guarded(rep, call_name, step)
     for call_name, step in pieces_steps():
+        ic.guarded(rep, call_name, step)
+    for call_name, step in fichier_xml_steps():
         ic.guarded(rep, call_name, step)
     return 0
 

@@ -6,8 +6,11 @@ in an `application/soap+xml` request, and the gateway answers inline too. Every 
 that the request really was SOAP 1.2 (Content-Type application/soap+xml with the action
 parameter) and that the answer was SOAP 1.2. Raw POST responses are saved for the xmllint step.
 The document service (PieceJustificativeImplService) is called the same way, through its SOAP
-1.2 port PieceJustificativeImplPort. See tests/interop/PROTOCOL.md for the calls and their
-expectations.
+1.2 port PieceJustificativeImplPort, and so are the search (RechercheDemandeImplPort) and the
+shared events (GestionPartageeEVTImplPort): zeep sends each operation's own soapAction as the
+action parameter, which is what tells the six event operations apart (they share one wrapper);
+the check of the wire says it was that operation's. See tests/interop/PROTOCOL.md for the calls
+and their expectations.
 """
 
 import os
@@ -27,6 +30,8 @@ CLIENT = "zeep"
 PORT = "DemandeLogementImplPort"
 SERVICE = "DemandeLogementImplService"
 PIECES_PORT = "PieceJustificativeImplPort"
+RECHERCHE_PORT = "RechercheDemandeImplPort"
+EVENEMENTS_PORT = "GestionPartageeEVTImplPort"
 MODE = "inline base64 (zeep sends no MTOM), SOAP 1.2"
 
 
@@ -57,7 +62,8 @@ class Capture:
         self.request_ct = self.response_ct = None
         self.request_soap12 = False
 
-    def wire_problems(self):
+    def wire_problems(self, op=None):
+        """What was not SOAP 1.2 inline; with `op`, an action that is not op's soapAction."""
         problems = []
         if self.request_ct is None:
             return ["no POST was sent"]
@@ -66,6 +72,8 @@ class Capture:
             problems.append(f"request Content-Type {self.request_ct!r} is not SOAP 1.2")
         elif not params.get("action", "").startswith(ic.WS_NS):
             problems.append(f"request Content-Type {self.request_ct!r} has no soapAction")
+        elif op is not None and params["action"] != ic.WS_NS + op:
+            problems.append(f"request action {params['action']!r} is not {ic.WS_NS + op!r}")
         if not self.request_soap12:
             problems.append("request envelope is not in the SOAP 1.2 namespace")
         rtype, _ = ic.header_params(self.response_ct or "")
@@ -149,7 +157,8 @@ def main():
         else:
             rep.fail(name, f"{type(err).__name__}: {err}")
 
-    state = {"num": None, "fichier_cre": None, "crs": None, "depot": None, "avis": None}
+    state = {"num": None, "fichier_cre": None, "crs": None, "depot": None, "avis": None,
+             "entretien": None, "cal": None}
 
     def cre_step():
         name = "getNumUnique.CRE"
@@ -381,6 +390,53 @@ def main():
             "supprimerPiece", "supprimerPiece", lambda: {"idPiece": state["depot"]},
             lambda r: ic.check_supprimer(r, state["depot"]), needs=("depot",))
 
+    def fichier_xml_steps():
+        """PROTOCOL.md, "Calls of the search and the shared events": on the CRS's application."""
+        services = {}
+
+        def wsdl(call_name, service, port, operations):
+            capture = Capture(args.out)
+            url = ic.service_endpoint(args.endpoint, service)
+            client_ = make_client(args, args.cert, args.key, capture, url, service, port)
+            services[service] = (client_, capture)
+            binding = client_.service._binding
+            missing = operations - set(binding._operations)
+            problems = [f"operations missing: {sorted(missing)}"] if missing else []
+            if type(binding).__name__ != "Soap12Binding":
+                problems.append(f"port {port} bound as {type(binding).__name__}")
+            rep.verdict(call_name, problems,
+                        f"{port} ({type(binding).__name__}), {len(binding._operations)} operations")
+
+        def fichier_xml(service, call_name, op, nom, fichier_, expect, needs):
+            """One call on the wrapper fichierXmlParametres; `expect(file)` -> (problems, detail)."""
+            client_, capture = services.get(service, (None, None))
+            if client_ is None:
+                return rep.fail(call_name, f"no client of {service} (its wsdl call failed)")
+            absent = [k for k in ("crs",) + needs if state[k] is None]
+            if absent:
+                return rep.fail(call_name, f"not run: no {', '.join(absent)} from an earlier call")
+            r, err = call(client_, capture, call_name, op, nomFichier=nom,
+                          fichierXml={"_value_1": fichier_()}, nomCertificat="")
+            if err is not None:
+                return unexpected(call_name, err, capture)
+            f = fichier(r.fichierXmlRetour)
+            ic.save(args.out, CLIENT, call_name, f)
+            problems, detail = expect(f)
+            rep.verdict(call_name, capture.wire_problems(op) + problems
+                        + ic.check_nom_retour(r.nomFichierXmlRetour, nom),
+                        f"{detail}, action {op}, {MODE}")
+
+        yield "recherche.wsdl", lambda: wsdl("recherche.wsdl", ic.RECHERCHE_SERVICE, RECHERCHE_PORT,
+                                             {ic.RECHERCHE_OPERATION})
+        for call_name, op, nom, fichier_, expect, needs in ic.plan_recherche(state):
+            yield call_name, lambda a=(ic.RECHERCHE_SERVICE, call_name, op, nom, fichier_, expect,
+                                       needs): fichier_xml(*a)
+        yield "evenements.wsdl", lambda: wsdl("evenements.wsdl", ic.EVENEMENTS_SERVICE,
+                                              EVENEMENTS_PORT, ic.EVENEMENTS_OPERATIONS)
+        for call_name, op, nom, fichier_, expect, needs in ic.plan_evenements(state):
+            yield call_name, lambda a=(ic.EVENEMENTS_SERVICE, call_name, op, nom, fichier_, expect,
+                                       needs): fichier_xml(*a)
+
     for call_name, step in (("getNumUnique.CRE", cre_step),
                             ("getDemandeLogement.relire", relire_step),
                             ("getNumUnique.invalide", invalide_step),
@@ -391,6 +447,8 @@ def main():
     for call_name, step in cycle_steps():
         ic.guarded(rep, call_name, step)
     for call_name, step in pieces_steps():
+        ic.guarded(rep, call_name, step)
+    for call_name, step in fichier_xml_steps():
         ic.guarded(rep, call_name, step)
     return 0
 

@@ -2,11 +2,20 @@
 """Interop step `xmllint`: what the gateway returned, checked by an independent schema processor.
 
 1. Downloads the served WSDL (`<endpoint>?wsdl`), every schema it names (following xs:import and
-   xs:include), and the business-file schemas served beside it; a schema xmllint cannot compile
+   xs:include), and the business-file schemas served beside it; then the same for the document
+   service, the search service (RechercheDemandeImplService, with InterfaceNuuRecherche_v0200.xsd)
+   and the shared-events service (GestionPartageeEVTImplService, with
+   InterfaceNuuGPTypeEvenement_v0200.xsd and InterfaceNuuGPEvenement_v0200.xsd). A schema name
+   served by several services must be the same bytes everywhere. A schema xmllint cannot compile
    fails every document checked against it.
 2. Every business file the clients wrote in --out (`*.xml`):
-   - without `listeAnomalie`: `xmllint --noout --schema` against the schema of its root and
-     version (interfaceNuu 02.00/02.01, listeDoublons, listeNumUnique) must accept it;
+   - a file of the search or event operations (`<client>-<operation>[.<variant>].xml`, the
+     operation one of FILE_XSD's): the search, event-type and event files each have their own
+     global `interfaceNuu` 02.00 in one namespace, so the operation, not the root, says which
+     schema applies; the whole file must validate against it, refused or not (a refusal adds
+     `listeAnomalies` and echoes nothing invalid);
+   - otherwise, without `listeAnomalie`: `xmllint --noout --schema` against the schema of its
+     root and version (interfaceNuu 02.00/02.01, listeDoublons, listeNumUnique) must accept it;
    - with `listeAnomalie` (a rejection echoes the rejected content, which by design does not
      validate): the file must be well-formed, and each `listeAnomalie` subtree must validate
      against the schema's type `t_listeAnomalie` (code <= 10, propriete <= 255, message <= 512).
@@ -15,8 +24,9 @@
    the Body's child element is extracted with its namespace declarations and validated against
    the served DemandeLogementImplService.xsd, or, for a wrapper of the document service
    (PieceJustificativeImplService), against the PieceJustificativeImplService.xsd that service
-   serves (it includes DemandeLogementImplService.xsd); for a fault, the Detail's
-   `demandeLogementException` is.
+   serves (it includes DemandeLogementImplService.xsd), or, for the wrappers of the search and
+   event services (fichierXmlParametres/fichierXmlReponse), against FichierXmlImplService.xsd as
+   they serve it; for a fault, the Detail's `demandeLogementException` is.
 One PASS/FAIL line per document.
 """
 
@@ -41,6 +51,27 @@ XS_NS = "http://www.w3.org/2001/XMLSchema"
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SERVICE_XSD = "DemandeLogementImplService.xsd"
 PIECES_XSD = "PieceJustificativeImplService.xsd"
+FICHIER_XML_XSD = "FichierXmlImplService.xsd"
+RECHERCHE_XSD = "InterfaceNuuRecherche_v0200.xsd"
+TYPES_XSD = "InterfaceNuuGPTypeEvenement_v0200.xsd"
+EVENEMENTS_XSD = "InterfaceNuuGPEvenement_v0200.xsd"
+# The file schemas each service serves beside its WSDL (their include, domains.xsd, follows).
+SERVICE_FILE_XSD = {
+    ic.RECHERCHE_SERVICE: [RECHERCHE_XSD],
+    ic.EVENEMENTS_SERVICE: [TYPES_XSD, EVENEMENTS_XSD],
+}
+# The schema of the file an operation of the search or event services carries (and returns):
+# the contract chooses it by the operation (FichierXmlImplService.xsd says which).
+FILE_XSD = {
+    ic.RECHERCHE_OPERATION: RECHERCHE_XSD,
+    "listerTypesEvenementsNationaux": TYPES_XSD,
+    "listerTypesEvenementsTerritoriaux": TYPES_XSD,
+    "listerEvenementsDemande": EVENEMENTS_XSD,
+    "ajouterEvenementDemande": EVENEMENTS_XSD,
+    "modifierEvenementDemande": EVENEMENTS_XSD,
+    "supprimerEvenementDemande": EVENEMENTS_XSD,
+}
+FILE_OPERATION = re.compile(r"-(" + "|".join(FILE_XSD) + r")(\.[^/]*)?\.xml$")
 BUSINESS_XSD = ["InterfaceNuu_v0200.xsd", "InterfaceNuu_v0201.xsd", "Doublon_V0200.xsd",
                 "ListeNumUnique_v0100.xsd"]
 # versionInterface 01.00 is the gateway's list layout (radiated since, new DALO): its anomalies
@@ -123,6 +154,22 @@ def write_doc(work, name, element):
     return path
 
 
+def check_operation_file(rep, schemas, path, xsd, root):
+    """A search or event file: valid as a whole against its operation's schema."""
+    name = os.path.basename(path)
+    tag = etree.QName(root)
+    if tag.localname != "interfaceNuu" or root.get("versionInterface") != "02.00":
+        return rep.fail(name, f"root {tag.localname} version {root.get('versionInterface')!r}, "
+                              f"not the interfaceNuu 02.00 of {xsd}")
+    codes = ic.codes_anomalies(root)
+    ok, err = xmllint(os.path.join(schemas, xsd), path)
+    refus = f" (refused: {', '.join(codes)})" if codes else ""
+    if ok:
+        rep.ok(name, f"valid against {xsd}{refus}")
+    else:
+        rep.fail(name, f"invalid against {xsd}{refus}: {err}")
+
+
 def check_business_file(rep, schemas, work, path):
     name = os.path.basename(path)
     ok, err = xmllint(None, path)
@@ -133,6 +180,9 @@ def check_business_file(rep, schemas, work, path):
     tag = etree.QName(root)
     if tag.namespace != ic.NUU_NS:
         return rep.fail(name, f"root {root.tag} is not in {ic.NUU_NS}")
+    m = FILE_OPERATION.search(name)
+    if m:
+        return check_operation_file(rep, schemas, path, FILE_XSD[m.group(1)], root)
     if tag.localname == "interfaceNuu":
         version = root.get("versionInterface")
         xsd = INTERFACE_XSD.get(version)
@@ -175,7 +225,7 @@ def global_elements(xsd_path):
     return {el.get("name") for el in doc.findall(f"{{{XS_NS}}}element")}
 
 
-def check_envelope(rep, schemas, work, path, pieces_wrappers):
+def check_envelope(rep, schemas, work, path, pieces_wrappers, fichier_xml_wrappers):
     name = os.path.basename(path)
     content_type = ""
     hpath = path + "-headers"
@@ -212,7 +262,9 @@ def check_envelope(rep, schemas, work, path, pieces_wrappers):
         child, what = exc, "Fault/Detail/demandeLogementException"
     if etree.QName(child).namespace != ic.WS_NS:
         return rep.fail(name, f"Body child {child.tag} is not in {ic.WS_NS}")
-    xsd = PIECES_XSD if etree.QName(child).localname in pieces_wrappers else SERVICE_XSD
+    local = etree.QName(child).localname
+    xsd = PIECES_XSD if local in pieces_wrappers \
+        else FICHIER_XML_XSD if local in fichier_xml_wrappers else SERVICE_XSD
     doc = write_doc(work, name + ".body.xml", child)
     ok, err = xmllint(os.path.join(schemas, xsd), doc)
     mtom = "MTOM, XOP-decoded" if ic.header_params(content_type)[0] == "multipart/related" \
@@ -260,11 +312,27 @@ def main():
         if PIECES_XSD not in fetcher.fetched:
             problems.append(f"the document service's WSDL does not name {PIECES_XSD} "
                             f"(names {named_pieces})")
+        named_fichier_xml = []
+        for service, file_xsds in SERVICE_FILE_XSD.items():
+            endpoint = ic.service_endpoint(args.endpoint, service)
+            named_service = wsdl_schemas(endpoint)
+            named_fichier_xml += named_service
+            if FICHIER_XML_XSD not in {os.path.basename(n.split("?")[0]) for n in named_service}:
+                problems.append(f"the WSDL of {service} does not name {FICHIER_XML_XSD} "
+                                f"(names {named_service})")
+            for xsd in file_xsds:
+                try:
+                    fetcher.schema(urljoin(endpoint, xsd))
+                except Exception as e:  # noqa: BLE001
+                    problems.append(f"{service}/{xsd}: {e}")
         problems += fetcher.conflicts
-        rep.verdict("schemas", problems, f"WSDLs name {named} and {named_pieces}; fetched "
+        rep.verdict("schemas", problems, f"WSDLs name {named}, {named_pieces} and "
+                                         f"{sorted(set(named_fichier_xml))}; fetched "
                                          f"{', '.join(sorted(fetcher.fetched))}")
         pieces_wrappers = global_elements(os.path.join(schemas, PIECES_XSD)) \
             if PIECES_XSD in fetcher.fetched else set()
+        fichier_xml_wrappers = global_elements(os.path.join(schemas, FICHIER_XML_XSD)) \
+            if FICHIER_XML_XSD in fetcher.fetched else set()
     except Exception as e:  # noqa: BLE001
         rep.fail("schemas", f"cannot fetch the WSDLs or their schemas: {type(e).__name__}: {e}")
         return 0
@@ -278,7 +346,8 @@ def main():
                    lambda p=path: check_business_file(rep, schemas, work, p))
     for path in responses:
         ic.guarded(rep, os.path.basename(path),
-                   lambda p=path: check_envelope(rep, schemas, work, p, pieces_wrappers))
+                   lambda p=path: check_envelope(rep, schemas, work, p, pieces_wrappers,
+                                                 fichier_xml_wrappers))
     return 0
 
 
