@@ -8,8 +8,9 @@
 //! (cost in proportion to the rarest stream, not to the territory). Renewal and radiation dates
 //! have streams of their own, sorted by those dates, and are otherwise checked on the clear
 //! attributes of the candidates. Names and birth dates enter only as keyed hashes, one entry per
-//! surname, birth name, first name and birth date of each person, ending with the person's rank
-//! on the application: criteria on several fields meet on one person because the join also
+//! surname, birth name, first name and birth date of each person and one for the three
+//! together, each ending with the person's rank on the application: a search naming all three
+//! reads one short stream, and criteria on two fields meet on one person because the join also
 //! intersects the ranks each stream holds at a position. Results come by filing date then
 //! number, at most `max` of them.
 
@@ -150,14 +151,18 @@ fn empreinte(depot: &dyn Depot, valeur: &str) -> String {
     h
 }
 
-/// Dimensions of a person are `n` (surname or birth name), `p` (first name) and `b` (birth
-/// date); each person's entries end with its rank on the application, so that criteria on
-/// several of them meet on one person (three entries per person, plus one per extra name,
-/// rather than one per subset of the fields).
+/// Dimensions of a person are `n` (surname or birth name), `p` (first name), `b` (birth date)
+/// and `i` (all three); each person's entries end with its rank on the application, so that
+/// criteria on two fields meet on one person (four entries per person, two more per extra
+/// name, rather than one per subset of the fields).
 ///
 /// Most persons of an application told apart; further ones share the last rank (they still
 /// match each criterion, and may then match criteria on two of them together).
 const RANGS: usize = 32;
+
+fn identite_complete(nom: &str, prenom: &str, naissance: &str) -> String {
+    format!("{nom}|{prenom}|{naissance}")
+}
 
 fn cle_personne(territoire: &str, dimension: &str, valeur: &str) -> String {
     format!("recherche|{territoire}|{dimension}|{valeur}")
@@ -183,9 +188,15 @@ pub(super) fn entrees(
         let rang = rang.min(RANGS - 1);
         let mut noms = vec![normaliser(&p.nom)];
         noms.extend(p.nom_naissance.as_deref().map(normaliser));
-        let mut champs: Vec<(&str, String)> = noms.into_iter().filter(|n| !n.is_empty()).map(|n| ("n", n)).collect();
-        champs.push(("p", normaliser(&p.prenom)));
-        champs.push(("b", p.date_naissance.to_string()));
+        noms.retain(|n| !n.is_empty());
+        let (prenom, naissance) = (normaliser(&p.prenom), p.date_naissance.to_string());
+        // The whole identity too: the usual search names all three, and one entry answers it
+        // whatever the number of people sharing a name or a birthday.
+        let mut champs: Vec<(&str, String)> =
+            noms.iter().map(|n| ("i", identite_complete(n, &prenom, &naissance))).collect();
+        champs.extend(noms.into_iter().map(|n| ("n", n)));
+        champs.push(("p", prenom));
+        champs.push(("b", naissance));
         for (dimension, valeur) in champs.into_iter().filter(|(_, v)| !v.is_empty()) {
             let h = empreinte(depot, &cle_personne(t, dimension, &valeur));
             valeurs.insert(format!("{t}|{dimension}|{h}|{jour}|{num}|{rang:02}"));
@@ -238,7 +249,7 @@ fn entrees_sans_personnes(num: &str, attributs: &super::depot::Attributs, faits:
 
 /// Dimensions that come from the file or the pieces, not from the clear attributes: a change
 /// that does not read a file (a DALO declaration, the system's radiation) keeps them.
-const DIMENSIONS_GARDEES: &[&str] = &["m", "o", "l", "s", "n", "p", "b", "j"];
+const DIMENSIONS_GARDEES: &[&str] = &["m", "o", "l", "s", "i", "n", "p", "b", "j"];
 
 /// The search entries of `num` in state `attributs`, keeping from `existantes` what only its
 /// file or its pieces say (motives, persons, association, flags, categories).
@@ -429,11 +440,15 @@ pub(super) fn chercher(
     if let Some(p) = &criteres.personne {
         // One stream per field given; their ranks make them meet on one person. The rarest
         // first: surname, birth date, first name.
-        let champs = [
-            ("n", p.nom.as_deref().map(normaliser)),
-            ("b", p.date_naissance.map(|d| d.to_string())),
-            ("p", p.prenom.as_deref().map(normaliser)),
-        ];
+        let (nom, prenom, naissance) = (
+            p.nom.as_deref().map(normaliser),
+            p.prenom.as_deref().map(normaliser),
+            p.date_naissance.map(|d| d.to_string()),
+        );
+        let champs = match (&nom, &prenom, &naissance) {
+            (Some(n), Some(p), Some(b)) => vec![("i", Some(identite_complete(n, p, b)))],
+            _ => vec![("n", nom), ("b", naissance), ("p", prenom)],
+        };
         for (dimension, valeur) in champs {
             if let Some(v) = valeur {
                 egalite.ajouter(dimension, &empreinte(depot, &cle_personne(t, dimension, &v)));
