@@ -20,8 +20,13 @@ use super::{Guichet, NumUnique, Profil, Registry};
 /// Nature recorded for a change that does not declare its own.
 pub const NATURE_MODIFICATION: &str = "MODIF";
 
-/// Sequence of event ids.
-const SEQUENCE: &str = "evenements";
+/// A fresh event id: the event's rank on its application (sequence `evenements-<num>`) in the
+/// high bits, so an application's events list in creation order, and 31 random bits, so an id
+/// says nothing of how many events the registry holds nor lets one guess another's. It stays a
+/// positive `t_positiveLong`.
+fn nouvel_id(rang: u64) -> u64 {
+    ((rang & 0xFFFF_FFFF) << 31) | u64::from(rand::random::<u32>() >> 1)
+}
 
 /// A business refusal, with its stable anomaly code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -331,9 +336,9 @@ impl Registry {
         self.demande_des_evenements(appelant, num)?;
         let jour = self.jour_de(&saisie)?;
         let t = self.type_utilisable(appelant, &saisie, jour)?;
-        let id = self.depot.sequence_suivante(SEQUENCE)?;
-        let evenement = Evenement {
-            id,
+        let rang = self.depot.sequence_suivante(&format!("evenements-{}", num.as_str()))?;
+        let mut evenement = Evenement {
+            id: nouvel_id(rang),
             num: num.to_string(),
             version: 1,
             code_type: t.code.clone(),
@@ -344,18 +349,25 @@ impl Registry {
             commentaire: saisie.commentaire.filter(|c| !c.trim().is_empty()).map(|c| Contenu(c.into_bytes())),
             valeurs: saisie.valeurs.into_iter().map(|(c, v)| (c, Contenu(v.into_bytes()))).collect(),
         };
-        let transaction = Transaction {
-            ecritures: vec![
-                Ecriture::EcrireEvenement { evenement: evenement.clone(), lue: None },
-                self.acces_evenement(appelant, num, format!("ajouterEvenementDemande/{id}")),
-            ],
-        };
-        self.compute.run(|| self.depot.appliquer(transaction)).await.map_err(|e| match e {
-            DepotError::Inconnue(_) => EvenementError::from(RefusEvenement::DemandeInconnue(num.to_string())),
-            e => e.into(),
-        })?;
+        // Another application's event of the same rank may hold the id: draw again.
+        for essai in 0.. {
+            let transaction = Transaction {
+                ecritures: vec![
+                    Ecriture::EcrireEvenement { evenement: evenement.clone(), lue: None },
+                    self.acces_evenement(appelant, num, format!("ajouterEvenementDemande/{}", evenement.id)),
+                ],
+            };
+            match self.compute.run(|| self.depot.appliquer(transaction)).await {
+                Ok(()) => break,
+                Err(DepotError::Existe(_)) if essai < 8 => evenement.id = nouvel_id(rang),
+                Err(DepotError::Inconnue(_)) => {
+                    return Err(RefusEvenement::DemandeInconnue(num.to_string()).into());
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
         self.depot.durable().await?;
-        tracing::info!(id, code_type = evenement.code_type.as_str(), "événement ajouté");
+        tracing::info!(id = evenement.id, code_type = evenement.code_type.as_str(), "événement ajouté");
         Ok(EvenementLu { evenement, type_evenement: Some(t) })
     }
 

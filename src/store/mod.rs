@@ -723,12 +723,19 @@ impl Store {
         old: &[CleIndex],
         new: &[CleIndex],
     ) -> Result<(), StoreError> {
-        for entry in old {
-            batch.delete(index_key(&entry.index, &entry.valeur, num));
+        // Only what changes is written: an application holds a few dozen entries spread over the
+        // whole key space, most of them the same from one version to the next, and every one
+        // written dirties a page of the engine of its own.
+        fn cle(e: &CleIndex) -> (&str, &str) {
+            (e.index.as_str(), e.valeur.as_str())
         }
-        // Puts after deletes: entries kept by the new version survive.
-        for entry in new {
-            batch.put(index_key(&entry.index, &entry.valeur, num), Vec::new());
+        let anciennes: std::collections::HashSet<(&str, &str)> = old.iter().map(cle).collect();
+        let nouvelles: std::collections::HashSet<(&str, &str)> = new.iter().map(cle).collect();
+        for (index, valeur) in anciennes.difference(&nouvelles) {
+            batch.delete(index_key(index, valeur, num));
+        }
+        for (index, valeur) in nouvelles.difference(&anciennes) {
+            batch.put(index_key(index, valeur, num), Vec::new());
         }
         if new.is_empty() {
             batch.delete(index_list_key(num));
