@@ -89,40 +89,13 @@ fn identite(contenu: &[u8]) -> Option<Identite> {
     })
 }
 
-/// What the operation layer reads of a file for a `MOD` (its private `extrait`): the persons,
-/// desired communes and search facts. A `MOD` with an empty extract would take the application
-/// out of the duplicates and search indexes (the registry indexes what the extract says), which
-/// is not what a `MOD` of an unchanged file does, and would leave fewer applications to find at
-/// the small size, where the same ones are modified more often, than at the large one.
+/// What the operation layer reads of a file for a `MOD`: the persons, desired communes and
+/// search facts. A `MOD` with an empty extract would take the application out of the duplicates
+/// and search indexes (the registry indexes what the extract says), which is not what a `MOD` of
+/// an unchanged file does, and would leave fewer applications to find at the small size, where
+/// the same ones are modified more often, than at the large one.
 fn extrait(contenu: &[u8]) -> Option<Extrait> {
-    let f = sne_gateway::contract::lire_demande(contenu, sne_gateway::xml::Limits::DEFAULT).ok()?;
-    let AssociationOuPersonnePhysique::PersonnePhysique(p) = &f.demande_logement().association_ou_personne_physique
-    else {
-        return None;
-    };
-    let d = &p.demandeur;
-    let personnes = std::iter::once((&d.nom, &d.nom_patronymique, &d.prenom, &d.date_naissance)).chain(
-        p.liste_cotitulaire
-            .iter()
-            .flat_map(|l| &l.cotitulaire)
-            .map(|c| (&c.nom, &c.nom_patronymique, &c.prenom, &c.date_naissance)),
-    );
-    let identites = personnes
-        .map(|(nom, naissance, prenom, date)| {
-            Some(Identite {
-                nom: nom.valeur.clone(),
-                nom_naissance: naissance.as_ref().map(|n| n.valeur.clone()),
-                prenom: prenom.valeur.clone(),
-                date_naissance: date.valeur.to_date()?,
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(Extrait {
-        demandeur: String::new(),
-        identites,
-        communes: f.communes_souhaitees().into_iter().map(str::to_string).collect(),
-        faits: sne_gateway::operations::faits_recherche(&f),
-    })
+    sne_gateway::operations::extrait_du_fichier(contenu)
 }
 
 /// Wall-clock and CPU time (every thread of the process) of one call: the wall includes the wait

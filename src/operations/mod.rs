@@ -12,7 +12,7 @@ mod parametres;
 mod piece_justificative;
 mod recherche_demande;
 
-pub use demande_logement::{faits_du_fichier, faits_recherche};
+pub use demande_logement::{extrait_du_fichier, faits_du_fichier, faits_recherche};
 pub use piece_justificative::{DepotEnCours, Fichier};
 
 use crate::registry::{Guichet, Registry};

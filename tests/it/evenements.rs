@@ -6,7 +6,7 @@ use base64::Engine;
 use sne_gateway::xml::Element;
 
 use crate::helpers::*;
-use crate::pieces::changer;
+use crate::pieces::{changer, enregistrer};
 
 const NS: &str = "http://ws.metier.nuu.application.i2/";
 const CHEMIN: &str = "/services/GestionPartageeEVTImplService/";
@@ -84,20 +84,6 @@ fn evenements_de(root: &Element) -> Vec<(String, String, String, Option<String>)
                 .collect()
         })
         .unwrap_or_default()
-}
-
-async fn enregistrer(gw: &TestGateway, who: &'static str) -> String {
-    let ct = soap12_headers(ACTION_NUM_UNIQUE);
-    let reference = format!("EVT-{}", rand::random::<u32>());
-    let mut file = String::from_utf8(fixture("demande/valid/cre_complet_v0201.xml"))
-        .unwrap()
-        .replace("ECOLE-2026-000417", &reference);
-    if who != "G1104" {
-        file = file.replace("G1104", who).replace("31555", "33063").replace("31069", "33281");
-    }
-    let reply = gw.post_soap(As::Guichet(who), &[("Content-Type", &ct)], num_unique_inline(file.as_bytes())).await;
-    let f = String::from_utf8(binary_child(&decode_reply(&reply), "fichierDemande")).unwrap();
-    num_unique_of(f.as_bytes()).unwrap()
 }
 
 fn entretien(lieu: &str) -> String {

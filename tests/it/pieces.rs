@@ -144,7 +144,7 @@ async fn gateway() -> TestGateway {
     spawn_gateway_at(jour_des_fixtures()).await
 }
 
-async fn enregistrer(gw: &TestGateway, who: &'static str) -> String {
+pub async fn enregistrer(gw: &TestGateway, who: &'static str) -> String {
     let ct = soap12_headers(ACTION_NUM_UNIQUE);
     // A refInterne of its own each time: the same one would be a safe retry of the first.
     let reference = format!("PIECES-{}", rand::random::<u32>());

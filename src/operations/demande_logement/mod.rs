@@ -256,11 +256,17 @@ fn extrait(f: &FichierDemande) -> Extrait {
     }
 }
 
+/// What the registry reads of a stored file (persons, communes, search facts), as a change
+/// would give it; `None` when the file does not read.
+pub fn extrait_du_fichier(contenu: &[u8]) -> Option<Extrait> {
+    let f = contract::lire_demande(contenu, crate::xml::Limits::DEFAULT).ok()?;
+    Some(extrait(&f))
+}
+
 /// The persons and search facts of a stored file (to build the search index of applications
 /// stored before it existed); `None` when the file does not read.
 pub fn faits_du_fichier(contenu: &[u8]) -> Option<(Vec<Identite>, FaitsRecherche)> {
-    let f = contract::lire_demande(contenu, crate::xml::Limits::DEFAULT).ok()?;
-    Some((identites(&f), faits_recherche(&f)))
+    extrait_du_fichier(contenu).map(|e| (e.identites, e.faits))
 }
 
 /// What the search index holds of a file.
