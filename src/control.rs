@@ -143,7 +143,7 @@ pub async fn echeances(registry: &Registry, jour: &str) -> Vec<String> {
 /// `territoire`.
 pub async fn ajouter_types(registry: &Registry, territoire: &str, fichier: &Path) -> Vec<String> {
     let territoire = territoire.trim();
-    if territoire.is_empty() || territoire.len() > 3 || !territoire.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if crate::registry::Territoire::parse(territoire).is_err() {
         return vec![format!(
             "erreur territoire {} invalide (3 lettres ou chiffres)\n",
             crate::text::extrait(territoire, 10)

@@ -8,7 +8,9 @@ use crate::contract::fichiers::{self, Genre};
 use crate::contract::generated::{evenement as fe, type_evenement as ft};
 use crate::contract::{Anomalie, XsDate, XsDateTime};
 use crate::registry::depot::{Evenement, TypeEvenement};
-use crate::registry::evenements::{EvenementError, EvenementLu, RefusEvenement, SaisieEvenement};
+use crate::registry::evenements::{
+    derniere_modification, EvenementError, EvenementLu, RefusEvenement, SaisieEvenement,
+};
 use crate::registry::NumUnique;
 use crate::soap::{Fault, OutMessage};
 
@@ -76,7 +78,7 @@ fn evenement_xml(e: &EvenementLu, suppression: Option<(&str, time::OffsetDateTim
     let t = e.type_evenement.as_ref();
     let derniere = match suppression {
         Some((qui, quand)) => Some((qui.to_string(), quand, "SUPPR".to_string())),
-        None => ev.modifications.last().map(|m| (m.auteur.clone(), m.horodatage, m.nature.clone())),
+        None => derniere_modification(ev).map(|(qui, quand, nature)| (qui.to_string(), quand, nature.to_string())),
     };
     fe::Evenement {
         id_evenement: i64::try_from(ev.id).ok(),
@@ -124,11 +126,7 @@ fn saisie(e: &fe::Evenement) -> SaisieEvenement {
 }
 
 fn refus(r: &RefusEvenement, propriete: &str) -> Anomalie {
-    let mut message = r.to_string();
-    if let Some(f) = message.get_mut(0..1) {
-        f.make_ascii_uppercase();
-    }
-    Anomalie::new(r.code(), Some(propriete), format!("{message}."))
+    Anomalie::new(r.code(), Some(propriete), format!("{}.", super::capitalise(&r.to_string())))
 }
 
 /// A registry failure: a refusal becomes an anomaly, the rest a fault.

@@ -785,7 +785,7 @@ impl Registry {
     }
 
     /// The journal entry of an answer carrying `num`'s nominative data to `appelant`, now.
-    fn acces(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Ecriture {
+    pub(super) fn acces(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Ecriture {
         Ecriture::Journaliser(Acces {
             num: num.to_string(),
             horodatage: self.horloge.maintenant(),

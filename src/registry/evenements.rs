@@ -12,7 +12,7 @@
 use time::{Date, OffsetDateTime};
 
 use super::depot::{
-    Acces, CaracteristiqueType, Contenu, DepotError, Ecriture, Entete, Evenement, ModificationEvenement, Transaction,
+    CaracteristiqueType, Contenu, DepotError, Ecriture, Entete, Evenement, ModificationEvenement, Transaction,
     TypeEvenement,
 };
 use super::{Guichet, NumUnique, Profil, Registry};
@@ -220,15 +220,6 @@ impl Registry {
         }
     }
 
-    fn acces_evenement(&self, appelant: &Guichet, num: &NumUnique, operation: String) -> Ecriture {
-        Ecriture::Journaliser(Acces {
-            num: num.to_string(),
-            horodatage: self.horloge.maintenant(),
-            qui: appelant.code.as_str().to_string(),
-            operation,
-        })
-    }
-
     /// `listerEvenementsDemande`: the events of `num`, journaled before they are returned.
     pub async fn lister_evenements(
         &self,
@@ -239,11 +230,7 @@ impl Registry {
         self.demande_des_evenements(appelant, num)?;
         let evenements = self.compute.run(|| self.depot.evenements(num.as_str())).await?;
         let types = self.depot.types_evenements()?;
-        self.depot.appliquer(Transaction::une(self.acces_evenement(
-            appelant,
-            num,
-            "listerEvenementsDemande".into(),
-        )))?;
+        self.depot.appliquer(Transaction::une(self.acces(appelant, num, "listerEvenementsDemande")))?;
         self.depot.durable().await?;
         Ok(evenements
             .into_iter()
@@ -354,7 +341,7 @@ impl Registry {
             let transaction = Transaction {
                 ecritures: vec![
                     Ecriture::EcrireEvenement { evenement: evenement.clone(), lue: None },
-                    self.acces_evenement(appelant, num, format!("ajouterEvenementDemande/{}", evenement.id)),
+                    self.acces(appelant, num, &format!("ajouterEvenementDemande/{}", evenement.id)),
                 ],
             };
             match self.compute.run(|| self.depot.appliquer(transaction)).await {
@@ -414,7 +401,7 @@ impl Registry {
             let transaction = Transaction {
                 ecritures: vec![
                     Ecriture::EcrireEvenement { evenement: evenement.clone(), lue: Some(actuel.version) },
-                    self.acces_evenement(appelant, num, format!("modifierEvenementDemande/{id}")),
+                    self.acces(appelant, num, &format!("modifierEvenementDemande/{id}")),
                 ],
             };
             match self.compute.run(|| self.depot.appliquer(transaction)).await {
@@ -447,7 +434,7 @@ impl Registry {
             let transaction = Transaction {
                 ecritures: vec![
                     Ecriture::RetirerEvenement { num: num.to_string(), id, lue: actuel.version },
-                    self.acces_evenement(appelant, num, format!("supprimerEvenementDemande/{id}")),
+                    self.acces(appelant, num, &format!("supprimerEvenementDemande/{id}")),
                 ],
             };
             match self.depot.appliquer(transaction) {
@@ -478,7 +465,7 @@ fn un_type<'a>(types: &'a [TypeEvenement], code: &str, territoire: &str) -> Opti
 }
 
 fn valide(debut: Option<Date>, fin: Option<Date>, jour: Date) -> bool {
-    debut.is_none_or(|d| jour >= d) && fin.is_none_or(|f| jour <= f)
+    super::recherche::Periode { debut, fin }.contient(jour)
 }
 
 fn validite(debut: Option<Date>, fin: Option<Date>) -> String {

@@ -94,7 +94,7 @@ impl Periode {
         self.debut.is_none() && self.fin.is_none()
     }
 
-    fn contient(&self, d: Date) -> bool {
+    pub(super) fn contient(&self, d: Date) -> bool {
         self.debut.is_none_or(|x| d >= x) && self.fin.is_none_or(|x| d <= x)
     }
 }
@@ -720,19 +720,11 @@ impl super::Registry {
         let max = self.max_resultats;
         let resultat = self.compute.run(|| chercher(self.depot.as_ref(), territoire, criteres, max)).await?;
         if !resultat.nums.is_empty() {
-            let maintenant = self.horloge.maintenant();
             let journal = super::depot::Transaction {
                 ecritures: resultat
                     .nums
                     .iter()
-                    .map(|n| {
-                        super::depot::Ecriture::Journaliser(super::depot::Acces {
-                            num: n.to_string(),
-                            horodatage: maintenant,
-                            qui: appelant.code.as_str().to_string(),
-                            operation: "rechercheDemandeMulticritere".to_string(),
-                        })
-                    })
+                    .map(|n| self.acces(appelant, n, "rechercheDemandeMulticritere"))
                     .collect(),
             };
             self.compute.run(|| self.depot.appliquer(journal)).await?;
