@@ -288,12 +288,13 @@ impl Modele {
 }
 
 /// Index entries as a reader sees them: (index, value) pairs, without duplicates (uniqueness is a
-/// constraint on writes, not something a scan shows).
+/// constraint on writes, not something a scan shows), each with the number written last for it.
 fn dedup(index: &[CleIndex]) -> Vec<CleIndex> {
-    let mut v: Vec<CleIndex> = index.iter().map(|c| CleIndex::new(&c.index, c.valeur.clone())).collect();
-    v.sort();
-    v.dedup();
-    v
+    let mut derniers = std::collections::BTreeMap::new();
+    for c in index {
+        derniers.insert((c.index.clone(), c.valeur.clone()), c.donnee);
+    }
+    derniers.into_iter().map(|((i, v), d)| CleIndex::avec(&i, v, d)).collect()
 }
 
 const NUMS: [&str; 5] = ["1110126000001G1104", "1110126000002G1104", "1110126000003G2204", "N4", "N5"];
@@ -329,7 +330,9 @@ fn attributs(rng: &mut StdRng) -> Attributs {
 fn index(rng: &mut StdRng) -> Vec<CleIndex> {
     (0..rng.gen_range(0..4))
         .map(|_| {
-            let c = CleIndex::new(INDEXES[rng.gen_range(0..2)], VALEURS[rng.gen_range(0..VALEURS.len())]);
+            // Mostly no number kept (an empty value in the store), sometimes one.
+            let donnee = if rng.gen_bool(0.7) { 0 } else { rng.gen_range(1..4) };
+            let c = CleIndex::avec(INDEXES[rng.gen_range(0..2)], VALEURS[rng.gen_range(0..VALEURS.len())], donnee);
             CleIndex { unique: rng.gen_bool(0.2), ..c }
         })
         .collect()
@@ -602,17 +605,25 @@ fn observer(depot: &dyn Depot) -> Modele {
     }
     // Index entries, read back per application from complete scans.
     for nom in INDEXES {
-        let tout = depot.parcourir(nom, &Plage { debut: String::new(), fin: None, apres: None }, 1000).unwrap();
+        let tout = depot.parcourir(nom, &Plage::default(), 1000).unwrap();
         assert!(tout.suite.is_none());
-        for (valeur, num) in &tout.entrees {
-            let d = m.demandes.get_mut(num).unwrap_or_else(|| panic!("index {nom} → {num} absent"));
-            d.index.push(CleIndex::new(nom, valeur.clone()));
+        for e in &tout.entrees {
+            let d = m.demandes.get_mut(&e.num).unwrap_or_else(|| panic!("index {nom} → {} absent", e.num));
+            d.index.push(CleIndex::avec(nom, e.valeur.clone(), e.donnee));
+        }
+        // A seek lands on an entry, or right after it.
+        for (i, e) in tout.entrees.iter().enumerate() {
+            let depuis =
+                |num: String| Plage { depuis: Some(Curseur { valeur: e.valeur.clone(), num }), ..Plage::default() };
+            assert_eq!(depot.parcourir(nom, &depuis(e.num.clone()), 1000).unwrap().entrees, tout.entrees[i..]);
+            let juste_apres = depot.parcourir(nom, &depuis(format!("{}\u{1}", e.num)), 1000).unwrap().entrees;
+            assert_eq!(juste_apres, tout.entrees[i + 1..], "{nom}: seek after {e:?}");
         }
         // Paging by two gives the same entries.
         let mut pages = Vec::new();
         let mut apres: Option<Curseur> = None;
         loop {
-            let p = depot.parcourir(nom, &Plage { debut: String::new(), fin: None, apres: apres.clone() }, 2).unwrap();
+            let p = depot.parcourir(nom, &Plage { apres: apres.clone(), ..Plage::default() }, 2).unwrap();
             pages.extend(p.entrees.clone());
             match p.suite {
                 Some(c) => apres = Some(c),
@@ -623,13 +634,13 @@ fn observer(depot: &dyn Depot) -> Modele {
         // Exact and range lookups agree with filtering the full scan.
         for v in VALEURS {
             let egale = depot.parcourir(nom, &Plage::egale(v), 1000).unwrap().entrees;
-            let attendu: Vec<_> = tout.entrees.iter().filter(|(x, _)| x == v).cloned().collect();
+            let attendu: Vec<_> = tout.entrees.iter().filter(|e| e.valeur == v).cloned().collect();
             assert_eq!(egale, attendu, "{nom} = {v}");
             let plage = depot.parcourir(nom, &Plage::entre("2027-01-02", "315"), 1000).unwrap().entrees;
             let attendu: Vec<_> = tout
                 .entrees
                 .iter()
-                .filter(|(x, _)| x.as_str() >= "2027-01-02" && x.as_str() < "315")
+                .filter(|e| e.valeur.as_str() >= "2027-01-02" && e.valeur.as_str() < "315")
                 .cloned()
                 .collect();
             assert_eq!(plage, attendu, "{nom} in [2027-01-02, 315)");

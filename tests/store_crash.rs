@@ -145,7 +145,8 @@ fn acknowledged_writes_survive_sigkill() {
                 .unwrap_or_else(|| panic!("acknowledged record {seq} lost after round {round}"));
             assert_eq!(fiche.contenu.0, contenu_for(seq));
             let page = store.parcourir("identite", &Plage::egale(&store.empreinte(&identite_for(seq))), 10).unwrap();
-            assert_eq!(page.entrees, vec![(store.empreinte(&identite_for(seq)), num_for(seq))]);
+            let entrees: Vec<_> = page.entrees.into_iter().map(|e| (e.valeur, e.num)).collect();
+            assert_eq!(entrees, vec![(store.empreinte(&identite_for(seq)), num_for(seq))]);
         }
         let max = *all_acknowledged.keys().next_back().unwrap();
         let next = store.sequence_suivante(SCOPE).unwrap();

@@ -269,8 +269,21 @@ impl Registry {
         self.depot.as_ref()
     }
 
-    /// The index entries of an application in state `attributs`.
-    pub(super) fn index_de(&self, attributs: &Attributs, identites: &[String]) -> Vec<CleIndex> {
+    /// The index entries of an application in state `attributs` whose file names `identites`
+    /// and says `faits`.
+    pub(super) fn index_du_fichier(
+        &self,
+        attributs: &Attributs,
+        identites: &[Identite],
+        faits: &recherche::FaitsRecherche,
+    ) -> Vec<CleIndex> {
+        let mut index = self.index_de(attributs);
+        index.extend(recherche::entrees(self.depot.as_ref(), attributs, identites, faits));
+        index
+    }
+
+    /// The index entries of an application in state `attributs`, beyond its search entries.
+    fn index_de(&self, attributs: &Attributs) -> Vec<CleIndex> {
         let mut out = Vec::new();
         if let Some(cle) = &attributs.cle_ref_interne {
             out.push(CleIndex::unique("refinterne", cle.clone()));
@@ -280,13 +293,7 @@ impl Registry {
             out.push(CleIndex::new("dalo", format!("{}/{}", attributs.territoire, jour_index(jour))));
         }
         match &attributs.radiation {
-            None => {
-                out.push(CleIndex::new("expiration", jour_index(attributs.date_expiration)));
-                // Keys already carry the territory (`Identite::cles`).
-                for cle in identites {
-                    out.push(CleIndex::new("identite", self.depot.empreinte(cle)));
-                }
-            }
+            None => out.push(CleIndex::new("expiration", jour_index(attributs.date_expiration))),
             Some(r) => {
                 out.push(CleIndex::new("radiation", jour_index(r.enregistree_le)));
                 // By the day it was recorded: a client polling "radiated since my last call"
@@ -364,16 +371,7 @@ impl Registry {
                     dalo: demande.dalo.clone().map(|(statut, decision)| (statut, decision, maintenant)),
                 });
                 let contenu = rendre(&num_unique, date_depot);
-                let identites: Vec<String> =
-                    demande.identites.iter().flat_map(|i| i.cles(appelant.territoire.as_str())).collect();
-                let mut index = self.index_de(&attributs, &identites);
-                index.extend(recherche::entrees(
-                    self.depot.as_ref(),
-                    num_unique.as_str(),
-                    &attributs,
-                    &demande.identites,
-                    &demande.faits,
-                ));
+                let index = self.index_du_fichier(&attributs, &demande.identites, &demande.faits);
                 let ecrit = self.depot.appliquer(Transaction {
                     ecritures: vec![
                         Ecriture::Creer {
@@ -468,16 +466,7 @@ impl Registry {
                             type_reservataire: None,
                         });
                     }
-                    let identites: Vec<String> =
-                        demande.identites.iter().flat_map(|p| p.cles(appelant.territoire.as_str())).collect();
-                    let mut index = self.index_de(&attributs, &identites);
-                    index.extend(recherche::entrees(
-                        self.depot.as_ref(),
-                        num.as_str(),
-                        &attributs,
-                        &demande.identites,
-                        &demande.faits,
-                    ));
+                    let index = self.index_du_fichier(&attributs, &demande.identites, &demande.faits);
                     transaction.ecritures.push(Ecriture::Creer {
                         num: num.to_string(),
                         attributs,
@@ -508,7 +497,7 @@ impl Registry {
     /// The application registered under the keyed `refInterne` `cle`, if any.
     fn par_ref_interne(&self, cle: &str) -> Result<Option<NumUnique>, RegistryError> {
         let page = self.depot.parcourir("refinterne", &super::depot::Plage::egale(cle), 1)?;
-        Ok(page.entrees.into_iter().next().and_then(|(_, n)| NumUnique::parse(&n).ok()))
+        Ok(page.entrees.into_iter().next().and_then(|e| NumUnique::parse(&e.num).ok()))
     }
 
     /// The answer to a retried CRE: the application registered the first time, as it stands, with
@@ -578,8 +567,6 @@ impl Registry {
     ) -> Result<Modification, RegistryError> {
         let aujourdhui = self.horloge.aujourd_hui();
         let maintenant = self.horloge.maintenant();
-        let identites: Vec<String> =
-            extrait.identites.iter().flat_map(|i| i.cles(appelant.territoire.as_str())).collect();
         let communes = extrait.communes.clone();
         let mut ecrit = None;
         for _ in 0..TENTATIVES {
@@ -598,31 +585,20 @@ impl Registry {
                 }
             };
             // A DALO declaration changes no person: the identities stay those of the file.
-            let identites = match &changement {
-                Changement::DeclarerDalo { .. } => None,
-                _ => Some(&identites),
-            };
+            let lit_le_fichier = !matches!(changement, Changement::DeclarerDalo { .. });
             let version = demande.version() + 1;
             let result = self
                 .compute
                 .run(|| {
                     let contenu = rendre(version, attributs.date_depot, &fiche.contenu.0);
-                    let index = match identites {
-                        Some(i) => {
-                            let mut index = self.index_de(&attributs, i);
-                            index.extend(recherche::entrees(
-                                self.depot.as_ref(),
-                                num.as_str(),
-                                &attributs,
-                                &extrait.identites,
-                                &extrait.faits,
-                            ));
-                            // Pieces are not in the file: their categories stay.
-                            let existantes = self.depot.index_de(num.as_str())?;
-                            index.extend(existantes.into_iter().filter(recherche::est_categorie));
-                            index
-                        }
-                        None => self.index_gardant_identites(num, &attributs)?,
+                    let index = if lit_le_fichier {
+                        let mut index = self.index_du_fichier(&attributs, &extrait.identites, &extrait.faits);
+                        // Pieces are not in the file: their categories stay.
+                        let existantes = self.depot.index_de(num.as_str())?;
+                        index.extend(existantes.into_iter().filter(recherche::est_categorie));
+                        index
+                    } else {
+                        self.index_sans_fichier(num, &attributs)?
                     };
                     let operation = format!("getNumUnique/{}", changement.type_fichier());
                     self.depot
@@ -667,19 +643,15 @@ impl Registry {
     }
 
     /// The index entries of `attributs` for a change that reads no file (a DALO declaration,
-    /// the system's radiation): the identity entries `num` has now stay while it is active, and
-    /// what the search index knows from its file and pieces stays.
-    pub(super) fn index_gardant_identites(
+    /// the system's radiation): what the search index knows from its file and pieces stays.
+    pub(super) fn index_sans_fichier(
         &self,
         num: &NumUnique,
         attributs: &Attributs,
     ) -> Result<Vec<CleIndex>, DepotError> {
         let existantes = self.depot.index_de(num.as_str())?;
-        let mut index = self.index_de(attributs, &[]);
-        if attributs.radiation.is_none() {
-            index.extend(existantes.iter().filter(|c| c.index == "identite").cloned());
-        }
-        index.extend(recherche::reindexer(&existantes, num.as_str(), attributs));
+        let mut index = self.index_de(attributs);
+        index.extend(recherche::reindexer(&existantes, attributs));
         Ok(index)
     }
 
@@ -803,16 +775,7 @@ impl Registry {
     /// applicant or co-applicant (same normalised name or birth name, first name and birth
     /// date), in number order, at most [`MAX_DOUBLONS`].
     pub fn doublons(&self, appelant: &Guichet, personnes: &[Identite]) -> Result<Vec<NumUnique>, RegistryError> {
-        let mut out = std::collections::BTreeSet::new();
-        for cle in personnes.iter().flat_map(|p| p.cles(appelant.territoire.as_str())) {
-            let page = self.depot.parcourir(
-                "identite",
-                &super::depot::Plage::egale(&self.depot.empreinte(&cle)),
-                MAX_DOUBLONS,
-            )?;
-            out.extend(page.entrees.into_iter().filter_map(|(_, n)| NumUnique::parse(&n).ok()));
-        }
-        Ok(out.into_iter().take(MAX_DOUBLONS).collect())
+        Ok(recherche::doublons(self.depot.as_ref(), appelant.territoire.as_str(), personnes, MAX_DOUBLONS)?)
     }
 
     /// The current files of `nums` (of the caller's territory; others are skipped), recorded in
@@ -848,12 +811,12 @@ impl Registry {
         let mut plage = super::depot::Plage {
             debut: format!("{territoire}/{}", jour_index(depuis)),
             fin: Some(format!("{territoire}0")),
-            apres: None,
+            ..Default::default()
         };
         let mut nums = std::collections::BTreeSet::new();
         loop {
             let page = self.depot.parcourir(index, &plage, 1000)?;
-            nums.extend(page.entrees.into_iter().map(|(_, n)| n));
+            nums.extend(page.entrees.into_iter().map(|e| e.num));
             match page.suite {
                 Some(c) => plage.apres = Some(c),
                 None => break,

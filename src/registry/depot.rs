@@ -180,12 +180,22 @@ pub struct CleIndex {
     pub valeur: String,
     /// No two applications may hold this value in this index ([`DepotError::Unique`]).
     pub unique: bool,
+    /// A number kept with the entry and returned by scans (0 when the index needs none): what
+    /// would otherwise take entries of their own, such as which persons of an application hold
+    /// a value.
+    #[serde(default)]
+    pub donnee: u32,
 }
 
 impl CleIndex {
     /// An entry of `index` at `valeur`.
     pub fn new(index: &str, valeur: impl Into<String>) -> CleIndex {
-        CleIndex { index: index.to_string(), valeur: valeur.into(), unique: false }
+        CleIndex { index: index.to_string(), valeur: valeur.into(), unique: false, donnee: 0 }
+    }
+
+    /// An entry of `index` at `valeur` that keeps `donnee`.
+    pub fn avec(index: &str, valeur: impl Into<String>, donnee: u32) -> CleIndex {
+        CleIndex { donnee, ..CleIndex::new(index, valeur) }
     }
 
     /// An entry no other application may hold.
@@ -478,8 +488,8 @@ pub struct Curseur {
 }
 
 /// A range of one index: values from `debut` (inclusive) to `fin` (exclusive, or to the end),
-/// resumed after `apres`.
-#[derive(Debug, Clone)]
+/// from the entry `depuis` on, resumed after `apres`.
+#[derive(Debug, Clone, Default)]
 pub struct Plage {
     /// First value included.
     pub debut: String,
@@ -487,6 +497,8 @@ pub struct Plage {
     pub fin: Option<String>,
     /// Resume strictly after this entry.
     pub apres: Option<Curseur>,
+    /// Start at this entry, included (a seek to a (value, number) position); `apres` wins.
+    pub depuis: Option<Curseur>,
 }
 
 impl Plage {
@@ -494,20 +506,31 @@ impl Plage {
     pub fn egale(valeur: &str) -> Plage {
         // Values hold no control character, so `valeur` + U+0001 sorts right after `valeur`
         // and before every longer value starting with it.
-        Plage { debut: valeur.to_string(), fin: Some(format!("{valeur}\u{1}")), apres: None }
+        Plage { debut: valeur.to_string(), fin: Some(format!("{valeur}\u{1}")), ..Plage::default() }
     }
 
     /// Values in `[debut, fin)`.
     pub fn entre(debut: &str, fin: &str) -> Plage {
-        Plage { debut: debut.to_string(), fin: Some(fin.to_string()), apres: None }
+        Plage { debut: debut.to_string(), fin: Some(fin.to_string()), ..Plage::default() }
     }
+}
+
+/// One entry a scan found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntreeIndex {
+    /// Its value.
+    pub valeur: String,
+    /// The application holding it.
+    pub num: String,
+    /// What the entry keeps ([`CleIndex::donnee`]).
+    pub donnee: u32,
 }
 
 /// A page of index entries, in (value, number) order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
-    /// (value, number) pairs.
-    pub entrees: Vec<(String, String)>,
+    /// The entries.
+    pub entrees: Vec<EntreeIndex>,
     /// Where the next page starts, when this one was cut by its limit.
     pub suite: Option<Curseur>,
 }

@@ -100,10 +100,10 @@ impl Registry {
         fin: Date,
         mut f: impl FnMut(&Demande) -> Result<(), RegistryError>,
     ) -> Result<(), RegistryError> {
-        let mut plage = Plage { debut: jour_index(debut), fin: Some(jour_index(fin)), apres: None };
+        let mut plage = Plage { debut: jour_index(debut), fin: Some(jour_index(fin)), ..Plage::default() };
         loop {
             let page = self.depot().parcourir(index, &plage, PAGE)?;
-            for (_, num) in &page.entrees {
+            for num in page.entrees.iter().map(|e| e.num.as_str()) {
                 let Ok(parsed) = NumUnique::parse(num) else { continue };
                 if let Some(entete) = self.depot().entete(num)? {
                     f(&Demande::depuis(parsed, entete))?;
@@ -125,7 +125,7 @@ impl Registry {
             let ecriture = match demande.echeance(jour) {
                 None => return Ok(false),
                 Some(Echeance::RadierNonRenouvelee(attributs)) => {
-                    let index = self.index_gardant_identites(num, &attributs)?;
+                    let index = self.index_sans_fichier(num, &attributs)?;
                     Ecriture::Remplacer {
                         num: num.to_string(),
                         lue: fiche.version,

@@ -39,20 +39,23 @@ pub fn normaliser(s: &str) -> String {
 }
 
 impl Identite {
-    /// The keys under which this person is indexed in `territoire`: one per name they may be
-    /// known by (surname, birth name), with the first name and the birth date.
-    pub fn cles(&self, territoire: &str) -> Vec<String> {
-        let prenom = normaliser(&self.prenom);
+    /// The names this person may be known by (surname, birth name), normalised, each once.
+    pub fn noms(&self) -> Vec<String> {
         let mut noms = vec![normaliser(&self.nom)];
         if let Some(n) = self.nom_naissance.as_deref().map(normaliser) {
-            if !n.is_empty() && !noms.contains(&n) {
+            if !noms.contains(&n) {
                 noms.push(n);
             }
         }
-        noms.into_iter()
-            .filter(|n| !n.is_empty())
-            .map(|nom| format!("{territoire}|{nom}|{prenom}|{}", self.date_naissance))
-            .collect()
+        noms.retain(|n| !n.is_empty());
+        noms
+    }
+
+    /// The forms under which the duplicates meet this person: one per name, with the first
+    /// name and the birth date (`NOM|PRENOM|AAAA-MM-JJ`).
+    pub fn formes(&self) -> Vec<String> {
+        let prenom = normaliser(&self.prenom);
+        self.noms().into_iter().map(|nom| format!("{nom}|{prenom}|{}", self.date_naissance)).collect()
     }
 }
 
@@ -89,8 +92,8 @@ mod tests {
             prenom: "Jeanne".into(),
             date_naissance: date!(1980 - 01 - 31),
         };
-        assert_eq!(p.cles("111"), ["111|DUPONTMARTIN|JEANNE|1980-01-31", "111|MARTIN|JEANNE|1980-01-31"]);
+        assert_eq!(p.formes(), ["DUPONTMARTIN|JEANNE|1980-01-31", "MARTIN|JEANNE|1980-01-31"]);
         let meme = Identite { nom_naissance: Some("DUPONT MARTIN".into()), ..p.clone() };
-        assert_eq!(meme.cles("111").len(), 1, "the same name twice is one key");
+        assert_eq!(meme.formes().len(), 1, "the same name twice is one form");
     }
 }

@@ -482,7 +482,7 @@ impl Registry {
             blob: blob.clone(),
         };
         // The search finds the application by the categories it holds.
-        let categorie = super::recherche::entree_categorie(&entete.attributs, num, &piece.categorie);
+        let categorie = super::recherche::entree_categorie(&entete.attributs, &piece.categorie);
         let transaction = Transaction {
             ecritures: vec![
                 Ecriture::AjouterPiece(piece.clone()),
@@ -603,7 +603,7 @@ impl Registry {
         if !autres.iter().any(|p| p.id != piece.id && p.categorie == piece.categorie) {
             transaction.ecritures.push(Ecriture::Indexer {
                 num: piece.num.clone(),
-                retirer: vec![super::recherche::entree_categorie(&entete.attributs, &piece.num, &piece.categorie)],
+                retirer: vec![super::recherche::entree_categorie(&entete.attributs, &piece.categorie)],
                 ajouter: Vec::new(),
             });
         }

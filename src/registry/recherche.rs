@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 
 use time::Date;
 
-use super::depot::{CleIndex, Depot, DepotError, Plage};
+use super::depot::{CleIndex, Curseur, Depot, DepotError, Plage};
 use super::echeances::jour_index;
 use super::identite::{normaliser, Identite};
 use super::numero::NumUnique;
@@ -145,6 +145,10 @@ pub struct Resultat {
 /// counting, a fifth of the full hash's room in every entry.
 const EMPREINTE_HEX: usize = 12;
 
+/// Hex digits kept of a whole identity's hash: 96 bits, because the duplicates read that
+/// stream too ([`super::Registry::doublons`]) and answer with no second check of the files.
+const EMPREINTE_IDENTITE_HEX: usize = 24;
+
 fn empreinte(depot: &dyn Depot, valeur: &str) -> String {
     let mut h = depot.empreinte(valeur);
     h.truncate(EMPREINTE_HEX);
@@ -152,9 +156,11 @@ fn empreinte(depot: &dyn Depot, valeur: &str) -> String {
 }
 
 /// Dimensions of a person are `n` (surname or birth name), `p` (first name), `b` (birth date)
-/// and `i` (all three); each person's entries end with its rank on the application, so that
-/// criteria on two fields meet on one person (four entries per person, two more per extra
-/// name, rather than one per subset of the fields).
+/// and `i` (all three). An application has one entry per value, which keeps the ranks of the
+/// persons holding it as bits ([`CleIndex::donnee`]; 0, kept by entries that are not a
+/// person's, stands for every rank), so that criteria on two fields meet on
+/// one person (four entries per person, two more per extra name, rather than one per subset
+/// of the fields).
 ///
 /// Most persons of an application told apart; further ones share the last rank (they still
 /// match each criterion, and may then match criteria on two of them together).
@@ -168,51 +174,57 @@ fn cle_personne(territoire: &str, dimension: &str, valeur: &str) -> String {
     format!("recherche|{territoire}|{dimension}|{valeur}")
 }
 
+/// The stream of the whole identity `nom|prenom|naissance` (normalised) in `territoire`.
+fn prefixe_identite(depot: &dyn Depot, territoire: &str, identite: &str) -> String {
+    let mut h = depot.empreinte(&cle_personne(territoire, "i", identite));
+    h.truncate(EMPREINTE_IDENTITE_HEX);
+    format!("{territoire}|i|{h}|")
+}
+
 /// The search entries of an application whose file says `faits` and names `identites`.
+///
+/// Values are `<territoire>|<dimension>|<valeur>|<date de dépôt>`; the store keeps the number
+/// after the value, so a stream sorts by (filing date, number) with the number written once.
 pub(super) fn entrees(
     depot: &dyn Depot,
-    num: &str,
     attributs: &super::depot::Attributs,
     identites: &[Identite],
     faits: &FaitsRecherche,
 ) -> Vec<CleIndex> {
-    let mut out = entrees_sans_personnes(num, attributs, faits);
+    let mut out = entrees_sans_personnes(attributs, faits);
     let t = attributs.territoire.as_str();
     let jour = jour_index(attributs.date_depot);
-    let mut valeurs = BTreeSet::new();
     if let Some(nom) = faits.association.as_deref().map(normaliser).filter(|n| !n.is_empty()) {
         let h = empreinte(depot, &format!("recherche|{t}|association|{nom}"));
-        valeurs.insert(format!("{t}|o|{h}|{jour}|{num}"));
+        out.push(CleIndex::new(INDEX, format!("{t}|o|{h}|{jour}")));
     }
+    let mut valeurs: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
     for (rang, p) in identites.iter().enumerate() {
-        let rang = rang.min(RANGS - 1);
-        let mut noms = vec![normaliser(&p.nom)];
-        noms.extend(p.nom_naissance.as_deref().map(normaliser));
-        noms.retain(|n| !n.is_empty());
-        let (prenom, naissance) = (normaliser(&p.prenom), p.date_naissance.to_string());
+        let bit = 1u32 << rang.min(RANGS - 1);
         // The whole identity too: the usual search names all three, and one entry answers it
         // whatever the number of people sharing a name or a birthday.
-        let mut champs: Vec<(&str, String)> =
-            noms.iter().map(|n| ("i", identite_complete(n, &prenom, &naissance))).collect();
-        champs.extend(noms.into_iter().map(|n| ("n", n)));
-        champs.push(("p", prenom));
-        champs.push(("b", naissance));
+        for forme in p.formes() {
+            *valeurs.entry(format!("{}{jour}", prefixe_identite(depot, t, &forme))).or_default() |= bit;
+        }
+        let mut champs: Vec<(&str, String)> = p.noms().into_iter().map(|n| ("n", n)).collect();
+        champs.push(("p", normaliser(&p.prenom)));
+        champs.push(("b", p.date_naissance.to_string()));
         for (dimension, valeur) in champs.into_iter().filter(|(_, v)| !v.is_empty()) {
             let h = empreinte(depot, &cle_personne(t, dimension, &valeur));
-            valeurs.insert(format!("{t}|{dimension}|{h}|{jour}|{num}|{rang:02}"));
+            *valeurs.entry(format!("{t}|{dimension}|{h}|{jour}")).or_default() |= bit;
         }
     }
-    out.extend(valeurs.into_iter().map(|v| CleIndex::new(INDEX, v)));
+    out.extend(valeurs.into_iter().map(|(v, rangs)| CleIndex::avec(INDEX, v, rangs)));
     out
 }
 
 /// The entries that need no keyed hash.
-fn entrees_sans_personnes(num: &str, attributs: &super::depot::Attributs, faits: &FaitsRecherche) -> Vec<CleIndex> {
+fn entrees_sans_personnes(attributs: &super::depot::Attributs, faits: &FaitsRecherche) -> Vec<CleIndex> {
     let t = attributs.territoire.as_str();
     let jour = jour_index(attributs.date_depot);
     let mut valeurs = BTreeSet::new();
     let mut flux = |dimension: &str, valeur: &str| {
-        valeurs.insert(format!("{t}|{dimension}|{valeur}|{jour}|{num}"));
+        valeurs.insert(format!("{t}|{dimension}|{valeur}|{jour}"));
     };
     let etat = match attributs.radiation {
         None => EtatRecherche::Active,
@@ -238,11 +250,12 @@ fn entrees_sans_personnes(num: &str, attributs: &super::depot::Attributs, faits:
         }
     }
     let mut out: Vec<CleIndex> = valeurs.into_iter().map(|v| CleIndex::new(INDEX, v)).collect();
+    // Sorted by the date itself: the number that follows in the store orders one day's.
     if let Some(d) = attributs.date_renouvellement {
-        out.push(CleIndex::new(INDEX, format!("{t}|r|{}|{num}", jour_index(d))));
+        out.push(CleIndex::new(INDEX, format!("{t}|r|{}", jour_index(d))));
     }
     if let Some(r) = &attributs.radiation {
-        out.push(CleIndex::new(INDEX, format!("{t}|x|{}|{num}", jour_index(r.date))));
+        out.push(CleIndex::new(INDEX, format!("{t}|x|{}", jour_index(r.date))));
     }
     out
 }
@@ -251,28 +264,22 @@ fn entrees_sans_personnes(num: &str, attributs: &super::depot::Attributs, faits:
 /// that does not read a file (a DALO declaration, the system's radiation) keeps them.
 const DIMENSIONS_GARDEES: &[&str] = &["m", "o", "l", "s", "i", "n", "p", "b", "j"];
 
-/// The search entries of `num` in state `attributs`, keeping from `existantes` what only its
-/// file or its pieces say (motives, persons, association, flags, categories).
-pub(super) fn reindexer(existantes: &[CleIndex], num: &str, attributs: &super::depot::Attributs) -> Vec<CleIndex> {
+/// The search entries of an application in state `attributs`, keeping from `existantes` what
+/// only its file or its pieces say (motives, persons, association, flags, categories).
+pub(super) fn reindexer(existantes: &[CleIndex], attributs: &super::depot::Attributs) -> Vec<CleIndex> {
     let jour = jour_index(attributs.date_depot);
     let t = attributs.territoire.as_str();
     let mut faits = FaitsRecherche::default();
     let mut gardees = Vec::new();
     for c in existantes.iter().filter(|c| c.index == INDEX) {
-        let parties: Vec<&str> = c.valeur.split('|').collect();
-        let (dimension, valeur, rang) = match parties[..] {
-            [_, d, v, _, _] => (d, v, None),
-            [_, d, v, _, _, r] => (d, v, Some(r)),
-            _ => continue,
-        };
+        let [_, dimension, valeur, _] = c.valeur.split('|').collect::<Vec<_>>()[..] else { continue };
         if dimension == "a" && attributs.radiation.is_some() {
             faits.commune_attribution = Some(valeur.to_string());
         } else if DIMENSIONS_GARDEES.contains(&dimension) {
-            let rang = rang.map(|r| format!("|{r}")).unwrap_or_default();
-            gardees.push(CleIndex::new(INDEX, format!("{t}|{dimension}|{valeur}|{jour}|{num}{rang}")));
+            gardees.push(CleIndex::avec(INDEX, format!("{t}|{dimension}|{valeur}|{jour}"), c.donnee));
         }
     }
-    let mut out = entrees_sans_personnes(num, attributs, &faits);
+    let mut out = entrees_sans_personnes(attributs, &faits);
     for c in gardees {
         if !out.contains(&c) {
             out.push(c);
@@ -281,16 +288,22 @@ pub(super) fn reindexer(existantes: &[CleIndex], num: &str, attributs: &super::d
     out
 }
 
-/// The entry that says `num` holds a piece of `categorie`.
-pub(super) fn entree_categorie(attributs: &super::depot::Attributs, num: &str, categorie: &str) -> CleIndex {
+/// The entry that says an application holds a piece of `categorie`.
+pub(super) fn entree_categorie(attributs: &super::depot::Attributs, categorie: &str) -> CleIndex {
     let t = attributs.territoire.as_str();
-    CleIndex::new(INDEX, format!("{t}|j|{categorie}|{}|{num}", jour_index(attributs.date_depot)))
+    CleIndex::new(INDEX, format!("{t}|j|{categorie}|{}", jour_index(attributs.date_depot)))
 }
 
 /// Whether an entry of the index is a piece-category one (kept across versions: pieces are not
 /// part of the file).
 pub(super) fn est_categorie(c: &CleIndex) -> bool {
     c.index == INDEX && c.valeur.split('|').nth(1) == Some("j")
+}
+
+/// Whether an entry is one the current version of the index writes: entries of the first
+/// version ended with the number, and the duplicates had an index of their own.
+fn a_jour(c: &CleIndex) -> bool {
+    c.index != "identite" && (c.index != INDEX || c.valeur.rsplit('|').next().is_some_and(|d| d.len() == 10))
 }
 
 /// How many entries one index read brings.
@@ -343,27 +356,31 @@ impl Flux {
                 return Ok(None);
             }
         }
-        let plage = Plage { debut: format!("{}{cible}", self.prefixe), fin: Some(self.fin.clone()), apres: None };
+        // A position names its number: the seek lands on that entry; a bare date (or nothing)
+        // starts at the day's first.
+        let plage = match cible.split_once('|') {
+            Some((jour, num)) => {
+                let valeur = format!("{}{jour}", self.prefixe);
+                Plage {
+                    debut: valeur.clone(),
+                    fin: Some(self.fin.clone()),
+                    depuis: Some(Curseur { valeur, num: num.to_string() }),
+                    ..Plage::default()
+                }
+            }
+            None => {
+                Plage { debut: format!("{}{cible}", self.prefixe), fin: Some(self.fin.clone()), ..Plage::default() }
+            }
+        };
         let page = depot.parcourir(INDEX, &plage, LOT)?;
         self.epuise = page.suite.is_none();
         self.depuis = Some(cible.to_string());
         let n = self.prefixe.len();
         self.tampon.clear();
-        for (valeur, _) in &page.entrees {
-            let Some(reste) = valeur.get(n..) else { continue };
-            // `<date>|<numéro>` then, for a person, `|<rang>`.
-            let (position, masque) = match reste.rsplit_once('|') {
-                Some((p, r)) if p.contains('|') => (p, r.parse::<u32>().map_or(u32::MAX, |r| 1 << r.min(31))),
-                _ => (reste, u32::MAX),
-            };
-            match self.tampon.last_mut() {
-                Some((p, m)) if p == position => *m |= masque,
-                _ => self.tampon.push((position.to_string(), masque)),
-            }
-        }
-        // The lot may have cut the entries of its last position: read it again with the next.
-        if !self.epuise && self.tampon.len() > 1 {
-            self.tampon.pop();
+        for e in &page.entrees {
+            let Some(jour) = e.valeur.get(n..) else { continue };
+            let rangs = if e.donnee == 0 { u32::MAX } else { e.donnee };
+            self.tampon.push((format!("{jour}|{}", e.num), rangs));
         }
         Ok(self.tampon.first().cloned())
     }
@@ -419,12 +436,51 @@ struct Egalites<'a> {
 impl Egalites<'_> {
     fn ajouter(&mut self, dimension: &str, valeur: &str) {
         let t = self.t;
-        self.sources.push(Source::Flux(Flux::new(format!("{t}|{dimension}|{valeur}|"), self.depot)));
+        self.ajouter_flux(format!("{t}|{dimension}|{valeur}|"));
+    }
+
+    fn ajouter_flux(&mut self, prefixe: String) {
+        self.sources.push(Source::Flux(Flux::new(prefixe, self.depot)));
     }
 
     fn compte(&self) -> usize {
         self.sources.len()
     }
+}
+
+/// Active applications of `territoire` on which one of `personnes` appears (one of their forms,
+/// [`Identite::formes`]), in number order, at most `max`: the whole-identity streams, whatever
+/// the filing date.
+pub(super) fn doublons(
+    depot: &dyn Depot,
+    territoire: &str,
+    personnes: &[Identite],
+    max: usize,
+) -> Result<Vec<NumUnique>, DepotError> {
+    let mut nums = BTreeSet::new();
+    for forme in personnes.iter().flat_map(Identite::formes) {
+        let prefixe = prefixe_identite(depot, territoire, &forme);
+        let mut plage = Plage::entre(&prefixe, &format!("{}}}", &prefixe[..prefixe.len() - 1]));
+        loop {
+            let page = depot.parcourir(INDEX, &plage, 256)?;
+            nums.extend(page.entrees.into_iter().map(|e| e.num));
+            match page.suite {
+                Some(c) => plage.apres = Some(c),
+                None => break,
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for n in nums {
+        if out.len() == max {
+            break;
+        }
+        let Ok(num) = NumUnique::parse(&n) else { continue };
+        if depot.entete(&n)?.is_some_and(|e| e.attributs.radiation.is_none()) {
+            out.push(num);
+        }
+    }
+    Ok(out)
 }
 
 /// Runs a search on `territoire`: at most `max` numbers, and whether more matched.
@@ -445,13 +501,13 @@ pub(super) fn chercher(
             p.prenom.as_deref().map(normaliser),
             p.date_naissance.map(|d| d.to_string()),
         );
-        let champs = match (&nom, &prenom, &naissance) {
-            (Some(n), Some(p), Some(b)) => vec![("i", Some(identite_complete(n, p, b)))],
-            _ => vec![("n", nom), ("b", naissance), ("p", prenom)],
-        };
-        for (dimension, valeur) in champs {
-            if let Some(v) = valeur {
-                egalite.ajouter(dimension, &empreinte(depot, &cle_personne(t, dimension, &v)));
+        if let (Some(n), Some(p), Some(b)) = (&nom, &prenom, &naissance) {
+            egalite.ajouter_flux(prefixe_identite(depot, t, &identite_complete(n, p, b)));
+        } else {
+            for (dimension, valeur) in [("n", nom), ("b", naissance), ("p", prenom)] {
+                if let Some(v) = valeur {
+                    egalite.ajouter(dimension, &empreinte(depot, &cle_personne(t, dimension, &v)));
+                }
             }
         }
     }
@@ -590,14 +646,14 @@ fn par_dates(
             Some(d) => format!("{prefixe}{}}}", jour_index(d)),
             None => format!("{t}|{dimension}}}"),
         }),
-        apres: None,
+        ..Plage::default()
     };
     // The `max + 1` smallest positions seen.
     let mut garde: BTreeSet<String> = BTreeSet::new();
     loop {
         let page = depot.parcourir(INDEX, &plage, 512)?;
-        for (valeur, _) in &page.entrees {
-            let Some(num) = valeur.rsplit('|').next() else { continue };
+        for entree in &page.entrees {
+            let num = entree.num.as_str();
             let Some(e) = depot.entete(num)? else { continue };
             let position = format!("{}|{num}", jour_index(e.attributs.date_depot));
             if garde.len() > max && garde.last().is_some_and(|l| position >= *l) {
@@ -637,9 +693,10 @@ pub enum RechercheError {
     Depot(#[from] DepotError),
 }
 
-/// Sequence whose value 1 marks a store whose every application has its search entries (stores
-/// made before the search existed get them once, at start-up).
-pub const INDEX_CONSTRUIT: &str = "index-recherche-v1";
+/// Sequence whose value 1 marks a store whose every application has its search entries in the
+/// current form (stores made before the search existed, or by its first version, get them once,
+/// at start-up).
+pub const INDEX_CONSTRUIT: &str = "index-recherche-v2";
 
 impl super::Registry {
     /// Whether the applications stored before the search existed still need their entries.
@@ -647,8 +704,9 @@ impl super::Registry {
         Ok(self.depot.sequence_actuelle(INDEX_CONSTRUIT)? == 0)
     }
 
-    /// Gives every stored application without search entries its entries, from its current
-    /// file read by `faits_de` (persons and facts) and its pieces, then marks the store done.
+    /// Gives every stored application without search entries in the current form its entries,
+    /// from its current file read by `faits_de` (persons and facts) and its pieces, replacing
+    /// those of an earlier form (and the duplicates' former index), then marks the store done.
     /// Returns how many applications were indexed. Idempotent: run again, it skips them.
     pub async fn construire_index_recherche(
         &self,
@@ -664,23 +722,20 @@ impl super::Registry {
                     let mut t = super::depot::Transaction::default();
                     for num in &page {
                         let existantes = self.depot.index_de(num)?;
-                        if existantes.iter().any(|c| c.index == INDEX) {
+                        if existantes.iter().any(|c| c.index == INDEX) && existantes.iter().all(a_jour) {
                             continue;
                         }
                         let Some(fiche) = self.depot.lire(num)? else { continue };
                         let (identites, faits) = faits_de(&fiche.contenu.0).unwrap_or_default();
-                        let mut ajouter = entrees(self.depot.as_ref(), num, &fiche.attributs, &identites, &faits);
+                        let mut ajouter = entrees(self.depot.as_ref(), &fiche.attributs, &identites, &faits);
                         for p in self.depot.pieces(num)? {
-                            let c = entree_categorie(&fiche.attributs, num, &p.categorie);
+                            let c = entree_categorie(&fiche.attributs, &p.categorie);
                             if !ajouter.contains(&c) {
                                 ajouter.push(c);
                             }
                         }
-                        t.ecritures.push(super::depot::Ecriture::Indexer {
-                            num: num.clone(),
-                            retirer: Vec::new(),
-                            ajouter,
-                        });
+                        let retirer = existantes.into_iter().filter(|c| c.index == INDEX || !a_jour(c)).collect();
+                        t.ecritures.push(super::depot::Ecriture::Indexer { num: num.clone(), retirer, ajouter });
                     }
                     Ok::<_, DepotError>(t)
                 })

@@ -22,7 +22,6 @@ use sha2::{Digest, Sha256};
 use super::coffre::Coffre;
 use super::engine::{Engine, KeyValues, SledEngine, WriteBatch};
 use super::{decode, decode_entete, MasterKey, Store, StoreError, VersionStockee};
-use crate::registry::depot::CleIndex;
 
 const MAGIC: &[u8] = b"SNE-SAUVEGARDE 3\n";
 /// Backups taken before pieces existed: no list of piece contents.
@@ -247,17 +246,25 @@ impl Store {
                 let listed = all
                     .binary_search_by(|(x, _)| x.as_slice().cmp(&list_key))
                     .ok()
-                    .and_then(|i| decode::<Vec<CleIndex>>(&list_key, &all[i].1).ok())
-                    .is_some_and(|l| l.iter().any(|c| c.index == index && c.valeur.as_bytes() == valeur));
+                    .and_then(|i| super::index_list::decoder(&list_key, &all[i].1).ok())
+                    .is_some_and(|l| {
+                        l.iter().any(|c| {
+                            c.index == index
+                                && c.valeur.as_bytes() == valeur
+                                && super::index_list::donnee_entree(k, v).is_ok_and(|d| d == c.donnee)
+                        })
+                    });
                 if !listed {
-                    problems.push(format!("index {index} de la demande {num} absent de sa liste idxde"));
+                    problems.push(format!(
+                        "index {index} de la demande {num} absent de sa liste idxde, ou y gardant une autre donnée"
+                    ));
                 }
             } else if let Some(nom) = key.strip_prefix("pieceblob/") {
                 if !self.inner.blobs.existe(nom) {
                     problems.push(format!("contenu de pièce {nom} absent du répertoire pieces"));
                 }
             } else if let Some(num) = key.strip_prefix("idxde/") {
-                match decode::<Vec<CleIndex>>(k, v) {
+                match super::index_list::decoder(k, v) {
                     Ok(list) => {
                         for c in list {
                             if !has(&super::index_key(&c.index, &c.valeur, num)) {

@@ -16,8 +16,8 @@
 //! | `seq/<name>` | big-endian `u64` counter |
 //! | `demande/<num>` | format byte + postcard(version, vault slot, attributes) |
 //! | `version/<num>/<v: u32 BE>` | postcard(version info, sealed content) |
-//! | `idx/<index>\0<value>\0<num>` | empty (index entry) |
-//! | `idxde/<num>` | postcard(index entries of `num`), to replace them on the next version |
+//! | `idx/<index>\0<value>\0<num>` | what the entry keeps: empty for 0, else `u32` BE |
+//! | `idxde/<num>` | index entries of `num`, grouped by index (`index_list.rs`), to replace them on the next version |
 //! | `journal/<num>/<n: u64 BE>` | postcard(access) |
 //! | `efface/<num>` | postcard(erasure record) |
 //!
@@ -33,6 +33,7 @@ mod engine;
 mod evenements;
 mod failing;
 mod group_commit;
+mod index_list;
 mod master_key;
 mod seal;
 
@@ -46,7 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::registry::depot::{
     Acces, Attributs, CleIndex, Contenu, Depot, DepotError, Durabilite, Ecriture, EcritureBlob, Effacement, Entete,
-    Evenement, Fiche, Page, Piece, Plage, Transaction, TypeEvenement, VersionInfo,
+    EntreeIndex, Evenement, Fiche, Page, Piece, Plage, Transaction, TypeEvenement, VersionInfo,
 };
 
 pub use backup::BackupReport;
@@ -430,7 +431,7 @@ impl Store {
                     let meme = |a: &CleIndex, b: &CleIndex| a.index == b.index && a.valeur == b.valeur;
                     let mut index: Vec<CleIndex> =
                         c.index.iter().filter(|e| !retirer.iter().any(|r| meme(e, r))).cloned().collect();
-                    // An entry added again takes the new one's uniqueness.
+                    // An entry added again takes the new one's uniqueness and number.
                     for e in ajouter {
                         index.retain(|x| !meme(x, &e));
                         index.push(e);
@@ -586,8 +587,8 @@ impl Store {
             loop {
                 let page = self.parcourir(&c.index, &plage, 16)?;
                 // Entries of numbers this transaction wrote are as `courantes` says, not as stored.
-                if let Some((_, autre)) = page.entrees.iter().find(|(_, n)| n != num && !courantes.contains_key(n)) {
-                    return Err(conflit(autre));
+                if let Some(autre) = page.entrees.iter().find(|e| e.num != num && !courantes.contains_key(&e.num)) {
+                    return Err(conflit(&autre.num));
                 }
                 match page.suite {
                     Some(s) => plage.apres = Some(s),
@@ -711,7 +712,7 @@ impl Store {
     fn old_index(&self, num: &str) -> Result<Vec<CleIndex>, StoreError> {
         let key = index_list_key(num);
         match self.inner.engine.get(&key)? {
-            Some(v) => decode(&key, &v),
+            Some(v) => index_list::decoder(&key, &v),
             None => Ok(Vec::new()),
         }
     }
@@ -729,18 +730,20 @@ impl Store {
         fn cle(e: &CleIndex) -> (&str, &str) {
             (e.index.as_str(), e.valeur.as_str())
         }
-        let anciennes: std::collections::HashSet<(&str, &str)> = old.iter().map(cle).collect();
-        let nouvelles: std::collections::HashSet<(&str, &str)> = new.iter().map(cle).collect();
-        for (index, valeur) in anciennes.difference(&nouvelles) {
+        let anciennes: HashMap<(&str, &str), u32> = old.iter().map(|e| (cle(e), e.donnee)).collect();
+        let nouvelles: HashMap<(&str, &str), u32> = new.iter().map(|e| (cle(e), e.donnee)).collect();
+        for (index, valeur) in anciennes.keys().filter(|k| !nouvelles.contains_key(*k)) {
             batch.delete(index_key(index, valeur, num));
         }
-        for (index, valeur) in nouvelles.difference(&anciennes) {
-            batch.put(index_key(index, valeur, num), Vec::new());
+        for (&(index, valeur), &donnee) in &nouvelles {
+            if anciennes.get(&(index, valeur)) != Some(&donnee) {
+                batch.put(index_key(index, valeur, num), index_list::valeur_entree(donnee));
+            }
         }
         if new.is_empty() {
             batch.delete(index_list_key(num));
         } else {
-            batch.put(index_list_key(num), encode(&new)?);
+            batch.put(index_list_key(num), index_list::encoder(new)?);
         }
         Ok(())
     }
@@ -831,10 +834,13 @@ impl Depot for Store {
     fn parcourir(&self, index: &str, plage: &Plage, limite: usize) -> Result<Page, DepotError> {
         check_name("index", index)?;
         let prefix = [b"idx/", index.as_bytes(), b"\0"].concat();
-        let start = match &plage.apres {
+        let start = match (&plage.apres, &plage.depuis) {
             // The smallest key after the entry: the entry followed by `\0`.
-            Some(c) => [index_key(index, &c.valeur, &c.num), vec![0]].concat(),
-            None => [prefix.as_slice(), plage.debut.as_bytes(), b"\0"].concat(),
+            (Some(c), _) => [index_key(index, &c.valeur, &c.num), vec![0]].concat(),
+            (None, Some(c)) => {
+                index_key(index, &c.valeur, &c.num).max([prefix.as_slice(), plage.debut.as_bytes(), b"\0"].concat())
+            }
+            (None, None) => [prefix.as_slice(), plage.debut.as_bytes(), b"\0"].concat(),
         };
         // Upper bound: see the ordering argument of `index_key`.
         let end = match &plage.fin {
@@ -846,20 +852,22 @@ impl Depot for Store {
         }
         let rows = self.inner.engine.scan_range(&start, &end, limite.saturating_add(1))?;
         let mut entrees = Vec::with_capacity(rows.len().min(limite));
-        for (key, _) in rows.iter().take(limite) {
+        for (key, value) in rows.iter().take(limite) {
             let rest = &key[prefix.len()..];
             let split = rest.iter().position(|&b| b == 0).ok_or_else(|| DepotError::Corrompue {
                 cle: String::from_utf8_lossy(key).into_owned(),
                 raison: "clé d'index mal formée".into(),
             })?;
             let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-            entrees.push((text(&rest[..split]), text(&rest[split + 1..])));
+            entrees.push(EntreeIndex {
+                valeur: text(&rest[..split]),
+                num: text(&rest[split + 1..]),
+                donnee: index_list::donnee_entree(key, value)?,
+            });
         }
         let suite = (rows.len() > limite)
             .then(|| {
-                entrees
-                    .last()
-                    .map(|(valeur, num)| crate::registry::depot::Curseur { valeur: valeur.clone(), num: num.clone() })
+                entrees.last().map(|e| crate::registry::depot::Curseur { valeur: e.valeur.clone(), num: e.num.clone() })
             })
             .flatten();
         Ok(Page { entrees, suite })

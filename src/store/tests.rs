@@ -81,7 +81,7 @@ fn identite(store: &Store, valeur: &str) -> Vec<String> {
         .unwrap()
         .entrees
         .into_iter()
-        .map(|(_, num)| num)
+        .map(|e| e.num)
         .collect()
 }
 

@@ -186,7 +186,7 @@ async fn only_the_counter_that_created_an_event_changes_it_and_each_change_stays
 
 #[tokio::test]
 async fn applications_stored_before_the_search_get_their_entries_once() {
-    use sne_gateway::registry::depot::{Depot, Ecriture, Transaction};
+    use sne_gateway::registry::depot::{CleIndex, Depot, Ecriture, Transaction};
     use sne_gateway::registry::recherche::{Criteres, PersonneRecherchee, INDEX};
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path(), MasterKey::random()).unwrap());
@@ -204,11 +204,22 @@ async fn applications_stored_before_the_search_get_their_entries_once() {
         let n = registry.enregistrer(&g, nouvelle(date!(2026 - 11 - 02)), |_, _| b"<x/>".to_vec()).await.unwrap();
         nums.push(n.num_unique);
     }
-    // As a store of the previous version: no search entries at all.
-    for num in &nums {
+    // As stores of earlier versions: no search entries at all (the first two), or those of the
+    // search's first version, beside the duplicates' own index (the third).
+    for (i, num) in nums.iter().enumerate() {
         let entrees: Vec<_> = store.index_de(num.as_str()).unwrap().into_iter().filter(|c| c.index == INDEX).collect();
         assert!(!entrees.is_empty());
-        let t = Transaction::une(Ecriture::Indexer { num: num.to_string(), retirer: entrees, ajouter: Vec::new() });
+        let ajouter = if i < 2 {
+            Vec::new()
+        } else {
+            let h = store.empreinte("111|LEFEVRE|ZOE|1990-05-06");
+            vec![
+                CleIndex::new(INDEX, format!("111|e|A|2026-11-02|{num}")),
+                CleIndex::new(INDEX, format!("111|n|0123456789ab|2026-11-02|{num}|00")),
+                CleIndex::new("identite", h),
+            ]
+        };
+        let t = Transaction::une(Ecriture::Indexer { num: num.to_string(), retirer: entrees, ajouter });
         store.appliquer(t).unwrap();
     }
     let criteres = Criteres {
@@ -225,6 +236,11 @@ async fn applications_stored_before_the_search_get_their_entries_once() {
     assert_eq!(registry.construire_index_recherche(&faits).await.unwrap(), 3);
     assert!(!registry.index_recherche_a_construire().unwrap());
     assert_eq!(registry.rechercher(&g, &criteres).await.unwrap().nums, nums);
+    assert_eq!(registry.doublons(&g, std::slice::from_ref(&personne)).unwrap(), nums);
+    // Nothing of the earlier forms stays.
+    let index = store.index_de(nums[2].as_str()).unwrap();
+    assert!(index.iter().all(|c| c.index != "identite" && !c.valeur.contains(nums[2].as_str())), "{index:?}");
+    assert!(store.verifier().unwrap().is_empty());
     // Run again, it reads nothing.
     assert_eq!(registry.construire_index_recherche(&faits).await.unwrap(), 0);
     assert_eq!(lus.load(std::sync::atomic::Ordering::Relaxed), 3);
