@@ -237,6 +237,7 @@ fn main() {
         guichet_nom: "Guichet école 1",
         territoire: "111",
         dossier_complet: Some(true),
+        code_acces: Some("ABCD-EFGH-JKMN-PQRS"),
     };
     let pdf = attestation::render(&att);
     let render = b.run("(f) attestation::render (PDF)", None, || attestation::render(&att));

@@ -33,6 +33,9 @@ pub struct Settings {
     /// The multi-criteria search.
     #[serde(default)]
     pub recherche: RechercheSettings,
+    /// The web tool (console, applicant portal, exchange view).
+    #[serde(default)]
+    pub web: WebSettings,
     /// The file these settings were read from (reloads read it again).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -202,6 +205,73 @@ pub struct RechercheSettings {
 impl Default for RechercheSettings {
     fn default() -> Self {
         RechercheSettings { max_resultats: crate::registry::DEFAULT_MAX_RESULTATS }
+    }
+}
+
+/// `[web]`: the web tool.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebSettings {
+    /// School mode (`sne-gateway init` sets it): the console's home page is the exchange view
+    /// and SOAP envelopes are kept there. Never in production: envelopes are nominative.
+    pub ecole: bool,
+    /// A console session without a request for this long ends.
+    pub session_inactivite_secs: u64,
+    /// A console session ends this long after sign-in, whatever its activity.
+    pub session_duree_max_secs: u64,
+    /// Failed sign-ins of one account allowed before each further one doubles a wait.
+    pub echecs_par_compte: u32,
+    /// Failed sign-ins from one address (IPv6: its /64) allowed before waits start.
+    pub echecs_par_adresse: u32,
+    /// First wait after the free failures (doubled at each further one).
+    pub attente_secs: u64,
+    /// Longest wait.
+    pub attente_max_secs: u64,
+    /// SOAP exchanges kept per counter for the exchange view.
+    pub echanges_max: usize,
+    /// Exchanges older than this are dropped.
+    pub echanges_heures: u64,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        WebSettings {
+            ecole: false,
+            session_inactivite_secs: 15 * 60,
+            session_duree_max_secs: 8 * 3600,
+            echecs_par_compte: 5,
+            echecs_par_adresse: 30,
+            attente_secs: 60,
+            attente_max_secs: 3600,
+            echanges_max: 200,
+            echanges_heures: 72,
+        }
+    }
+}
+
+impl WebSettings {
+    /// The web tool's settings as it takes them.
+    pub fn reglages(&self) -> crate::web::Reglages {
+        use std::time::Duration;
+        let seuils = |gratuites| crate::web::Seuils {
+            gratuites,
+            attente: Duration::from_secs(self.attente_secs.max(1)),
+            attente_max: Duration::from_secs(self.attente_max_secs.max(self.attente_secs.max(1))),
+        };
+        crate::web::Reglages {
+            console: crate::web::Durees {
+                inactivite: Duration::from_secs(self.session_inactivite_secs.max(1)),
+                maximum: Duration::from_secs(self.session_duree_max_secs.max(1)),
+            },
+            par_compte: seuils(self.echecs_par_compte),
+            par_adresse: seuils(self.echecs_par_adresse),
+            echanges: crate::web::Retention {
+                nombre: self.echanges_max,
+                age: Duration::from_secs(self.echanges_heures.saturating_mul(3600)),
+                enveloppes: self.ecole,
+            },
+            ecole: self.ecole,
+        }
     }
 }
 

@@ -11,8 +11,11 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::watch;
 
+use std::sync::Arc;
+
 use crate::compute::Compute;
-use crate::registry::Registry;
+use crate::http::Gateway;
+use crate::registry::{Annuaire, Registry};
 use crate::store::Store;
 
 /// The socket of a data directory.
@@ -38,7 +41,7 @@ pub async fn serve(
     listener: UnixListener,
     path: PathBuf,
     store: Store,
-    registry: Registry,
+    gateway: Arc<Gateway>,
     compute: Compute,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -50,15 +53,16 @@ pub async fn serve(
                 Err(_) => continue,
             },
         };
-        let (store, registry, compute) = (store.clone(), registry.clone(), compute.clone());
+        let (store, gateway, compute) = (store.clone(), gateway.clone(), compute.clone());
         tokio::spawn(async move {
-            let _ = command(stream, &store, &registry, &compute).await;
+            let _ = command(stream, &store, &gateway, &compute).await;
         });
     }
     let _ = std::fs::remove_file(path);
 }
 
-async fn command(stream: UnixStream, store: &Store, registry: &Registry, compute: &Compute) -> std::io::Result<()> {
+async fn command(stream: UnixStream, store: &Store, gateway: &Gateway, compute: &Compute) -> std::io::Result<()> {
+    let registry = &gateway.registry;
     let (read, mut write) = stream.into_split();
     let mut line = String::new();
     BufReader::new(read.take(4096)).read_line(&mut line).await?;
@@ -88,15 +92,97 @@ async fn command(stream: UnixStream, store: &Store, registry: &Registry, compute
         }
     } else if let Some(territoire) = line.strip_prefix("types-evenements") {
         lister_types(registry, Some(territoire.trim()).filter(|t| !t.is_empty())).join("")
+    } else if let Some(reste) = line.strip_prefix("agents-ajouter\t") {
+        match reste.split('\t').collect::<Vec<_>>()[..] {
+            [login, code, nom, mdp] => {
+                let mdp = Some(mdp.to_string()).filter(|m| !m.is_empty());
+                ajouter_agent(registry, &gateway.annuaire(), login, code, nom, mdp).await.join("")
+            }
+            _ => "erreur agents-ajouter<TAB>login<TAB>code<TAB>nom<TAB>mot de passe\n".to_string(),
+        }
+    } else if let Some(login) = line.strip_prefix("agents-desactiver ") {
+        let lignes = desactiver_agent(registry, login).await;
+        // Whoever is signed in on that account is signed out now.
+        let login = login.trim().to_ascii_lowercase();
+        gateway.web.console.fermer_pour(|q| matches!(q, crate::web::Qui::Agent { login: l, .. } if *l == login));
+        lignes.join("")
+    } else if line == "agents" {
+        lister_agents(registry).join("")
     } else if let Some(territoire) = line.strip_prefix("rapport-pieces ") {
         let territoire = territoire.to_string();
         compute.run(|| rapport_pieces(registry, &territoire)).await.join("")
     } else {
-        "erreur commande inconnue (sauvegarde <répertoire> | verification | echeances <AAAA-MM-JJ> | journal <numUnique> | rapport-pieces <territoire> | types-evenements [<territoire>] | types-evenements-ajouter <territoire> <fichier>)\n"
+        "erreur commande inconnue (sauvegarde <répertoire> | verification | echeances <AAAA-MM-JJ> | journal <numUnique> | rapport-pieces <territoire> | types-evenements [<territoire>] | types-evenements-ajouter <territoire> <fichier> | agents | agents-ajouter … | agents-desactiver <login>)\n"
             .to_string()
     };
     write.write_all(answer.as_bytes()).await?;
     write.shutdown().await
+}
+
+/// Creates a console account for the identity `code` of `annuaire`; the answer carries the
+/// password when it was generated (to be handed over once).
+pub async fn ajouter_agent(
+    registry: &Registry,
+    annuaire: &Annuaire,
+    login: &str,
+    code: &str,
+    nom: &str,
+    mot_de_passe: Option<String>,
+) -> Vec<String> {
+    let Some(identite) = annuaire.par_code(code) else {
+        return vec![format!(
+            "erreur aucune identité {} dans la configuration ([[guichets]] code = ...)\n",
+            crate::text::extrait(code, 20)
+        )];
+    };
+    let genere = mot_de_passe.is_none();
+    match registry.ajouter_agent(login, nom, &identite, mot_de_passe).await {
+        Ok((agent, mdp)) if genere => vec![format!(
+            "ok agent {} créé, rattaché à {} ({}) ; mot de passe à lui remettre : {mdp}\n",
+            agent.login,
+            identite.code.as_str(),
+            identite.profil.nom()
+        )],
+        Ok((agent, _)) => vec![format!(
+            "ok agent {} créé, rattaché à {} ({})\n",
+            agent.login,
+            identite.code.as_str(),
+            identite.profil.nom()
+        )],
+        Err(e) => vec![format!("erreur {e}\n")],
+    }
+}
+
+/// Deactivates a console account.
+pub async fn desactiver_agent(registry: &Registry, login: &str) -> Vec<String> {
+    match registry.desactiver_agent(login).await {
+        Ok(a) => vec![format!("ok agent {} désactivé\n", a.login)],
+        Err(e) => vec![format!("erreur {e}\n")],
+    }
+}
+
+/// The console accounts, one line each.
+pub fn lister_agents(registry: &Registry) -> Vec<String> {
+    match registry.agents() {
+        Ok(agents) => {
+            let mut lignes: Vec<String> = agents
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{}  {}  {}  {}  créé le {}\n",
+                        a.login,
+                        a.rattachement,
+                        if a.actif { "actif" } else { "désactivé" },
+                        a.nom,
+                        crate::registry::horloge::jour_a_paris(a.cree_le)
+                    )
+                })
+                .collect();
+            lignes.push(format!("ok {} agent(s)\n", agents.len()));
+            lignes
+        }
+        Err(e) => vec![format!("erreur {e}\n")],
+    }
 }
 
 /// Sends one command to the gateway serving `data_dir`: its answer lines, or `None` when no

@@ -25,6 +25,7 @@ pub mod soap;
 pub mod startup;
 pub mod store;
 pub mod text;
+pub mod web;
 pub mod xml;
 
 #[cfg(test)]
@@ -47,10 +48,13 @@ mod layers {
         ("registry", &["compute", "text"]),
         ("metrics", &[]),
         ("operations", &["contract", "registry", "soap", "xml", "compute", "text"]),
+        // The browser's room beside `operations`: it reads stored files as operations does.
+        ("web", &["operations", "contract", "registry", "compute", "text"]),
         (
             "http",
             &[
                 "operations",
+                "web",
                 "contract",
                 "registry",
                 "soap",

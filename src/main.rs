@@ -119,6 +119,11 @@ enum Command {
         #[command(subcommand)]
         action: PiecesAction,
     },
+    /// Comptes des agents de la console web (/console/) : création, désactivation, liste.
+    Agents {
+        #[command(subcommand)]
+        action: AgentsAction,
+    },
     /// Gestion partagée : catalogue des types d'événements.
     Evenements {
         #[command(subcommand)]
@@ -143,6 +148,45 @@ enum Command {
     /// CRL, certificat serveur), comme SIGHUP.
     Reload {
         /// Fichier de configuration de la passerelle en service.
+        #[arg(long)]
+        config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgentsAction {
+    /// Crée un compte d'agent rattaché à une identité de la configuration (un guichet ou un
+    /// service consultant) : l'agent voit et fait dans la console ce que cette identité peut.
+    Ajouter {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Identifiant de connexion (3 à 40 caractères : a-z, 0-9, « . », « - », « _ »).
+        #[arg(long)]
+        login: String,
+        /// Nom affiché.
+        #[arg(long)]
+        nom: String,
+        /// Code de l'identité de rattachement ([[guichets]] code = ...).
+        #[arg(long)]
+        rattachement: String,
+        /// Lit le mot de passe (12 caractères au moins) sur l'entrée standard au lieu d'en tirer
+        /// un au hasard.
+        #[arg(long)]
+        mot_de_passe_stdin: bool,
+    },
+    /// Désactive un compte (ses sessions ouvertes sont fermées).
+    Desactiver {
+        /// Fichier de configuration.
+        #[arg(long)]
+        config: PathBuf,
+        /// Identifiant.
+        #[arg(long)]
+        login: String,
+    },
+    /// Liste les comptes.
+    Lister {
+        /// Fichier de configuration.
         #[arg(long)]
         config: PathBuf,
     },
@@ -582,6 +626,49 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Agents { action } => match action {
+            AgentsAction::Ajouter { config, login, nom, rattachement, mot_de_passe_stdin } => {
+                let settings = Settings::load(&config)?;
+                let mot_de_passe = if mot_de_passe_stdin {
+                    let mut l = String::new();
+                    std::io::stdin().read_line(&mut l).context("lecture du mot de passe")?;
+                    Some(l.trim_end_matches(['\r', '\n']).to_string())
+                } else {
+                    None
+                };
+                anyhow::ensure!(
+                    ![&login, &nom, &rattachement].iter().any(|v| v.contains(['\t', '\n'])),
+                    "tabulation ou fin de ligne interdite dans l'identifiant, le nom et le rattachement"
+                );
+                let commande = format!(
+                    "agents-ajouter\t{login}\t{rattachement}\t{nom}\t{}",
+                    mot_de_passe.clone().unwrap_or_default()
+                );
+                let lines = control_or_direct(&settings, &commande, async |r| {
+                    let annuaire = match sne_gateway::startup::annuaire(&settings) {
+                        Ok(a) => a,
+                        Err(e) => return vec![format!("erreur {e}")],
+                    };
+                    sne_gateway::control::ajouter_agent(r, &annuaire, &login, &rattachement, &nom, mot_de_passe).await
+                })
+                .await?;
+                print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())
+            }
+            AgentsAction::Desactiver { config, login } => {
+                let settings = Settings::load(&config)?;
+                let lines = control_or_direct(&settings, &format!("agents-desactiver {login}"), async |r| {
+                    sne_gateway::control::desactiver_agent(r, &login).await
+                })
+                .await?;
+                print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())
+            }
+            AgentsAction::Lister { config } => {
+                let settings = Settings::load(&config)?;
+                let lines =
+                    control_or_direct(&settings, "agents", async |r| sne_gateway::control::lister_agents(r)).await?;
+                print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())
+            }
+        },
         Command::Evenements { action: EvenementsAction::Types { action } } => match action {
             TypesAction::Ajouter { config, territoire, fichier } => {
                 let settings = Settings::load(&config)?;
@@ -799,7 +886,9 @@ async fn serve(settings: Settings, school_dir: Option<&Path>) -> anyhow::Result<
     // Bound before anything is printed: the addresses shown are the ones that answer.
     let port = app.local_addr().port();
     if let Some(dir) = school_dir {
-        print_school(dir, &settings, port);
+        let agents = school::agents_ecole(dir)?;
+        app.installer_agents(&agents).await.context("agents de la console école")?;
+        print_school(dir, &settings, port, &agents);
     }
     println!("Métriques Prometheus : http://{}/metrics", app.metrics_addr());
     tracing::info!(adresse = %app.local_addr(), metriques = %app.metrics_addr(), "sne-gateway à l'écoute");
@@ -847,7 +936,7 @@ async fn reload_on_sighup(reloader: Reloader, config: Option<PathBuf>) {
 }
 
 /// What a newcomer needs on every start: where the test credentials are and how to call.
-fn print_school(dir: &Path, settings: &Settings, port: u16) {
+fn print_school(dir: &Path, settings: &Settings, port: u16, agents: &[school::AgentEcole]) {
     let pki = dir.join("pki");
     println!("Mode école ({}) :", dir.join(school::CONFIG_FILE).display());
     println!("  autorité de certification : {}", pki.join("ca.pem").display());
@@ -870,6 +959,10 @@ fn print_school(dir: &Path, settings: &Settings, port: u16) {
     println!("  WSDL des pièces : https://localhost:{port}/services/PieceJustificativeImplService/?wsdl");
     println!("  WSDL de la recherche : https://localhost:{port}/services/RechercheDemandeImplService/?wsdl");
     println!("  WSDL des événements : https://localhost:{port}/services/GestionPartageeEVTImplService/?wsdl");
+    println!("Console web (échanges SOAP de votre guichet, demandes, pièces) : https://localhost:{port}/console/");
+    for a in agents {
+        println!("  agent {} / mot de passe {}  ({})", a.login, a.mot_de_passe, a.code);
+    }
     println!("Enregistrer la demande d'exemple, au plus simple (numéro affiché, fichier et PDF écrits ici) :");
     println!("  sne-gateway exemple");
     println!(

@@ -25,6 +25,57 @@ pub const IDENTITES_ECOLE: [(&str, &str, &str, &str, &str); 4] = [
 /// phase).
 const TERRITOIRES_ECOLE: [(&str, &str, &str); 2] = [("111", "31", "2015-10-01"), ("222", "33", "2016-04-01")];
 
+/// The school's console agents: one per test identity that may use the console (counters and
+/// consultants), login = the code in lower case, passwords generated once and kept beside the
+/// configuration (`agents-ecole.txt`, readable by the owner only) so that each start can print
+/// them.
+pub const AGENTS_FILE: &str = "agents-ecole.txt";
+
+/// A school agent: login, identity code, name, password.
+#[derive(Debug, Clone)]
+pub struct AgentEcole {
+    /// Login.
+    pub login: String,
+    /// Code of the identity it acts as.
+    pub code: &'static str,
+    /// Name shown in the console.
+    pub nom: String,
+    /// Its password (test credentials).
+    pub mot_de_passe: String,
+}
+
+/// The school's agents, their passwords read from `dir` or generated and written there.
+pub fn agents_ecole(dir: &Path) -> Result<Vec<AgentEcole>, SchoolError> {
+    let chemin = dir.join(AGENTS_FILE);
+    let lus: std::collections::HashMap<String, String> = std::fs::read_to_string(&chemin)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('\t').map(|(a, b)| (a.to_string(), b.trim().to_string())))
+        .collect();
+    let identites = GUICHETS_ECOLE
+        .iter()
+        .map(|(c, _, n)| (*c, *n))
+        .chain(IDENTITES_ECOLE.iter().filter(|(_, _, _, p, _)| *p != "prestataire").map(|(c, _, n, _, _)| (*c, *n)));
+    let agents: Vec<AgentEcole> = identites
+        .map(|(code, nom)| {
+            let login = code.to_ascii_lowercase();
+            let mot_de_passe = lus.get(&login).cloned().unwrap_or_else(crate::registry::agents::mot_de_passe_aleatoire);
+            AgentEcole { login, code, nom: format!("Agent {nom}"), mot_de_passe }
+        })
+        .collect();
+    let texte: String = agents.iter().map(|a| format!("{}\t{}\n", a.login, a.mot_de_passe)).collect();
+    if std::fs::read_to_string(&chemin).ok().as_deref() != Some(texte.as_str()) {
+        std::fs::write(&chemin, texte).map_err(|e| SchoolError::Io(chemin.clone(), e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&chemin, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| SchoolError::Io(chemin.clone(), e))?;
+        }
+    }
+    Ok(agents)
+}
+
 /// Name of the configuration file inside a school directory.
 pub const CONFIG_FILE: &str = "sne-gateway.toml";
 
@@ -86,7 +137,8 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
     let mut config = format!(
         "# Configuration école générée par `sne-gateway init` : certificats de test, ne pas utiliser en production.\n\
          [server]\nlisten = \"{listen}\"\nmetrics_listen = \"{metrics}\"\ndata_dir = \"db\"\nmaster_key_file = \"../{key_name}\"\n\n\
-         [tls]\ncert = \"pki/server.pem\"\nkey = \"pki/server.key\"\nclient_ca = \"pki/ca.pem\"\n"
+         [tls]\ncert = \"pki/server.pem\"\nkey = \"pki/server.key\"\nclient_ca = \"pki/ca.pem\"\n\n\
+         [web]\necole = true\n"
     );
     for (code, territoire, nom) in GUICHETS_ECOLE {
         let empreinte = pki.clients.iter().find(|c| c.code == code).map(|c| c.fingerprint.clone()).unwrap_or_default();
@@ -109,6 +161,7 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
     let config_path = dir.join(CONFIG_FILE);
     std::fs::write(&config_path, config).map_err(io(&config_path))?;
     let exemple = ecrire_exemple(dir, HorlogeSysteme.aujourd_hui())?;
+    agents_ecole(dir)?;
     Ok(SchoolSetup { config: config_path, pki, master_key, exemple })
 }
 

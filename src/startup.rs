@@ -125,6 +125,8 @@ impl Application {
                 delai: Duration::from_secs(settings.pieces.delai_televersement_secs),
                 max_parties: l.max_mime_parts.max(settings.pieces.max_par_lot + 1),
             },
+            web: crate::web::Web::new(settings.web.reglages()),
+            taille_max_piece: settings.pieces.taille_max_octets,
         });
         // A store made before the search existed: its applications get their entries once.
         if gateway.registry.index_recherche_a_construire()? {
@@ -187,6 +189,33 @@ impl Application {
         self.store.clone()
     }
 
+    /// The registry this gateway serves (school mode installs its agents through it).
+    pub fn registry(&self) -> &Registry {
+        &self.gateway.registry
+    }
+
+    /// The web tool's state (tests age sessions and read the exchange journal).
+    pub fn web(&self) -> &crate::web::Web {
+        &self.gateway.web
+    }
+
+    /// Creates the school's console agents that do not exist yet.
+    pub async fn installer_agents(&self, agents: &[crate::school::AgentEcole]) -> Result<(), StartupError> {
+        let annuaire = self.gateway.annuaire();
+        for a in agents {
+            if self.gateway.registry.depot().agent(&a.login)?.is_some() {
+                continue;
+            }
+            let Some(identite) = annuaire.par_code(a.code) else { continue };
+            self.gateway
+                .registry
+                .ajouter_agent(&a.login, &a.nom, &identite, Some(a.mot_de_passe.clone()))
+                .await
+                .map_err(|e| StartupError::Guichet(a.code.to_string(), e.to_string()))?;
+        }
+        Ok(())
+    }
+
     /// The registry of open connections (counts by kind, for metrics and tests).
     pub fn connections(&self) -> Arc<Connections> {
         self.connections.clone()
@@ -204,7 +233,7 @@ impl Application {
             self.control,
             self.control_path,
             self.store.clone(),
-            self.gateway.registry.clone(),
+            self.gateway.clone(),
             self.gateway.compute.clone(),
             stop_rx.clone(),
         ));
@@ -268,7 +297,7 @@ impl Application {
 }
 
 /// The counter directory a configuration describes.
-fn annuaire(settings: &Settings) -> Result<Annuaire, StartupError> {
+pub fn annuaire(settings: &Settings) -> Result<Annuaire, StartupError> {
     let mut annuaire = Annuaire::default();
     for g in &settings.guichets {
         let err = |e: &dyn std::fmt::Display| StartupError::Guichet(g.code.clone(), e.to_string());

@@ -17,8 +17,8 @@ use std::sync::Arc;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sne_gateway::registry::depot::{
-    Acces, Attributs, CaracteristiqueType, CleIndex, Contenu, Curseur, Depot, DepotError, Ecriture, Effacement, Etat,
-    Evenement, ModificationEvenement, Piece, Plage, Radiation, Transaction, TypeEvenement, VersionInfo,
+    Acces, Agent, Attributs, CaracteristiqueType, CleIndex, Contenu, Curseur, Depot, DepotError, Ecriture, Effacement,
+    Etat, Evenement, ModificationEvenement, Piece, Plage, Radiation, Transaction, TypeEvenement, VersionInfo,
 };
 use sne_gateway::store::{MasterKey, Store};
 use time::macros::{date, datetime};
@@ -123,13 +123,18 @@ struct Modele {
     evenements: BTreeMap<u64, Evenement>,
     /// Event types, in the store's order (national first, then by territory and code).
     types: BTreeMap<(String, String), TypeEvenement>,
+    /// Staff accounts by login.
+    agents: BTreeMap<String, Agent>,
+    /// Applicants' access codes (keyed hashes) by application.
+    codes: BTreeMap<String, String>,
 }
 
 impl PartialEq for Modele {
     fn eq(&self, o: &Modele) -> bool {
         (&self.demandes, &self.effaces, &self.journal, &self.sequences, &self.pieces, &self.maj_pieces)
             == (&o.demandes, &o.effaces, &o.journal, &o.sequences, &o.pieces, &o.maj_pieces)
-            && (&self.evenements, &self.types) == (&o.evenements, &o.types)
+            && (&self.evenements, &self.types, &self.agents, &self.codes)
+                == (&o.evenements, &o.types, &o.agents, &o.codes)
     }
 }
 
@@ -208,6 +213,7 @@ impl Modele {
                     m.evenements.retain(|_, e| e.num != *num);
                     m.pieces.retain(|_, (p, _)| p.num != *num);
                     m.maj_pieces.remove(num);
+                    m.codes.remove(num);
                 }
                 Ecriture::Indexer { num, retirer, ajouter } => {
                     let Some(d) = m.demandes.get(num) else { return Issue::Inconnue };
@@ -252,6 +258,15 @@ impl Modele {
                 Ecriture::EcrireTypeEvenement(t) => {
                     let cle = (t.territoire.clone().unwrap_or_else(|| "*".into()), t.code.clone());
                     m.types.insert(cle, t.clone());
+                }
+                Ecriture::EcrireAgent(a) => {
+                    m.agents.insert(a.login.clone(), a.clone());
+                }
+                Ecriture::DefinirCodeAcces { num, empreinte } => {
+                    if !m.demandes.contains_key(num) {
+                        return Issue::Inconnue;
+                    }
+                    m.codes.insert(num.clone(), empreinte.clone());
                 }
                 Ecriture::Journaliser(a) => m.journal.entry(a.num.clone()).or_default().push(a.clone()),
                 Ecriture::AjouterPiece(p) => {
@@ -400,8 +415,18 @@ fn ecriture(rng: &mut StdRng, modele: &Modele, step: usize) -> Ecriture {
         1 => actuelle + 1,
         _ => actuelle,
     };
-    match rng.gen_range(0..13) {
+    match rng.gen_range(0..15) {
         10 | 11 => evenement(rng, modele, num, step),
+        13 => Ecriture::EcrireAgent(Agent {
+            login: ["martin", "durand"][rng.gen_range(0..2)].into(),
+            nom: format!("agent {step}"),
+            rattachement: "G1104".into(),
+            hachage: format!("$argon2id$v=19$m=19456,t=2,p=1$sel{step}$h"),
+            actif: rng.gen_bool(0.7),
+            cree_le: time::macros::datetime!(2026-01-02 10:00 UTC),
+            modifie_le: time::macros::datetime!(2026-01-02 10:00 UTC) + time::Duration::seconds(step as i64),
+        }),
+        14 => Ecriture::DefinirCodeAcces { num, empreinte: format!("{step:064x}") },
         12 => Ecriture::EcrireTypeEvenement(TypeEvenement {
             code: ["VISITE", "PROPOS"][rng.gen_range(0..2)].into(),
             territoire: [None, Some("111".to_string())][rng.gen_range(0..2)].clone(),
@@ -597,6 +622,17 @@ fn observer(depot: &dyn Depot) -> Modele {
         }
     }
     assert!(depot.evenement(99).unwrap().is_none());
+    for a in depot.agents().unwrap() {
+        assert_eq!(depot.agent(&a.login).unwrap().as_ref(), Some(&a), "agent(login) ≠ agents()");
+        assert!(m.agents.keys().last().is_none_or(|k| *k < a.login), "agents hors d'ordre");
+        m.agents.insert(a.login.clone(), a);
+    }
+    assert!(depot.agent("personne").unwrap().is_none());
+    for num in NUMS {
+        if let Some(c) = depot.code_acces(num).unwrap() {
+            m.codes.insert(num.to_string(), c);
+        }
+    }
     let types = depot.types_evenements().unwrap();
     for t in types {
         let cle = (t.territoire.clone().unwrap_or_else(|| "*".into()), t.code.clone());

@@ -44,6 +44,10 @@ pub struct Gateway {
     pub stopping: AtomicBool,
     /// Bounds of streamed uploads (MTOM requests of the document service).
     pub televersement: Televersement,
+    /// The web tool: sessions, throttling, the exchange journal.
+    pub web: crate::web::Web,
+    /// Largest piece (`pieces.taille_max_octets`), for the web tool's deposits.
+    pub taille_max_piece: u64,
 }
 
 /// Bounds of a streamed upload: its contents go to disk as they come, so its size is bounded by
@@ -71,6 +75,8 @@ pub struct Connexion {
     pub empreinte: Option<String>,
     /// Local address, used when the request names no usable Host.
     pub local: std::net::SocketAddr,
+    /// The client's address.
+    pub pair: std::net::SocketAddr,
 }
 
 type Reponse = Response<Corps>;
@@ -83,11 +89,25 @@ struct Issue {
     guichet: Option<String>,
     resultat: &'static str,
     motif: String,
+    /// For the exchange view: the anomalies returned (code, message) and the file type.
+    anomalies: Vec<(String, String)>,
+    type_fichier: Option<String>,
+    /// The request as received, kept in school mode only.
+    requete: Option<Bytes>,
 }
 
 impl Default for Issue {
     fn default() -> Self {
-        Issue { service: "-", operation: "-", guichet: None, resultat: "-", motif: String::new() }
+        Issue {
+            service: "-",
+            operation: "-",
+            guichet: None,
+            resultat: "-",
+            motif: String::new(),
+            anomalies: Vec::new(),
+            type_fichier: None,
+            requete: None,
+        }
     }
 }
 
@@ -126,6 +146,9 @@ pub async fn handle(
     if issue.service != "-" {
         gw.metrics.request(issue.service, issue.operation, issue.resultat, elapsed);
     }
+    if let Some(guichet) = issue.guichet.clone().filter(|_| issue.service != "-") {
+        response = noter_echange(&gw, &mut issue, guichet, &id, elapsed, response).await;
+    }
     tracing::info!(
         request_id = %id,
         methode = %method,
@@ -141,6 +164,66 @@ pub async fn handle(
     Ok(response)
 }
 
+/// Records a SOAP exchange of an identified caller for the exchange view; in school mode with
+/// its envelopes (an answer is read back into memory for that only when it is small: a piece
+/// streamed from disk is not kept).
+async fn noter_echange(
+    gw: &Gateway,
+    issue: &mut Issue,
+    guichet: String,
+    id: &str,
+    duree: Duration,
+    response: Reponse,
+) -> Reponse {
+    let echanges = &gw.web.echanges;
+    let (response, enveloppes) = if echanges.retention().enveloppes {
+        let longueur = response
+            .headers()
+            .get(hyper::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let (parts, corps) = response.into_parts();
+        let (corps, reponse) = if longueur.is_some_and(|n| n > 4 * crate::web::ENVELOPPE_MAX) {
+            (
+                corps,
+                Bytes::from(format!("(réponse de {} octets transmise en flux : non conservée)", longueur.unwrap_or(0))),
+            )
+        } else {
+            match corps.collect().await {
+                Ok(c) => {
+                    let b = c.to_bytes();
+                    (plein(b.clone()), b)
+                }
+                Err(e) => {
+                    tracing::error!(erreur = %e, "réponse illisible pour le journal des échanges");
+                    return texte(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne de la passerelle\n");
+                }
+            }
+        };
+        let requete = issue
+            .requete
+            .take()
+            .unwrap_or_else(|| Bytes::from_static("(requête reçue en flux : non conservée)".as_bytes()));
+        (Response::from_parts(parts, corps), Some((requete, reponse)))
+    } else {
+        (response, None)
+    };
+    echanges.noter(crate::web::Echange {
+        quand: time::OffsetDateTime::now_utc(),
+        guichet,
+        service: issue.service.to_string(),
+        operation: issue.operation.to_string(),
+        type_fichier: issue.type_fichier.take(),
+        resultat: issue.resultat.to_string(),
+        motif: if issue.resultat == "anomalie" { String::new() } else { issue.motif.clone() },
+        anomalies: std::mem::take(&mut issue.anomalies),
+        duree,
+        request_id: id.to_string(),
+        enveloppes,
+    });
+    response
+}
+
 /// 16 hexadecimal characters, unique enough to find one request in the logs.
 fn request_id() -> String {
     hex::encode(rand::random::<[u8; 8]>())
@@ -154,6 +237,18 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
             "/ready" => return ready(gw),
             _ => {}
         }
+    }
+    if crate::web::concerne(path) {
+        let ctx = crate::web::Contexte {
+            registry: &gw.registry,
+            annuaire: gw.annuaire(),
+            web: &gw.web,
+            pair: conn.pair.ip(),
+            taille_max: gw.taille_max_piece,
+            delai_televersement: gw.televersement.delai,
+            compute: &gw.compute,
+        };
+        return crate::web::servir(&ctx, req).await.map(plein);
     }
     for svc in SERVICES {
         let prefix = format!("/services/{}", svc.service);
@@ -364,6 +459,9 @@ async fn soap_call(
         }
         Ok(Ok(body)) => body,
     };
+    if gw.web.echanges.retention().enveloppes {
+        issue.requete = Some(body.clone());
+    }
 
     let soap_limits = soap::Limits { xml: limits.xml(), max_parts: limits.max_mime_parts, ..soap::Limits::default() };
     let decoded = gw
@@ -419,6 +517,8 @@ async fn repondre(
             return fault_response(StatusCode::INTERNAL_SERVER_ERROR, version, mtom, &fault);
         }
     };
+    issue.anomalies = bilan.details;
+    issue.type_fichier = bilan.type_fichier;
     if bilan.anomalies.is_empty() {
         issue.resultat = "accepte";
     } else {

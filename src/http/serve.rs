@@ -105,7 +105,7 @@ async fn serve(
             return;
         }
     };
-    let conn = Arc::new(Connexion { empreinte, local });
+    let conn = Arc::new(Connexion { empreinte, local, pair: peer });
     let svc = service_fn(move |req| handle(gateway.clone(), conn.clone(), req));
     let mut builder = http1::Builder::new();
     builder.timer(TokioTimer::new()).header_read_timeout(settings.header);

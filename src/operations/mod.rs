@@ -172,6 +172,11 @@ pub struct Bilan {
     pub operation: Option<&'static str>,
     /// Codes of the anomalies returned.
     pub anomalies: Vec<String>,
+    /// The anomalies returned, code and message, for the counter's exchange view (never logged:
+    /// a message may quote the file).
+    pub details: Vec<(String, String)>,
+    /// `typeFichier` of the file carried, when the operation has one.
+    pub type_fichier: Option<String>,
     /// The configuration key of a limit the carried file hit.
     pub limite: Option<&'static str>,
 }
@@ -183,7 +188,9 @@ impl Contexte<'_> {
 
     /// Records the anomaly codes returned to the caller.
     pub(crate) fn anomalies(&self, anomalies: &[crate::contract::Anomalie]) {
-        self.bilan().anomalies.extend(anomalies.iter().map(|a| a.code.clone()));
+        let mut bilan = self.bilan();
+        bilan.anomalies.extend(anomalies.iter().map(|a| a.code.clone()));
+        bilan.details.extend(anomalies.iter().map(|a| (a.code.clone(), a.message.clone())));
     }
 }
 

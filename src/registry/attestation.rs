@@ -41,6 +41,8 @@ pub struct Attestation<'a> {
     pub territoire: &'a str,
     /// Whether the dossier is complete, when known.
     pub dossier_complet: Option<bool>,
+    /// The applicant's personal access code to the portal, on the certificate that issues it.
+    pub code_acces: Option<&'a str>,
 }
 
 /// Title of the document, also written in the PDF document information.
@@ -312,6 +314,9 @@ fn page_lines(a: &Attestation) -> Vec<Ligne> {
     if let Some(complet) = a.dossier_complet {
         fields.push(("Dossier complet", field(if complet { "oui" } else { "non" })));
     }
+    if let Some(code) = a.code_acces {
+        fields.push(("Code d'accès personnel", field(code)));
+    }
 
     for (label, lines) in fields {
         out.push(ligne(label.to_string(), true, BODY_SIZE, MARGIN, y));
@@ -330,6 +335,16 @@ fn page_lines(a: &Attestation) -> Vec<Ligne> {
     for line in wrap(&REGULAR, &legal, BODY_SIZE, TEXT_W) {
         out.push(ligne(line, false, BODY_SIZE, MARGIN, y));
         y -= BODY_LEADING;
+    }
+    if a.code_acces.is_some() {
+        y -= BODY_LEADING;
+        let portail = "Avec votre numéro unique et votre code d'accès personnel, vous suivez votre demande et \
+                       déposez vos pièces justificatives dans l'espace demandeur. Ne communiquez ce code à personne ; \
+                       votre guichet peut vous en remettre un nouveau, qui remplace celui-ci.";
+        for line in wrap(&REGULAR, portail, BODY_SIZE, TEXT_W) {
+            out.push(ligne(line, false, BODY_SIZE, MARGIN, y));
+            y -= BODY_LEADING;
+        }
     }
 
     let footer = "Document émis par sne-gateway (base école)";
@@ -461,6 +476,7 @@ mod tests {
             guichet_nom: "Mairie de Saint-Étienne-du-Rouvray",
             territoire: "111",
             dossier_complet: Some(true),
+            code_acces: None,
         }
     }
 

@@ -372,6 +372,7 @@ impl Registry {
                 });
                 let contenu = rendre(&num_unique, date_depot);
                 let index = self.index_du_fichier(&attributs, &demande.identites, &demande.faits);
+                let (code, ecriture_code) = self.code_acces_nouveau(&num_unique);
                 let ecrit = self.depot.appliquer(Transaction {
                     ecritures: vec![
                         Ecriture::Creer {
@@ -386,18 +387,19 @@ impl Registry {
                             contenu: Contenu(contenu.clone()),
                             index,
                         },
+                        ecriture_code,
                         self.acces(appelant, &num_unique, &format!("getNumUnique/{type_fichier}")),
                     ],
                 });
                 match ecrit {
-                    Ok(()) => Ok(Ok((num_unique, contenu, attributs))),
+                    Ok(()) => Ok(Ok((num_unique, contenu, attributs, code))),
                     // A concurrent call with the same refInterne registered first: this is its retry.
                     Err(DepotError::Unique { num, .. }) => Ok(Err(num)),
                     Err(e) => Err(RegistryError::from(e)),
                 }
             })
             .await?;
-        let (num_unique, contenu, attributs) = match ecrit {
+        let (num_unique, contenu, attributs, code) = match ecrit {
             Ok(t) => t,
             Err(autre) => {
                 let autre = NumUnique::parse(&autre).map_err(|_| RegistryError::Inconnue(autre.clone()))?;
@@ -411,7 +413,7 @@ impl Registry {
         // start-up recovers from what is on disk.
         self.depot.durable().await?;
         let attestation =
-            self.attestation(appelant, &num_unique, &attributs, &demande.demandeur, demande.complet).await;
+            self.attestation(appelant, &num_unique, &attributs, &demande.demandeur, demande.complet, Some(&code)).await;
         tracing::info!(num_unique = num_unique.as_str(), "demande enregistrée");
         Ok(Enregistrement { reprise: false, num_unique, contenu, attestation })
     }
@@ -512,8 +514,15 @@ impl Registry {
             Some(f) if f.attributs.territoire == appelant.territoire.as_str() => f,
             _ => return Err(RegistryError::Inconnue(num.to_string())),
         };
-        self.journaliser(appelant, num, "getNumUnique/reprise").await?;
-        let attestation = self.attestation(appelant, num, &fiche.attributs, &demande.demandeur, demande.complet).await;
+        // The first answer was most likely lost, and its code with it: the retry's certificate
+        // carries a new one, which replaces it.
+        let (code, ecriture_code) = self.code_acces_nouveau(num);
+        self.depot.appliquer(Transaction {
+            ecritures: vec![ecriture_code, self.acces(appelant, num, "getNumUnique/reprise")],
+        })?;
+        self.depot.durable().await?;
+        let attestation =
+            self.attestation(appelant, num, &fiche.attributs, &demande.demandeur, demande.complet, Some(&code)).await;
         tracing::info!(num_unique = num.as_str(), "reprise d'un enregistrement (même refInterne)");
         Ok(Enregistrement { reprise: true, num_unique: num.clone(), contenu: fiche.contenu.0, attestation })
     }
@@ -525,6 +534,7 @@ impl Registry {
         attributs: &Attributs,
         demandeur: &str,
         complet: Option<bool>,
+        code_acces: Option<&str>,
     ) -> Vec<u8> {
         self.compute
             .run(|| {
@@ -539,13 +549,14 @@ impl Registry {
                     guichet_nom: &appelant.nom,
                     territoire: appelant.territoire.as_str(),
                     dossier_complet: complet,
+                    code_acces,
                 })
             })
             .await
     }
 
     /// The application `num` as the caller may see it: of its territory, or unknown.
-    fn visible(&self, appelant: &Guichet, num: &NumUnique) -> Result<Demande, RegistryError> {
+    pub(super) fn visible(&self, appelant: &Guichet, num: &NumUnique) -> Result<Demande, RegistryError> {
         match self.depot.entete(num.as_str())? {
             Some(e) if e.attributs.territoire == appelant.territoire.as_str() => Ok(Demande::depuis(num.clone(), e)),
             _ => Err(RegistryError::Inconnue(num.to_string())),
@@ -636,7 +647,7 @@ impl Registry {
         self.depot.durable().await?;
         if matches!(changement, Changement::Renouveler(_)) {
             modification.attestation =
-                Some(self.attestation(appelant, num, &modification.attributs, &extrait.demandeur, None).await);
+                Some(self.attestation(appelant, num, &modification.attributs, &extrait.demandeur, None, None).await);
         }
         tracing::info!(version = modification.version, "demande modifiée");
         Ok(modification)

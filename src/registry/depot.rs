@@ -217,6 +217,27 @@ pub struct Effacement {
     pub motif: String,
 }
 
+/// A staff account of the web console. It acts as the identity it belongs to (a counter or a
+/// consultant service of the configuration, by code). The password is kept only as an Argon2id
+/// hash in PHC form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agent {
+    /// Login, lower case.
+    pub login: String,
+    /// Name shown in the console and the journal.
+    pub nom: String,
+    /// Code of the identity it acts as.
+    pub rattachement: String,
+    /// `$argon2id$...` of the password.
+    pub hachage: String,
+    /// A deactivated account signs in no more (kept for the journal).
+    pub actif: bool,
+    /// Creation.
+    pub cree_le: OffsetDateTime,
+    /// Last change (password, deactivation).
+    pub modifie_le: OffsetDateTime,
+}
+
 /// One read of nominative data, as the access journal keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acces {
@@ -447,6 +468,16 @@ pub enum Ecriture {
     },
     /// Adds or replaces an event type (same code and territory).
     EcrireTypeEvenement(TypeEvenement),
+    /// Adds or replaces a staff account of the web console (same login).
+    EcrireAgent(Agent),
+    /// Sets the keyed hash of the applicant's access code of a stored application
+    /// ([`DepotError::Inconnue`] otherwise), replacing the previous one; erased with it.
+    DefinirCodeAcces {
+        /// The application.
+        num: String,
+        /// Keyed hash of the code ([`Depot::empreinte`]).
+        empreinte: String,
+    },
     /// Records a piece whose blob is written ([`EcritureBlob::terminer`]); the application must
     /// be stored ([`DepotError::Inconnue`]) and the id new ([`DepotError::Existe`]). The
     /// application's last piece change becomes `piece.modifiee_le`.
@@ -609,6 +640,15 @@ pub trait Depot: Send + Sync + 'static {
 
     /// Every event type, national ones first, then by territory and code.
     fn types_evenements(&self) -> Result<Vec<TypeEvenement>, DepotError>;
+
+    /// A staff account by login.
+    fn agent(&self, login: &str) -> Result<Option<Agent>, DepotError>;
+
+    /// Every staff account, by login.
+    fn agents(&self) -> Result<Vec<Agent>, DepotError>;
+
+    /// The keyed hash of the applicant's access code of `num`, if one was issued.
+    fn code_acces(&self, num: &str) -> Result<Option<String>, DepotError>;
 
     /// Applies a transaction: all its conditions hold and all its writes are made, or nothing.
     /// Visible to later reads at once; on disk once a later [`Depot::durable`] returns.

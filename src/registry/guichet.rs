@@ -103,6 +103,13 @@ impl Annuaire {
         self.par_empreinte.insert(empreinte.to_ascii_lowercase(), (guichet, revoque));
     }
 
+    /// The identity of code `code`, unless every certificate of it is revoked (a web agent acts
+    /// as that identity).
+    pub fn par_code(&self, code: &str) -> Option<Guichet> {
+        let mut tous = self.par_empreinte.values().filter(|(g, _)| g.code.as_str() == code);
+        tous.find(|(_, revoque)| !revoque).map(|(g, _)| g.clone())
+    }
+
     /// Identifies the holder of a certificate fingerprint.
     pub fn identifier(&self, empreinte: &str) -> Appelant {
         match self.par_empreinte.get(&empreinte.to_ascii_lowercase()) {

@@ -62,6 +62,17 @@ pub fn jour_a_paris(instant: OffsetDateTime) -> Date {
         .unwrap_or_else(utc_fallback)
 }
 
+/// An instant as a clock in Paris reads it (pages show times this way).
+pub fn a_paris(instant: OffsetDateTime) -> time::PrimitiveDateTime {
+    let paris = jiff::tz::TimeZone::get("Europe/Paris").expect("Europe/Paris is in the bundled database");
+    let decalage = jiff::Timestamp::from_second(instant.unix_timestamp())
+        .ok()
+        .and_then(|ts| time::UtcOffset::from_whole_seconds(paris.to_offset(ts).seconds()).ok())
+        .unwrap_or(time::UtcOffset::UTC);
+    let local = instant.to_offset(decalage);
+    time::PrimitiveDateTime::new(local.date(), local.time())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

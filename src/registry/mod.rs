@@ -6,7 +6,9 @@
 //! file once the number (or the version) is known, so the number and the file are written
 //! together. The life of an application is the aggregate [`Demande`] and its transitions.
 
+pub mod agents;
 pub mod attestation;
+pub mod code_acces;
 pub mod controles;
 pub mod demande;
 mod demandes;

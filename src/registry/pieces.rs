@@ -275,6 +275,16 @@ impl Reception {
     }
 }
 
+/// Whether `p` names a person of a dossier: `DEM` (the applicant), `COT1`..`COT99`
+/// (co-applicants), `PAC1`..`PAC99` (dependants).
+pub fn personne_valide(p: &str) -> bool {
+    if p == "DEM" {
+        return true;
+    }
+    let Some(n) = p.strip_prefix("COT").or_else(|| p.strip_prefix("PAC")) else { return false };
+    !n.is_empty() && n.len() <= 2 && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A deposit's outcome.
 #[derive(Debug, Clone)]
 pub struct Depot {

@@ -20,6 +20,8 @@
 //! | `idxde/<num>` | index entries of `num`, grouped by index (`index_list.rs`), to replace them on the next version |
 //! | `journal/<num>/<n: u64 BE>` | postcard(access) |
 //! | `efface/<num>` | postcard(erasure record) |
+//! | `agent/<login>` | postcard(staff account of the web console) |
+//! | `codeacces/<num>` | keyed hash of the applicant's access code |
 //!
 //! Data keys live in the vault file (`coffre.rs`), not in the engine, so that erasing destroys
 //! them. Writes reach the disk only through [`Store::durable`], which batches concurrent callers
@@ -29,6 +31,7 @@
 mod backup;
 mod blobs;
 mod coffre;
+mod comptes;
 mod engine;
 mod evenements;
 mod failing;
@@ -46,8 +49,8 @@ use secrecy::SecretBox;
 use serde::{Deserialize, Serialize};
 
 use crate::registry::depot::{
-    Acces, Attributs, CleIndex, Contenu, Depot, DepotError, Durabilite, Ecriture, EcritureBlob, Effacement, Entete,
-    EntreeIndex, Evenement, Fiche, Page, Piece, Plage, Transaction, TypeEvenement, VersionInfo,
+    Acces, Agent, Attributs, CleIndex, Contenu, Depot, DepotError, Durabilite, Ecriture, EcritureBlob, Effacement,
+    Entete, EntreeIndex, Evenement, Fiche, Page, Piece, Plage, Transaction, TypeEvenement, VersionInfo,
 };
 
 pub use backup::BackupReport;
@@ -419,6 +422,7 @@ impl Store {
                         }
                     }
                     batch.delete(piece_maj_key(&num));
+                    batch.delete(comptes::code_acces_key(&num));
                     batch.delete(demande_key(&num));
                     batch.put(efface_key(&num), encode(&effacement)?);
                     prepared.detruire.push(c.slot);
@@ -502,6 +506,17 @@ impl Store {
                         check_name("territoire", territoire)?;
                     }
                     prepared.batch.put(evenements::type_key(&t), encode(&t)?);
+                }
+                Ecriture::EcrireAgent(agent) => {
+                    check_name("identifiant d'agent", &agent.login)?;
+                    prepared.batch.put(comptes::agent_key(&agent.login), encode(&agent)?);
+                }
+                Ecriture::DefinirCodeAcces { num, empreinte } => {
+                    check_num_unique(&num)?;
+                    check_name("empreinte de code d'accès", &empreinte)?;
+                    let c = self.courante(&mut courantes, &num)?;
+                    prepared.batch.put(comptes::code_acces_key(&num), empreinte.into_bytes());
+                    courantes.insert(num, Some(c));
                 }
                 Ecriture::AjouterPiece(piece) => {
                     check_num_unique(&piece.num)?;
@@ -914,6 +929,20 @@ impl Depot for Store {
 
     fn types_evenements(&self) -> Result<Vec<TypeEvenement>, DepotError> {
         Ok(self.lire_types()?)
+    }
+
+    fn agent(&self, login: &str) -> Result<Option<Agent>, DepotError> {
+        check_name("identifiant d'agent", login)?;
+        Ok(self.lire_agent(login)?)
+    }
+
+    fn agents(&self) -> Result<Vec<Agent>, DepotError> {
+        Ok(self.lire_agents()?)
+    }
+
+    fn code_acces(&self, num: &str) -> Result<Option<String>, DepotError> {
+        check_num_unique(num)?;
+        Ok(self.lire_code_acces(num)?)
     }
 
     fn empreinte(&self, valeur: &str) -> String {

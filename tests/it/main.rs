@@ -11,6 +11,7 @@ mod televersement;
 mod anomalies;
 mod bad_input;
 mod cli;
+mod console;
 mod cycle;
 mod dalo;
 mod doublons;

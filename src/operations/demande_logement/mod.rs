@@ -123,6 +123,7 @@ impl NumUniqueParametres {
             Err(LectureError::Anomalies(anomalies)) => return ctx.compute.run(|| self.rejet(ctx, &anomalies)).await,
         };
         let type_fichier = fichier.type_fichier().to_string();
+        ctx.bilan().type_fichier = Some(crate::text::extrait(&type_fichier, 10));
         match TypeFichier::parse(&type_fichier) {
             Some(TypeFichier::Cre) => self.creer(fichier, ctx, false).await,
             Some(TypeFichier::Crs) => self.creer(fichier, ctx, true).await,

@@ -57,14 +57,6 @@ pub struct DepotParametres {
     entrees: Vec<Entree>,
 }
 
-fn personne_valide(p: &str) -> bool {
-    if p == "DEM" {
-        return true;
-    }
-    let Some(n) = p.strip_prefix("COT").or_else(|| p.strip_prefix("PAC")) else { return false };
-    !n.is_empty() && n.len() <= 2 && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit())
-}
-
 fn lire_entree(e: &Element, fichier: &(dyn Fn(&Element) -> Result<Fichier, Fault> + Sync)) -> Result<Entree, Fault> {
     let champs = Champs::lire(e, CHAMPS)?;
     let element = champs.get(4).expect("required field present");
@@ -92,7 +84,7 @@ fn lire_entree(e: &Element, fichier: &(dyn Fn(&Element) -> Result<Fichier, Fault
         ));
     }
     let personne = champs.texte(2);
-    if !personne_valide(&personne) {
+    if !crate::registry::pieces::personne_valide(&personne) {
         anomalies.push(Anomalie::new(
             "PIE-PERS",
             Some("personne"),

@@ -1,0 +1,822 @@
+//! The staff console: an agent signs in, finds an application, sees it (state, dates, history,
+//! DALO), handles its pieces (completeness, deposit, view, download, qualification, deletion)
+//! and, for integrators, the counter's recent SOAP exchanges. The agent acts as the identity it
+//! belongs to: the registry decides what that identity may see and do, as it does for SOAP.
+
+use std::collections::HashMap;
+
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, CONTENT_DISPOSITION, RETRY_AFTER};
+use hyper::{Method, Request, StatusCode};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+
+use super::pages::{self, rendre, Cadre};
+use super::reponse::{self, cookie, vers, Reponse};
+use super::requete::{self, formulaire};
+use super::sessions::{egaux, Qui, Session};
+use super::{Contexte, COOKIE_CONSOLE, COOKIE_CSRF};
+use crate::registry::pieces::{DescriptionDepot, Statut};
+use crate::registry::recherche::{Criteres, PersonneRecherchee};
+use crate::registry::{Guichet, NumUnique, Profil};
+
+const ESPACE: &str = "Console des agents";
+
+/// Serves `/console/...`.
+pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
+    let path = req.uri().path().to_string();
+    let reste = path.trim_start_matches("/console/");
+    let segments: Vec<&str> = reste.split('/').collect();
+    let methode = req.method().clone();
+    match (&methode, segments.as_slice()) {
+        (&Method::GET, ["connexion"]) => return page_connexion(ctx, String::new(), None, StatusCode::OK),
+        (&Method::POST, ["connexion"]) => return connexion(ctx, req).await,
+        _ => {}
+    }
+    let Some((id, session, agent)) = session(ctx, &req) else {
+        return vers("/console/connexion");
+    };
+    let Some(guichet) = ctx.annuaire.par_code(&agent.rattachement) else {
+        ctx.web.console.fermer(&id);
+        return pages::erreur(
+            ctx.web.ecole,
+            StatusCode::FORBIDDEN,
+            "Identité inconnue",
+            "Votre compte est rattaché à une identité que la configuration ne déclare plus : voyez avec l'exploitant.",
+            "/console/connexion",
+        );
+    };
+    let a = Agent { ctx, session: &session, nom: &agent.nom, login: &agent.login, guichet };
+    match (&methode, segments.as_slice()) {
+        (&Method::GET, [""]) if ctx.web.ecole => a.echanges(&requete::requete(&req)),
+        (&Method::GET, [""] | ["recherche"]) => a.recherche(&requete::requete(&req)).await,
+        (&Method::GET, ["demandes", num]) => {
+            let message = requete::requete(&req).get("message").and_then(|m| message(m));
+            a.demande(num, None, message).await
+        }
+        (&Method::GET, ["pieces", id]) => a.piece(id).await,
+        (&Method::GET, ["pieces", id, "contenu"]) => {
+            a.contenu(id, requete::requete(&req).contains_key("telecharger")).await
+        }
+        (&Method::GET, ["echanges"]) => a.echanges(&requete::requete(&req)),
+        (&Method::GET, ["echanges", rid]) => a.echange(rid),
+        (&Method::POST, ["demandes", num, "pieces"]) => {
+            let num = num.to_string();
+            a.deposer(&num, req).await
+        }
+        (&Method::POST, _) => {
+            let champs = match formulaire(req).await {
+                Ok(c) => c,
+                Err(e) => return a.erreur(StatusCode::BAD_REQUEST, &super::capitalise(&e.to_string())),
+            };
+            if !champs.get("csrf").is_some_and(|t| egaux(t, &session.csrf)) {
+                return a.erreur(
+                    StatusCode::FORBIDDEN,
+                    "Formulaire expiré ou d'une autre origine : rechargez la page et recommencez.",
+                );
+            }
+            match segments.as_slice() {
+                ["deconnexion"] => {
+                    ctx.web.console.fermer(&id);
+                    let mut r = vers("/console/connexion");
+                    cookie(&mut r, COOKIE_CONSOLE, "", Some(0));
+                    r
+                }
+                ["demandes", num, "code"] => a.emettre_code(num).await,
+                ["pieces", id, "qualifier"] => a.qualifier(id, &champs).await,
+                ["pieces", id, "supprimer"] => a.supprimer(id).await,
+                _ => a.erreur(StatusCode::NOT_FOUND, "Cette action n'existe pas."),
+            }
+        }
+        _ => a.erreur(StatusCode::NOT_FOUND, "Cette adresse ne mène à aucune page de la console."),
+    }
+}
+
+/// A signed-in agent as sessions know it.
+struct AgentSession {
+    login: String,
+    nom: String,
+    rattachement: String,
+}
+
+fn session(ctx: &Contexte<'_>, req: &Request<Incoming>) -> Option<(String, Session, AgentSession)> {
+    let id = requete::cookie(req, COOKIE_CONSOLE)?;
+    let session = ctx.web.console.trouver(&id)?;
+    match &session.qui {
+        Qui::Agent { login, nom, rattachement } => {
+            let a = AgentSession { login: login.clone(), nom: nom.clone(), rattachement: rattachement.clone() };
+            Some((id, session, a))
+        }
+        Qui::Demandeur { .. } => None,
+    }
+}
+
+/// Fixed notices after an action (never user input in a URL).
+fn message(code: &str) -> Option<String> {
+    Some(
+        match code {
+            "deposee" => "Pièce déposée.",
+            "deja" => "Ce fichier était déjà déposé sur la demande : la pièce existante est gardée.",
+            "qualifiee" => "Pièce qualifiée.",
+            "supprimee" => "Pièce supprimée.",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+fn page_connexion(ctx: &Contexte<'_>, login: String, erreur: Option<String>, statut: StatusCode) -> Reponse {
+    let csrf = super::sessions::aleatoire();
+    let t = pages::Connexion {
+        cadre: Cadre::anonyme("Connexion", ESPACE, ctx.web.ecole),
+        csrf: csrf.clone(),
+        login,
+        erreur,
+    };
+    let mut r = rendre(statut, &t);
+    cookie(&mut r, COOKIE_CSRF, &csrf, Some(3600));
+    r
+}
+
+async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
+    let jeton = requete::cookie(&req, COOKIE_CSRF);
+    let champs = match formulaire(req).await {
+        Ok(c) => c,
+        Err(e) => {
+            return page_connexion(ctx, String::new(), Some(super::capitalise(&e.to_string())), StatusCode::BAD_REQUEST)
+        }
+    };
+    let login = champs.get("login").map(|l| l.trim().to_string()).unwrap_or_default();
+    let mot_de_passe = champs.get("mot_de_passe").cloned().unwrap_or_default();
+    let csrf_ok = matches!((jeton.as_deref(), champs.get("csrf")), (Some(a), Some(b)) if egaux(a, b));
+    if !csrf_ok {
+        let e = "Formulaire expiré : la page a été rechargée, recommencez.".to_string();
+        return page_connexion(ctx, login, Some(e), StatusCode::FORBIDDEN);
+    }
+    let cle = login.to_ascii_lowercase();
+    if let Err(attente) = ctx.web.tentatives.autoriser("console", &cle, ctx.pair) {
+        let e = format!("Trop de tentatives de connexion : réessayez dans {} minute(s).", attente.minutes());
+        let mut r = page_connexion(ctx, login, Some(e), StatusCode::TOO_MANY_REQUESTS);
+        r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(attente.0.as_secs().max(1)));
+        return r;
+    }
+    match ctx.registry.authentifier_agent(&login, &mot_de_passe).await {
+        Ok(agent) => {
+            let identite = ctx.annuaire.par_code(&agent.rattachement);
+            if identite.as_ref().is_none_or(|g| matches!(g.profil, Profil::Prestataire { .. })) {
+                let e = "Votre compte n'est rattaché à aucune identité de la configuration : voyez avec l'exploitant.";
+                return page_connexion(ctx, login, Some(e.into()), StatusCode::FORBIDDEN);
+            }
+            ctx.web.tentatives.succes("console", &cle, ctx.pair);
+            tracing::info!(
+                agent = agent.login.as_str(),
+                rattachement = agent.rattachement.as_str(),
+                "connexion à la console"
+            );
+            let (id, _) = ctx.web.console.ouvrir(Qui::Agent {
+                login: agent.login,
+                nom: agent.nom,
+                rattachement: agent.rattachement,
+            });
+            let mut r = vers("/console/");
+            cookie(&mut r, COOKIE_CONSOLE, &id, None);
+            cookie(&mut r, COOKIE_CSRF, "", Some(0));
+            r
+        }
+        Err(refus) => {
+            ctx.web.tentatives.echec("console", &cle, ctx.pair);
+            tracing::info!("connexion à la console refusée");
+            let e = match refus {
+                crate::registry::agents::RefusConnexion::Desactive => {
+                    "Ce compte est désactivé : voyez avec l'exploitant."
+                }
+                crate::registry::agents::RefusConnexion::Identifiants => "Identifiant ou mot de passe incorrect.",
+            };
+            page_connexion(ctx, login, Some(e.into()), StatusCode::UNAUTHORIZED)
+        }
+    }
+}
+
+/// A request of a signed-in agent.
+struct Agent<'a> {
+    ctx: &'a Contexte<'a>,
+    session: &'a Session,
+    nom: &'a str,
+    login: &'a str,
+    guichet: Guichet,
+}
+
+impl Agent<'_> {
+    fn cadre(&self, titre: &str) -> Cadre {
+        let g = &self.guichet;
+        let profil = match g.profil {
+            Profil::Guichet => "guichet".to_string(),
+            ref p => p.nom().replace('_', " "),
+        };
+        Cadre {
+            titre: titre.to_string(),
+            espace: ESPACE,
+            qui: Some(format!("{} ({}, {} {})", self.nom, self.login, profil, g.code.as_str())),
+            liens: vec![("/console/recherche", "Trouver une demande"), ("/console/echanges", "Échanges SOAP")],
+            deconnexion: "/console/deconnexion",
+            csrf: self.session.csrf.clone(),
+            ecole: self.ctx.web.ecole,
+            message: None,
+        }
+    }
+
+    fn erreur(&self, statut: StatusCode, texte: &str) -> Reponse {
+        let titre = match statut {
+            StatusCode::NOT_FOUND => "Introuvable",
+            StatusCode::FORBIDDEN => "Accès refusé",
+            _ => "Action impossible",
+        };
+        pages::erreur_dans(self.cadre(titre), statut, texte, "/console/")
+    }
+
+    async fn recherche(&self, q: &HashMap<String, String>) -> Reponse {
+        let g = &self.guichet;
+        let champ = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+        let mut t = pages::Recherche {
+            cadre: self.cadre("Trouver une demande"),
+            identite: format!("{} · territoire {}", g.nom, g.territoire.as_str()),
+            num: champ("num"),
+            erreur_num: None,
+            nom: champ("nom"),
+            prenom: champ("prenom"),
+            naissance: champ("naissance"),
+            erreur_personne: None,
+            resultats: None,
+            tronque: false,
+        };
+        if !t.num.is_empty() {
+            let saisi = t.num.to_ascii_uppercase();
+            match NumUnique::parse(&saisi) {
+                Err(e) => t.erreur_num = Some(super::capitalise(&e.to_string())),
+                Ok(num) => match self.ctx.registry.etat(g, &num) {
+                    Ok(_) => return vers(&format!("/console/demandes/{}", num.as_str())),
+                    Err(_) => {
+                        t.erreur_num = Some(format!("Aucune demande n° {saisi} n'est accessible à votre identité."))
+                    }
+                },
+            }
+            return rendre(StatusCode::OK, &t);
+        }
+        if t.nom.is_empty() && t.prenom.is_empty() && t.naissance.is_empty() {
+            return rendre(StatusCode::OK, &t);
+        }
+        let naissance = if t.naissance.is_empty() {
+            None
+        } else {
+            match time::Date::parse(&t.naissance, time::macros::format_description!("[year]-[month]-[day]")) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    t.erreur_personne = Some("Date de naissance invalide : AAAA-MM-JJ attendue.".into());
+                    return rendre(StatusCode::OK, &t);
+                }
+            }
+        };
+        if t.nom.is_empty() || (t.prenom.is_empty() && naissance.is_none()) {
+            t.erreur_personne = Some("Indiquez le nom et la date de naissance, ou le nom et le prénom.".into());
+            return rendre(StatusCode::OK, &t);
+        }
+        let criteres = Criteres {
+            personne: Some(PersonneRecherchee {
+                nom: Some(t.nom.clone()),
+                prenom: (!t.prenom.is_empty()).then(|| t.prenom.clone()),
+                date_naissance: naissance,
+            }),
+            ..Criteres::default()
+        };
+        match self.ctx.registry.rechercher(g, &criteres).await {
+            Ok(r) => {
+                let mut trouvees = Vec::new();
+                for num in &r.nums {
+                    if let Ok(d) = self.ctx.registry.etat(g, num) {
+                        let a = d.attributs();
+                        trouvees.push(pages::Trouvee {
+                            num: num.to_string(),
+                            etat: libelle_etat(a).to_string(),
+                            depot: pages::date(a.date_depot),
+                        });
+                    }
+                }
+                t.tronque = r.tronque;
+                t.resultats = Some(trouvees);
+            }
+            Err(e) => t.erreur_personne = Some(super::capitalise(&e.to_string())),
+        }
+        rendre(StatusCode::OK, &t)
+    }
+
+    async fn demande(&self, num: &str, code_emis: Option<String>, message: Option<String>) -> Reponse {
+        let g = &self.guichet;
+        let inconnue = || {
+            self.erreur(
+                StatusCode::NOT_FOUND,
+                &format!("Aucune demande n° {} n'est accessible à votre identité.", crate::text::extrait(num, 30)),
+            )
+        };
+        let Ok(num) = NumUnique::parse(num) else { return inconnue() };
+        let r = self.ctx.registry;
+        let lecture = match r.lire(g, &num, None, "console/demande").await {
+            Ok(l) => l,
+            Err(e) if e.is_caller_error() => return inconnue(),
+            Err(e) => return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, &super::capitalise(&e.to_string())),
+        };
+        let a = &lecture.attributs;
+        let extrait = crate::operations::extrait_du_fichier(&lecture.contenu);
+        let aujourdhui = r.horloge().aujourd_hui();
+        let mois = ((aujourdhui.year() - a.date_depot.year()) * 12 + i32::from(u8::from(aujourdhui.month()))
+            - i32::from(u8::from(a.date_depot.month())))
+        .max(0);
+        let d = pages::VueDemande {
+            num: num.to_string(),
+            etat: libelle_etat(a).to_string(),
+            etat_code: if a.radiation.is_some() { "R" } else { "A" },
+            demandeur: extrait.as_ref().map(|e| e.demandeur.clone()).unwrap_or_else(|| "(fichier illisible)".into()),
+            depot: pages::date(a.date_depot),
+            anciennete: format!("{mois} mois"),
+            enregistrement: pages::date(a.date_enregistrement),
+            renouvellement: a.date_renouvellement.map(pages::date),
+            expiration: pages::date(a.date_expiration),
+            radiation: a.radiation.as_ref().map(|x| format!("le {} (motif {})", pages::date(x.date), x.motif)),
+            communes: communes(&a.communes),
+            dalo: match (&a.statut_dalo, a.decision_dalo) {
+                (Some(s), Some(d)) => format!("statut {s}, décision du {}", pages::date(d)),
+                (Some(s), None) => format!("statut {s}"),
+                _ => "aucune décision déclarée".into(),
+            },
+            guichet: a.guichet.clone(),
+        };
+        let mut historique: Vec<(time::OffsetDateTime, pages::LigneHistorique)> = Vec::new();
+        for v in r.versions(&num).unwrap_or_default() {
+            historique.push((
+                v.horodatage,
+                pages::LigneHistorique {
+                    quand: pages::horodatage(v.horodatage),
+                    quoi: format!("Version {} ({})", v.version, v.type_fichier),
+                    qui: v.auteur,
+                    detail: String::new(),
+                },
+            ));
+        }
+        if let Ok(evenements) = r.lister_evenements(g, &num).await {
+            for e in evenements {
+                let ev = &e.evenement;
+                let libelle = e.type_evenement.as_ref().map_or(ev.code_type.clone(), |t| t.libelle.clone());
+                let mut detail =
+                    ev.date_survenance.map(|d| format!("survenu le {}", pages::date(d))).unwrap_or_default();
+                if !ev.modifications.is_empty() {
+                    detail.push_str(&format!(" · modifié {} fois", ev.modifications.len()));
+                }
+                historique.push((
+                    ev.creation.1,
+                    pages::LigneHistorique {
+                        quand: pages::horodatage(ev.creation.1),
+                        quoi: format!("Événement : {libelle}"),
+                        qui: ev.creation.0.clone(),
+                        detail,
+                    },
+                ));
+            }
+        }
+        historique.sort_by_key(|x| std::cmp::Reverse(x.0));
+        let pieces = r.lister_pieces(g, &num, None).await.unwrap_or_default();
+        let lit = matches!(
+            g.profil,
+            Profil::Guichet
+                | Profil::Consultant(crate::registry::Consultation::Demande | crate::registry::Consultation::Sensible)
+        );
+        let lit_sensible =
+            matches!(g.profil, Profil::Guichet | Profil::Consultant(crate::registry::Consultation::Sensible));
+        let actif = a.radiation.is_none();
+        let vues = pieces
+            .iter()
+            .map(|p| pages::VuePiece {
+                id: p.id.clone(),
+                categorie: libelle_categorie(&p.categorie),
+                sensible: p.sensible,
+                personne: libelle_personne(&p.personne),
+                nom_fichier: String::from_utf8_lossy(&p.nom_fichier.0).into_owned(),
+                content_type: p.content_type.clone(),
+                taille: pages::taille(p.taille),
+                deposee_le: pages::horodatage(p.deposee_le),
+                deposant: p.deposant.clone(),
+                statut: p.statut.clone(),
+                motif: p.motif_statut.as_ref().map(|m| String::from_utf8_lossy(&m.0).into_owned()),
+                lisible: lit && (!p.sensible || lit_sensible),
+                supprimable: g.profil == Profil::Guichet && actif && p.deposant == g.code.as_str(),
+            })
+            .collect();
+        let completude = match r.etat_dossier(g, &num) {
+            Ok(e) => e
+                .etapes
+                .iter()
+                .map(|etape| pages::VueEtape {
+                    titre: if etape.code == "ENREGISTREMENT" { "À l'enregistrement" } else { "Avant la commission" },
+                    complet: etape.complet,
+                    exigences: etape
+                        .exigences
+                        .iter()
+                        .map(|(ex, etat)| {
+                            let libelles: Vec<String> = ex.categories.iter().map(|c| libelle_categorie(c)).collect();
+                            let (texte, classe) = match etat {
+                                crate::registry::pieces::EtatExigence::Presente => ("présente", "ok"),
+                                crate::registry::pieces::EtatExigence::Inexploitable => {
+                                    ("inexploitable", "inexploitable")
+                                }
+                                crate::registry::pieces::EtatExigence::Manquante => ("manquante", "manque"),
+                            };
+                            (libelles.join(" ou "), texte, classe)
+                        })
+                        .collect(),
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let mut cadre = self.cadre(&format!("Demande {}", num.as_str()));
+        cadre.message = message;
+        let t = pages::Demande {
+            cadre,
+            d,
+            peut_emettre_code: g.profil == Profil::Guichet && actif,
+            code_emis,
+            completude,
+            pieces: vues,
+            peut_qualifier: g.profil == Profil::Guichet,
+            peut_deposer: g.profil == Profil::Guichet && actif,
+            taille_max: pages::taille(self.ctx.taille_max),
+            categories: crate::contract::piece::CATEGORIES.iter().map(|c| (c.code, c.libelle)).collect(),
+            personnes: personnes(extrait.as_ref().map_or(0, |e| e.identites.len())),
+            historique: historique.into_iter().map(|(_, l)| l).collect(),
+        };
+        rendre(StatusCode::OK, &t)
+    }
+
+    async fn emettre_code(&self, num: &str) -> Reponse {
+        let Ok(n) = NumUnique::parse(num) else {
+            return self.erreur(StatusCode::NOT_FOUND, "Numéro de demande invalide.");
+        };
+        match self.ctx.registry.emettre_code_acces(&self.guichet, &n).await {
+            Ok(code) => {
+                self.demande(num, Some(code), Some("Nouveau code d'accès émis : l'ancien ne fonctionne plus.".into()))
+                    .await
+            }
+            Err(e) => self.erreur(StatusCode::FORBIDDEN, &super::capitalise(&e.to_string())),
+        }
+    }
+
+    async fn piece(&self, id: &str) -> Reponse {
+        match self.ctx.registry.lire_piece(&self.guichet, id).await {
+            Ok((p, _)) => {
+                let t = pages::PieceVue {
+                    cadre: self.cadre(&format!("Pièce {}", p.categorie)),
+                    id: p.id.clone(),
+                    num: p.num.clone(),
+                    categorie: libelle_categorie(&p.categorie),
+                    nom_fichier: String::from_utf8_lossy(&p.nom_fichier.0).into_owned(),
+                    content_type: p.content_type.clone(),
+                    taille: pages::taille(p.taille),
+                    empreinte: p.empreinte.clone(),
+                    statut: p.statut.clone(),
+                    image: p.content_type.starts_with("image/") && p.content_type != "image/tiff",
+                };
+                rendre(StatusCode::OK, &t)
+            }
+            Err(e) => self.refus_piece(e),
+        }
+    }
+
+    fn refus_piece(&self, e: crate::registry::pieces::PieceError) -> Reponse {
+        use crate::registry::pieces::PieceError;
+        match e {
+            PieceError::Profil { .. } => self.erreur(StatusCode::FORBIDDEN, &super::capitalise(&e.to_string())),
+            PieceError::Refus(_) => self.erreur(StatusCode::NOT_FOUND, &super::capitalise(&e.to_string())),
+            PieceError::Depot(_) => {
+                self.erreur(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne : réessayez plus tard.")
+            }
+        }
+    }
+
+    async fn contenu(&self, id: &str, telecharger: bool) -> Reponse {
+        let (p, mut lecteur) = match self.ctx.registry.lire_piece(&self.guichet, id).await {
+            Ok(x) => x,
+            Err(e) => return self.refus_piece(e),
+        };
+        let mut octets = Vec::with_capacity(p.taille as usize);
+        let lu = self.ctx.compute.run(|| std::io::Read::read_to_end(&mut lecteur, &mut octets)).await;
+        if let Err(e) = lu {
+            tracing::error!(erreur = %e, "lecture d'une pièce");
+            return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne : réessayez plus tard.");
+        }
+        let mut r = reponse::octets(&p.content_type, octets);
+        let nom = String::from_utf8_lossy(&p.nom_fichier.0).into_owned();
+        let ascii: String =
+            nom.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+        let disposition = format!(
+            "{}; filename=\"{ascii}\"; filename*=UTF-8''{}",
+            if telecharger { "attachment" } else { "inline" },
+            utf8_percent_encode(&nom, NON_ALPHANUMERIC)
+        );
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            r.headers_mut().insert(CONTENT_DISPOSITION, v);
+        }
+        r
+    }
+
+    async fn qualifier(&self, id: &str, champs: &HashMap<String, String>) -> Reponse {
+        let Some(statut) = champs.get("statut").and_then(|s| Statut::parse(s)) else {
+            return self.erreur(StatusCode::BAD_REQUEST, "Statut inconnu : INEXPLOITABLE, HORS_PERIMETRE ou OBSOLETE.");
+        };
+        let motif = champs.get("motif").map(|m| m.trim().to_string()).filter(|m| !m.is_empty());
+        match self.ctx.registry.qualifier_piece(&self.guichet, id, statut, motif).await {
+            Ok(p) => vers(&format!("/console/demandes/{}?message=qualifiee", p.num)),
+            Err(e) => self.refus_piece(e),
+        }
+    }
+
+    async fn supprimer(&self, id: &str) -> Reponse {
+        match self.ctx.registry.supprimer_piece(&self.guichet, id).await {
+            Ok(p) => vers(&format!("/console/demandes/{}?message=supprimee", p.num)),
+            Err(e) => self.refus_piece(e),
+        }
+    }
+
+    /// A deposit from the form: the same checks as `deposerPiece`, the content streamed to disk
+    /// as it comes. The form's first field is its CSRF token, checked before any content is read.
+    async fn deposer(&self, num: &str, req: Request<Incoming>) -> Reponse {
+        let js = req.headers().get("x-requested-with").is_some_and(|v| v == "depot");
+        let retour = format!("/console/demandes/{num}");
+        let refus = |statut: StatusCode, texte: String| -> Reponse {
+            if js {
+                let mut r = reponse::octets("text/plain; charset=utf-8", texte.clone());
+                *r.status_mut() = statut;
+                if let Ok(v) = HeaderValue::from_str(&utf8_percent_encode(&texte, NON_ALPHANUMERIC).to_string()) {
+                    r.headers_mut().insert("x-erreur", v);
+                }
+                r
+            } else {
+                pages::erreur_dans(self.cadre("Dépôt refusé"), statut, &texte, &retour)
+            }
+        };
+        let Ok(n) = NumUnique::parse(num) else {
+            return refus(StatusCode::NOT_FOUND, "Numéro de demande invalide.".into());
+        };
+        let boundary = req
+            .headers()
+            .get(hyper::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|ct| multer::parse_boundary(ct).ok());
+        let Some(boundary) = boundary else {
+            return refus(StatusCode::BAD_REQUEST, "Formulaire de dépôt attendu (multipart/form-data).".into());
+        };
+        let limite = self.ctx.taille_max + 64 * 1024;
+        if requete::longueur(&req).is_some_and(|d| d > limite) {
+            return refus(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "Fichier trop gros : {} au plus (pieces.taille_max_octets).",
+                    pages::taille(self.ctx.taille_max)
+                ),
+            );
+        }
+        let flux = req.into_body().into_data_stream();
+        let contraintes = multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limite));
+        let mut multipart = multer::Multipart::with_constraints(flux, boundary, contraintes);
+        let lecture = async {
+            let mut champs: HashMap<String, String> = HashMap::new();
+            let mut recu = None;
+            let mut premier = true;
+            while let Some(mut champ) = multipart.next_field().await.map_err(|e| e.to_string())? {
+                let nom = champ.name().unwrap_or("").to_string();
+                if premier {
+                    premier = false;
+                    let jeton =
+                        if nom == "csrf" { champ.text().await.map_err(|e| e.to_string())? } else { String::new() };
+                    if !egaux(&jeton, &self.session.csrf) {
+                        return Err("csrf".to_string());
+                    }
+                    continue;
+                }
+                if nom == "fichier" && recu.is_none() {
+                    let nom_fichier = champ.file_name().unwrap_or("").to_string();
+                    let declare = champ.content_type().map(|m| m.essence_str().to_string());
+                    let mut reception = match self.ctx.registry.preparer_depot(&self.guichet, &n) {
+                        Ok(r) => r,
+                        Err(e) => return Ok(Err(e)),
+                    };
+                    while let Some(morceau) = champ.chunk().await.map_err(|e| e.to_string())? {
+                        reception = self
+                            .ctx
+                            .compute
+                            .run(move || {
+                                reception.recevoir(&morceau);
+                                reception
+                            })
+                            .await;
+                    }
+                    recu = Some((reception, nom_fichier, declare));
+                } else if champs.len() < 16 {
+                    let texte = champ.text().await.map_err(|e| e.to_string())?;
+                    champs.insert(nom, crate::text::extrait(&texte, 300));
+                }
+            }
+            Ok(Ok((champs, recu)))
+        };
+        let lu = match tokio::time::timeout(self.ctx.delai_televersement, lecture).await {
+            Err(_) => {
+                return refus(
+                    StatusCode::REQUEST_TIMEOUT,
+                    format!(
+                        "Téléversement trop lent : fichier non reçu en {} secondes (pieces.delai_televersement_secs).",
+                        self.ctx.delai_televersement.as_secs()
+                    ),
+                )
+            }
+            Ok(Err(e)) if e == "csrf" => {
+                return refus(
+                    StatusCode::FORBIDDEN,
+                    "Formulaire expiré ou d'une autre origine : rechargez la page et recommencez.".into(),
+                )
+            }
+            Ok(Err(e)) => return refus(StatusCode::BAD_REQUEST, format!("Formulaire de dépôt illisible : {e}")),
+            Ok(Ok(Err(e))) => return refus(StatusCode::UNPROCESSABLE_ENTITY, super::capitalise(&e.to_string())),
+            Ok(Ok(Ok(x))) => x,
+        };
+        let (champs, recu) = lu;
+        let Some((reception, nom_fichier, declare)) = recu else {
+            return refus(StatusCode::UNPROCESSABLE_ENTITY, "Aucun fichier choisi.".into());
+        };
+        let categorie = champs.get("categorie").cloned().unwrap_or_default();
+        let Some(cat) = crate::contract::piece::categorie(&categorie) else {
+            return refus(StatusCode::UNPROCESSABLE_ENTITY, "Catégorie de pièce inconnue.".into());
+        };
+        let personne = champs.get("personne").cloned().unwrap_or_else(|| "DEM".into());
+        if !crate::registry::pieces::personne_valide(&personne) {
+            return refus(StatusCode::UNPROCESSABLE_ENTITY, "Personne concernée invalide.".into());
+        }
+        let nom_fichier = if nom_fichier.trim().is_empty() { "piece".to_string() } else { nom_fichier };
+        if nom_fichier.chars().count() > 255 {
+            return refus(StatusCode::UNPROCESSABLE_ENTITY, "Nom de fichier de plus de 255 caractères.".into());
+        }
+        let date_document = match champs.get("date_document").map(|d| d.trim()).filter(|d| !d.is_empty()) {
+            None => None,
+            Some(d) => match time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")) {
+                Ok(d) => Some(d),
+                Err(_) => return refus(StatusCode::UNPROCESSABLE_ENTITY, "Date du document invalide.".into()),
+            },
+        };
+        let description = DescriptionDepot {
+            num: n.clone(),
+            categorie: cat.code.to_string(),
+            sensible: cat.sensible,
+            personne,
+            nom_fichier,
+            type_declare: declare.filter(|d| d != "application/octet-stream"),
+            date_document,
+        };
+        match self.ctx.registry.deposer(&self.guichet, description, reception).await {
+            Ok(depot) => {
+                let suite = format!("{retour}?message={}", if depot.deja_deposee { "deja" } else { "deposee" });
+                if js {
+                    let mut r = reponse::octets("text/plain; charset=utf-8", depot.piece.id.clone());
+                    if let Ok(v) = HeaderValue::from_str(&suite) {
+                        r.headers_mut().insert("x-suite", v);
+                    }
+                    r
+                } else {
+                    vers(&suite)
+                }
+            }
+            Err(e) => refus(StatusCode::UNPROCESSABLE_ENTITY, super::capitalise(&e.to_string())),
+        }
+    }
+
+    fn echanges(&self, q: &HashMap<String, String>) -> Reponse {
+        let code = self.guichet.code.as_str();
+        let operation = q.get("operation").map(|s| s.trim().to_string()).unwrap_or_default();
+        let resultat = q.get("resultat").cloned().unwrap_or_default();
+        let echanges = self
+            .ctx
+            .web
+            .echanges
+            .de(code)
+            .into_iter()
+            .filter(|e| operation.is_empty() || e.operation.to_lowercase().contains(&operation.to_lowercase()))
+            .filter(|e| resultat.is_empty() || e.resultat == resultat)
+            .map(vue_echange)
+            .collect();
+        let retention = self.ctx.web.echanges.retention();
+        let t = pages::EchangesVue {
+            cadre: self.cadre("Échanges SOAP"),
+            guichet: code.to_string(),
+            retention_nombre: retention.nombre,
+            retention_heures: retention.age.as_secs() / 3600,
+            enveloppes: retention.enveloppes,
+            filtre_operation: operation,
+            filtre_resultat: resultat,
+            resultats: RESULTATS.to_vec(),
+            echanges,
+        };
+        rendre(StatusCode::OK, &t)
+    }
+
+    fn echange(&self, rid: &str) -> Reponse {
+        let Some(e) = self.ctx.web.echanges.un(self.guichet.code.as_str(), rid) else {
+            return self
+                .erreur(StatusCode::NOT_FOUND, "Cet échange n'est pas (ou plus) dans le journal de votre guichet.");
+        };
+        let enveloppes = e
+            .enveloppes
+            .as_ref()
+            .map(|(a, b)| (String::from_utf8_lossy(a).into_owned(), String::from_utf8_lossy(b).into_owned()));
+        let t = pages::EchangeVue { cadre: self.cadre("Échange SOAP"), e: vue_echange(e), enveloppes };
+        rendre(StatusCode::OK, &t)
+    }
+}
+
+const RESULTATS: &[(&str, &str)] = &[
+    ("", "Tous"),
+    ("accepte", "Accepté"),
+    ("anomalie", "Anomalies"),
+    ("faute_emetteur", "Faute de l'appelant"),
+    ("faute_recepteur", "Faute de la passerelle"),
+    ("refus", "Refusé (limite)"),
+];
+
+fn vue_echange(e: super::Echange) -> pages::VueEchange {
+    let (resultat, classe) = match e.resultat.as_str() {
+        "accepte" => ("accepté", "ok"),
+        "anomalie" => ("anomalies", "anomalie"),
+        "faute_emetteur" => ("faute de l'appelant", "manque"),
+        "faute_recepteur" => ("faute de la passerelle", "manque"),
+        "refus" => ("refusé", "manque"),
+        autre => (autre, ""),
+    };
+    pages::VueEchange {
+        quand: pages::horodatage(e.quand),
+        service: e.service,
+        operation: e.operation,
+        type_fichier: e.type_fichier.unwrap_or_default(),
+        resultat: resultat.to_string(),
+        classe,
+        motif: e.motif,
+        anomalies: e.anomalies,
+        duree: format!("{:.1} ms", e.duree.as_secs_f64() * 1000.0),
+        request_id: e.request_id,
+    }
+}
+
+fn libelle_etat(a: &crate::registry::depot::Attributs) -> &'static str {
+    if a.radiation.is_some() {
+        "radiée"
+    } else {
+        "active"
+    }
+}
+
+fn libelle_categorie(code: &str) -> String {
+    crate::contract::piece::categorie(code).map_or_else(|| code.to_string(), |c| c.libelle.to_string())
+}
+
+fn libelle_personne(code: &str) -> String {
+    if code == "DEM" {
+        "Demandeur".into()
+    } else if let Some(n) = code.strip_prefix("COT") {
+        format!("Cotitulaire {n}")
+    } else if let Some(n) = code.strip_prefix("PAC") {
+        format!("Personne à charge {n}")
+    } else {
+        code.to_string()
+    }
+}
+
+/// The persons a piece may concern: the applicant, the co-applicants the file names, and a few
+/// dependants.
+fn personnes(identites: usize) -> Vec<(String, String)> {
+    let mut out = vec![("DEM".to_string(), libelle_personne("DEM"))];
+    for i in 1..identites.max(1) {
+        let c = format!("COT{i}");
+        out.push((c.clone(), libelle_personne(&c)));
+    }
+    for i in 1..=6 {
+        let c = format!("PAC{i}");
+        out.push((c.clone(), libelle_personne(&c)));
+    }
+    out
+}
+
+fn communes(codes: &[String]) -> String {
+    if codes.is_empty() {
+        return "aucune".into();
+    }
+    codes
+        .iter()
+        .map(|c| match crate::registry::geographie::commune(c) {
+            Some(commune) => format!("{} ({c})", commune.nom),
+            None => c.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,258 @@
+//! The pages, as the templates of `templates/` see them: plain strings prepared by the
+//! handlers, so that templates only lay them out.
+
+use askama::Template;
+use hyper::StatusCode;
+
+use super::reponse::{page, Reponse};
+
+/// What the frame of every page shows.
+pub struct Cadre {
+    /// Page title.
+    pub titre: String,
+    /// `Console des agents`, `Espace demandeur`.
+    pub espace: &'static str,
+    /// Who is signed in, when someone is.
+    pub qui: Option<String>,
+    /// Navigation links (path, label).
+    pub liens: Vec<(&'static str, &'static str)>,
+    /// Where the sign-out form posts.
+    pub deconnexion: &'static str,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// Base école banner.
+    pub ecole: bool,
+    /// A notice shown above the content (after an action).
+    pub message: Option<String>,
+}
+
+impl Cadre {
+    /// The frame of a page nobody is signed in on.
+    pub fn anonyme(titre: &str, espace: &'static str, ecole: bool) -> Cadre {
+        Cadre {
+            titre: titre.to_string(),
+            espace,
+            qui: None,
+            liens: Vec::new(),
+            deconnexion: "",
+            csrf: String::new(),
+            ecole,
+            message: None,
+        }
+    }
+}
+
+/// Renders `t`; a template that fails (it cannot, short of a bug) is a 500 without detail.
+pub fn rendre(statut: StatusCode, t: &impl Template) -> Reponse {
+    match t.render() {
+        Ok(html) => page(statut, html),
+        Err(e) => {
+            tracing::error!(erreur = %e, "gabarit non rendu");
+            page(StatusCode::INTERNAL_SERVER_ERROR, "<!doctype html><title>Erreur</title><p>Erreur interne.</p>".into())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "erreur.html")]
+struct Erreur<'a> {
+    cadre: Cadre,
+    titre: &'a str,
+    texte: &'a str,
+    retour: &'a str,
+}
+
+/// An error page.
+pub fn erreur(ecole: bool, statut: StatusCode, titre: &str, texte: &str, retour: &str) -> Reponse {
+    let cadre = Cadre::anonyme(titre, "Console des agents", ecole);
+    rendre(statut, &Erreur { cadre, titre, texte, retour })
+}
+
+/// An error page inside a signed-in frame.
+pub fn erreur_dans(cadre: Cadre, statut: StatusCode, texte: &str, retour: &str) -> Reponse {
+    let titre = cadre.titre.clone();
+    rendre(statut, &Erreur { cadre, titre: &titre, texte, retour })
+}
+
+#[derive(Template)]
+#[template(path = "console/connexion.html")]
+pub struct Connexion {
+    pub cadre: Cadre,
+    pub csrf: String,
+    pub login: String,
+    pub erreur: Option<String>,
+}
+
+/// One application found.
+pub struct Trouvee {
+    pub num: String,
+    pub etat: String,
+    pub depot: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/recherche.html")]
+pub struct Recherche {
+    pub cadre: Cadre,
+    pub identite: String,
+    pub num: String,
+    pub erreur_num: Option<String>,
+    pub nom: String,
+    pub prenom: String,
+    pub naissance: String,
+    pub erreur_personne: Option<String>,
+    pub resultats: Option<Vec<Trouvee>>,
+    pub tronque: bool,
+}
+
+/// The application as its page shows it.
+pub struct VueDemande {
+    pub num: String,
+    pub etat: String,
+    pub etat_code: &'static str,
+    pub demandeur: String,
+    pub depot: String,
+    pub anciennete: String,
+    pub enregistrement: String,
+    pub renouvellement: Option<String>,
+    pub expiration: String,
+    pub radiation: Option<String>,
+    pub communes: String,
+    pub dalo: String,
+    pub guichet: String,
+}
+
+/// One stage of the dossier's completeness.
+pub struct VueEtape {
+    pub titre: &'static str,
+    pub complet: bool,
+    /// (requirement, state, CSS class).
+    pub exigences: Vec<(String, &'static str, &'static str)>,
+}
+
+/// A piece in the list.
+pub struct VuePiece {
+    pub id: String,
+    pub categorie: String,
+    pub sensible: bool,
+    pub personne: String,
+    pub nom_fichier: String,
+    pub content_type: String,
+    pub taille: String,
+    pub deposee_le: String,
+    pub deposant: String,
+    pub statut: String,
+    pub motif: Option<String>,
+    pub lisible: bool,
+    pub supprimable: bool,
+}
+
+/// A line of the history.
+pub struct LigneHistorique {
+    pub quand: String,
+    pub quoi: String,
+    pub qui: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/demande.html")]
+pub struct Demande {
+    pub cadre: Cadre,
+    pub d: VueDemande,
+    pub peut_emettre_code: bool,
+    pub code_emis: Option<String>,
+    pub completude: Vec<VueEtape>,
+    pub pieces: Vec<VuePiece>,
+    pub peut_qualifier: bool,
+    pub peut_deposer: bool,
+    pub taille_max: String,
+    pub categories: Vec<(&'static str, &'static str)>,
+    pub personnes: Vec<(String, String)>,
+    pub historique: Vec<LigneHistorique>,
+}
+
+#[derive(Template)]
+#[template(path = "console/piece.html")]
+pub struct PieceVue {
+    pub cadre: Cadre,
+    pub id: String,
+    pub num: String,
+    pub categorie: String,
+    pub nom_fichier: String,
+    pub content_type: String,
+    pub taille: String,
+    pub empreinte: String,
+    pub statut: String,
+    pub image: bool,
+}
+
+/// An exchange as the list shows it.
+pub struct VueEchange {
+    pub quand: String,
+    pub service: String,
+    pub operation: String,
+    pub type_fichier: String,
+    pub resultat: String,
+    pub classe: &'static str,
+    pub motif: String,
+    pub anomalies: Vec<(String, String)>,
+    pub duree: String,
+    pub request_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/echanges.html")]
+pub struct EchangesVue {
+    pub cadre: Cadre,
+    pub guichet: String,
+    pub retention_nombre: usize,
+    pub retention_heures: u64,
+    pub enveloppes: bool,
+    pub filtre_operation: String,
+    pub filtre_resultat: String,
+    pub resultats: Vec<(&'static str, &'static str)>,
+    pub echanges: Vec<VueEchange>,
+}
+
+#[derive(Template)]
+#[template(path = "console/echange.html")]
+pub struct EchangeVue {
+    pub cadre: Cadre,
+    pub e: VueEchange,
+    pub enveloppes: Option<(String, String)>,
+}
+
+/// `1,2 Mo`, `340 ko`, `12 o`.
+pub fn taille(octets: u64) -> String {
+    match octets {
+        n if n >= 1 << 20 => format!("{:.1} Mo", n as f64 / (1 << 20) as f64).replace('.', ","),
+        n if n >= 1 << 10 => format!("{} ko", n.div_ceil(1 << 10)),
+        n => format!("{n} o"),
+    }
+}
+
+/// `12/03/2026`.
+pub fn date(d: time::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// `12/03/2026 14:05` in Paris time.
+pub fn horodatage(t: time::OffsetDateTime) -> String {
+    let paris = crate::registry::horloge::a_paris(t);
+    format!("{} {:02}:{:02}", date(paris.date()), paris.hour(), paris.minute())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_dates_read_as_in_french() {
+        assert_eq!(taille(12), "12 o");
+        assert_eq!(taille(340 * 1024), "340 ko");
+        assert_eq!(taille(1_258_291), "1,2 Mo");
+        assert_eq!(date(time::macros::date!(2026 - 03 - 02)), "02/03/2026");
+        assert_eq!(horodatage(time::macros::datetime!(2026-07-01 12:05 UTC)), "01/07/2026 14:05");
+    }
+}

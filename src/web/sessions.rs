@@ -1,0 +1,184 @@
+//! Signed-in browsers: a random session id in a cookie, the session in memory (a restart signs
+//! everyone out, which is the safe side), with an idle and an absolute expiry and its own CSRF
+//! token. Nothing personal is kept: who is signed in, when, and the token.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use rand::RngCore;
+
+/// Who a session is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Qui {
+    /// A staff agent (login), acting as the identity it belongs to (code).
+    Agent {
+        /// Login.
+        login: String,
+        /// Name shown.
+        nom: String,
+        /// Code of the identity (counter or consultant).
+        rattachement: String,
+    },
+    /// An applicant signed in on their application.
+    Demandeur {
+        /// The application's number.
+        num: String,
+    },
+}
+
+/// One signed-in browser.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Who.
+    pub qui: Qui,
+    /// The token every form of this session carries.
+    pub csrf: String,
+    cree: Instant,
+    vue: Instant,
+}
+
+/// Expiry of sessions.
+#[derive(Debug, Clone, Copy)]
+pub struct Durees {
+    /// Without a request for this long, the session ends.
+    pub inactivite: Duration,
+    /// Whatever the activity, the session ends this long after sign-in.
+    pub maximum: Duration,
+}
+
+/// Most sessions held at once; past it the oldest go (sign-ins are throttled, so this is a
+/// bound on memory, not a limit anyone meets).
+const MAX_SESSIONS: usize = 50_000;
+
+/// The sessions of one space (console or portal).
+pub struct Sessions {
+    durees: Durees,
+    table: Mutex<HashMap<String, Session>>,
+}
+
+/// 32 random bytes, base64url: ids and tokens.
+pub fn aleatoire() -> String {
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+/// Equal without telling where two tokens differ.
+pub fn egaux(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl Sessions {
+    /// An empty table with these expiries.
+    pub fn new(durees: Durees) -> Sessions {
+        Sessions { durees, table: Mutex::new(HashMap::new()) }
+    }
+
+    /// The expiries.
+    pub fn durees(&self) -> Durees {
+        self.durees
+    }
+
+    /// Opens a session for `qui`; returns its id (the cookie's value).
+    pub fn ouvrir(&self, qui: Qui) -> (String, Session) {
+        let maintenant = Instant::now();
+        let id = aleatoire();
+        let session = Session { qui, csrf: aleatoire(), cree: maintenant, vue: maintenant };
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        if table.len() >= MAX_SESSIONS {
+            let d = self.durees;
+            table.retain(|_, s| valide(s, d, maintenant));
+            if table.len() >= MAX_SESSIONS {
+                if let Some(plus_vieille) = table.iter().min_by_key(|(_, s)| s.cree).map(|(k, _)| k.clone()) {
+                    table.remove(&plus_vieille);
+                }
+            }
+        }
+        table.insert(id.clone(), session.clone());
+        (id, session)
+    }
+
+    /// The live session of `id`, its idle clock restarted; an expired one is removed.
+    pub fn trouver(&self, id: &str) -> Option<Session> {
+        let maintenant = Instant::now();
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        let d = self.durees;
+        match table.get_mut(id) {
+            Some(s) if valide(s, d, maintenant) => {
+                s.vue = maintenant;
+                Some(s.clone())
+            }
+            Some(_) => {
+                table.remove(id);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Ends the session `id`.
+    pub fn fermer(&self, id: &str) {
+        self.table.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+    }
+
+    /// Ends every session of `qui` (an account deactivated, a new access code issued).
+    pub fn fermer_pour(&self, qui: impl Fn(&Qui) -> bool) {
+        self.table.lock().unwrap_or_else(|p| p.into_inner()).retain(|_, s| !qui(&s.qui));
+    }
+
+    /// Ages every session by `duree` (tests of expiry without waiting).
+    #[doc(hidden)]
+    pub fn vieillir(&self, duree: Duration) {
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        for s in table.values_mut() {
+            s.cree = s.cree.checked_sub(duree).unwrap_or(s.cree);
+            s.vue = s.vue.checked_sub(duree).unwrap_or(s.vue);
+        }
+    }
+}
+
+fn valide(s: &Session, d: Durees, maintenant: Instant) -> bool {
+    maintenant.duration_since(s.vue) < d.inactivite && maintenant.duration_since(s.cree) < d.maximum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agent() -> Qui {
+        Qui::Agent { login: "marie".into(), nom: "Marie".into(), rattachement: "G1104".into() }
+    }
+
+    #[test]
+    fn a_session_ends_when_idle_or_too_old() {
+        let s = Sessions::new(Durees { inactivite: Duration::from_secs(600), maximum: Duration::from_secs(3600) });
+        let (id, ouverte) = s.ouvrir(agent());
+        assert_eq!(s.trouver(&id).unwrap().csrf, ouverte.csrf);
+        assert!(s.trouver("autre").is_none());
+        s.vieillir(Duration::from_secs(601));
+        assert!(s.trouver(&id).is_none(), "idle");
+        // Active all along, still ended by the absolute expiry.
+        let (id, _) = s.ouvrir(agent());
+        for _ in 0..8 {
+            s.vieillir(Duration::from_secs(500));
+            let mut table = s.table.lock().unwrap();
+            table.get_mut(&id).unwrap().vue = Instant::now();
+        }
+        assert!(s.trouver(&id).is_none(), "absolute");
+        let (id, _) = s.ouvrir(agent());
+        s.fermer_pour(|q| matches!(q, Qui::Agent { login, .. } if login == "marie"));
+        assert!(s.trouver(&id).is_none());
+    }
+
+    #[test]
+    fn ids_and_tokens_are_long_and_compared_whole() {
+        let a = aleatoire();
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, aleatoire());
+        assert!(egaux(&a, &a.clone()));
+        assert!(!egaux(&a, &aleatoire()));
+        assert!(!egaux(&a, &a[1..]));
+    }
+}

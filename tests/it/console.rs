@@ -1,0 +1,374 @@
+//! The staff console over HTTP (the browser tests drive the same pages in Chromium): sign-in,
+//! CSRF, sessions, throttling, security headers, what each identity sees, deposits, and the
+//! exchange view with and without envelopes.
+
+use std::collections::HashMap;
+
+use crate::helpers::{spawn_gateway, start_with, As, Reply, TestGateway};
+use crate::pieces::{enregistrer, jpeg, pdf};
+
+/// A browser without JavaScript: a cookie jar and the CSRF tokens of the pages it read.
+pub struct Navigateur<'a> {
+    gw: &'a TestGateway,
+    cookies: HashMap<String, String>,
+}
+
+impl<'a> Navigateur<'a> {
+    pub fn new(gw: &'a TestGateway) -> Navigateur<'a> {
+        Navigateur { gw, cookies: HashMap::new() }
+    }
+
+    async fn envoyer(&mut self, methode: &str, chemin: &str, content_type: Option<&str>, corps: Vec<u8>) -> Reply {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let mut en_tetes = vec![("Cookie", cookie.as_str())];
+        if let Some(ct) = content_type {
+            en_tetes.push(("Content-Type", ct));
+        }
+        let r = self.gw.request(As::Nobody, methode, chemin, &en_tetes, corps).await;
+        for v in r.headers.get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let (nom_valeur, attributs) = v.split_once(';').unwrap_or((v, ""));
+            let (nom, valeur) = nom_valeur.split_once('=').unwrap();
+            if attributs.contains("Max-Age=0") {
+                self.cookies.remove(nom);
+            } else {
+                self.cookies.insert(nom.to_string(), valeur.to_string());
+            }
+        }
+        r
+    }
+
+    pub async fn get(&mut self, chemin: &str) -> Reply {
+        self.envoyer("GET", chemin, None, Vec::new()).await
+    }
+
+    pub async fn post(&mut self, chemin: &str, champs: &[(&str, &str)]) -> Reply {
+        let corps = form_urlencoded::Serializer::new(String::new()).extend_pairs(champs).finish();
+        self.envoyer("POST", chemin, Some("application/x-www-form-urlencoded"), corps.into_bytes()).await
+    }
+
+    pub async fn post_multipart(
+        &mut self,
+        chemin: &str,
+        champs: &[(&str, &str)],
+        fichier: (&str, &str, &[u8]),
+    ) -> Reply {
+        let b = "----formulaire7d3";
+        let mut corps = Vec::new();
+        for (k, v) in champs.iter().take(1) {
+            corps.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").into_bytes());
+        }
+        let (nom, ct, octets) = fichier;
+        corps.extend(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{nom}\"\r\nContent-Type: {ct}\r\n\r\n")
+                .into_bytes(),
+        );
+        corps.extend_from_slice(octets);
+        corps.extend(b"\r\n");
+        for (k, v) in champs.iter().skip(1) {
+            corps.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").into_bytes());
+        }
+        corps.extend(format!("--{b}--\r\n").into_bytes());
+        self.envoyer("POST", chemin, Some(&format!("multipart/form-data; boundary={b}")), corps).await
+    }
+
+    /// Deposits `fichier` on `num` through the page's form.
+    pub async fn deposer(&mut self, num: &str, csrf: &str, categorie: &str, fichier: (&str, &str, &[u8])) -> Reply {
+        let champs = [("csrf", csrf), ("categorie", categorie), ("personne", "DEM")];
+        self.post_multipart(&format!("/console/demandes/{num}/pieces"), &champs, fichier).await
+    }
+
+    /// Signs in (reading the form's token first); the answer to the form.
+    pub async fn connecter(&mut self, login: &str, mot_de_passe: &str) -> Reply {
+        let page = self.get("/console/connexion").await;
+        let csrf = jeton(&page.text());
+        self.post("/console/connexion", &[("csrf", &csrf), ("login", login), ("mot_de_passe", mot_de_passe)]).await
+    }
+}
+
+/// The CSRF token of the first form of a page.
+pub fn jeton(html: &str) -> String {
+    let i = html.find("name=\"csrf\" value=\"").expect("jeton CSRF dans la page") + 19;
+    html[i..i + html[i..].find('"').unwrap()].to_string()
+}
+
+/// Creates a console account through the running gateway's control socket.
+pub async fn agent(gw: &TestGateway, login: &str, code: &str) -> String {
+    let mdp = format!("mot-de-passe-{login}-42");
+    let lignes = sne_gateway::control::send(
+        &gw.settings.server.data_dir,
+        &format!("agents-ajouter\t{login}\t{code}\tAgent {login}\t{mdp}"),
+    )
+    .await
+    .expect("passerelle en service");
+    assert!(lignes.last().unwrap().starts_with("ok"), "{lignes:?}");
+    mdp
+}
+
+fn emplacement(r: &Reply) -> String {
+    r.headers.get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_agent_signs_in_finds_an_application_and_its_views_are_journaled() {
+    let gw = spawn_gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+
+    // Not signed in: every console page leads to the sign-in form.
+    let r = b.get(&format!("/console/demandes/{num}")).await;
+    assert_eq!((r.status, emplacement(&r).as_str()), (303, "/console/connexion"));
+    let r = b.connecter("marie", &mdp).await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let cookie = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("__Host-sne-console="))
+        .unwrap();
+    for attribut in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribut), "{cookie}");
+    }
+    assert!(!cookie.contains("Domain"), "{cookie}");
+
+    // By number: straight to the application.
+    let r = b.get(&format!("/console/recherche?num={}", num.to_lowercase())).await;
+    assert_eq!(emplacement(&r), format!("/console/demandes/{num}"));
+    let page = b.get(&format!("/console/demandes/{num}")).await;
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    for attendu in [num.as_str(), "active", "Historique", "Version 1 (CRE)", "Déposer une pièce"] {
+        assert!(html.contains(attendu), "{attendu} absent");
+    }
+    // By person: the fixture's applicant, spelled otherwise.
+    let page = b.get("/console/recherche?nom=durand&prenom=&naissance=1988-03-12").await;
+    assert!(page.text().contains(&format!("/console/demandes/{num}")), "{}", page.text());
+    // Both reads are in the access journal under the agent's identity.
+    let journal = sne_gateway::control::send(&gw.settings.server.data_dir, &format!("journal {num}")).await.unwrap();
+    let journal = journal.join("\n");
+    assert!(journal.contains("console/demande"), "{journal}");
+    assert!(journal.contains("rechercheDemandeMulticritere"), "{journal}");
+
+    // Signing out ends the session: the old cookie opens nothing.
+    let page = b.get("/console/recherche").await;
+    let csrf = jeton(&page.text());
+    let ancien = b.cookies.clone();
+    let r = b.post("/console/deconnexion", &[("csrf", &csrf)]).await;
+    assert_eq!(emplacement(&r), "/console/connexion");
+    b.cookies = ancien;
+    let r = b.get("/console/recherche").await;
+    assert_eq!(emplacement(&r), "/console/connexion");
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers() {
+    let gw = spawn_gateway().await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    let mut reponses = vec![b.get("/").await, b.get("/console/connexion").await, b.get("/static/sne.css").await];
+    reponses.push(b.connecter("marie", &mdp).await);
+    reponses.push(b.get("/console/recherche").await);
+    reponses.push(b.get("/console/nulle-part").await);
+    for r in &reponses {
+        let h = |k: &str| r.headers.get(k).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        let csp = h("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(h("strict-transport-security").starts_with("max-age="));
+        assert_eq!(h("referrer-policy"), "no-referrer");
+        assert_eq!(h("x-content-type-options"), "nosniff");
+    }
+    // No inline script anywhere: the CSP would block it, and the page would not work.
+    let page = b.get("/console/recherche").await.text();
+    assert!(!page.contains("<script>") && !page.contains("onclick="), "{page}");
+    assert!(page.contains("lang=\"fr\""));
+}
+
+#[tokio::test]
+async fn forms_without_their_token_change_nothing() {
+    let gw = spawn_gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    // Sign-in without the token of the form's cookie.
+    let r = b.post("/console/connexion", &[("csrf", "forge"), ("login", "marie"), ("mot_de_passe", &mdp)]).await;
+    assert_eq!(r.status, 403);
+    assert!(!b.cookies.contains_key("__Host-sne-console"));
+    assert_eq!(b.connecter("marie", &mdp).await.status, 303);
+    // A deposit, then a qualification forged without the session's token.
+    let page = b.get(&format!("/console/demandes/{num}")).await;
+    let csrf = jeton(&page.text());
+    let r = b.deposer(&num, "forge", "IDENTITE", ("carte.pdf", "application/pdf", &pdf())).await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    let r = b.deposer(&num, &csrf, "IDENTITE", ("carte.pdf", "application/pdf", &pdf())).await;
+    assert_eq!((r.status, emplacement(&r)), (303, format!("/console/demandes/{num}?message=deposee")), "{}", r.text());
+    let page = b.get(&format!("/console/demandes/{num}?message=deposee")).await.text();
+    assert!(page.contains("Pièce déposée") && page.contains("carte.pdf"), "{page}");
+    let id = page.split("/console/pieces/").nth(1).unwrap()[..26].to_string();
+    let r = b.post(&format!("/console/pieces/{id}/qualifier"), &[("statut", "OBSOLETE")]).await;
+    assert_eq!(r.status, 403);
+    assert!(b.get(&format!("/console/demandes/{num}")).await.text().contains("DEPOSEE"));
+    let r = b
+        .post(
+            &format!("/console/pieces/{id}/qualifier"),
+            &[("csrf", &csrf), ("statut", "OBSOLETE"), ("motif", "remplacée")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    assert!(page.contains("OBSOLETE") && page.contains("remplacée"), "{page}");
+    // The content reads back as deposited, inline or as a download.
+    let r = b.get(&format!("/console/pieces/{id}/contenu")).await;
+    assert_eq!((r.status, r.content_type.as_str(), r.body.clone()), (200, "application/pdf", pdf()));
+    assert!(r.headers["content-disposition"].to_str().unwrap().starts_with("inline"));
+    let r = b.get(&format!("/console/pieces/{id}/contenu?telecharger=1")).await;
+    assert!(r.headers["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"carte.pdf\""));
+    // A JPEG goes in too; an EXE does not, and says why.
+    let r = b.deposer(&num, &csrf, "REVENUS", ("photo.jpg", "image/jpeg", &jpeg())).await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let r =
+        b.deposer(&num, &csrf, "REVENUS", ("x.exe", "application/octet-stream", b"MZ\x90\x00 pas un document")).await;
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("Format non reconnu"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_throttled_per_account() {
+    let gw = spawn_gateway().await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    for _ in 0..5 {
+        let r = b.connecter("marie", "pas le bon mot de passe").await;
+        assert_eq!(r.status, 401);
+        assert!(r.text().contains("Identifiant ou mot de passe incorrect"));
+    }
+    let r = b.connecter("marie", "pas le bon mot de passe").await;
+    assert_eq!(r.status, 401);
+    // Now even the right password waits, and the page says for how long.
+    let r = b.connecter("marie", &mdp).await;
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert!(r.text().contains("Trop de tentatives"));
+    assert!(r.headers.get("retry-after").is_some());
+    // Another account from the same address still signs in.
+    let mdp2 = agent(&gw, "paul", "G1104").await;
+    assert_eq!(b.connecter("paul", &mdp2).await.status, 303);
+}
+
+#[tokio::test]
+async fn an_idle_session_ends() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let mut gw = start_with(&dir, |s| s.web.session_inactivite_secs = 1).await;
+    gw.hold(tmp);
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    assert_eq!(b.connecter("marie", &mdp).await.status, 303);
+    assert_eq!(b.get("/console/recherche").await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(emplacement(&b.get("/console/recherche").await), "/console/connexion");
+}
+
+#[tokio::test]
+async fn identities_see_what_their_profile_allows_and_nothing_of_another_territory() {
+    let gw = spawn_gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    b.connecter("marie", &mdp).await;
+    let csrf = jeton(&b.get(&format!("/console/demandes/{num}")).await.text());
+    // A sensitive piece (health) and an ordinary one.
+    for (categorie, nom) in [("HANDICAP", "mdph.pdf"), ("IDENTITE", "cni.jpg")] {
+        let contenu = if nom.ends_with("pdf") { pdf() } else { jpeg() };
+        let ct = if nom.ends_with("pdf") { "application/pdf" } else { "image/jpeg" };
+        let r = b.deposer(&num, &csrf, categorie, (nom, ct, &contenu)).await;
+        assert_eq!(r.status, 303, "{}", r.text());
+    }
+    let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    let mut ids: Vec<String> = Vec::new();
+    for id in page.split("/console/pieces/").skip(1).map(|s| s[..26].to_string()) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    assert!(page.contains("mdph.pdf") && page.contains("cni.jpg"));
+    // Listed by deposit time: the health piece first.
+    let (sensible, ordinaire) = (ids[0].clone(), ids[1].clone());
+
+    for (code, voit_sensible, lit) in [("C1101", false, false), ("C1102", false, true), ("C1103", true, true)] {
+        let login = code.to_lowercase();
+        let mdp = agent(&gw, &login, code).await;
+        let mut c = Navigateur::new(&gw);
+        assert_eq!(c.connecter(&login, &mdp).await.status, 303);
+        let page = c.get(&format!("/console/demandes/{num}")).await.text();
+        assert!(page.contains("cni.jpg"), "{code}");
+        assert_eq!(page.contains("mdph.pdf"), voit_sensible, "{code}");
+        assert!(!page.contains("Déposer une pièce"), "{code} ne dépose pas");
+        assert!(!page.contains("Qualifier"), "{code} ne qualifie pas");
+        assert_eq!(page.contains("Voir</a>"), lit, "{code}");
+        let r = c.get(&format!("/console/pieces/{ordinaire}/contenu")).await;
+        assert_eq!(r.status == 200, lit, "{code}: {}", r.status);
+        let r = c.get(&format!("/console/pieces/{sensible}/contenu")).await;
+        assert_eq!(r.status == 200, voit_sensible && lit, "{code}: {}", r.status);
+        if r.status != 200 {
+            assert!(!r.text().contains("mdph"), "{code}");
+        }
+    }
+
+    // The other territory's counter: not the application, not its pieces, whatever the URL.
+    let mdp = agent(&gw, "paul", "G2201").await;
+    let mut autre = Navigateur::new(&gw);
+    autre.connecter("paul", &mdp).await;
+    let r = autre.get(&format!("/console/demandes/{num}")).await;
+    assert_eq!(r.status, 404);
+    assert!(!r.text().contains("cni.jpg"));
+    for id in &ids {
+        assert_eq!(autre.get(&format!("/console/pieces/{id}")).await.status, 404);
+        assert_eq!(autre.get(&format!("/console/pieces/{id}/contenu")).await.status, 404);
+    }
+    let r = autre.get(&format!("/console/recherche?num={num}")).await;
+    assert!(r.text().contains("accessible à votre identité"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn the_exchange_view_shows_a_counters_calls_with_envelopes_in_school_mode_only() {
+    // School mode: envelopes kept.
+    let gw = spawn_gateway().await;
+    let refus = gw.post_fixture(As::Guichet("G1104"), "crlf_8bit").await;
+    assert_eq!(refus.status, 200);
+    let rid = refus.headers["x-request-id"].to_str().unwrap().to_string();
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    b.connecter("marie", &mdp).await;
+    // In school mode the console's home page is the exchange view.
+    let page = b.get("/console/").await.text();
+    assert!(page.contains(&rid) && page.contains("getNumUnique"), "{page}");
+    let detail = b.get(&format!("/console/echanges/{rid}")).await.text();
+    assert!(detail.contains("Requête") && detail.contains("interfaceNuu"), "{detail}");
+    // Another counter's agent does not see it.
+    let mdp = agent(&gw, "paul", "G2201").await;
+    let mut autre = Navigateur::new(&gw);
+    autre.connecter("paul", &mdp).await;
+    assert!(!autre.get("/console/echanges").await.text().contains(&rid));
+    assert_eq!(autre.get(&format!("/console/echanges/{rid}")).await.status, 404);
+
+    // Production: the same exchange is listed, its envelopes are not kept.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let mut prod = start_with(&dir, |s| s.web.ecole = false).await;
+    prod.hold(tmp);
+    let r = prod.post_fixture(As::Guichet("G1104"), "crlf_8bit").await;
+    let rid = r.headers["x-request-id"].to_str().unwrap().to_string();
+    let mdp = agent(&prod, "marie", "G1104").await;
+    let mut b = Navigateur::new(&prod);
+    b.connecter("marie", &mdp).await;
+    assert!(!b.get("/console/").await.text().contains(&rid), "home is the search outside school mode");
+    let page = b.get("/console/echanges").await.text();
+    assert!(page.contains(&rid));
+    let detail = b.get(&format!("/console/echanges/{rid}")).await.text();
+    assert!(detail.contains("Enveloppes non conservées"), "{detail}");
+    assert!(!detail.contains("interfaceNuu") && !detail.contains("DUPONT"), "{detail}");
+}
