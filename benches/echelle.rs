@@ -174,7 +174,10 @@ struct Base {
 impl Base {
     async fn semer(n: usize, guichet: &Guichet, graine: u64, communes: usize) -> Base {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), MasterKey::random()).unwrap();
+        // `SNE_CACHE_MO`: the engine's page cache for this run (the product's default otherwise).
+        let cache = std::env::var("SNE_CACHE_MO").ok().and_then(|v| v.parse::<u64>().ok()).map(|mo| mo << 20);
+        let cache = cache.unwrap_or_else(sne_gateway::store::cache_par_defaut);
+        let store = Store::open_avec_cache(dir.path(), MasterKey::random(), cache).unwrap();
         let registry = Registry::new(Arc::new(store.clone()), Compute::per_core());
         let mut generateur = sne_gateway::demo::Generateur::new(graine, &Territoires::default(), &["111"]);
         let debut = Instant::now();

@@ -55,6 +55,17 @@ pub struct ServerSettings {
     /// loopback or private address: it is not authenticated.
     #[serde(default = "default_metrics_listen")]
     pub metrics_listen: SocketAddr,
+    /// The store engine's page cache, in MiB (default: a quarter of the machine's memory, at
+    /// least 256): what does not fit is read back from disk and decoded at each access.
+    #[serde(default)]
+    pub cache_mo: Option<u64>,
+}
+
+impl ServerSettings {
+    /// The engine's page cache, in bytes.
+    pub fn cache_octets(&self) -> u64 {
+        self.cache_mo.map_or_else(crate::store::cache_par_defaut, |mo| mo.max(16) << 20)
+    }
 }
 
 fn default_metrics_listen() -> SocketAddr {
@@ -219,6 +230,10 @@ pub struct WebSettings {
     pub session_inactivite_secs: u64,
     /// A console session ends this long after sign-in, whatever its activity.
     pub session_duree_max_secs: u64,
+    /// An applicant's session without a request for this long ends.
+    pub demandeur_inactivite_secs: u64,
+    /// An applicant's session ends this long after sign-in.
+    pub demandeur_duree_max_secs: u64,
     /// Failed sign-ins of one account allowed before each further one doubles a wait.
     pub echecs_par_compte: u32,
     /// Failed sign-ins from one address (IPv6: its /64) allowed before waits start.
@@ -239,6 +254,8 @@ impl Default for WebSettings {
             ecole: false,
             session_inactivite_secs: 15 * 60,
             session_duree_max_secs: 8 * 3600,
+            demandeur_inactivite_secs: 10 * 60,
+            demandeur_duree_max_secs: 3600,
             echecs_par_compte: 5,
             echecs_par_adresse: 30,
             attente_secs: 60,
@@ -262,6 +279,10 @@ impl WebSettings {
             console: crate::web::Durees {
                 inactivite: Duration::from_secs(self.session_inactivite_secs.max(1)),
                 maximum: Duration::from_secs(self.session_duree_max_secs.max(1)),
+            },
+            demandeur: crate::web::Durees {
+                inactivite: Duration::from_secs(self.demandeur_inactivite_secs.max(1)),
+                maximum: Duration::from_secs(self.demandeur_duree_max_secs.max(1)),
             },
             par_compte: seuils(self.echecs_par_compte),
             par_adresse: seuils(self.echecs_par_adresse),

@@ -765,7 +765,7 @@ fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
 
 fn open_store(settings: &Settings) -> anyhow::Result<sne_gateway::store::Store> {
     let key = sne_gateway::store::MasterKey::load(&settings.server.master_key_file)?;
-    Ok(sne_gateway::store::Store::open(&settings.server.data_dir, key)?)
+    Ok(sne_gateway::store::Store::open_avec_cache(&settings.server.data_dir, key, settings.server.cache_octets())?)
 }
 
 /// Prints the problems a command found and fails on an `erreur` line.

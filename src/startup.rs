@@ -75,7 +75,7 @@ impl Application {
     /// Opens the store, loads TLS material and binds the listening socket (port 0 allowed).
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         let key = MasterKey::load(&settings.server.master_key_file)?;
-        let store = Store::open(&settings.server.data_dir, key)?;
+        let store = Store::open_avec_cache(&settings.server.data_dir, key, settings.server.cache_octets())?;
         Application::build_with_store(settings, store).await
     }
 

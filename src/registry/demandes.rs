@@ -558,7 +558,11 @@ impl Registry {
     /// The application `num` as the caller may see it: of its territory, or unknown.
     pub(super) fn visible(&self, appelant: &Guichet, num: &NumUnique) -> Result<Demande, RegistryError> {
         match self.depot.entete(num.as_str())? {
-            Some(e) if e.attributs.territoire == appelant.territoire.as_str() => Ok(Demande::depuis(num.clone(), e)),
+            Some(e)
+                if e.attributs.territoire == appelant.territoire.as_str() && appelant.voit_la_demande(num.as_str()) =>
+            {
+                Ok(Demande::depuis(num.clone(), e))
+            }
             _ => Err(RegistryError::Inconnue(num.to_string())),
         }
     }
@@ -742,7 +746,11 @@ impl Registry {
     ) -> Result<Lecture, RegistryError> {
         let inconnue = || RegistryError::Inconnue(num.to_string());
         let fiche = match self.depot.lire(num.as_str())? {
-            Some(f) if f.attributs.territoire == appelant.territoire.as_str() => f,
+            Some(f)
+                if f.attributs.territoire == appelant.territoire.as_str() && appelant.voit_la_demande(num.as_str()) =>
+            {
+                f
+            }
             _ => return Err(inconnue()),
         };
         let contenu = match version {
@@ -772,7 +780,7 @@ impl Registry {
         Ecriture::Journaliser(Acces {
             num: num.to_string(),
             horodatage: self.horloge.maintenant(),
-            qui: appelant.code.as_str().to_string(),
+            qui: appelant.auteur().to_string(),
             operation: operation.to_string(),
         })
     }

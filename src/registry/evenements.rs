@@ -163,7 +163,9 @@ impl Registry {
     /// Reads: counters and consultants.
     fn peut_lire_evenements(appelant: &Guichet) -> Result<(), EvenementError> {
         match appelant.profil {
-            Profil::Prestataire { .. } => Err(Self::profil_refuse(appelant, "de consulter les événements")),
+            Profil::Prestataire { .. } | Profil::Demandeur { .. } => {
+                Err(Self::profil_refuse(appelant, "de consulter les événements"))
+            }
             _ => Ok(()),
         }
     }

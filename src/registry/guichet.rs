@@ -32,6 +32,12 @@ pub enum Profil {
         /// Territories served besides the identity's own.
         autres_territoires: Vec<Territoire>,
     },
+    /// An applicant signed in on the portal with their access code: their own application's
+    /// state and pieces, nothing else. Never in the configuration.
+    Demandeur {
+        /// Their application.
+        num: super::NumUnique,
+    },
 }
 
 /// How far a consultant sees the pieces of a dossier.
@@ -54,6 +60,7 @@ impl Profil {
             Profil::Consultant(Consultation::Demande) => "consultant_demande",
             Profil::Consultant(Consultation::Sensible) => "consultant_sensible",
             Profil::Prestataire { .. } => "prestataire",
+            Profil::Demandeur { .. } => "demandeur",
         }
     }
 
@@ -62,7 +69,38 @@ impl Profil {
         &["guichet", "consultant_simple", "consultant_demande", "consultant_sensible", "prestataire"];
 }
 
+/// How the journal and the pieces name an applicant acting on the portal.
+pub const AUTEUR_DEMANDEUR: &str = "demandeur";
+
 impl Guichet {
+    /// The applicant of `num` (of `territoire`), signed in on the portal.
+    pub fn demandeur(num: &super::NumUnique, territoire: Territoire) -> Guichet {
+        Guichet {
+            // Never shown: `auteur` names the applicant.
+            code: CodeGuichet::parse("DEMND").expect("five letters"),
+            territoire,
+            nom: "Demandeur".into(),
+            profil: Profil::Demandeur { num: num.clone() },
+        }
+    }
+
+    /// Who the journal and a deposited piece name: the counter's code, or `demandeur`.
+    pub fn auteur(&self) -> &str {
+        match self.profil {
+            Profil::Demandeur { .. } => AUTEUR_DEMANDEUR,
+            _ => self.code.as_str(),
+        }
+    }
+
+    /// Whether the identity may see application `num` at all (an applicant: their own only;
+    /// territories are checked besides).
+    pub fn voit_la_demande(&self, num: &str) -> bool {
+        match &self.profil {
+            Profil::Demandeur { num: n } => n.as_str() == num,
+            _ => true,
+        }
+    }
+
     /// A registering counter.
     pub fn enregistreur(code: CodeGuichet, territoire: Territoire, nom: String) -> Guichet {
         Guichet { code, territoire, nom, profil: Profil::Guichet }

@@ -13,6 +13,7 @@ use time::{Date, OffsetDateTime};
 
 use super::depot::{Acces, Contenu, DepotError, Ecriture, EcritureBlob, Etat, Piece, Transaction};
 use super::format::{self, Examen, Format, RefusFormat};
+use super::guichet::AUTEUR_DEMANDEUR;
 use super::guichet::{Consultation, Profil};
 use super::{Guichet, NumUnique, Registry};
 
@@ -343,7 +344,16 @@ pub(super) fn voit_dans_liste(profil: &Profil, sensible: bool) -> bool {
     match profil {
         Profil::Guichet | Profil::Consultant(Consultation::Sensible) => true,
         Profil::Consultant(_) => !sensible,
-        Profil::Prestataire { .. } => false,
+        Profil::Prestataire { .. } | Profil::Demandeur { .. } => false,
+    }
+}
+
+/// Whether `appelant` sees `p` in lists: an applicant, every piece but the sensitive ones the
+/// services deposited.
+fn voit_la_piece(appelant: &Guichet, p: &Piece) -> bool {
+    match appelant.profil {
+        Profil::Demandeur { .. } => !p.sensible || p.deposant == AUTEUR_DEMANDEUR,
+        ref profil => voit_dans_liste(profil, p.sensible),
     }
 }
 
@@ -379,9 +389,10 @@ impl Registry {
     fn demande_visible(&self, appelant: &Guichet, num: &str) -> Result<super::depot::Entete, PieceError> {
         match self.depot.entete(num)? {
             Some(e)
-                if appelant.couvre(&super::Territoire::parse(&e.attributs.territoire).map_err(|_| {
-                    DepotError::Corrompue { cle: format!("demande/{num}"), raison: "territoire illisible".into() }
-                })?) =>
+                if appelant.voit_la_demande(num)
+                    && appelant.couvre(&super::Territoire::parse(&e.attributs.territoire).map_err(|_| {
+                        DepotError::Corrompue { cle: format!("demande/{num}"), raison: "territoire illisible".into() }
+                    })?) =>
             {
                 Ok(e)
             }
@@ -393,6 +404,9 @@ impl Registry {
     pub fn preparer_depot(&self, appelant: &Guichet, num: &NumUnique) -> Result<Reception, PieceError> {
         self.peut_deposer(appelant)?;
         let entete = self.demande_visible(appelant, num.as_str())?;
+        if matches!(appelant.profil, Profil::Demandeur { .. }) && entete.attributs.etat != Etat::Active {
+            return Err(RefusPiece::DemandeInactive(num.to_string()).into());
+        }
         let regle = self.pieces.regle(&entete.attributs.territoire);
         if let Some(ouverture) = regle.ouverture.filter(|o| self.horloge.aujourd_hui() < *o) {
             return Err(RefusPiece::DossierFerme { territoire: entete.attributs.territoire, ouverture }.into());
@@ -450,7 +464,7 @@ impl Registry {
             Ecriture::Journaliser(Acces {
                 num: num.to_string(),
                 horodatage: self.horloge.maintenant(),
-                qui: appelant.code.as_str().to_string(),
+                qui: appelant.auteur().to_string(),
                 operation: operation.to_string(),
             })
         };
@@ -484,7 +498,7 @@ impl Registry {
             taille: reception.taille,
             empreinte,
             deposee_le: maintenant,
-            deposant: appelant.code.as_str().to_string(),
+            deposant: appelant.auteur().to_string(),
             date_document: description.date_document,
             statut: Statut::Deposee.code().to_string(),
             motif_statut: None,
@@ -511,10 +525,10 @@ impl Registry {
         Ok(Depot { piece, deja_deposee: false })
     }
 
-    /// Whether `appelant`'s profile deposits at all (counters and scanning providers).
+    /// Whether `appelant`'s profile deposits at all (counters, scanning providers, applicants).
     pub fn peut_deposer(&self, appelant: &Guichet) -> Result<(), PieceError> {
         match appelant.profil {
-            Profil::Guichet | Profil::Prestataire { .. } => Ok(()),
+            Profil::Guichet | Profil::Prestataire { .. } | Profil::Demandeur { .. } => Ok(()),
             _ => Err(refuse(appelant, "de déposer des pièces")),
         }
     }
@@ -534,7 +548,7 @@ impl Registry {
             .depot
             .pieces(num.as_str())?
             .into_iter()
-            .filter(|p| voit_dans_liste(&appelant.profil, p.sensible))
+            .filter(|p| voit_la_piece(appelant, p))
             .filter(|p| categorie.is_none_or(|c| p.categorie == c))
             .collect();
         pieces.sort_by(|a, b| (a.deposee_le, &a.id).cmp(&(b.deposee_le, &b.id)));
@@ -550,11 +564,17 @@ impl Registry {
     ) -> Result<(Piece, Box<dyn std::io::Read + Send>), PieceError> {
         if !matches!(
             appelant.profil,
-            Profil::Guichet | Profil::Consultant(Consultation::Demande | Consultation::Sensible)
+            Profil::Guichet
+                | Profil::Consultant(Consultation::Demande | Consultation::Sensible)
+                | Profil::Demandeur { .. }
         ) {
             return Err(refuse(appelant, "de lire le contenu des pièces"));
         }
-        let piece = self.piece_visible(appelant, id, |p| lit_le_contenu(&appelant.profil, p.sensible))?;
+        // An applicant reads back what they deposited themselves.
+        let piece = self.piece_visible(appelant, id, |p| match appelant.profil {
+            Profil::Demandeur { .. } => p.deposant == AUTEUR_DEMANDEUR,
+            ref profil => lit_le_contenu(profil, p.sensible),
+        })?;
         let contenu = self.depot.lire_blob(&piece)?;
         self.journaliser_pieces(appelant, &piece.num, &format!("getPiece/{}", piece.id)).await?;
         Ok((piece, contenu))
@@ -578,7 +598,7 @@ impl Registry {
         let acces = Ecriture::Journaliser(Acces {
             num: piece.num.clone(),
             horodatage: piece.modifiee_le,
-            qui: appelant.code.as_str().to_string(),
+            qui: appelant.auteur().to_string(),
             operation: format!("qualifierPiece/{}", piece.id),
         });
         let transaction = Transaction { ecritures: vec![Ecriture::RemplacerPiece(piece.clone()), acces] };
@@ -592,11 +612,11 @@ impl Registry {
 
     /// Deletes a piece: only the identity that deposited it, only while the application is active.
     pub async fn supprimer_piece(&self, appelant: &Guichet, id: &str) -> Result<Piece, PieceError> {
-        if appelant.profil != Profil::Guichet {
+        if !matches!(appelant.profil, Profil::Guichet | Profil::Demandeur { .. }) {
             return Err(refuse(appelant, "de supprimer des pièces"));
         }
-        let piece = self.piece_visible(appelant, id, |_| true)?;
-        if piece.deposant != appelant.code.as_str() {
+        let piece = self.piece_visible(appelant, id, |p| voit_la_piece(appelant, p))?;
+        if piece.deposant != appelant.auteur() {
             return Err(RefusPiece::PasDeposant { deposant: piece.deposant }.into());
         }
         let entete = self.demande_visible(appelant, &piece.num)?;
@@ -631,12 +651,8 @@ impl Registry {
             return Err(refuse(appelant, "de consulter l'état des dossiers"));
         }
         let entete = self.demande_visible(appelant, num.as_str())?;
-        let pieces: Vec<Piece> = self
-            .depot
-            .pieces(num.as_str())?
-            .into_iter()
-            .filter(|p| voit_dans_liste(&appelant.profil, p.sensible))
-            .collect();
+        let pieces: Vec<Piece> =
+            self.depot.pieces(num.as_str())?.into_iter().filter(|p| voit_la_piece(appelant, p)).collect();
         Ok(etat_du_dossier(
             self.pieces.regle(&entete.attributs.territoire),
             entete.attributs.date_enregistrement,
@@ -662,7 +678,7 @@ impl Registry {
         let acces = Acces {
             num: num.to_string(),
             horodatage: self.horloge.maintenant(),
-            qui: appelant.code.as_str().to_string(),
+            qui: appelant.auteur().to_string(),
             operation: operation.to_string(),
         };
         self.depot.appliquer(Transaction::une(Ecriture::Journaliser(acces)))?;

@@ -765,7 +765,7 @@ impl super::Registry {
     /// the access journal, on disk, before they are returned.
     #[tracing::instrument(skip_all, fields(guichet = appelant.code.as_str()))]
     pub async fn rechercher(&self, appelant: &super::Guichet, criteres: &Criteres) -> Result<Resultat, RechercheError> {
-        if matches!(appelant.profil, super::Profil::Prestataire { .. }) {
+        if matches!(appelant.profil, super::Profil::Prestataire { .. } | super::Profil::Demandeur { .. }) {
             return Err(RechercheError::Profil {
                 profil: appelant.profil.nom(),
                 code: appelant.code.as_str().to_string(),

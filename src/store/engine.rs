@@ -137,7 +137,13 @@ impl SledEngine {
     /// is dropped, so a reopen in the same process (tests, restart of a component) retries for
     /// up to two seconds before reporting the lock as held.
     pub fn open(dir: &Path) -> Result<SledEngine, EngineError> {
-        let config = sled::Config::new().path(dir).flush_every_ms(None);
+        SledEngine::open_avec_cache(dir, cache_par_defaut())
+    }
+
+    /// As [`SledEngine::open`], with a page cache of `octets` (sled keeps this much of the store
+    /// deserialised in memory; what does not fit is read back from the file and decoded again).
+    pub fn open_avec_cache(dir: &Path, octets: u64) -> Result<SledEngine, EngineError> {
+        let config = sled::Config::new().path(dir).flush_every_ms(None).cache_capacity(octets);
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
             match config.open() {
@@ -149,6 +155,18 @@ impl SledEngine {
             }
         }
     }
+}
+
+/// The page cache when the configuration sets none: a quarter of the machine's memory, at
+/// least 256 MiB. The registry's reads cost the same at any size only while the cache holds
+/// their working set: measured at 300,000 applications, a cache of an eighth of the store made
+/// `getDemandeLogement` 1.7 times slower at p99 than at 10,000, half of it kept it flat (sled's
+/// own default is 1 GiB whatever the machine).
+pub fn cache_par_defaut() -> u64 {
+    // SAFETY: sysconf reads constants of the running system; no pointer is involved.
+    let (pages, taille) = unsafe { (libc::sysconf(libc::_SC_PHYS_PAGES), libc::sysconf(libc::_SC_PAGESIZE)) };
+    let memoire = if pages > 0 && taille > 0 { pages as u64 * taille as u64 } else { 0 };
+    (memoire / 4).max(256 << 20)
 }
 
 /// How long [`SledEngine::open`] waits for a directory lock held by lingering sled jobs.

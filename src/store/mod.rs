@@ -54,7 +54,7 @@ use crate::registry::depot::{
 };
 
 pub use backup::BackupReport;
-pub use engine::{Engine, EngineError, KeyValues, SledEngine, WriteBatch, WriteOp};
+pub use engine::{cache_par_defaut, Engine, EngineError, KeyValues, SledEngine, WriteBatch, WriteOp};
 pub use failing::FlushFails;
 pub use master_key::MasterKey;
 
@@ -205,8 +205,13 @@ impl Store {
     /// is refused ([`StoreError::WrongMasterKey`]).
     #[tracing::instrument(skip_all, fields(dir = %dir.display()))]
     pub fn open(dir: &Path, key: MasterKey) -> Result<Store, StoreError> {
+        Store::open_avec_cache(dir, key, engine::cache_par_defaut())
+    }
+
+    /// As [`Store::open`], the engine keeping up to `cache_octets` of the store in memory.
+    pub fn open_avec_cache(dir: &Path, key: MasterKey, cache_octets: u64) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir)?;
-        let engine = SledEngine::open(dir)?;
+        let engine = SledEngine::open_avec_cache(dir, cache_octets)?;
         Store::with_engine(Arc::new(engine), key, dir)
     }
 

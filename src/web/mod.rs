@@ -11,6 +11,8 @@
 //! ([`reponse::securiser`]).
 
 mod console;
+mod demandeur;
+mod depot;
 mod echanges;
 mod pages;
 mod reponse;
@@ -35,6 +37,8 @@ pub use tentatives::{Seuils, Tentatives};
 
 /// Cookie of a console session.
 pub const COOKIE_CONSOLE: &str = "__Host-sne-console";
+/// Cookie of an applicant's session.
+pub const COOKIE_DEMANDEUR: &str = "__Host-sne-demandeur";
 /// Cookie of the sign-in forms' CSRF token (double submit: no session exists yet).
 pub const COOKIE_CSRF: &str = "__Host-sne-csrf";
 
@@ -42,6 +46,8 @@ pub const COOKIE_CSRF: &str = "__Host-sne-csrf";
 pub struct Web {
     /// Console sessions.
     pub console: Sessions,
+    /// Applicants' sessions.
+    pub demandeur: Sessions,
     /// Sign-in throttling (console and portal).
     pub tentatives: Tentatives,
     /// Recent SOAP exchanges by counter.
@@ -55,6 +61,8 @@ pub struct Web {
 pub struct Reglages {
     /// Console sessions' expiry.
     pub console: Durees,
+    /// Applicants' sessions' expiry.
+    pub demandeur: Durees,
     /// Sign-in throttling per account.
     pub par_compte: Seuils,
     /// Sign-in throttling per address.
@@ -70,6 +78,7 @@ impl Web {
     pub fn new(r: Reglages) -> Web {
         Web {
             console: Sessions::new(r.console),
+            demandeur: Sessions::new(r.demandeur),
             tentatives: Tentatives::new(r.par_compte, r.par_adresse),
             echanges: Echanges::new(r.echanges),
             ecole: r.ecole,
@@ -123,6 +132,8 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
         statique::servir(nom)
     } else if path.starts_with("/console/") {
         console::servir(ctx, req).await
+    } else if path == "/demandeur" || path.starts_with("/demandeur/") {
+        demandeur::servir(ctx, req).await
     } else {
         pages::erreur(
             ctx.web.ecole,

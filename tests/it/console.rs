@@ -372,3 +372,117 @@ async fn the_exchange_view_shows_a_counters_calls_with_envelopes_in_school_mode_
     assert!(detail.contains("Enveloppes non conservées"), "{detail}");
     assert!(!detail.contains("interfaceNuu") && !detail.contains("DUPONT"), "{detail}");
 }
+
+/// The access code printed on a registration certificate (the PDF's text).
+pub fn code_de_l_attestation(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let texte = doc.extract_text(&[1]).unwrap();
+    let i = texte.find("Code d'accès personnel").expect("code sur l'attestation") + "Code d'accès personnel".len();
+    texte[i..].split_whitespace().next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn an_applicant_signs_in_with_the_certificate_code_deposits_a_photo_and_never_sees_a_services_sensitive_piece() {
+    let gw = spawn_gateway().await;
+    // A registration over SOAP: its certificate carries the code.
+    let reponse = crate::pieces::enregistrer_avec_attestation(&gw, "G1104").await;
+    let (num, pdf_attestation) = reponse;
+    let code = code_de_l_attestation(&pdf_attestation);
+    assert_eq!(code.len(), 19, "{code}");
+    // The counter deposits a sensitive piece and an ordinary one.
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut guichet = Navigateur::new(&gw);
+    guichet.connecter("marie", &mdp).await;
+    let csrf = jeton(&guichet.get(&format!("/console/demandes/{num}")).await.text());
+    assert_eq!(
+        guichet.deposer(&num, &csrf, "SANTE", ("certificat-medical.pdf", "application/pdf", &pdf())).await.status,
+        303
+    );
+    assert_eq!(
+        guichet
+            .deposer(&num, &csrf, "IDENTITE", ("cni.pdf", "application/pdf", &crate::pieces::pdf_bis()))
+            .await
+            .status,
+        303
+    );
+
+    let mut b = Navigateur::new(&gw);
+    let page = b.get("/demandeur/connexion").await;
+    let csrf = jeton(&page.text());
+    let r = b
+        .post(
+            "/demandeur/connexion",
+            &[("csrf", &csrf), ("num", &num.to_lowercase()), ("code", &code.to_lowercase().replace('-', " "))],
+        )
+        .await;
+    assert_eq!((r.status, emplacement(&r).as_str()), (303, "/demandeur/"), "{}", r.text());
+    let page = b.get("/demandeur/").await.text();
+    assert!(page.contains(&num) && page.contains("en cours") && page.contains("Valable jusqu"), "{page}");
+    assert!(page.contains("cni.pdf"), "{page}");
+    assert!(!page.contains("certificat-medical"), "a service's sensitive piece: {page}");
+    // A photo from a phone.
+    let csrf = jeton(&page);
+    let r = b.deposer(&num, &csrf, "AVISIMPOT", ("IMG_2041.jpg", "image/jpeg", &jpeg())).await;
+    assert_eq!((r.status, emplacement(&r).as_str()), (303, "/console/connexion"), "the console is not the portal");
+    let r = b
+        .post_multipart(
+            "/demandeur/pieces",
+            &[("csrf", &csrf), ("categorie", "AVISIMPOT"), ("personne", "DEM")],
+            ("IMG_2041.jpg", "image/jpeg", &jpeg()),
+        )
+        .await;
+    assert_eq!((r.status, emplacement(&r).as_str()), (303, "/demandeur/?message=deposee"), "{}", r.text());
+    let page = b.get("/demandeur/?message=deposee").await.text();
+    assert!(page.contains("IMG_2041.jpg") && page.contains("Pièce déposée"), "{page}");
+    // The journal names the applicant as the author; the counter's console lists the photo.
+    let journal =
+        sne_gateway::control::send(&gw.settings.server.data_dir, &format!("journal {num}")).await.unwrap().join("\n");
+    assert!(journal.contains("demandeur") && journal.contains("deposerPiece"), "{journal}");
+    assert!(guichet.get(&format!("/console/demandes/{num}")).await.text().contains("IMG_2041.jpg"));
+    // Nothing of the console, nor another application, opens with the applicant's session.
+    assert_eq!(emplacement(&b.get(&format!("/console/demandes/{num}")).await), "/console/connexion");
+    let autre = enregistrer(&gw, "G1104").await;
+    let r = b
+        .post_multipart(
+            "/demandeur/pieces",
+            &[("csrf", &csrf), ("categorie", "AVISIMPOT"), ("personne", "DEM")],
+            ("x.jpg", "image/jpeg", &jpeg()),
+        )
+        .await;
+    assert_eq!(r.status, 303, "still their own");
+    assert!(!b.get("/demandeur/").await.text().contains(&autre));
+
+    // A new code from the console signs the applicant out and the old code no longer opens.
+    let csrf_g = jeton(&guichet.get(&format!("/console/demandes/{num}")).await.text());
+    let page = guichet.post(&format!("/console/demandes/{num}/code"), &[("csrf", &csrf_g)]).await.text();
+    assert!(page.contains("Nouveau code d") && page.contains("<strong>"), "{page}");
+    assert_eq!(emplacement(&b.get("/demandeur/").await), "/demandeur/connexion");
+    let csrf = jeton(&b.get("/demandeur/connexion").await.text());
+    let r = b.post("/demandeur/connexion", &[("csrf", &csrf), ("num", &num), ("code", &code)]).await;
+    assert_eq!(r.status, 401);
+}
+
+#[tokio::test]
+async fn wrong_access_codes_are_throttled() {
+    let gw = spawn_gateway().await;
+    let (num, pdf_attestation) = crate::pieces::enregistrer_avec_attestation(&gw, "G1104").await;
+    let code = code_de_l_attestation(&pdf_attestation);
+    let mut b = Navigateur::new(&gw);
+    for i in 0..5 {
+        let csrf = jeton(&b.get("/demandeur/connexion").await.text());
+        let r = b
+            .post(
+                "/demandeur/connexion",
+                &[("csrf", &csrf), ("num", &num), ("code", &format!("AAAA-BBBB-CCCC-DDD{i}"))],
+            )
+            .await;
+        assert_eq!(r.status, 401);
+        assert!(r.text().contains("incorrect"));
+    }
+    let csrf = jeton(&b.get("/demandeur/connexion").await.text());
+    b.post("/demandeur/connexion", &[("csrf", &csrf), ("num", &num), ("code", "AAAA-BBBB-CCCC-DDDD")]).await;
+    let csrf = jeton(&b.get("/demandeur/connexion").await.text());
+    let r = b.post("/demandeur/connexion", &[("csrf", &csrf), ("num", &num), ("code", &code)]).await;
+    assert_eq!(r.status, 429, "even the right code waits");
+    assert!(r.text().contains("Trop de tentatives"));
+}

@@ -145,6 +145,16 @@ async fn gateway() -> TestGateway {
 }
 
 pub async fn enregistrer(gw: &TestGateway, who: &'static str) -> String {
+    enregistrer_avec_attestation(gw, who).await.0
+}
+
+/// A PDF other than [`pdf`] (the same content twice is one piece).
+pub fn pdf_bis() -> Vec<u8> {
+    String::from_utf8(pdf()).unwrap().replace("/Kids []", "/Kids [ ]").into_bytes()
+}
+
+/// Registers the complete example as `who`: its number and the certificate's PDF.
+pub async fn enregistrer_avec_attestation(gw: &TestGateway, who: &'static str) -> (String, Vec<u8>) {
     let ct = soap12_headers(ACTION_NUM_UNIQUE);
     // A refInterne of its own each time: the same one would be a safe retry of the first.
     let reference = format!("PIECES-{}", rand::random::<u32>());
@@ -155,9 +165,10 @@ pub async fn enregistrer(gw: &TestGateway, who: &'static str) -> String {
         file = file.replace("G1104", who).replace("31555", "33063").replace("31069", "33281");
     }
     let reply = gw.post_soap(As::Guichet(who), &[("Content-Type", &ct)], num_unique_inline(file.as_bytes())).await;
-    let f = String::from_utf8(binary_child(&decode_reply(&reply), "fichierDemande")).unwrap();
+    let env = decode_reply(&reply);
+    let f = String::from_utf8(binary_child(&env, "fichierDemande")).unwrap();
     assert!(anomalies_of(f.as_bytes()).is_empty(), "{f}");
-    num_unique_of(f.as_bytes()).unwrap()
+    (num_unique_of(f.as_bytes()).unwrap(), binary_child(&env, "attestation"))
 }
 
 fn fichiers_de_pieces(gw: &TestGateway) -> usize {
