@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the interop suite needs on a fresh Debian machine, as root; idempotent and quiet.
 #   Debian: xmllint (libxml2-utils), curl, JAX-WS tools and runtime (jaxws, libjaxws-java) for the
-#           Java client;
+#           Java client; Chromium and ChromeDriver for the web tool's browser tests
+#           (tests/it/navigateur.rs);
 #   PyPI:   tests/interop/python/requirements.txt (zeep, suds-community, pinned);
 #   npm:    tests/interop/node/package-lock.json, when the Node client is there, and
 #           tools/communes/package-lock.json (Etalab's geography, which the communes-table test
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-python3}
 
-apt_pkgs=(libxml2-utils curl openssl jaxws libjaxws-java)
+apt_pkgs=(libxml2-utils curl openssl jaxws libjaxws-java chromium chromium-driver fonts-dejavu-core)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -18,6 +18,7 @@ mod doublons;
 mod edge;
 mod evenements;
 mod identity;
+mod navigateur;
 mod ops;
 mod pieces;
 mod recherche;
