@@ -37,8 +37,6 @@ async fn chromium() -> Chromium {
         .spawn()
         .expect("chromedriver");
     let profil = tempfile::tempdir().unwrap();
-    // The WebDriver client's TLS stack brings a second crypto provider: name ours.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut caps = serde_json::map::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -56,7 +54,8 @@ async fn chromium() -> Chromium {
     let url = format!("http://127.0.0.1:{port}");
     let mut essais = 0;
     let client = loop {
-        match ClientBuilder::rustls().expect("rustls").capabilities(caps.clone()).connect(&url).await {
+        let pilote_http = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(pilote_http).capabilities(caps.clone()).connect(&url).await {
             Ok(c) => break c,
             Err(e) if essais < 50 => {
                 essais += 1;
