@@ -34,6 +34,8 @@ async fn chromium() -> Chromium {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)
+        // Its own process group, so that the browsers it starts go with it (see `Drop`).
+        .process_group(0)
         .spawn()
         .expect("chromedriver");
     let profil = tempfile::tempdir().unwrap();
@@ -155,9 +157,8 @@ impl Chromium {
         base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap()
     }
 
-    async fn fermer(mut self) {
-        let _ = self.client.close().await;
-        let _ = self.pilote.kill().await;
+    async fn fermer(self) {
+        let _ = self.client.clone().close().await;
     }
 
     async fn connecter_agent(&self, gw: &TestGateway, login: &str, mdp: &str) {
@@ -165,6 +166,19 @@ impl Chromium {
         self.saisir("#login", login).await;
         self.saisir("#mot_de_passe", mdp).await;
         self.cliquer("form button[type=submit]").await;
+    }
+}
+
+impl Drop for Chromium {
+    /// A test that fails leaves no browser behind: the whole group (chromedriver and every
+    /// Chromium process) is killed.
+    fn drop(&mut self) {
+        if let Some(pid) = self.pilote.id() {
+            // SAFETY: signals a process group this test created; no memory is involved.
+            unsafe {
+                libc::kill(-(pid as i32), libc::SIGKILL);
+            }
+        }
     }
 }
 
