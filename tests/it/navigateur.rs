@@ -14,6 +14,9 @@ use crate::console::{agent, code_de_l_attestation, Navigateur};
 use crate::helpers::{spawn_gateway, TestGateway};
 use crate::pieces::{enregistrer_avec_attestation, pdf, pdf_bis};
 
+/// The captures the README shows (`docs/captures/`).
+const IMAGES_DU_README: &[&str] = &["console-echanges", "console-demande", "console-piece", "demandeur-accueil"];
+
 /// A headless Chromium behind its own chromedriver, stopped when dropped.
 struct Chromium {
     client: Client,
@@ -126,7 +129,7 @@ impl Chromium {
         let dir = racine.join("target/captures");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{nom}.png")), &png).unwrap();
-        if std::env::var_os("SNE_CAPTURES_README").is_some() {
+        if std::env::var_os("SNE_CAPTURES_README").is_some() && IMAGES_DU_README.contains(&nom) {
             let docs = racine.join("docs/captures");
             std::fs::create_dir_all(&docs).unwrap();
             std::fs::write(docs.join(format!("{nom}.png")), &png).unwrap();
