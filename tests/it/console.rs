@@ -228,6 +228,19 @@ async fn forms_without_their_token_change_nothing() {
     // A JPEG goes in too; an EXE does not, and says why.
     let r = b.deposer(&num, &csrf, "REVENUS", ("photo.jpg", "image/jpeg", &jpeg())).await;
     assert_eq!(r.status, 303, "{}", r.text());
+    // Deleting: only what this counter deposited, and it is gone from the list and the disk.
+    let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    let supprimables: Vec<String> = page
+        .split("/console/pieces/")
+        .filter(|s| s[26..].starts_with("/supprimer"))
+        .map(|s| s[..26].to_string())
+        .collect();
+    let jpeg_id = supprimables.last().unwrap().clone();
+    let r = b.post(&format!("/console/pieces/{jpeg_id}/supprimer"), &[("csrf", &csrf)]).await;
+    assert_eq!(emplacement(&r), format!("/console/demandes/{num}?message=supprimee"));
+    let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    assert!(!page.contains("photo.jpg") && page.contains("carte.pdf"), "{page}");
+    assert_eq!(b.get(&format!("/console/pieces/{jpeg_id}/contenu")).await.status, 404);
     let r =
         b.deposer(&num, &csrf, "REVENUS", ("x.exe", "application/octet-stream", b"MZ\x90\x00 pas un document")).await;
     assert_eq!(r.status, 422);

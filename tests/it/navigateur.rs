@@ -200,7 +200,16 @@ async fn an_agent_finds_an_application_deposits_a_pdf_and_a_jpeg_views_and_quali
     let b = chromium().await;
     let photo = b.photo("AVIS D'IMPOSITION 2026").await;
 
-    b.connecter_agent(&gw, "marie.dupont", &mdp).await;
+    // Signed in with the keyboard only: the form takes the focus, Tab goes to the password,
+    // Enter sends it.
+    b.aller(&gw, "/console/connexion").await;
+    let (tab, entree) = (char::from(fantoccini::key::Key::Tab), char::from(fantoccini::key::Key::Enter));
+    let champ = b.client.active_element().await.unwrap();
+    assert_eq!(champ.attr("id").await.unwrap().as_deref(), Some("login"));
+    champ.send_keys(&format!("marie.dupont{tab}")).await.unwrap();
+    let champ = b.client.active_element().await.unwrap();
+    assert_eq!(champ.attr("id").await.unwrap().as_deref(), Some("mot_de_passe"));
+    champ.send_keys(&format!("{mdp}{entree}")).await.unwrap();
     // School mode: the home page is the exchange view, with the registration just made.
     b.attendre("Échanges SOAP du guichet G1104").await;
     assert!(b.texte().await.contains("getNumUnique"));
