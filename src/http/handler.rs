@@ -248,7 +248,12 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
             delai_televersement: gw.televersement.delai,
             compute: &gw.compute,
         };
-        return crate::web::servir(&ctx, req).await.map(plein);
+        return crate::web::servir(&ctx, req).await.map(|corps| match corps {
+            crate::web::Sortie::Octets(b) => plein(b),
+            crate::web::Sortie::Flux { lecteur, taille } => {
+                super::corps::flux(Bytes::new(), super::corps::lire_en_flux(lecteur), Bytes::new(), taille)
+            }
+        });
     }
     for svc in SERVICES {
         let prefix = format!("/services/{}", svc.service);

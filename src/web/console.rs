@@ -502,17 +502,11 @@ impl Agent<'_> {
     }
 
     async fn contenu(&self, id: &str, telecharger: bool) -> Reponse {
-        let (p, mut lecteur) = match self.ctx.registry.lire_piece(&self.guichet, id).await {
+        let (p, lecteur) = match self.ctx.registry.lire_piece(&self.guichet, id).await {
             Ok(x) => x,
             Err(e) => return self.refus_piece(e),
         };
-        let mut octets = Vec::with_capacity(p.taille as usize);
-        let lu = self.ctx.compute.run(|| std::io::Read::read_to_end(&mut lecteur, &mut octets)).await;
-        if let Err(e) = lu {
-            tracing::error!(erreur = %e, "lecture d'une pièce");
-            return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne : réessayez plus tard.");
-        }
-        let mut r = reponse::octets(&p.content_type, octets);
+        let mut r = reponse::flux(&p.content_type, lecteur, p.taille);
         let nom = String::from_utf8_lossy(&p.nom_fichier.0).into_owned();
         let ascii: String =
             nom.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();

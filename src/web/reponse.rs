@@ -4,8 +4,32 @@ use bytes::Bytes;
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Response, StatusCode};
 
-/// An answer of the web tool, held whole.
-pub type Reponse = Response<Bytes>;
+/// An answer of the web tool.
+pub type Reponse = Response<Sortie>;
+
+/// A body: held whole (pages, assets), or a piece's content read from disk as it is sent, so
+/// that viewing a 20 MiB scan does not hold it in memory.
+pub enum Sortie {
+    /// Whole.
+    Octets(Bytes),
+    /// Read as it goes; `taille` bytes in all (the Content-Length).
+    Flux {
+        /// The decrypted content.
+        lecteur: Box<dyn std::io::Read + Send>,
+        /// Its size.
+        taille: u64,
+    },
+}
+
+impl Sortie {
+    /// The bytes of a whole body (tests, and answers that are never streams).
+    pub fn octets(&self) -> Option<&Bytes> {
+        match self {
+            Sortie::Octets(b) => Some(b),
+            Sortie::Flux { .. } => None,
+        }
+    }
+}
 
 /// No inline script or style, nothing framed, no other origin: the pages need nothing else.
 /// `form-action 'self'` keeps a forged page from posting our forms elsewhere.
@@ -34,7 +58,7 @@ pub fn securiser(r: &mut Reponse) {
 
 /// An HTML page.
 pub fn page(statut: StatusCode, html: String) -> Reponse {
-    let mut r = Response::new(Bytes::from(html));
+    let mut r = Response::new(Sortie::Octets(Bytes::from(html)));
     *r.status_mut() = statut;
     r.headers_mut().insert(hyper::header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     r
@@ -42,7 +66,7 @@ pub fn page(statut: StatusCode, html: String) -> Reponse {
 
 /// A redirection after a form (303: the browser follows with GET).
 pub fn vers(chemin: &str) -> Reponse {
-    let mut r = Response::new(Bytes::new());
+    let mut r = Response::new(Sortie::Octets(Bytes::new()));
     *r.status_mut() = StatusCode::SEE_OTHER;
     if let Ok(v) = HeaderValue::from_str(chemin) {
         r.headers_mut().insert(hyper::header::LOCATION, v);
@@ -52,10 +76,20 @@ pub fn vers(chemin: &str) -> Reponse {
 
 /// Bytes of a given type (a piece, a static asset).
 pub fn octets(content_type: &str, corps: impl Into<Bytes>) -> Reponse {
-    let mut r = Response::new(corps.into());
+    let mut r = Response::new(Sortie::Octets(corps.into()));
     if let Ok(v) = HeaderValue::from_str(content_type) {
         r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
     }
+    r
+}
+
+/// A piece's content of `taille` bytes, sent as it is read.
+pub fn flux(content_type: &str, lecteur: Box<dyn std::io::Read + Send>, taille: u64) -> Reponse {
+    let mut r = Response::new(Sortie::Flux { lecteur, taille });
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
+    }
+    r.headers_mut().insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(taille));
     r
 }
 
