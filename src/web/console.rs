@@ -445,6 +445,8 @@ impl Agent<'_> {
             pieces: vues,
             peut_qualifier: g.profil == Profil::Guichet,
             peut_deposer: g.profil == Profil::Guichet && actif,
+            depot_action: format!("/console/demandes/{}/pieces", num.as_str()),
+            avec_date: true,
             taille_max: pages::taille(self.ctx.taille_max),
             categories: crate::contract::piece::CATEGORIES.iter().map(|c| (c.code, c.libelle)).collect(),
             personnes: personnes(extrait.as_ref().map_or(0, |e| e.identites.len())),

@@ -52,6 +52,8 @@ struct Accueil {
     attendues: Vec<String>,
     pieces: Vec<PieceVue>,
     peut_deposer: bool,
+    depot_action: &'static str,
+    avec_date: bool,
     taille_max: String,
     categories: Vec<(&'static str, &'static str)>,
     personnes: Vec<(String, String)>,
@@ -250,6 +252,8 @@ async fn accueil(ctx: &Contexte<'_>, demandeur: &Guichet, num: &NumUnique, cadre
             })
             .collect(),
         peut_deposer: active,
+        depot_action: "/demandeur/pieces",
+        avec_date: false,
         taille_max: pages::taille(ctx.taille_max),
         categories: crate::contract::piece::CATEGORIES.iter().map(|c| (c.code, c.libelle)).collect(),
         personnes: super::console::personnes(6),

@@ -166,6 +166,8 @@ pub struct Demande {
     pub pieces: Vec<VuePiece>,
     pub peut_qualifier: bool,
     pub peut_deposer: bool,
+    pub depot_action: String,
+    pub avec_date: bool,
     pub taille_max: String,
     pub categories: Vec<(&'static str, &'static str)>,
     pub personnes: Vec<(String, String)>,

@@ -368,7 +368,14 @@ async fn a_wrong_access_code_fails_until_throttled() {
         b.saisir("#num", &num).await;
         b.saisir("#code", &format!("WXYZ-WXYZ-WXYZ-WXY{}", i + 2)).await;
         b.cliquer("form button[type=submit]").await;
-        dernier = b.texte().await;
+        // The answer page replaces the form: wait for it rather than read the page mid-way.
+        for _ in 0..100 {
+            dernier = b.texte().await;
+            if (dernier.contains("incorrect") || dernier.contains("Trop de tentatives")) && !dernier.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         assert!(dernier.contains("incorrect") || dernier.contains("Trop de tentatives"), "{dernier}");
     }
     assert!(dernier.contains("Trop de tentatives"), "{dernier}");
