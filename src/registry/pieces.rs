@@ -358,7 +358,7 @@ fn voit_la_piece(appelant: &Guichet, p: &Piece) -> bool {
 }
 
 /// Whether `profil` reads a piece's content.
-fn lit_le_contenu(profil: &Profil, sensible: bool) -> bool {
+pub fn lit_le_contenu(profil: &Profil, sensible: bool) -> bool {
     match profil {
         Profil::Guichet | Profil::Consultant(Consultation::Sensible) => true,
         Profil::Consultant(Consultation::Demande) => !sensible,

@@ -167,11 +167,8 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
                 return page_connexion(ctx, login, Some(e.into()), StatusCode::FORBIDDEN);
             }
             ctx.web.tentatives.succes("console", &cle, ctx.pair);
-            tracing::info!(
-                agent = agent.login.as_str(),
-                rattachement = agent.rattachement.as_str(),
-                "connexion à la console"
-            );
+            // The login may be a person's name: the log names the identity only.
+            tracing::info!(rattachement = agent.rattachement.as_str(), "connexion à la console");
             let (id, _) = ctx.web.console.ouvrir(Qui::Agent {
                 login: agent.login,
                 nom: agent.nom,
@@ -382,13 +379,6 @@ impl Agent<'_> {
         }
         historique.sort_by_key(|x| std::cmp::Reverse(x.0));
         let pieces = r.lister_pieces(g, &num, None).await.unwrap_or_default();
-        let lit = matches!(
-            g.profil,
-            Profil::Guichet
-                | Profil::Consultant(crate::registry::Consultation::Demande | crate::registry::Consultation::Sensible)
-        );
-        let lit_sensible =
-            matches!(g.profil, Profil::Guichet | Profil::Consultant(crate::registry::Consultation::Sensible));
         let actif = a.radiation.is_none();
         let vues = pieces
             .iter()
@@ -404,7 +394,7 @@ impl Agent<'_> {
                 deposant: p.deposant.clone(),
                 statut: p.statut.clone(),
                 motif: p.motif_statut.as_ref().map(|m| String::from_utf8_lossy(&m.0).into_owned()),
-                lisible: lit && (!p.sensible || lit_sensible),
+                lisible: crate::registry::pieces::lit_le_contenu(&g.profil, p.sensible),
                 supprimable: g.profil == Profil::Guichet && actif && p.deposant == g.code.as_str(),
             })
             .collect();

@@ -104,14 +104,8 @@ pub struct Contexte<'a> {
     pub compute: &'a crate::compute::Compute,
 }
 
-/// A refusal's text as a sentence on a page.
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
+/// A refusal's text as a sentence on a page (the same as the operations' anomalies).
+use crate::operations::capitalise;
 
 /// Whether `path` belongs to the web tool.
 pub fn concerne(path: &str) -> bool {
