@@ -148,9 +148,13 @@ impl super::Registry {
         let login = identifiant(login).unwrap_or_default();
         let agent = if login.is_empty() { None } else { self.depot.agent(&login).ok().flatten() };
         let trop_long = mot_de_passe.len() > 4 * MOT_DE_PASSE_MAX;
-        let hachage = agent.as_ref().map_or_else(|| hachage_leurre().to_string(), |a| a.hachage.clone());
+        let hachage = agent.as_ref().map(|a| a.hachage.clone());
         let mot_de_passe = mot_de_passe.to_string();
-        let bon = self.compute.run(|| !trop_long && verifier(&hachage, &mot_de_passe)).await;
+        // The decoy is hashed once, on the compute pool like every check.
+        let bon = self
+            .compute
+            .run(move || !trop_long && verifier(hachage.as_deref().unwrap_or_else(|| hachage_leurre()), &mot_de_passe))
+            .await;
         match agent {
             Some(a) if bon && a.actif => Ok(a),
             Some(a) if bon && !a.actif => Err(RefusConnexion::Desactive),

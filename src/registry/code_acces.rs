@@ -49,11 +49,6 @@ fn empreinte(depot: &dyn Depot, num: &str, code: &str) -> String {
     depot.empreinte(&format!("code-acces|{num}|{}", normaliser(code)))
 }
 
-/// Equal without telling where two hashes differ.
-fn egales(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 impl super::Registry {
     /// A new code for `num` and the write that records it (in the caller's transaction).
     pub(super) fn code_acces_nouveau(&self, num: &NumUnique) -> (String, Ecriture) {
@@ -79,10 +74,45 @@ impl super::Registry {
         Ok(code)
     }
 
-    /// Whether `code` opens `num` (false for an unknown or erased application).
-    pub fn verifier_code_acces(&self, num: &NumUnique, code: &str) -> Result<bool, RegistryError> {
-        let Some(attendue) = self.depot.code_acces(num.as_str())? else { return Ok(false) };
-        Ok(egales(&attendue, &empreinte(self.depot.as_ref(), num.as_str(), code)))
+    /// Whether `code` opens `num`: the sign-in it opens, or `None` (an unknown or erased
+    /// application, a wrong code).
+    pub fn verifier_code_acces(&self, num: &NumUnique, code: &str) -> Result<Option<Ouverture>, RegistryError> {
+        let Some(attendue) = self.depot.code_acces(num.as_str())? else { return Ok(None) };
+        // Compared without telling where two hashes differ.
+        let donnee = empreinte(self.depot.as_ref(), num.as_str(), code);
+        let ok = bool::from(subtle::ConstantTimeEq::ct_eq(attendue.as_bytes(), donnee.as_bytes()));
+        Ok(ok.then(|| Ouverture { num: num.clone(), empreinte: attendue }))
+    }
+
+    /// The applicant an open sign-in acts as, while it holds: `None` once the application is
+    /// erased or a new code replaced the one it was opened with (a counter's new code, a
+    /// retried registration), so a code handed over again closes every session of the old one.
+    pub fn demandeur(&self, ouverture: &Ouverture) -> Result<Option<Guichet>, RegistryError> {
+        let num = &ouverture.num;
+        let actuelle = self.depot.code_acces(num.as_str())?;
+        if !actuelle
+            .is_some_and(|a| bool::from(subtle::ConstantTimeEq::ct_eq(a.as_bytes(), ouverture.empreinte.as_bytes())))
+        {
+            return Ok(None);
+        }
+        let territoire =
+            self.depot.entete(num.as_str())?.and_then(|e| super::Territoire::parse(&e.attributs.territoire).ok());
+        Ok(territoire.map(|t| Guichet::demandeur(num, t)))
+    }
+}
+
+/// An applicant's sign-in: valid while the code it was opened with stays the current one
+/// ([`super::Registry::demandeur`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ouverture {
+    num: NumUnique,
+    empreinte: String,
+}
+
+impl Ouverture {
+    /// The application opened.
+    pub fn num(&self) -> &NumUnique {
+        &self.num
     }
 }
 
@@ -98,8 +128,5 @@ mod tests {
         assert!(c.chars().all(|x| x == '-' || ALPHABET.contains(&(x as u8))));
         assert_ne!(c, nouveau());
         assert_eq!(normaliser(&c.to_lowercase().replace('-', " ")), normaliser(&c));
-        assert!(egales("abc", "abc"));
-        assert!(!egales("abc", "abd"));
-        assert!(!egales("abc", "ab"));
     }
 }

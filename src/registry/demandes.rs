@@ -827,20 +827,13 @@ impl Registry {
     pub fn depuis(&self, appelant: &Guichet, index: &str, depuis: Date) -> Result<Vec<Demande>, RegistryError> {
         let territoire = appelant.territoire.as_str();
         // Values are `<territoire>/<day>`; `0` is the character after `/`.
-        let mut plage = super::depot::Plage {
-            debut: format!("{territoire}/{}", jour_index(depuis)),
-            fin: Some(format!("{territoire}0")),
-            ..Default::default()
-        };
+        let plage =
+            super::depot::Plage::entre(&format!("{territoire}/{}", jour_index(depuis)), &format!("{territoire}0"));
         let mut nums = std::collections::BTreeSet::new();
-        loop {
-            let page = self.depot.parcourir(index, &plage, 1000)?;
-            nums.extend(page.entrees.into_iter().map(|e| e.num));
-            match page.suite {
-                Some(c) => plage.apres = Some(c),
-                None => break,
-            }
-        }
+        super::depot::pour_chaque_entree(self.depot.as_ref(), index, plage, 1000, |e| {
+            nums.insert(e.num);
+            Ok::<_, DepotError>(())
+        })?;
         let mut out = Vec::new();
         for n in nums {
             let (Ok(num), Some(entete)) = (NumUnique::parse(&n), self.depot.entete(&n)?) else { continue };

@@ -546,6 +546,27 @@ impl Plage {
     }
 }
 
+/// Calls `f` on every entry of `index` in `plage`, reading `lot` entries at a time: a long
+/// range never sits whole in memory, and a page cut by its limit resumes where it stopped.
+pub fn pour_chaque_entree<E: From<DepotError>>(
+    depot: &dyn Depot,
+    index: &str,
+    mut plage: Plage,
+    lot: usize,
+    mut f: impl FnMut(EntreeIndex) -> Result<(), E>,
+) -> Result<(), E> {
+    loop {
+        let page = depot.parcourir(index, &plage, lot)?;
+        for entree in page.entrees {
+            f(entree)?;
+        }
+        match page.suite {
+            Some(c) => plage.apres = Some(c),
+            None => return Ok(()),
+        }
+    }
+}
+
 /// One entry a scan found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntreeIndex {

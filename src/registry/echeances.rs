@@ -10,7 +10,7 @@ use time::Date;
 
 use super::demande::{moins_mois, plus_mois, Demande, Echeance, DELAI_EFFACEMENT_MOIS, DELAI_RADREN_MOIS};
 use super::demandes::{Registry, RegistryError};
-use super::depot::{DepotError, Ecriture, Effacement, Plage, Transaction, VersionInfo};
+use super::depot::{pour_chaque_entree, DepotError, Ecriture, Effacement, Plage, Transaction, VersionInfo};
 use super::numero::NumUnique;
 
 /// Index entries read per page.
@@ -100,20 +100,14 @@ impl Registry {
         fin: Date,
         mut f: impl FnMut(&Demande) -> Result<(), RegistryError>,
     ) -> Result<(), RegistryError> {
-        let mut plage = Plage { debut: jour_index(debut), fin: Some(jour_index(fin)), ..Plage::default() };
-        loop {
-            let page = self.depot().parcourir(index, &plage, PAGE)?;
-            for num in page.entrees.iter().map(|e| e.num.as_str()) {
-                let Ok(parsed) = NumUnique::parse(num) else { continue };
-                if let Some(entete) = self.depot().entete(num)? {
-                    f(&Demande::depuis(parsed, entete))?;
-                }
+        let plage = Plage::entre(&jour_index(debut), &jour_index(fin));
+        pour_chaque_entree(self.depot(), index, plage, PAGE, |e| {
+            let Ok(parsed) = NumUnique::parse(&e.num) else { return Ok(()) };
+            match self.depot().entete(&e.num)? {
+                Some(entete) => f(&Demande::depuis(parsed, entete)),
+                None => Ok(()),
             }
-            match page.suite {
-                Some(c) => plage.apres = Some(c),
-                None => return Ok(()),
-            }
-        }
+        })
     }
 
     /// Applies the rule due on `jour` to `num`, if still due (re-read: a counter may have renewed

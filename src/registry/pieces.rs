@@ -118,6 +118,21 @@ impl Statut {
         }
     }
 
+    /// As pages show it.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Statut::Deposee => "déposée",
+            Statut::Inexploitable => "inexploitable",
+            Statut::HorsPerimetre => "hors périmètre",
+            Statut::Obsolete => "obsolète",
+        }
+    }
+
+    /// The label of a stored code (the code itself when unknown).
+    pub fn libelle_de(code: &str) -> &str {
+        Statut::parse(code).map_or(code, |s| s.libelle())
+    }
+
     /// The status of a code.
     pub fn parse(code: &str) -> Option<Statut> {
         Statut::TOUS.into_iter().find(|s| s.code() == code)
@@ -366,6 +381,28 @@ pub fn lit_le_contenu(profil: &Profil, sensible: bool) -> bool {
     }
 }
 
+const SUPPRIMER: &str = "de supprimer des pièces";
+
+fn supprime_des_pieces(profil: &Profil) -> bool {
+    matches!(profil, Profil::Guichet | Profil::Demandeur { .. })
+}
+
+/// Whether `appelant` may delete `piece` of an application in state `etat`: a counter or the
+/// applicant, its own deposits only, while the application is active. The pages offer
+/// "Supprimer" by this same rule.
+pub fn peut_supprimer(appelant: &Guichet, piece: &Piece, etat: Etat) -> Result<(), PieceError> {
+    if !supprime_des_pieces(&appelant.profil) {
+        return Err(refuse(appelant, SUPPRIMER));
+    }
+    if piece.deposant != appelant.auteur() {
+        return Err(RefusPiece::PasDeposant { deposant: piece.deposant.clone() }.into());
+    }
+    if etat != Etat::Active {
+        return Err(RefusPiece::DemandeInactive(piece.num.clone()).into());
+    }
+    Ok(())
+}
+
 fn refuse(appelant: &Guichet, operation: &'static str) -> PieceError {
     PieceError::Profil { profil: appelant.profil.nom(), code: appelant.code.as_str().to_string(), operation }
 }
@@ -612,17 +649,12 @@ impl Registry {
 
     /// Deletes a piece: only the identity that deposited it, only while the application is active.
     pub async fn supprimer_piece(&self, appelant: &Guichet, id: &str) -> Result<Piece, PieceError> {
-        if !matches!(appelant.profil, Profil::Guichet | Profil::Demandeur { .. }) {
-            return Err(refuse(appelant, "de supprimer des pièces"));
+        if !supprime_des_pieces(&appelant.profil) {
+            return Err(refuse(appelant, SUPPRIMER));
         }
         let piece = self.piece_visible(appelant, id, |p| voit_la_piece(appelant, p))?;
-        if piece.deposant != appelant.auteur() {
-            return Err(RefusPiece::PasDeposant { deposant: piece.deposant }.into());
-        }
         let entete = self.demande_visible(appelant, &piece.num)?;
-        if entete.attributs.etat != Etat::Active {
-            return Err(RefusPiece::DemandeInactive(piece.num).into());
-        }
+        peut_supprimer(appelant, &piece, entete.attributs.etat)?;
         let mut transaction = Transaction::une(Ecriture::RetirerPiece {
             num: piece.num.clone(),
             id: piece.id.clone(),
@@ -651,8 +683,11 @@ impl Registry {
             return Err(refuse(appelant, "de consulter l'état des dossiers"));
         }
         let entete = self.demande_visible(appelant, num.as_str())?;
-        let pieces: Vec<Piece> =
-            self.depot.pieces(num.as_str())?.into_iter().filter(|p| voit_la_piece(appelant, p)).collect();
+        // The applicant's dossier counts every piece, even a service's sensitive one they do not
+        // see: it is theirs, and they are not asked again for what is there. Others count what
+        // they see, so completeness tells nothing of a piece hidden from them.
+        let compte = |p: &Piece| matches!(appelant.profil, Profil::Demandeur { .. }) || voit_la_piece(appelant, p);
+        let pieces: Vec<Piece> = self.depot.pieces(num.as_str())?.into_iter().filter(compte).collect();
         Ok(etat_du_dossier(
             self.pieces.regle(&entete.attributs.territoire),
             entete.attributs.date_enregistrement,

@@ -460,15 +460,11 @@ pub(super) fn doublons(
     let mut nums = BTreeSet::new();
     for forme in personnes.iter().flat_map(Identite::formes) {
         let prefixe = prefixe_identite(depot, territoire, &forme);
-        let mut plage = Plage::entre(&prefixe, &format!("{}}}", &prefixe[..prefixe.len() - 1]));
-        loop {
-            let page = depot.parcourir(INDEX, &plage, 256)?;
-            nums.extend(page.entrees.into_iter().map(|e| e.num));
-            match page.suite {
-                Some(c) => plage.apres = Some(c),
-                None => break,
-            }
-        }
+        let plage = Plage::entre(&prefixe, &format!("{}}}", &prefixe[..prefixe.len() - 1]));
+        super::depot::pour_chaque_entree(depot, INDEX, plage, 256, |e| {
+            nums.insert(e.num);
+            Ok::<_, DepotError>(())
+        })?;
     }
     let mut out = Vec::new();
     for n in nums {

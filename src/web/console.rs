@@ -35,7 +35,10 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
     let Some((id, session, agent)) = session(ctx, &req) else {
         return vers("/console/connexion");
     };
-    let Some(guichet) = ctx.annuaire.par_code(&agent.rattachement) else {
+    // The configuration may change while a session is open: the identity is checked again.
+    let identite =
+        ctx.annuaire.par_code(&agent.rattachement).filter(|g| !matches!(g.profil, Profil::Prestataire { .. }));
+    let Some(guichet) = identite else {
         ctx.web.console.fermer(&id);
         return pages::erreur(
             ctx.web.ecole,
@@ -45,13 +48,20 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
             "/console/connexion",
         );
     };
-    let a = Agent { ctx, session: &session, nom: &agent.nom, login: &agent.login, guichet };
+    let a = Agent { ctx, id: &id, session: &session, nom: &agent.nom, login: &agent.login, guichet };
     match (&methode, segments.as_slice()) {
         (&Method::GET, [""]) if ctx.web.ecole => a.echanges(&requete::requete(&req)),
-        (&Method::GET, [""] | ["recherche"]) => a.recherche(&requete::requete(&req)).await,
+        // By number only: a person's name and birth date never travel in a URL (history, proxies).
+        (&Method::GET, [""] | ["recherche"]) => {
+            let q: HashMap<String, String> = requete::requete(&req).into_iter().filter(|(k, _)| k == "num").collect();
+            a.recherche(&q).await
+        }
         (&Method::GET, ["demandes", num]) => {
-            let message = requete::requete(&req).get("message").and_then(|m| message(m));
-            a.demande(num, None, message).await
+            let code = requete::requete(&req).remove("message");
+            let nouveau_code = if code.as_deref() == Some("code") { ctx.web.console.reprendre(&id) } else { None };
+            // Reloaded, the page no longer holds the code: nor does it announce one.
+            let annonce = code.as_deref().filter(|c| *c != "code" || nouveau_code.is_some()).and_then(message);
+            a.demande(num, nouveau_code, annonce).await
         }
         (&Method::GET, ["pieces", id]) => a.piece(id).await,
         (&Method::GET, ["pieces", id, "contenu"]) => {
@@ -81,6 +91,7 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
                     cookie(&mut r, COOKIE_CONSOLE, "", Some(0));
                     r
                 }
+                ["recherche"] => a.recherche(&champs).await,
                 ["demandes", num, "code"] => a.emettre_code(num).await,
                 ["pieces", id, "qualifier"] => a.qualifier(id, &champs).await,
                 ["pieces", id, "supprimer"] => a.supprimer(id).await,
@@ -118,6 +129,7 @@ fn message(code: &str) -> Option<String> {
             "deja" => "Ce fichier était déjà déposé sur la demande : la pièce existante est gardée.",
             "qualifiee" => "Pièce qualifiée.",
             "supprimee" => "Pièce supprimée.",
+            "code" => "Nouveau code d'accès émis : l'ancien ne fonctionne plus.",
             _ => return None,
         }
         .to_string(),
@@ -153,7 +165,7 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
         return page_connexion(ctx, login, Some(e), StatusCode::FORBIDDEN);
     }
     let cle = login.to_ascii_lowercase();
-    if let Err(attente) = ctx.web.tentatives.autoriser("console", &cle, ctx.pair) {
+    if let Err(attente) = ctx.web.tentatives.tenter("console", &cle, ctx.pair) {
         let e = format!("Trop de tentatives de connexion : réessayez dans {} minute(s).", attente.minutes());
         let mut r = page_connexion(ctx, login, Some(e), StatusCode::TOO_MANY_REQUESTS);
         r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(attente.0.as_secs().max(1)));
@@ -180,7 +192,6 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
             r
         }
         Err(refus) => {
-            ctx.web.tentatives.echec("console", &cle, ctx.pair);
             tracing::info!("connexion à la console refusée");
             let e = match refus {
                 crate::registry::agents::RefusConnexion::Desactive => {
@@ -196,6 +207,8 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
 /// A request of a signed-in agent.
 struct Agent<'a> {
     ctx: &'a Contexte<'a>,
+    /// The session's id.
+    id: &'a str,
     session: &'a Session,
     nom: &'a str,
     login: &'a str,
@@ -315,13 +328,22 @@ impl Agent<'_> {
         };
         let Ok(num) = NumUnique::parse(num) else { return inconnue() };
         let r = self.ctx.registry;
-        let lecture = match r.lire(g, &num, None, "console/demande").await {
-            Ok(l) => l,
-            Err(e) if e.is_caller_error() => return inconnue(),
-            Err(e) => return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, &super::capitalise(&e.to_string())),
+        // A counter reads the file (journaled); a consultant, as through SOAP, never does: its
+        // page holds the clear state, the events and the pieces its profile sees.
+        let (attributs, extrait) = if g.profil == Profil::Guichet {
+            match r.lire(g, &num, None, "console/demande").await {
+                Ok(l) => (l.attributs, Some(crate::operations::extrait_du_fichier(&l.contenu))),
+                Err(e) if e.is_caller_error() => return inconnue(),
+                Err(e) => return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, &super::capitalise(&e.to_string())),
+            }
+        } else {
+            match r.etat(g, &num) {
+                Ok(d) => (d.attributs().clone(), None),
+                Err(e) if e.is_caller_error() => return inconnue(),
+                Err(e) => return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, &super::capitalise(&e.to_string())),
+            }
         };
-        let a = &lecture.attributs;
-        let extrait = crate::operations::extrait_du_fichier(&lecture.contenu);
+        let a = &attributs;
         let aujourdhui = r.horloge().aujourd_hui();
         let mois = ((aujourdhui.year() - a.date_depot.year()) * 12 + i32::from(u8::from(aujourdhui.month()))
             - i32::from(u8::from(a.date_depot.month())))
@@ -330,23 +352,26 @@ impl Agent<'_> {
             num: num.to_string(),
             etat: libelle_etat(a).to_string(),
             etat_code: if a.radiation.is_some() { "R" } else { "A" },
-            demandeur: extrait.as_ref().map(|e| e.demandeur.clone()).unwrap_or_else(|| "(fichier illisible)".into()),
+            fichier: extrait.as_ref().map(|e| pages::VueFichier {
+                demandeur: e.as_ref().map(|e| e.demandeur.clone()).unwrap_or_else(|| "(fichier illisible)".into()),
+                communes: communes(&a.communes),
+                dalo: match (&a.statut_dalo, a.decision_dalo) {
+                    (Some(s), Some(d)) => format!("statut {s}, décision du {}", pages::date(d)),
+                    (Some(s), None) => format!("statut {s}"),
+                    _ => "aucune décision déclarée".into(),
+                },
+            }),
             depot: pages::date(a.date_depot),
             anciennete: format!("{mois} mois"),
             enregistrement: pages::date(a.date_enregistrement),
             renouvellement: a.date_renouvellement.map(pages::date),
             expiration: pages::date(a.date_expiration),
             radiation: a.radiation.as_ref().map(|x| format!("le {} (motif {})", pages::date(x.date), x.motif)),
-            communes: communes(&a.communes),
-            dalo: match (&a.statut_dalo, a.decision_dalo) {
-                (Some(s), Some(d)) => format!("statut {s}, décision du {}", pages::date(d)),
-                (Some(s), None) => format!("statut {s}"),
-                _ => "aucune décision déclarée".into(),
-            },
             guichet: a.guichet.clone(),
         };
         let mut historique: Vec<(time::OffsetDateTime, pages::LigneHistorique)> = Vec::new();
-        for v in r.versions(&num).unwrap_or_default() {
+        let versions = if extrait.is_some() { r.versions(&num).unwrap_or_default() } else { Vec::new() };
+        for v in versions {
             historique.push((
                 v.horodatage,
                 pages::LigneHistorique {
@@ -392,10 +417,11 @@ impl Agent<'_> {
                 taille: pages::taille(p.taille),
                 deposee_le: pages::horodatage(p.deposee_le),
                 deposant: p.deposant.clone(),
-                statut: p.statut.clone(),
+                statut_code: p.statut.clone(),
+                statut: Statut::libelle_de(&p.statut).to_string(),
                 motif: p.motif_statut.as_ref().map(|m| String::from_utf8_lossy(&m.0).into_owned()),
                 lisible: crate::registry::pieces::lit_le_contenu(&g.profil, p.sensible),
-                supprimable: g.profil == Profil::Guichet && actif && p.deposant == g.code.as_str(),
+                supprimable: crate::registry::pieces::peut_supprimer(g, p, a.etat).is_ok(),
             })
             .collect();
         let completude = match r.etat_dossier(g, &num) {
@@ -439,7 +465,7 @@ impl Agent<'_> {
             avec_date: true,
             taille_max: pages::taille(self.ctx.taille_max),
             categories: crate::contract::piece::CATEGORIES.iter().map(|c| (c.code, c.libelle)).collect(),
-            personnes: personnes(extrait.as_ref().map_or(0, |e| e.identites.len())),
+            personnes: personnes(extrait.as_ref().and_then(|e| e.as_ref()).map_or(0, |e| e.identites.len())),
             historique: historique.into_iter().map(|(_, l)| l).collect(),
         };
         rendre(StatusCode::OK, &t)
@@ -452,10 +478,13 @@ impl Agent<'_> {
         match self.ctx.registry.emettre_code_acces(&self.guichet, &n).await {
             Ok(code) => {
                 // Whoever is signed in with the old code is signed out.
-                let n = n.to_string();
-                self.ctx.web.demandeur.fermer_pour(|q| matches!(q, Qui::Demandeur { num } if *num == n));
-                self.demande(num, Some(code), Some("Nouveau code d'accès émis : l'ancien ne fonctionne plus.".into()))
-                    .await
+                self.ctx
+                    .web
+                    .demandeur
+                    .fermer_pour(|q| matches!(q, Qui::Demandeur { ouverture } if *ouverture.num() == n));
+                // Shown once, by the page the browser is sent to: reloading it issues nothing.
+                self.ctx.web.console.confier(self.id, code);
+                vers(&format!("/console/demandes/{n}?message=code"))
             }
             Err(e) => self.erreur(StatusCode::FORBIDDEN, &super::capitalise(&e.to_string())),
         }
@@ -473,7 +502,7 @@ impl Agent<'_> {
                     content_type: p.content_type.clone(),
                     taille: pages::taille(p.taille),
                     empreinte: p.empreinte.clone(),
-                    statut: p.statut.clone(),
+                    statut: Statut::libelle_de(&p.statut).to_string(),
                     image: p.content_type.starts_with("image/") && p.content_type != "image/tiff",
                 };
                 rendre(StatusCode::OK, &t)
@@ -542,31 +571,27 @@ impl Agent<'_> {
 
     fn echanges(&self, q: &HashMap<String, String>) -> Reponse {
         let code = self.guichet.code.as_str();
-        let operation = q.get("operation").map(|s| s.trim().to_string()).unwrap_or_default();
-        let resultat = q.get("resultat").cloned().unwrap_or_default();
-        let echanges = self
-            .ctx
-            .web
-            .echanges
-            .de(code)
-            .into_iter()
-            .filter(|e| operation.is_empty() || e.operation.to_lowercase().contains(&operation.to_lowercase()))
-            .filter(|e| resultat.is_empty() || e.resultat == resultat)
-            .map(vue_echange)
-            .collect();
+        let (filtre, erreurs) = super::echanges::Filtre::lire(q);
+        let tous = self.ctx.web.echanges.de(code);
+        let total = tous.len();
+        // A field that does not read keeps nothing out: the page says which and why.
+        let echanges: Vec<_> = tous.into_iter().filter(|e| filtre.garde(e)).map(vue_echange).collect();
         let retention = self.ctx.web.echanges.retention();
+        let statut = if erreurs.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
         let t = pages::EchangesVue {
             cadre: self.cadre("Échanges SOAP"),
             guichet: code.to_string(),
             retention_nombre: retention.nombre,
             retention_heures: retention.age.as_secs() / 3600,
             enveloppes: retention.enveloppes,
-            filtre_operation: operation,
-            filtre_resultat: resultat,
+            champs: q.iter().map(|(k, v)| (k.clone(), v.chars().take(64).collect())).collect(),
+            erreurs: erreurs.into_iter().map(|e| (e.champ, e.message)).collect(),
+            gardes: echanges.len(),
+            total,
             resultats: RESULTATS.to_vec(),
             echanges,
         };
-        rendre(StatusCode::OK, &t)
+        rendre(statut, &t)
     }
 
     fn echange(&self, rid: &str) -> Reponse {

@@ -16,8 +16,9 @@ use super::reponse::{cookie, vers, Reponse};
 use super::requete::{self, formulaire};
 use super::sessions::{egaux, Qui, Session};
 use super::{Contexte, COOKIE_CSRF, COOKIE_DEMANDEUR};
-use crate::registry::pieces::EtatExigence;
-use crate::registry::{Guichet, NumUnique, Territoire};
+use crate::registry::code_acces::Ouverture;
+use crate::registry::pieces::{peut_supprimer, EtatExigence, Statut};
+use crate::registry::{Guichet, NumUnique};
 
 const ESPACE: &str = "Espace demandeur";
 
@@ -32,11 +33,13 @@ struct Connexion {
 
 /// A piece as the applicant sees it.
 struct PieceVue {
+    id: String,
     categorie: String,
     nom_fichier: String,
     taille: String,
     deposee_le: String,
-    statut: String,
+    statut: &'static str,
+    supprimable: bool,
 }
 
 #[derive(Template)]
@@ -69,20 +72,15 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
         (&Method::POST, "/demandeur/connexion") => return connexion(ctx, req).await,
         _ => {}
     }
-    let Some((id, session, num)) = session(ctx, &req) else { return vers("/demandeur/connexion") };
-    // The application may have been erased since sign-in: the session ends with it.
-    let territoire = ctx
-        .registry
-        .depot()
-        .entete(num.as_str())
-        .ok()
-        .flatten()
-        .and_then(|e| Territoire::parse(&e.attributs.territoire).ok());
-    let Some(territoire) = territoire else {
+    let Some((id, session, ouverture)) = session(ctx, &req) else { return vers("/demandeur/connexion") };
+    // The application erased, or a new code handed over since sign-in: the session ends.
+    let Some(demandeur) = ctx.registry.demandeur(&ouverture).ok().flatten() else {
         ctx.web.demandeur.fermer(&id);
-        return vers("/demandeur/connexion");
+        let mut r = vers("/demandeur/connexion");
+        cookie(&mut r, COOKIE_DEMANDEUR, "", Some(0));
+        return r;
     };
-    let demandeur = Guichet::demandeur(&num, territoire);
+    let num = ouverture.num().clone();
     let cadre = |titre: &str, message: Option<String>| Cadre {
         titre: titre.to_string(),
         espace: ESPACE,
@@ -98,6 +96,7 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
             let message = match requete::requete(&req).get("message").map(String::as_str) {
                 Some("deposee") => Some("Pièce déposée : merci.".to_string()),
                 Some("deja") => Some("Vous aviez déjà déposé ce fichier : il est gardé une fois.".to_string()),
+                Some("supprimee") => Some("Pièce retirée de votre dossier.".to_string()),
                 _ => None,
             };
             accueil(ctx, &demandeur, &num, cadre("Ma demande", message)).await
@@ -108,7 +107,7 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
             })
             .await
         }
-        (&Method::POST, "/demandeur/deconnexion") => {
+        (&Method::POST, _) => {
             let champs = formulaire(req).await.unwrap_or_default();
             if !champs.get("csrf").is_some_and(|t| egaux(t, &session.csrf)) {
                 return pages::erreur_dans(
@@ -118,10 +117,30 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
                     "/demandeur/",
                 );
             }
-            ctx.web.demandeur.fermer(&id);
-            let mut r = vers("/demandeur/connexion");
-            cookie(&mut r, COOKIE_DEMANDEUR, "", Some(0));
-            r
+            let segments: Vec<&str> = path.trim_start_matches("/demandeur/").split('/').collect();
+            match segments.as_slice() {
+                ["deconnexion"] => {
+                    ctx.web.demandeur.fermer(&id);
+                    let mut r = vers("/demandeur/connexion");
+                    cookie(&mut r, COOKIE_DEMANDEUR, "", Some(0));
+                    r
+                }
+                ["pieces", piece, "supprimer"] => match ctx.registry.supprimer_piece(&demandeur, piece).await {
+                    Ok(_) => vers("/demandeur/?message=supprimee"),
+                    Err(e) => pages::erreur_dans(
+                        cadre("Action impossible", None),
+                        StatusCode::FORBIDDEN,
+                        &super::capitalise(&e.to_string()),
+                        "/demandeur/",
+                    ),
+                },
+                _ => pages::erreur_dans(
+                    cadre("Introuvable", None),
+                    StatusCode::NOT_FOUND,
+                    "Cette action n'existe pas.",
+                    "/demandeur/",
+                ),
+            }
         }
         _ => pages::erreur_dans(
             cadre("Introuvable", None),
@@ -132,14 +151,14 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
     }
 }
 
-fn session(ctx: &Contexte<'_>, req: &Request<Incoming>) -> Option<(String, Session, NumUnique)> {
+fn session(ctx: &Contexte<'_>, req: &Request<Incoming>) -> Option<(String, Session, Ouverture)> {
     let id = requete::cookie(req, COOKIE_DEMANDEUR)?;
     let session = ctx.web.demandeur.trouver(&id)?;
-    let num = match &session.qui {
-        Qui::Demandeur { num } => NumUnique::parse(num).ok()?,
+    let ouverture = match &session.qui {
+        Qui::Demandeur { ouverture } => ouverture.clone(),
         Qui::Agent { .. } => return None,
     };
-    Some((id, session, num))
+    Some((id, session, ouverture))
 }
 
 fn page_connexion(ctx: &Contexte<'_>, num: String, erreur: Option<String>, statut: StatusCode) -> Reponse {
@@ -165,27 +184,26 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
         return page_connexion(ctx, saisi, Some(e), StatusCode::FORBIDDEN);
     }
     let cle = crate::text::extrait(&saisi, 30);
-    if let Err(attente) = ctx.web.tentatives.autoriser("demandeur", &cle, ctx.pair) {
+    if let Err(attente) = ctx.web.tentatives.tenter("demandeur", &cle, ctx.pair) {
         let e = format!("Trop de tentatives : réessayez dans {} minute(s).", attente.minutes());
         let mut r = page_connexion(ctx, saisi, Some(e), StatusCode::TOO_MANY_REQUESTS);
         r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(attente.0.as_secs().max(1)));
         return r;
     }
     let ouvre = match NumUnique::parse(&saisi) {
-        Ok(num) if code.len() <= 64 => ctx.registry.verifier_code_acces(&num, &code).unwrap_or(false).then_some(num),
+        Ok(num) if code.len() <= 64 => ctx.registry.verifier_code_acces(&num, &code).ok().flatten(),
         _ => None,
     };
     match ouvre {
-        Some(num) => {
+        Some(ouverture) => {
             ctx.web.tentatives.succes("demandeur", &cle, ctx.pair);
-            let (id, _) = ctx.web.demandeur.ouvrir(Qui::Demandeur { num: num.to_string() });
+            let (id, _) = ctx.web.demandeur.ouvrir(Qui::Demandeur { ouverture });
             let mut r = vers("/demandeur/");
             cookie(&mut r, COOKIE_DEMANDEUR, &id, None);
             cookie(&mut r, COOKIE_CSRF, "", Some(0));
             r
         }
         None => {
-            ctx.web.tentatives.echec("demandeur", &cle, ctx.pair);
             let e = "Numéro unique ou code d'accès incorrect.".to_string();
             page_connexion(ctx, saisi, Some(e), StatusCode::UNAUTHORIZED)
         }
@@ -243,12 +261,14 @@ async fn accueil(ctx: &Contexte<'_>, demandeur: &Guichet, num: &NumUnique, cadre
         pieces: pieces
             .iter()
             .map(|p| PieceVue {
+                id: p.id.clone(),
                 categorie: crate::contract::piece::categorie(&p.categorie)
                     .map_or_else(|| p.categorie.clone(), |c| c.libelle.to_string()),
                 nom_fichier: String::from_utf8_lossy(&p.nom_fichier.0).into_owned(),
                 taille: pages::taille(p.taille),
                 deposee_le: pages::horodatage(p.deposee_le),
-                statut: p.statut.clone(),
+                statut: Statut::parse(&p.statut).filter(|s| *s != Statut::Deposee).map_or("", Statut::libelle),
+                supprimable: peut_supprimer(demandeur, p, a.etat).is_ok(),
             })
             .collect(),
         peut_deposer: active,

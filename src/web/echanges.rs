@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use bytes::Bytes;
-use time::OffsetDateTime;
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 /// Largest envelope kept (school mode); a longer one is cut, and says so.
 pub const ENVELOPPE_MAX: usize = 256 * 1024;
@@ -107,6 +107,95 @@ impl Echanges {
     }
 }
 
+/// What the view's form asks for; an empty field keeps everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filtre {
+    /// Part of the operation's name, in any case.
+    pub operation: String,
+    /// The outcome's code, exactly.
+    pub resultat: String,
+    /// The file type (`CRE`, `MOD`...), in any case.
+    pub type_fichier: String,
+    /// Part of an anomaly code, in any case (`XSD`, `DOU-TROUVE`).
+    pub anomalie: String,
+    /// From this minute on, Paris time.
+    pub du: Option<PrimitiveDateTime>,
+    /// Up to this minute included, Paris time.
+    pub au: Option<PrimitiveDateTime>,
+}
+
+/// A field of the form that does not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChampInvalide {
+    /// The field's name.
+    pub champ: &'static str,
+    /// Why, in French.
+    pub message: String,
+}
+
+impl Filtre {
+    /// The filter of a query string's fields, or the fields that do not read.
+    pub fn lire(q: &HashMap<String, String>) -> (Filtre, Vec<ChampInvalide>) {
+        let texte = |k: &str| q.get(k).map(|v| v.trim().chars().take(64).collect()).unwrap_or_default();
+        let mut erreurs = Vec::new();
+        let mut instant = |champ: &'static str| {
+            let v = q.get(champ).map(|v| v.trim()).unwrap_or_default();
+            if v.is_empty() {
+                return None;
+            }
+            let lu = lire_minute(v);
+            if lu.is_none() {
+                let message =
+                    format!("« {} » n'est pas une date : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM.", crate::text::extrait(v, 30));
+                erreurs.push(ChampInvalide { champ, message });
+            }
+            lu
+        };
+        let (du, au) = (instant("du"), instant("au"));
+        let filtre = Filtre {
+            operation: texte("operation"),
+            resultat: texte("resultat"),
+            type_fichier: texte("type_fichier"),
+            anomalie: texte("anomalie"),
+            du,
+            au,
+        };
+        (filtre, erreurs)
+    }
+
+    /// Whether `e` passes.
+    pub fn garde(&self, e: &Echange) -> bool {
+        let contient = |botte: &str, aiguille: &str| botte.to_lowercase().contains(&aiguille.to_lowercase());
+        let local = crate::registry::horloge::a_paris(e.quand);
+        (self.operation.is_empty() || contient(&e.operation, &self.operation))
+            && (self.resultat.is_empty() || e.resultat == self.resultat)
+            && (self.type_fichier.is_empty()
+                || e.type_fichier.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(&self.type_fichier)))
+            && (self.anomalie.is_empty() || e.anomalies.iter().any(|(code, _)| contient(code, &self.anomalie)))
+            && self.du.is_none_or(|du| local >= du)
+            && self.au.is_none_or(|au| local < au + time::Duration::minutes(1))
+    }
+}
+
+/// `2026-12-02T14:05` (a `datetime-local` field), `2026-12-02 14:05` or `2026-12-02` (midnight).
+fn lire_minute(v: &str) -> Option<PrimitiveDateTime> {
+    let jour = time::macros::format_description!("[year]-[month]-[day]");
+    let (date, heure) = match v.split_once(['T', ' ']) {
+        Some((d, h)) => (d, Some(h)),
+        None => (v, None),
+    };
+    let date = time::Date::parse(date, jour).ok()?;
+    let heure = match heure {
+        None => time::Time::MIDNIGHT,
+        Some(h) => {
+            let (hh, mm) = h.split_once(':')?;
+            let mm = mm.get(..2).unwrap_or(mm);
+            time::Time::from_hms(hh.parse().ok()?, mm.parse().ok()?, 0).ok()?
+        }
+    };
+    Some(PrimitiveDateTime::new(date, heure))
+}
+
 fn couper(b: Bytes) -> Bytes {
     if b.len() <= ENVELOPPE_MAX {
         return b;
@@ -152,6 +241,31 @@ mod tests {
         let (req, rep) = j.un("G1104", "r3").unwrap().enveloppes.unwrap();
         assert_eq!(&req[..], b"<req/>");
         assert!(rep.len() < ENVELOPPE_MAX + 100 && String::from_utf8_lossy(&rep).contains("coupé"));
+    }
+
+    #[test]
+    fn the_filter_reads_the_form_and_keeps_what_matches() {
+        let q = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        // 13:30 UTC on 2 December is 14:30 in Paris.
+        let e = echange("G1104", "r", time::macros::datetime!(2026-12-02 13:30 UTC));
+        let garde = |pairs: &[(&str, &str)]| {
+            let (f, erreurs) = Filtre::lire(&q(pairs));
+            assert!(erreurs.is_empty(), "{erreurs:?}");
+            f.garde(&e)
+        };
+        assert!(garde(&[]));
+        assert!(garde(&[("operation", "numunique"), ("type_fichier", "cre"), ("anomalie", "xsd")]));
+        assert!(!garde(&[("type_fichier", "MOD")]));
+        assert!(!garde(&[("anomalie", "DOU")]));
+        assert!(!garde(&[("resultat", "accepte")]));
+        assert!(garde(&[("du", "2026-12-02T14:30"), ("au", "2026-12-02T14:30")]), "both ends included");
+        assert!(!garde(&[("du", "2026-12-02T14:31")]));
+        assert!(!garde(&[("au", "2026-12-02T14:29")]));
+        assert!(garde(&[("du", "2026-12-02")]), "a day alone is its midnight");
+        assert!(!garde(&[("au", "2026-12-02 13:59")]), "Paris time, not UTC");
+        let (_, erreurs) = Filtre::lire(&q(&[("du", "hier"), ("au", "2026-13-01")]));
+        assert_eq!(erreurs.iter().map(|e| e.champ).collect::<Vec<_>>(), ["du", "au"]);
+        assert!(erreurs[0].message.contains("« hier » n'est pas une date"), "{}", erreurs[0].message);
     }
 
     #[test]

@@ -48,7 +48,10 @@ pub fn rendre(statut: StatusCode, t: &impl Template) -> Reponse {
         Ok(html) => page(statut, html),
         Err(e) => {
             tracing::error!(erreur = %e, "gabarit non rendu");
-            page(StatusCode::INTERNAL_SERVER_ERROR, "<!doctype html><title>Erreur</title><p>Erreur interne.</p>".into())
+            page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "<!doctype html><html lang=\"fr\"><title>Erreur</title><p>Erreur interne.</p></html>".into(),
+            )
         }
     }
 }
@@ -110,16 +113,22 @@ pub struct VueDemande {
     pub num: String,
     pub etat: String,
     pub etat_code: &'static str,
-    pub demandeur: String,
+    /// What the file says, for counters only.
+    pub fichier: Option<VueFichier>,
     pub depot: String,
     pub anciennete: String,
     pub enregistrement: String,
     pub renouvellement: Option<String>,
     pub expiration: String,
     pub radiation: Option<String>,
+    pub guichet: String,
+}
+
+/// What only the application's file says (nominative, read by counters).
+pub struct VueFichier {
+    pub demandeur: String,
     pub communes: String,
     pub dalo: String,
-    pub guichet: String,
 }
 
 /// One stage of the dossier's completeness.
@@ -141,6 +150,9 @@ pub struct VuePiece {
     pub taille: String,
     pub deposee_le: String,
     pub deposant: String,
+    /// The schema's code (`DEPOSEE`...), on the cell for scripts and tests.
+    pub statut_code: String,
+    /// As read.
     pub statut: String,
     pub motif: Option<String>,
     pub lisible: bool,
@@ -211,10 +223,27 @@ pub struct EchangesVue {
     pub retention_nombre: usize,
     pub retention_heures: u64,
     pub enveloppes: bool,
-    pub filtre_operation: String,
-    pub filtre_resultat: String,
+    /// The form's fields as typed, by name.
+    pub champs: std::collections::HashMap<String, String>,
+    /// Fields that do not read, by name, with why.
+    pub erreurs: Vec<(&'static str, String)>,
+    /// How many exchanges the filter kept, of how many.
+    pub gardes: usize,
+    pub total: usize,
     pub resultats: Vec<(&'static str, &'static str)>,
     pub echanges: Vec<VueEchange>,
+}
+
+impl EchangesVue {
+    /// A field's value as typed.
+    pub fn valeur(&self, champ: &str) -> &str {
+        self.champs.get(champ).map_or("", |v| v.as_str())
+    }
+
+    /// Why a field does not read, if it does not.
+    pub fn erreur(&self, champ: &str) -> Option<&str> {
+        self.erreurs.iter().find(|(c, _)| *c == champ).map(|(_, m)| m.as_str())
+    }
 }
 
 #[derive(Template)]

@@ -23,8 +23,8 @@ pub enum Qui {
     },
     /// An applicant signed in on their application.
     Demandeur {
-        /// The application's number.
-        num: String,
+        /// The sign-in, valid while its code is the application's current one.
+        ouverture: crate::registry::code_acces::Ouverture,
     },
 }
 
@@ -37,6 +37,18 @@ pub struct Session {
     pub csrf: String,
     cree: Instant,
     vue: Instant,
+    /// A text for the next page only ([`Sessions::confier`]).
+    avis: Option<String>,
+}
+
+impl Qui {
+    /// The account behind a session: an agent's login, an applicant's application.
+    fn compte(&self) -> &str {
+        match self {
+            Qui::Agent { login, .. } => login,
+            Qui::Demandeur { ouverture } => ouverture.num().as_str(),
+        }
+    }
 }
 
 /// Expiry of sessions.
@@ -51,6 +63,10 @@ pub struct Durees {
 /// Most sessions held at once; past it the oldest go (sign-ins are throttled, so this is a
 /// bound on memory, not a limit anyone meets).
 const MAX_SESSIONS: usize = 50_000;
+
+/// Most sessions of one account (an agent on several machines, an applicant on a phone and a
+/// computer); a further sign-in ends the account's oldest, never another account's.
+const SESSIONS_PAR_COMPTE: usize = 8;
 
 /// The sessions of one space (console or portal).
 pub struct Sessions {
@@ -67,7 +83,8 @@ pub fn aleatoire() -> String {
 
 /// Equal without telling where two tokens differ.
 pub fn egaux(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq as _;
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 impl Sessions {
@@ -85,8 +102,17 @@ impl Sessions {
     pub fn ouvrir(&self, qui: Qui) -> (String, Session) {
         let maintenant = Instant::now();
         let id = aleatoire();
-        let session = Session { qui, csrf: aleatoire(), cree: maintenant, vue: maintenant };
+        let session = Session { qui, csrf: aleatoire(), cree: maintenant, vue: maintenant, avis: None };
         let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        let compte = session.qui.compte();
+        let mut siennes: Vec<(Instant, String)> =
+            table.iter().filter(|(_, s)| s.qui.compte() == compte).map(|(k, s)| (s.cree, k.clone())).collect();
+        if siennes.len() >= SESSIONS_PAR_COMPTE {
+            siennes.sort();
+            for (_, k) in &siennes[..=siennes.len() - SESSIONS_PAR_COMPTE] {
+                table.remove(k);
+            }
+        }
         if table.len() >= MAX_SESSIONS {
             let d = self.durees;
             table.retain(|_, s| valide(s, d, maintenant));
@@ -116,6 +142,19 @@ impl Sessions {
             }
             None => None,
         }
+    }
+
+    /// Keeps `texte` for the next page of session `id` only (a new access code, shown once
+    /// after a redirection).
+    pub fn confier(&self, id: &str, texte: String) {
+        if let Some(s) = self.table.lock().unwrap_or_else(|p| p.into_inner()).get_mut(id) {
+            s.avis = Some(texte);
+        }
+    }
+
+    /// Takes back what [`Sessions::confier`] kept for `id`.
+    pub fn reprendre(&self, id: &str) -> Option<String> {
+        self.table.lock().unwrap_or_else(|p| p.into_inner()).get_mut(id).and_then(|s| s.avis.take())
     }
 
     /// Ends the session `id`.
@@ -170,6 +209,23 @@ mod tests {
         let (id, _) = s.ouvrir(agent());
         s.fermer_pour(|q| matches!(q, Qui::Agent { login, .. } if login == "marie"));
         assert!(s.trouver(&id).is_none());
+    }
+
+    #[test]
+    fn an_account_holds_a_few_sessions_and_a_notice_shows_once() {
+        let s = Sessions::new(Durees { inactivite: Duration::from_secs(600), maximum: Duration::from_secs(3600) });
+        let paul = Qui::Agent { login: "paul".into(), nom: "Paul".into(), rattachement: "G1104".into() };
+        let (autre, _) = s.ouvrir(paul);
+        let premiere = s.ouvrir(agent()).0;
+        s.vieillir(Duration::from_secs(1));
+        let ids: Vec<String> = (0..SESSIONS_PAR_COMPTE).map(|_| s.ouvrir(agent()).0).collect();
+        assert!(s.trouver(&premiere).is_none(), "the account's oldest went");
+        assert!(ids.iter().all(|id| s.trouver(id).is_some()));
+        assert!(s.trouver(&autre).is_some(), "never another account's");
+        s.confier(&ids[0], "ABCD".into());
+        assert_eq!(s.reprendre(&ids[1]), None);
+        assert_eq!(s.reprendre(&ids[0]).as_deref(), Some("ABCD"));
+        assert_eq!(s.reprendre(&ids[0]), None, "once");
     }
 
     #[test]

@@ -53,43 +53,47 @@ impl Tentatives {
     }
 
     fn cles(espace: &str, compte: &str, adresse: IpAddr) -> [(String, bool); 2] {
-        // IPv6 clients are throttled by their /64: one machine holds the whole of it.
-        let adresse = match adresse {
+        // An IPv4 client of a dual-stack listener arrives as `::ffff:a.b.c.d`: its own address,
+        // not the /64 every such client shares. IPv6 clients are throttled by their /64: one
+        // machine holds the whole of it.
+        let adresse = match adresse.to_canonical() {
             IpAddr::V6(v6) => {
                 let s = v6.segments();
                 format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
             }
             v4 => v4.to_string(),
         };
+        // A key is bounded whatever was typed as a login.
+        let compte: String = compte.chars().take(64).collect();
         [(format!("{espace}|c|{compte}"), true), (format!("{espace}|a|{adresse}"), false)]
     }
 
-    /// Whether an attempt on `compte` from `adresse` may be checked now.
-    pub fn autoriser(&self, espace: &str, compte: &str, adresse: IpAddr) -> Result<(), Attendre> {
+    /// Whether an attempt on `compte` from `adresse` may be checked now; if so it counts as a
+    /// failure at once, so that attempts sent side by side cannot all pass while the first
+    /// ones are still being checked ([`Tentatives::succes`] takes it back).
+    pub fn tenter(&self, espace: &str, compte: &str, adresse: IpAddr) -> Result<(), Attendre> {
         let maintenant = Instant::now();
-        let table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        let cles = Self::cles(espace, compte, adresse);
         let mut attente = Duration::ZERO;
-        for (cle, _) in Self::cles(espace, compte, adresse) {
-            if let Some(j) = table.get(&cle).and_then(|c| c.jusqua).filter(|j| *j > maintenant) {
+        for (cle, _) in &cles {
+            if let Some(j) = table.get(cle).and_then(|c| c.jusqua).filter(|j| *j > maintenant) {
                 attente = attente.max(j - maintenant);
             }
         }
-        if attente.is_zero() {
-            Ok(())
-        } else {
-            Err(Attendre(attente))
+        if !attente.is_zero() {
+            return Err(Attendre(attente));
         }
-    }
-
-    /// Records a failed attempt.
-    pub fn echec(&self, espace: &str, compte: &str, adresse: IpAddr) {
-        let maintenant = Instant::now();
-        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
         if table.len() >= MAX_CLES {
             let oubli = self.compte.attente_max.max(self.adresse.attente_max) * 2;
             table.retain(|_, c| maintenant.duration_since(c.dernier) < oubli);
+            // Still full (a flood of fresh keys): the quietest goes.
+            while table.len() >= MAX_CLES {
+                let Some(k) = table.iter().min_by_key(|(_, c)| c.dernier).map(|(k, _)| k.clone()) else { break };
+                table.remove(&k);
+            }
         }
-        for (cle, est_compte) in Self::cles(espace, compte, adresse) {
+        for (cle, est_compte) in cles {
             let s = if est_compte { self.compte } else { self.adresse };
             let c = table.entry(cle).or_insert(Compte { echecs: 0, jusqua: None, dernier: maintenant });
             // A long quiet spell forgives.
@@ -104,12 +108,20 @@ impl Tentatives {
                 c.jusqua = Some(maintenant + attente);
             }
         }
+        Ok(())
     }
 
-    /// Records a success: the account starts afresh.
+    /// The attempt succeeded: the account starts afresh, the address gets its attempt back.
     pub fn succes(&self, espace: &str, compte: &str, adresse: IpAddr) {
-        let [(cle, _), _] = Self::cles(espace, compte, adresse);
-        self.table.lock().unwrap_or_else(|p| p.into_inner()).remove(&cle);
+        let [(cle, _), (cle_adresse, _)] = Self::cles(espace, compte, adresse);
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        table.remove(&cle);
+        if let Some(c) = table.get_mut(&cle_adresse) {
+            c.echecs = c.echecs.saturating_sub(1);
+            if c.echecs <= self.adresse.gratuites {
+                c.jusqua = None;
+            }
+        }
     }
 }
 
@@ -127,35 +139,53 @@ mod tests {
         let ip: IpAddr = "192.0.2.7".parse().unwrap();
         let autre: IpAddr = "192.0.2.8".parse().unwrap();
         for _ in 0..3 {
-            assert!(t.autoriser("console", "marie", ip).is_ok());
-            t.echec("console", "marie", ip);
+            assert!(t.tenter("console", "marie", ip).is_ok());
         }
-        assert!(t.autoriser("console", "marie", ip).is_ok(), "three are free");
-        t.echec("console", "marie", ip);
-        let w = t.autoriser("console", "marie", ip).unwrap_err();
+        assert!(t.tenter("console", "marie", ip).is_ok(), "three are free");
+        let w = t.tenter("console", "marie", ip).unwrap_err();
         assert!(w.0 <= Duration::from_secs(60) && w.minutes() == 1, "{w:?}");
         // The account waits from any address; another account from this address does not yet.
-        assert!(t.autoriser("console", "marie", autre).is_err());
-        assert!(t.autoriser("console", "paul", ip).is_ok());
-        assert!(t.autoriser("demandeur", "marie", ip).is_ok(), "spaces apart");
-        t.echec("console", "marie", ip);
-        assert!(t.autoriser("console", "marie", ip).unwrap_err().0 > Duration::from_secs(60), "doubled");
+        assert!(t.tenter("console", "marie", autre).is_err());
+        assert!(t.tenter("console", "paul", ip).is_ok());
+        assert!(t.tenter("demandeur", "marie", ip).is_ok(), "spaces apart");
         // Many accounts from one address: the address waits.
         for i in 0..10 {
-            t.echec("console", &format!("compte{i}"), ip);
+            let _ = t.tenter("console", &format!("compte{i}"), ip);
         }
-        assert!(t.autoriser("console", "nouveau", ip).is_err());
-        assert!(t.autoriser("console", "nouveau", autre).is_ok());
-        t.succes("console", "marie", autre);
-        assert!(t.autoriser("console", "marie", autre).is_ok());
+        assert!(t.tenter("console", "nouveau", ip).is_err());
+        assert!(t.tenter("console", "nouveau", autre).is_ok());
+        t.succes("console", "nouveau", autre);
+        assert!(t.tenter("console", "nouveau", autre).is_ok());
     }
 
     #[test]
-    fn an_ipv6_client_is_one_slash_64() {
+    fn attempts_sent_side_by_side_count_before_they_are_checked() {
+        let t = Tentatives::new(seuils(2), seuils(100));
+        let ip: IpAddr = "192.0.2.7".parse().unwrap();
+        // Three attempts in flight (none answered yet): the fourth already waits.
+        for _ in 0..3 {
+            assert!(t.tenter("console", "marie", ip).is_ok());
+        }
+        assert!(t.tenter("console", "marie", ip).is_err());
+        // A success gives the address its attempt back and clears the account.
+        let t = Tentatives::new(seuils(2), seuils(1));
+        assert!(t.tenter("console", "a", ip).is_ok());
+        t.succes("console", "a", ip);
+        assert!(t.tenter("console", "b", ip).is_ok());
+        t.succes("console", "b", ip);
+        assert!(t.tenter("console", "c", ip).is_ok(), "successes are not failures");
+    }
+
+    #[test]
+    fn an_ipv6_client_is_one_slash_64_and_a_mapped_ipv4_client_is_itself() {
         let t = Tentatives::new(seuils(100), seuils(1));
-        t.echec("console", "a", "2001:db8::1".parse().unwrap());
-        t.echec("console", "b", "2001:db8::2".parse().unwrap());
-        assert!(t.autoriser("console", "c", "2001:db8::ffff".parse().unwrap()).is_err());
-        assert!(t.autoriser("console", "c", "2001:db9::1".parse().unwrap()).is_ok());
+        let _ = t.tenter("console", "a", "2001:db8::1".parse().unwrap());
+        let _ = t.tenter("console", "b", "2001:db8::2".parse().unwrap());
+        assert!(t.tenter("console", "c", "2001:db8::ffff".parse().unwrap()).is_err());
+        assert!(t.tenter("console", "c", "2001:db9::1".parse().unwrap()).is_ok());
+        let _ = t.tenter("console", "a", "::ffff:192.0.2.1".parse().unwrap());
+        let _ = t.tenter("console", "b", "::ffff:192.0.2.1".parse().unwrap());
+        assert!(t.tenter("console", "c", "::ffff:192.0.2.2".parse().unwrap()).is_ok(), "another IPv4 client");
+        assert!(t.tenter("console", "c", "192.0.2.1".parse().unwrap()).is_err(), "the same client either way");
     }
 }

@@ -142,9 +142,16 @@ async fn an_agent_signs_in_finds_an_application_and_its_views_are_journaled() {
     for attendu in [num.as_str(), "active", "Historique", "Version 1 (CRE)", "Déposer une pièce"] {
         assert!(html.contains(attendu), "{attendu} absent");
     }
-    // By person: the fixture's applicant, spelled otherwise.
-    let page = b.get("/console/recherche?nom=durand&prenom=&naissance=1988-03-12").await;
+    // By person, posted (a name never travels in a URL): the fixture's applicant, spelled
+    // otherwise. The same fields in a URL run nothing.
+    let page = b.get("/console/recherche?nom=durand&prenom=&naissance=1988-03-12").await.text();
+    assert!(!page.contains(&format!("/console/demandes/{num}")), "{page}");
+    let csrf = jeton(&page);
+    let champs = [("csrf", csrf.as_str()), ("nom", "durand"), ("prenom", ""), ("naissance", "1988-03-12")];
+    let page = b.post("/console/recherche", &champs).await;
     assert!(page.text().contains(&format!("/console/demandes/{num}")), "{}", page.text());
+    let r = b.post("/console/recherche", &[("nom", "durand"), ("naissance", "1988-03-12")]).await;
+    assert_eq!(r.status, 403, "without its token");
     // Both reads are in the access journal under the agent's identity.
     let journal = sne_gateway::control::send(&gw.settings.server.data_dir, &format!("journal {num}")).await.unwrap();
     let journal = journal.join("\n");
@@ -209,7 +216,7 @@ async fn forms_without_their_token_change_nothing() {
     let id = page.split("/console/pieces/").nth(1).unwrap()[..26].to_string();
     let r = b.post(&format!("/console/pieces/{id}/qualifier"), &[("statut", "OBSOLETE")]).await;
     assert_eq!(r.status, 403);
-    assert!(b.get(&format!("/console/demandes/{num}")).await.text().contains("DEPOSEE"));
+    assert!(b.get(&format!("/console/demandes/{num}")).await.text().contains(r#"data-statut="DEPOSEE""#));
     let r = b
         .post(
             &format!("/console/pieces/{id}/qualifier"),
@@ -218,7 +225,7 @@ async fn forms_without_their_token_change_nothing() {
         .await;
     assert_eq!(r.status, 303);
     let page = b.get(&format!("/console/demandes/{num}")).await.text();
-    assert!(page.contains("OBSOLETE") && page.contains("remplacée"), "{page}");
+    assert!(page.contains(r#"data-statut="OBSOLETE">obsolète"#) && page.contains("remplacée"), "{page}");
     // The content reads back as deposited, inline or as a download.
     let r = b.get(&format!("/console/pieces/{id}/contenu")).await;
     assert_eq!((r.status, r.content_type.as_str(), r.body.clone()), (200, "application/pdf", pdf()));
@@ -300,6 +307,7 @@ async fn identities_see_what_their_profile_allows_and_nothing_of_another_territo
         assert_eq!(r.status, 303, "{}", r.text());
     }
     let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    assert!(page.contains("Camille MARTIN") && page.contains("Version 1"), "the counter reads the file");
     let mut ids: Vec<String> = Vec::new();
     for id in page.split("/console/pieces/").skip(1).map(|s| s[..26].to_string()) {
         if !ids.contains(&id) {
@@ -317,6 +325,9 @@ async fn identities_see_what_their_profile_allows_and_nothing_of_another_territo
         assert_eq!(c.connecter(&login, &mdp).await.status, 303);
         let page = c.get(&format!("/console/demandes/{num}")).await.text();
         assert!(page.contains("cni.jpg"), "{code}");
+        // As through SOAP, a consultant never reads the file: no name, no commune, no version.
+        assert!(!page.contains("MARTIN") && !page.contains("Version 1"), "{code}: {page}");
+        assert!(page.contains("réservé aux guichets enregistreurs"), "{code}");
         assert_eq!(page.contains("mdph.pdf"), voit_sensible, "{code}");
         assert!(!page.contains("Déposer une pièce"), "{code} ne dépose pas");
         assert!(!page.contains("Qualifier"), "{code} ne qualifie pas");
@@ -360,6 +371,27 @@ async fn the_exchange_view_shows_a_counters_calls_with_envelopes_in_school_mode_
     assert!(page.contains(&rid) && page.contains("getNumUnique"), "{page}");
     let detail = b.get(&format!("/console/echanges/{rid}")).await.text();
     assert!(detail.contains("Requête") && detail.contains("interfaceNuu"), "{detail}");
+    // Filters: file type, outcome, dates (Paris time; a day alone is its midnight).
+    let hier = (time::OffsetDateTime::now_utc() - time::Duration::days(1)).date();
+    for (filtre, garde) in [
+        ("type_fichier=cre".to_string(), true),
+        ("type_fichier=MOD".to_string(), false),
+        (format!("du={hier}"), true),
+        (format!("du={hier}T00%3A00&au={}", hier + time::Duration::days(3)), true),
+        ("au=2000-01-01".to_string(), false),
+        ("operation=getDoublons".to_string(), false),
+    ] {
+        let page = b.get(&format!("/console/echanges?{filtre}")).await.text();
+        assert_eq!(page.contains(&rid), garde, "{filtre}");
+    }
+    let r = b.get("/console/echanges?du=hier").await;
+    assert_eq!(r.status, 400);
+    let page = r.text();
+    assert!(
+        page.contains("« hier » n&#39;est pas une date")
+            && page.contains(r#"aria-invalid="true" aria-describedby="erreur-du""#),
+        "{page}"
+    );
     // Another counter's agent does not see it.
     let mdp = agent(&gw, "paul", "G2201").await;
     let mut autre = Navigateur::new(&gw);
@@ -394,14 +426,47 @@ pub fn code_de_l_attestation(pdf: &[u8]) -> String {
     texte[i..].split_whitespace().next().unwrap().to_string()
 }
 
+/// Signs `b` in on the portal with `num` and `code` (typed loosely, as people do).
+async fn connecter_demandeur(b: &mut Navigateur<'_>, num: &str, code: &str) -> Reply {
+    let csrf = jeton(&b.get("/demandeur/connexion").await.text());
+    let champs =
+        [("csrf", csrf.as_str()), ("num", &num.to_lowercase()), ("code", &code.to_lowercase().replace('-', " "))];
+    b.post("/demandeur/connexion", &champs).await
+}
+
+/// The id in the portal's "Retirer" form of the piece named `nom`.
+fn retirer_id(page: &str, nom: &str) -> Option<String> {
+    let apres = &page[page.find(&format!("Retirer {nom}\""))?.saturating_sub(400)..];
+    let i = apres.find("/demandeur/pieces/")? + "/demandeur/pieces/".len();
+    Some(apres[i..].split('/').next()?.to_string())
+}
+
 #[tokio::test]
 async fn an_applicant_signs_in_with_the_certificate_code_deposits_a_photo_and_never_sees_a_services_sensitive_piece() {
-    let gw = spawn_gateway().await;
+    // The territory expects a health certificate at registration: a service deposits it.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let gw = start_with(&dir, |s| {
+        for t in &mut s.territoires {
+            t.pieces_enregistrement = Some(vec!["IDENTITE|SEJOUR".into(), "SANTE".into()]);
+        }
+    })
+    .await;
     // A registration over SOAP: its certificate carries the code.
-    let reponse = crate::pieces::enregistrer_avec_attestation(&gw, "G1104").await;
-    let (num, pdf_attestation) = reponse;
+    let reference = format!("PORTAIL-{}", rand::random::<u32>());
+    let (num, pdf_attestation) = crate::pieces::enregistrer_sous(&gw, "G1104", &reference).await;
     let code = code_de_l_attestation(&pdf_attestation);
     assert_eq!(code.len(), 19, "{code}");
+
+    let mut b = Navigateur::new(&gw);
+    let r = connecter_demandeur(&mut b, &num, &code).await;
+    assert_eq!((r.status, emplacement(&r).as_str()), (303, "/demandeur/"), "{}", r.text());
+    let page = b.get("/demandeur/").await.text();
+    assert!(page.contains(&num) && page.contains("en cours") && page.contains("Valable jusqu"), "{page}");
+    let sante_attendue = "État de santé (certificat médical) (dès maintenant)";
+    assert!(page.contains(sante_attendue), "{page}");
+
     // The counter deposits a sensitive piece and an ordinary one.
     let mdp = agent(&gw, "marie", "G1104").await;
     let mut guichet = Navigateur::new(&gw);
@@ -418,21 +483,12 @@ async fn an_applicant_signs_in_with_the_certificate_code_deposits_a_photo_and_ne
             .status,
         303
     );
-
-    let mut b = Navigateur::new(&gw);
-    let page = b.get("/demandeur/connexion").await;
-    let csrf = jeton(&page.text());
-    let r = b
-        .post(
-            "/demandeur/connexion",
-            &[("csrf", &csrf), ("num", &num.to_lowercase()), ("code", &code.to_lowercase().replace('-', " "))],
-        )
-        .await;
-    assert_eq!((r.status, emplacement(&r).as_str()), (303, "/demandeur/"), "{}", r.text());
     let page = b.get("/demandeur/").await.text();
-    assert!(page.contains(&num) && page.contains("en cours") && page.contains("Valable jusqu"), "{page}");
     assert!(page.contains("cni.pdf"), "{page}");
     assert!(!page.contains("certificat-medical"), "a service's sensitive piece: {page}");
+    assert!(!page.contains(sante_attendue), "the service's piece counts, unseen: {page}");
+    assert!(!page.contains("Retirer cni.pdf"), "the counter's deposit is not the applicant's");
+
     // A photo from a phone.
     let csrf = jeton(&page);
     let r = b.deposer(&num, &csrf, "AVISIMPOT", ("IMG_2041.jpg", "image/jpeg", &jpeg())).await;
@@ -451,28 +507,46 @@ async fn an_applicant_signs_in_with_the_certificate_code_deposits_a_photo_and_ne
     let journal =
         sne_gateway::control::send(&gw.settings.server.data_dir, &format!("journal {num}")).await.unwrap().join("\n");
     assert!(journal.contains("demandeur") && journal.contains("deposerPiece"), "{journal}");
-    assert!(guichet.get(&format!("/console/demandes/{num}")).await.text().contains("IMG_2041.jpg"));
+    let console = guichet.get(&format!("/console/demandes/{num}")).await.text();
+    assert!(console.contains("IMG_2041.jpg"));
     // Nothing of the console, nor another application, opens with the applicant's session.
     assert_eq!(emplacement(&b.get(&format!("/console/demandes/{num}")).await), "/console/connexion");
     let autre = enregistrer(&gw, "G1104").await;
-    let r = b
-        .post_multipart(
-            "/demandeur/pieces",
-            &[("csrf", &csrf), ("categorie", "AVISIMPOT"), ("personne", "DEM")],
-            ("x.jpg", "image/jpeg", &jpeg()),
-        )
-        .await;
-    assert_eq!(r.status, 303, "still their own");
     assert!(!b.get("/demandeur/").await.text().contains(&autre));
 
-    // A new code from the console signs the applicant out and the old code no longer opens.
+    // The applicant takes back their own photo, never the counter's piece (a forged form).
+    let page = b.get("/demandeur/").await.text();
+    let photo = retirer_id(&page, "IMG_2041.jpg").expect("a Retirer button on the photo");
+    let cni = console.split("/console/pieces/").skip(1).find(|x| x.contains("cni.pdf")).map(|x| x[..26].to_string());
+    let cni = cni.unwrap();
+    let csrf = jeton(&page);
+    let r = b.post(&format!("/demandeur/pieces/{cni}/supprimer"), &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    let r = b.post(&format!("/demandeur/pieces/{photo}/supprimer"), &[("csrf", "faux")]).await;
+    assert_eq!(r.status, 403, "without its token");
+    let r = b.post(&format!("/demandeur/pieces/{photo}/supprimer"), &[("csrf", &csrf)]).await;
+    assert_eq!((r.status, emplacement(&r).as_str()), (303, "/demandeur/?message=supprimee"));
+    let page = b.get("/demandeur/?message=supprimee").await.text();
+    assert!(!page.contains("IMG_2041.jpg") && page.contains("cni.pdf") && page.contains("Pièce retirée"), "{page}");
+
+    // A new code from the console (shown once, after a redirection) signs the applicant out,
+    // and the old code no longer opens.
     let csrf_g = jeton(&guichet.get(&format!("/console/demandes/{num}")).await.text());
-    let page = guichet.post(&format!("/console/demandes/{num}/code"), &[("csrf", &csrf_g)]).await.text();
+    let r = guichet.post(&format!("/console/demandes/{num}/code"), &[("csrf", &csrf_g)]).await;
+    assert_eq!(emplacement(&r), format!("/console/demandes/{num}?message=code"));
+    let page = guichet.get(&emplacement(&r)).await.text();
     assert!(page.contains("Nouveau code d") && page.contains("<strong>"), "{page}");
+    let nouveau = page.split("<strong>").nth(1).unwrap().split("</strong>").next().unwrap().to_string();
+    assert!(!guichet.get(&emplacement(&r)).await.text().contains(&nouveau), "shown once");
     assert_eq!(emplacement(&b.get("/demandeur/").await), "/demandeur/connexion");
-    let csrf = jeton(&b.get("/demandeur/connexion").await.text());
-    let r = b.post("/demandeur/connexion", &[("csrf", &csrf), ("num", &num), ("code", &code)]).await;
-    assert_eq!(r.status, 401);
+    assert_eq!(connecter_demandeur(&mut b, &num, &code).await.status, 401);
+    assert_eq!(connecter_demandeur(&mut b, &num, &nouveau).await.status, 303);
+    assert_eq!(b.get("/demandeur/").await.status, 200);
+    // A retried registration prints yet another code: the session of the previous one ends.
+    let (meme, attestation) = crate::pieces::enregistrer_sous(&gw, "G1104", &reference).await;
+    assert_eq!(meme, num, "a retry");
+    assert_eq!(emplacement(&b.get("/demandeur/").await), "/demandeur/connexion");
+    assert_eq!(connecter_demandeur(&mut b, &num, &code_de_l_attestation(&attestation)).await.status, 303);
 }
 
 #[tokio::test]

@@ -52,8 +52,11 @@ async fn chromium() -> Chromium {
                 // The school's test authority is not in the system's store.
                 "--ignore-certificate-errors",
                 "--window-size=1280,1000",
+                // The people of the pages read French: dates as jj/mm/aaaa.
+                "--lang=fr-FR",
                 format!("--user-data-dir={}", profil.path().display()),
             ],
+            "prefs": { "intl.accept_languages": "fr-FR,fr" },
         }),
     );
     let url = format!("http://127.0.0.1:{port}");
@@ -185,6 +188,17 @@ impl Drop for Chromium {
     }
 }
 
+/// The share of a screenshot's pixels that are white (a drawn page; the viewer itself is dark).
+fn part_blanche(capture: &[u8]) -> f64 {
+    let mut lecteur = png::Decoder::new(std::io::Cursor::new(capture)).read_info().unwrap();
+    let mut pixels = vec![0; lecteur.output_buffer_size()];
+    let info = lecteur.next_frame(&mut pixels).unwrap();
+    let canaux = info.color_type.samples();
+    let pixels = &pixels[..info.buffer_size()];
+    let blancs = pixels.chunks_exact(canaux).filter(|p| p.iter().take(3).all(|c| *c >= 245)).count();
+    blancs as f64 / (pixels.len() / canaux) as f64
+}
+
 fn fichier(dir: &Path, nom: &str, contenu: &[u8]) -> String {
     let p = dir.join(nom);
     std::fs::write(&p, contenu).unwrap();
@@ -194,7 +208,8 @@ fn fichier(dir: &Path, nom: &str, contenu: &[u8]) -> String {
 #[tokio::test]
 async fn an_agent_finds_an_application_deposits_a_pdf_and_a_jpeg_views_and_qualifies_one() {
     let gw = spawn_gateway().await;
-    let (num, _) = enregistrer_avec_attestation(&gw, "G1104").await;
+    // The registration certificate is a real one-page PDF: the viewer has something to draw.
+    let (num, attestation) = enregistrer_avec_attestation(&gw, "G1104").await;
     let mdp = agent(&gw, "marie.dupont", "G1104").await;
     let fichiers = tempfile::tempdir().unwrap();
     let b = chromium().await;
@@ -222,7 +237,8 @@ async fn an_agent_finds_an_application_deposits_a_pdf_and_a_jpeg_views_and_quali
     assert_eq!(b.chemin().await, format!("/console/demandes/{num}"));
 
     // Two deposits through the page's form (the script posts it and follows).
-    for (nom, contenu, categorie) in [("carte-identite.pdf", pdf(), "IDENTITE"), ("avis-impot.jpg", photo, "AVISIMPOT")]
+    for (nom, contenu, categorie) in
+        [("carte-identite.pdf", attestation, "IDENTITE"), ("avis-impot.jpg", photo, "AVISIMPOT")]
     {
         let chemin = fichier(fichiers.path(), nom, &contenu);
         b.client.find(Locator::Css("#fichier")).await.unwrap().send_keys(&chemin).await.unwrap();
@@ -252,13 +268,34 @@ async fn an_agent_finds_an_application_deposits_a_pdf_and_a_jpeg_views_and_quali
     assert!(largeur.as_u64().unwrap_or(0) > 0, "the image shows");
     b.capturer("console-piece").await;
 
+    // The PDF opens inline in Chromium's own viewer, under the pages' security policy (which
+    // a viewer blocked by it would show as an empty dark page).
+    b.aller(&gw, &format!("/console/demandes/{num}")).await;
+    let voir = b.client.find(Locator::Css("a[aria-label='Voir carte-identite.pdf']")).await.unwrap();
+    let href = voir.attr("href").await.unwrap().unwrap();
+    b.aller(&gw, &href).await;
+    b.cliquer("a[href$='/contenu']").await;
+    let mut blanc = 0.0;
+    for _ in 0..60 {
+        let type_doc = b.client.execute("return document.contentType", vec![]).await.unwrap();
+        if type_doc == "application/pdf" {
+            blanc = part_blanche(&b.client.screenshot().await.unwrap());
+            if blanc > 0.05 {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(blanc > 0.05, "the viewer drew no page ({:.1} % white)", blanc * 100.0);
+    b.capturer("console-pdf").await;
+
     b.aller(&gw, &format!("/console/demandes/{num}")).await;
     let premier = b.client.find(Locator::Css("form.qualifier")).await.unwrap();
     premier.find(Locator::Css("select")).await.unwrap().select_by_value("INEXPLOITABLE").await.unwrap();
     premier.find(Locator::Css("input[name=motif]")).await.unwrap().send_keys("scan flou").await.unwrap();
     premier.find(Locator::Css("button")).await.unwrap().click().await.unwrap();
     let texte = b.attendre("Pièce qualifiée").await;
-    assert!(texte.contains("INEXPLOITABLE") && texte.contains("scan flou"), "{texte}");
+    assert!(texte.contains("inexploitable") && texte.contains("scan flou"), "{texte}");
     b.capturer("console-qualification").await;
     b.fermer().await;
 }
@@ -381,7 +418,7 @@ async fn a_wrong_access_code_fails_until_throttled() {
     assert!(dernier.contains("Trop de tentatives"), "{dernier}");
     // The error is tied to its fields.
     let champ = b.client.find(Locator::Css("#code")).await.unwrap();
-    assert_eq!(champ.attr("aria-describedby").await.unwrap().as_deref(), Some("erreur-connexion"));
+    assert_eq!(champ.attr("aria-describedby").await.unwrap().as_deref(), Some("erreur-connexion aide-code"));
     b.capturer("demandeur-trop-de-tentatives").await;
     b.fermer().await;
 }

@@ -155,12 +155,17 @@ pub fn pdf_bis() -> Vec<u8> {
 
 /// Registers the complete example as `who`: its number and the certificate's PDF.
 pub async fn enregistrer_avec_attestation(gw: &TestGateway, who: &'static str) -> (String, Vec<u8>) {
-    let ct = soap12_headers(ACTION_NUM_UNIQUE);
     // A refInterne of its own each time: the same one would be a safe retry of the first.
-    let reference = format!("PIECES-{}", rand::random::<u32>());
+    enregistrer_sous(gw, who, &format!("PIECES-{}", rand::random::<u32>())).await
+}
+
+/// Registers the complete example as `who` under the counter's own reference `reference` (the
+/// same reference again is a retry): the number and the certificate's PDF.
+pub async fn enregistrer_sous(gw: &TestGateway, who: &'static str, reference: &str) -> (String, Vec<u8>) {
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
     let mut file = String::from_utf8(fixture("demande/valid/cre_complet_v0201.xml"))
         .unwrap()
-        .replace("ECOLE-2026-000417", &reference);
+        .replace("ECOLE-2026-000417", reference);
     if who != "G1104" {
         file = file.replace("G1104", who).replace("31555", "33063").replace("31069", "33281");
     }
