@@ -2,10 +2,27 @@
 # The README's test command: installs what the tests need when it is missing (Debian packages,
 # the interop clients' pinned PyPI and npm packages), then runs every test: `cargo test`, then
 # the interop suite against a release build in school mode. No test skips for a missing tool.
+# The installs run while the test binaries compile; each step prints its duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash tests/interop/install.sh
-cargo test --locked
-cargo build --release --locked
-bash tests/interop/run.sh
+etape() {
+  local t=$SECONDS
+  "$@"
+  echo "== tests: $* $((SECONDS - t)) s" >&2
+}
+
+journal_installation=$(mktemp)
+bash tests/interop/install.sh >"$journal_installation" 2>&1 &
+installation=$!
+etape cargo build --locked --tests
+if ! wait "$installation"; then
+  cat "$journal_installation" >&2
+  echo "== tests: tests/interop/install.sh failed" >&2
+  exit 1
+fi
+# The release binary before the tests that run it (hostile corpus, memory bounds): built alone
+# on both cores rather than beside running tests.
+etape cargo build --release --locked
+etape cargo test --locked
+etape bash tests/interop/run.sh
