@@ -49,6 +49,11 @@ fn empreinte(depot: &dyn Depot, num: &str, code: &str) -> String {
     depot.empreinte(&format!("code-acces|{num}|{}", normaliser(code)))
 }
 
+/// Two hashes compared without telling where they differ.
+fn memes(a: &str, b: &str) -> bool {
+    bool::from(subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()))
+}
+
 impl super::Registry {
     /// A new code for `num` and the write that records it (in the caller's transaction).
     pub(super) fn code_acces_nouveau(&self, num: &NumUnique) -> (String, Ecriture) {
@@ -78,9 +83,7 @@ impl super::Registry {
     /// application, a wrong code).
     pub fn verifier_code_acces(&self, num: &NumUnique, code: &str) -> Result<Option<Ouverture>, RegistryError> {
         let Some(attendue) = self.depot.code_acces(num.as_str())? else { return Ok(None) };
-        // Compared without telling where two hashes differ.
-        let donnee = empreinte(self.depot.as_ref(), num.as_str(), code);
-        let ok = bool::from(subtle::ConstantTimeEq::ct_eq(attendue.as_bytes(), donnee.as_bytes()));
+        let ok = memes(&attendue, &empreinte(self.depot.as_ref(), num.as_str(), code));
         Ok(ok.then(|| Ouverture { num: num.clone(), empreinte: attendue }))
     }
 
@@ -90,9 +93,7 @@ impl super::Registry {
     pub fn demandeur(&self, ouverture: &Ouverture) -> Result<Option<Guichet>, RegistryError> {
         let num = &ouverture.num;
         let actuelle = self.depot.code_acces(num.as_str())?;
-        if !actuelle
-            .is_some_and(|a| bool::from(subtle::ConstantTimeEq::ct_eq(a.as_bytes(), ouverture.empreinte.as_bytes())))
-        {
+        if !actuelle.is_some_and(|a| memes(&a, &ouverture.empreinte)) {
             return Ok(None);
         }
         let territoire =
