@@ -58,7 +58,7 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
         }
         (&Method::GET, ["demandes", num]) => {
             let code = requete::requete(&req).remove("message");
-            let nouveau_code = if code.as_deref() == Some("code") { ctx.web.console.reprendre(&id) } else { None };
+            let nouveau_code = if code.as_deref() == Some("code") { ctx.web.console.reprendre(&id, num) } else { None };
             // Reloaded, the page no longer holds the code: nor does it announce one.
             let annonce = code.as_deref().filter(|c| *c != "code" || nouveau_code.is_some()).and_then(message);
             a.demande(num, nouveau_code, annonce).await
@@ -165,12 +165,15 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
         return page_connexion(ctx, login, Some(e), StatusCode::FORBIDDEN);
     }
     let cle = login.to_ascii_lowercase();
-    if let Err(attente) = ctx.web.tentatives.tenter("console", &cle, ctx.pair) {
-        let e = format!("Trop de tentatives de connexion : réessayez dans {} minute(s).", attente.minutes());
-        let mut r = page_connexion(ctx, login, Some(e), StatusCode::TOO_MANY_REQUESTS);
-        r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(attente.0.as_secs().max(1)));
-        return r;
-    }
+    let essai = match ctx.web.tentatives.tenter("console", &cle, ctx.pair) {
+        Ok(essai) => essai,
+        Err(attente) => {
+            let e = format!("Trop de tentatives de connexion : réessayez dans {} minute(s).", attente.minutes());
+            let mut r = page_connexion(ctx, login, Some(e), StatusCode::TOO_MANY_REQUESTS);
+            r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(attente.0.as_secs().max(1)));
+            return r;
+        }
+    };
     match ctx.registry.authentifier_agent(&login, &mot_de_passe).await {
         Ok(agent) => {
             let identite = ctx.annuaire.par_code(&agent.rattachement);
@@ -178,7 +181,7 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
                 let e = "Votre compte n'est rattaché à aucune identité de la configuration : voyez avec l'exploitant.";
                 return page_connexion(ctx, login, Some(e.into()), StatusCode::FORBIDDEN);
             }
-            ctx.web.tentatives.succes("console", &cle, ctx.pair);
+            ctx.web.tentatives.succes("console", &cle, ctx.pair, essai);
             // The login may be a person's name: the log names the identity only.
             tracing::info!(rattachement = agent.rattachement.as_str(), "connexion à la console");
             let (id, _) = ctx.web.console.ouvrir(Qui::Agent {
@@ -483,7 +486,7 @@ impl Agent<'_> {
                     .demandeur
                     .fermer_pour(|q| matches!(q, Qui::Demandeur { ouverture } if *ouverture.num() == n));
                 // Shown once, by the page the browser is sent to: reloading it issues nothing.
-                self.ctx.web.console.confier(self.id, code);
+                self.ctx.web.console.confier(self.id, n.as_str(), code);
                 vers(&format!("/console/demandes/{n}?message=code"))
             }
             Err(e) => self.erreur(StatusCode::FORBIDDEN, &super::capitalise(&e.to_string())),

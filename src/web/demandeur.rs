@@ -184,19 +184,22 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
         return page_connexion(ctx, saisi, Some(e), StatusCode::FORBIDDEN);
     }
     let cle = crate::text::extrait(&saisi, 30);
-    if let Err(attente) = ctx.web.tentatives.tenter("demandeur", &cle, ctx.pair) {
-        let e = format!("Trop de tentatives : réessayez dans {} minute(s).", attente.minutes());
-        let mut r = page_connexion(ctx, saisi, Some(e), StatusCode::TOO_MANY_REQUESTS);
-        r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(attente.0.as_secs().max(1)));
-        return r;
-    }
+    let essai = match ctx.web.tentatives.tenter("demandeur", &cle, ctx.pair) {
+        Ok(essai) => essai,
+        Err(attente) => {
+            let e = format!("Trop de tentatives : réessayez dans {} minute(s).", attente.minutes());
+            let mut r = page_connexion(ctx, saisi, Some(e), StatusCode::TOO_MANY_REQUESTS);
+            r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(attente.0.as_secs().max(1)));
+            return r;
+        }
+    };
     let ouvre = match NumUnique::parse(&saisi) {
         Ok(num) if code.len() <= 64 => ctx.registry.verifier_code_acces(&num, &code).ok().flatten(),
         _ => None,
     };
     match ouvre {
         Some(ouverture) => {
-            ctx.web.tentatives.succes("demandeur", &cle, ctx.pair);
+            ctx.web.tentatives.succes("demandeur", &cle, ctx.pair, essai);
             let (id, _) = ctx.web.demandeur.ouvrir(Qui::Demandeur { ouverture });
             let mut r = vers("/demandeur/");
             cookie(&mut r, COOKIE_DEMANDEUR, &id, None);

@@ -138,12 +138,12 @@ impl Filtre {
     pub fn lire(q: &HashMap<String, String>) -> (Filtre, Vec<ChampInvalide>) {
         let texte = |k: &str| q.get(k).map(|v| v.trim().chars().take(64).collect()).unwrap_or_default();
         let mut erreurs = Vec::new();
-        let mut instant = |champ: &'static str| {
+        let mut instant = |champ: &'static str, fin: bool| {
             let v = q.get(champ).map(|v| v.trim()).unwrap_or_default();
             if v.is_empty() {
                 return None;
             }
-            let lu = lire_minute(v);
+            let lu = lire_minute(v, fin);
             if lu.is_none() {
                 let message =
                     format!("« {} » n'est pas une date : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM.", crate::text::extrait(v, 30));
@@ -151,7 +151,7 @@ impl Filtre {
             }
             lu
         };
-        let (du, au) = (instant("du"), instant("au"));
+        let (du, au) = (instant("du", false), instant("au", true));
         let filtre = Filtre {
             operation: texte("operation"),
             resultat: texte("resultat"),
@@ -173,25 +173,27 @@ impl Filtre {
                 || e.type_fichier.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(&self.type_fichier)))
             && (self.anomalie.is_empty() || e.anomalies.iter().any(|(code, _)| contient(code, &self.anomalie)))
             && self.du.is_none_or(|du| local >= du)
-            && self.au.is_none_or(|au| local < au + time::Duration::minutes(1))
+            // The last minute of year 9999 has no next one: nothing is after it.
+            && self.au.is_none_or(|au| au.checked_add(time::Duration::minutes(1)).is_none_or(|apres| local < apres))
     }
 }
 
-/// `2026-12-02T14:05` (a `datetime-local` field), `2026-12-02 14:05` or `2026-12-02` (midnight).
-fn lire_minute(v: &str) -> Option<PrimitiveDateTime> {
-    let jour = time::macros::format_description!("[year]-[month]-[day]");
+/// `2026-12-02T14:05` (a `datetime-local` field, seconds allowed), `2026-12-02 14:05`, or a day
+/// alone: its first minute, or its last when it ends a period (`fin`), so that `au=2026-12-02`
+/// keeps the whole day.
+fn lire_minute(v: &str, fin: bool) -> Option<PrimitiveDateTime> {
+    use time::macros::format_description;
     let (date, heure) = match v.split_once(['T', ' ']) {
         Some((d, h)) => (d, Some(h)),
         None => (v, None),
     };
-    let date = time::Date::parse(date, jour).ok()?;
+    let date = time::Date::parse(date, format_description!("[year]-[month]-[day]")).ok()?;
     let heure = match heure {
+        None if fin => time::Time::from_hms(23, 59, 0).ok()?,
         None => time::Time::MIDNIGHT,
-        Some(h) => {
-            let (hh, mm) = h.split_once(':')?;
-            let mm = mm.get(..2).unwrap_or(mm);
-            time::Time::from_hms(hh.parse().ok()?, mm.parse().ok()?, 0).ok()?
-        }
+        Some(h) => time::Time::parse(h, format_description!("[hour]:[minute]"))
+            .or_else(|_| time::Time::parse(h, format_description!("[hour]:[minute]:[second]")))
+            .ok()?,
     };
     Some(PrimitiveDateTime::new(date, heure))
 }
@@ -261,10 +263,18 @@ mod tests {
         assert!(garde(&[("du", "2026-12-02T14:30"), ("au", "2026-12-02T14:30")]), "both ends included");
         assert!(!garde(&[("du", "2026-12-02T14:31")]));
         assert!(!garde(&[("au", "2026-12-02T14:29")]));
-        assert!(garde(&[("du", "2026-12-02")]), "a day alone is its midnight");
+        assert!(garde(&[("du", "2026-12-02")]), "a day alone starts at its midnight");
+        assert!(garde(&[("au", "2026-12-02")]), "and ends a period with its last minute");
+        assert!(!garde(&[("au", "2026-12-01")]));
+        assert!(garde(&[("au", "9999-12-31T23:59")]), "no minute after the last one");
+        assert!(garde(&[("du", "2026-12-02T14:30:00")]), "seconds, as some browsers send them");
         assert!(!garde(&[("au", "2026-12-02 13:59")]), "Paris time, not UTC");
         let (_, erreurs) = Filtre::lire(&q(&[("du", "hier"), ("au", "2026-13-01")]));
         assert_eq!(erreurs.iter().map(|e| e.champ).collect::<Vec<_>>(), ["du", "au"]);
+        for faux in ["2026-12-02T14:5", "2026-12-02T14:05x", "2026-12-02T+1:05", "2026-12-02T24:00", "2026-12-02T", "é"]
+        {
+            assert_eq!(Filtre::lire(&q(&[("du", faux)])).1.len(), 1, "{faux}");
+        }
         assert!(erreurs[0].message.contains("« hier » n'est pas une date"), "{}", erreurs[0].message);
     }
 

@@ -37,8 +37,8 @@ pub struct Session {
     pub csrf: String,
     cree: Instant,
     vue: Instant,
-    /// A text for the next page only ([`Sessions::confier`]).
-    avis: Option<String>,
+    /// A text for the next page about one thing only ([`Sessions::confier`]).
+    avis: Option<(String, String)>,
 }
 
 impl Qui {
@@ -144,17 +144,26 @@ impl Sessions {
         }
     }
 
-    /// Keeps `texte` for the next page of session `id` only (a new access code, shown once
-    /// after a redirection).
-    pub fn confier(&self, id: &str, texte: String) {
+    /// Keeps `texte` about `sujet` for the next page of session `id` on that subject only (a new
+    /// access code for an application, shown once after a redirection: another tab's page of
+    /// another application never shows it).
+    pub fn confier(&self, id: &str, sujet: &str, texte: String) {
         if let Some(s) = self.table.lock().unwrap_or_else(|p| p.into_inner()).get_mut(id) {
-            s.avis = Some(texte);
+            s.avis = Some((sujet.to_string(), texte));
         }
     }
 
-    /// Takes back what [`Sessions::confier`] kept for `id`.
-    pub fn reprendre(&self, id: &str) -> Option<String> {
-        self.table.lock().unwrap_or_else(|p| p.into_inner()).get_mut(id).and_then(|s| s.avis.take())
+    /// Takes back what [`Sessions::confier`] kept for `id` about `sujet`.
+    pub fn reprendre(&self, id: &str, sujet: &str) -> Option<String> {
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        let avis = &mut table.get_mut(id)?.avis;
+        match avis.take() {
+            Some((s, texte)) if s == sujet => Some(texte),
+            autre => {
+                *avis = autre;
+                None
+            }
+        }
     }
 
     /// Ends the session `id`.
@@ -222,10 +231,11 @@ mod tests {
         assert!(s.trouver(&premiere).is_none(), "the account's oldest went");
         assert!(ids.iter().all(|id| s.trouver(id).is_some()));
         assert!(s.trouver(&autre).is_some(), "never another account's");
-        s.confier(&ids[0], "ABCD".into());
-        assert_eq!(s.reprendre(&ids[1]), None);
-        assert_eq!(s.reprendre(&ids[0]).as_deref(), Some("ABCD"));
-        assert_eq!(s.reprendre(&ids[0]), None, "once");
+        s.confier(&ids[0], "A", "ABCD".into());
+        assert_eq!(s.reprendre(&ids[1], "A"), None);
+        assert_eq!(s.reprendre(&ids[0], "B"), None, "another subject");
+        assert_eq!(s.reprendre(&ids[0], "A").as_deref(), Some("ABCD"));
+        assert_eq!(s.reprendre(&ids[0], "A"), None, "once");
     }
 
     #[test]

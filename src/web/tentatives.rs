@@ -35,6 +35,16 @@ pub struct Tentatives {
     table: Mutex<HashMap<String, Compte>>,
 }
 
+/// An attempt let through, counted as a failure until [`Tentatives::succes`] says otherwise.
+#[derive(Debug, Clone, Copy)]
+#[must_use = "a successful attempt is handed back to `succes`"]
+pub struct Essai {
+    /// The address's count before this attempt (none yet: `None`).
+    adresse_avant: Option<Compte>,
+    /// When it was counted.
+    quand: Instant,
+}
+
 /// A refused attempt: when the next one will be looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attendre(pub Duration);
@@ -71,7 +81,7 @@ impl Tentatives {
     /// Whether an attempt on `compte` from `adresse` may be checked now; if so it counts as a
     /// failure at once, so that attempts sent side by side cannot all pass while the first
     /// ones are still being checked ([`Tentatives::succes`] takes it back).
-    pub fn tenter(&self, espace: &str, compte: &str, adresse: IpAddr) -> Result<(), Attendre> {
+    pub fn tenter(&self, espace: &str, compte: &str, adresse: IpAddr) -> Result<Essai, Attendre> {
         let maintenant = Instant::now();
         let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
         let cles = Self::cles(espace, compte, adresse);
@@ -93,6 +103,7 @@ impl Tentatives {
                 table.remove(&k);
             }
         }
+        let adresse_avant = table.get(&cles[1].0).copied();
         for (cle, est_compte) in cles {
             let s = if est_compte { self.compte } else { self.adresse };
             let c = table.entry(cle).or_insert(Compte { echecs: 0, jusqua: None, dernier: maintenant });
@@ -108,18 +119,25 @@ impl Tentatives {
                 c.jusqua = Some(maintenant + attente);
             }
         }
-        Ok(())
+        Ok(Essai { adresse_avant, quand: maintenant })
     }
 
-    /// The attempt succeeded: the account starts afresh, the address gets its attempt back.
-    pub fn succes(&self, espace: &str, compte: &str, adresse: IpAddr) {
+    /// The attempt `essai` succeeded: the account starts afresh, and the address is as it was
+    /// before it (its count, and no wait this success would have set); when other attempts
+    /// from the address came in between, it only gets the one attempt back, their waits stand.
+    pub fn succes(&self, espace: &str, compte: &str, adresse: IpAddr, essai: Essai) {
         let [(cle, _), (cle_adresse, _)] = Self::cles(espace, compte, adresse);
         let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
         table.remove(&cle);
-        if let Some(c) = table.get_mut(&cle_adresse) {
+        let Some(c) = table.get_mut(&cle_adresse) else { return };
+        if c.dernier != essai.quand {
             c.echecs = c.echecs.saturating_sub(1);
-            if c.echecs <= self.adresse.gratuites {
-                c.jusqua = None;
+            return;
+        }
+        match essai.adresse_avant {
+            Some(avant) => *c = avant,
+            None => {
+                table.remove(&cle_adresse);
             }
         }
     }
@@ -153,8 +171,8 @@ mod tests {
             let _ = t.tenter("console", &format!("compte{i}"), ip);
         }
         assert!(t.tenter("console", "nouveau", ip).is_err());
-        assert!(t.tenter("console", "nouveau", autre).is_ok());
-        t.succes("console", "nouveau", autre);
+        let essai = t.tenter("console", "nouveau", autre).unwrap();
+        t.succes("console", "nouveau", autre, essai);
         assert!(t.tenter("console", "nouveau", autre).is_ok());
     }
 
@@ -169,11 +187,34 @@ mod tests {
         assert!(t.tenter("console", "marie", ip).is_err());
         // A success gives the address its attempt back and clears the account.
         let t = Tentatives::new(seuils(2), seuils(1));
-        assert!(t.tenter("console", "a", ip).is_ok());
-        t.succes("console", "a", ip);
-        assert!(t.tenter("console", "b", ip).is_ok());
-        t.succes("console", "b", ip);
+        let essai = t.tenter("console", "a", ip).unwrap();
+        t.succes("console", "a", ip, essai);
+        let essai = t.tenter("console", "b", ip).unwrap();
+        t.succes("console", "b", ip, essai);
         assert!(t.tenter("console", "c", ip).is_ok(), "successes are not failures");
+    }
+
+    #[test]
+    fn a_success_from_an_address_past_its_free_failures_sets_no_wait() {
+        // An office behind one address: its free failures spent, the wait over, an agent signs
+        // in with the right password; the others are not made to wait for it.
+        let t = Tentatives::new(seuils(100), seuils(3));
+        let ip: IpAddr = "192.0.2.7".parse().unwrap();
+        for i in 0..4 {
+            let _ = t.tenter("console", &format!("x{i}"), ip);
+        }
+        let cle = Tentatives::cles("console", "marie", ip)[1].0.clone();
+        t.table.lock().unwrap().get_mut(&cle).unwrap().jusqua = None;
+        let essai = t.tenter("console", "marie", ip).expect("the wait is over");
+        t.succes("console", "marie", ip, essai);
+        assert_eq!(t.table.lock().unwrap()[&cle].echecs, 4, "the success is not a failure");
+        assert!(t.tenter("console", "paul", ip).is_ok(), "nor does it make the address wait");
+        // Attempts between a success's check and its answer keep their count and their wait.
+        let t = Tentatives::new(seuils(100), seuils(1));
+        let essai = t.tenter("console", "marie", ip).unwrap();
+        assert!(t.tenter("console", "pirate", ip).is_ok());
+        t.succes("console", "marie", ip, essai);
+        assert!(t.tenter("console", "autre", ip).is_err(), "the failure in between still counts");
     }
 
     #[test]

@@ -436,9 +436,9 @@ async fn connecter_demandeur(b: &mut Navigateur<'_>, num: &str, code: &str) -> R
 
 /// The id in the portal's "Retirer" form of the piece named `nom`.
 fn retirer_id(page: &str, nom: &str) -> Option<String> {
-    let apres = &page[page.find(&format!("Retirer {nom}\""))?.saturating_sub(400)..];
-    let i = apres.find("/demandeur/pieces/")? + "/demandeur/pieces/".len();
-    Some(apres[i..].split('/').next()?.to_string())
+    let avant = &page[..page.find(&format!("aria-label=\"Retirer {nom}\""))?];
+    let i = avant.rfind("/demandeur/pieces/")? + "/demandeur/pieces/".len();
+    Some(avant[i..].split('/').next()?.to_string())
 }
 
 #[tokio::test]
@@ -517,11 +517,12 @@ async fn an_applicant_signs_in_with_the_certificate_code_deposits_a_photo_and_ne
     // The applicant takes back their own photo, never the counter's piece (a forged form).
     let page = b.get("/demandeur/").await.text();
     let photo = retirer_id(&page, "IMG_2041.jpg").expect("a Retirer button on the photo");
-    let cni = console.split("/console/pieces/").skip(1).find(|x| x.contains("cni.pdf")).map(|x| x[..26].to_string());
-    let cni = cni.unwrap();
+    let avant = &console[..console.find(r#"aria-label="Voir cni.pdf""#).expect("the counter's piece")];
+    let cni = avant[avant.rfind("/console/pieces/").unwrap() + "/console/pieces/".len()..].split('"').next().unwrap();
     let csrf = jeton(&page);
     let r = b.post(&format!("/demandeur/pieces/{cni}/supprimer"), &[("csrf", &csrf)]).await;
     assert_eq!(r.status, 403, "{}", r.text());
+    assert!(r.text().contains("Seul le déposant de la pièce (G1104) peut la supprimer"), "{}", r.text());
     let r = b.post(&format!("/demandeur/pieces/{photo}/supprimer"), &[("csrf", "faux")]).await;
     assert_eq!(r.status, 403, "without its token");
     let r = b.post(&format!("/demandeur/pieces/{photo}/supprimer"), &[("csrf", &csrf)]).await;

@@ -276,7 +276,8 @@ async fn an_agent_finds_an_application_deposits_a_pdf_and_a_jpeg_views_and_quali
     b.aller(&gw, &href).await;
     b.cliquer("a[href$='/contenu']").await;
     let mut blanc = 0.0;
-    for _ in 0..60 {
+    // Up to 30 s: the viewer starts its own process, slow on a busy two-core machine.
+    for _ in 0..120 {
         let type_doc = b.client.execute("return document.contentType", vec![]).await.unwrap();
         if type_doc == "application/pdf" {
             blanc = part_blanche(&b.client.screenshot().await.unwrap());
