@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONTENT_DISPOSITION, RETRY_AFTER};
+use hyper::header::{HeaderValue, CONTENT_DISPOSITION};
 use hyper::{Method, Request, StatusCode};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
@@ -167,12 +167,7 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
     let cle = login.to_ascii_lowercase();
     let essai = match ctx.web.tentatives.tenter("console", &cle, ctx.pair) {
         Ok(essai) => essai,
-        Err(attente) => {
-            let e = format!("Trop de tentatives de connexion : réessayez dans {} minute(s).", attente.minutes());
-            let mut r = page_connexion(ctx, login, Some(e), StatusCode::TOO_MANY_REQUESTS);
-            r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(attente.0.as_secs().max(1)));
-            return r;
-        }
+        Err(attente) => return attente.reponse(|e, statut| page_connexion(ctx, login, Some(e), statut)),
     };
     match ctx.registry.authentifier_agent(&login, &mot_de_passe).await {
         Ok(agent) => {

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, RETRY_AFTER};
 use hyper::{Method, Request, StatusCode};
 
 use super::pages::{self, rendre, Cadre};
@@ -186,12 +185,7 @@ async fn connexion(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
     let cle = crate::text::extrait(&saisi, 30);
     let essai = match ctx.web.tentatives.tenter("demandeur", &cle, ctx.pair) {
         Ok(essai) => essai,
-        Err(attente) => {
-            let e = format!("Trop de tentatives : réessayez dans {} minute(s).", attente.minutes());
-            let mut r = page_connexion(ctx, saisi, Some(e), StatusCode::TOO_MANY_REQUESTS);
-            r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(attente.0.as_secs().max(1)));
-            return r;
-        }
+        Err(attente) => return attente.reponse(|e, statut| page_connexion(ctx, saisi, Some(e), statut)),
     };
     let ouvre = match NumUnique::parse(&saisi) {
         Ok(num) if code.len() <= 64 => ctx.registry.verifier_code_acces(&num, &code).ok().flatten(),

@@ -7,6 +7,11 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use hyper::header::{HeaderValue, RETRY_AFTER};
+use hyper::StatusCode;
+
+use super::reponse::Reponse;
+
 /// Thresholds of one kind of key.
 #[derive(Debug, Clone, Copy)]
 pub struct Seuils {
@@ -53,6 +58,15 @@ impl Attendre {
     /// The wait in whole minutes, at least one, as pages say it.
     pub fn minutes(&self) -> u64 {
         self.0.as_secs().div_ceil(60).max(1)
+    }
+
+    /// A sign-in form's answer while the wait lasts: `page` rendered with the message saying
+    /// how long and the status 429, with `Retry-After`.
+    pub fn reponse(&self, page: impl FnOnce(String, StatusCode) -> Reponse) -> Reponse {
+        let message = format!("Trop de tentatives de connexion : réessayez dans {} minute(s).", self.minutes());
+        let mut r = page(message, StatusCode::TOO_MANY_REQUESTS);
+        r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(self.0.as_secs().max(1)));
+        r
     }
 }
 
