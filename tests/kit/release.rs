@@ -7,7 +7,22 @@ use std::process::Command;
 pub fn release_binary() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    let mut build = Command::new(cargo);
+    // Cargo gives a test the variables it gives build scripts (CARGO_PKG_NAME,
+    // CARGO_MANIFEST_DIR, OUT_DIR...). Some build scripts (ring's) rerun when those change, so
+    // inherited here they would make the release build of `tests/run.sh` stale and rebuild half
+    // the dependencies (two minutes on CI) for the same binary.
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        let de_cargo = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_", "CARGO_CRATE_", "CARGO_CFG_"]
+            .iter()
+            .any(|p| k.starts_with(p))
+            || ["OUT_DIR", "CARGO_PRIMARY_PACKAGE", "CARGO_TARGET_TMPDIR", "CARGO_RUSTC_CURRENT_DIR"].contains(&&*k);
+        if de_cargo {
+            build.env_remove(&*k);
+        }
+    }
+    let status = build
         .args(["build", "--release", "--locked", "--bin", "sne-gateway"])
         .current_dir(root)
         .status()
