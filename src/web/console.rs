@@ -328,18 +328,16 @@ impl Agent<'_> {
         let r = self.ctx.registry;
         // A counter reads the file (journaled); a consultant, as through SOAP, never does: its
         // page holds the clear state, the events and the pieces its profile sees.
-        let (attributs, extrait) = if g.profil == Profil::Guichet {
-            match r.lire(g, &num, None, "console/demande").await {
-                Ok(l) => (l.attributs, Some(crate::operations::extrait_du_fichier(&l.contenu))),
-                Err(e) if e.is_caller_error() => return inconnue(),
-                Err(e) => return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, &super::capitalise(&e.to_string())),
-            }
+        let lu = if g.profil == Profil::Guichet {
+            let lecture = r.lire(g, &num, None, "console/demande").await;
+            lecture.map(|l| (l.attributs, Some(crate::operations::extrait_du_fichier(&l.contenu))))
         } else {
-            match r.etat(g, &num) {
-                Ok(d) => (d.attributs().clone(), None),
-                Err(e) if e.is_caller_error() => return inconnue(),
-                Err(e) => return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, &super::capitalise(&e.to_string())),
-            }
+            r.etat(g, &num).map(|d| (d.attributs().clone(), None))
+        };
+        let (attributs, extrait) = match lu {
+            Ok(lu) => lu,
+            Err(e) if e.is_caller_error() => return inconnue(),
+            Err(e) => return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, &super::capitalise(&e.to_string())),
         };
         let a = &attributs;
         let aujourdhui = r.horloge().aujourd_hui();
@@ -475,11 +473,8 @@ impl Agent<'_> {
         };
         match self.ctx.registry.emettre_code_acces(&self.guichet, &n).await {
             Ok(code) => {
-                // Whoever is signed in with the old code is signed out.
-                self.ctx
-                    .web
-                    .demandeur
-                    .fermer_pour(|q| matches!(q, Qui::Demandeur { ouverture } if *ouverture.num() == n));
+                // Whoever is signed in with the old code is signed out at their next request:
+                // their sign-in no longer holds (`Registry::demandeur`).
                 // Shown once, by the page the browser is sent to: reloading it issues nothing.
                 self.ctx.web.console.confier(self.id, n.as_str(), code);
                 vers(&format!("/console/demandes/{n}?message=code"))

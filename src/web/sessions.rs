@@ -171,7 +171,7 @@ impl Sessions {
         self.table.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
     }
 
-    /// Ends every session of `qui` (an account deactivated, a new access code issued).
+    /// Ends every session of `qui` (an account deactivated).
     pub fn fermer_pour(&self, qui: impl Fn(&Qui) -> bool) {
         self.table.lock().unwrap_or_else(|p| p.into_inner()).retain(|_, s| !qui(&s.qui));
     }
