@@ -3,6 +3,11 @@
 //! The WSDL is checked in with the address `https://localhost:8443`; the served copy names the
 //! address the client used, as the JAX-WS reference server does, so generated clients call back
 //! where they fetched the description.
+//!
+//! Each service lives at `/services/<Service>/` (where deployed clients post) and also at the
+//! addresses the registry's own published WSDLs name (`/nuu/services/DemandeLogement/`,
+//! `/nuu-ws/services/<Service>/`), so a client generated from those posts there once its host is
+//! changed: [`ServiceDescription::chemins`].
 
 /// Address written in the checked-in WSDL, replaced when served.
 const ADRESSE_MODELE: &str = "https://localhost:8443";
@@ -11,6 +16,8 @@ const ADRESSE_MODELE: &str = "https://localhost:8443";
 pub struct ServiceDescription {
     /// Service name, the path segment under `/services/`.
     pub service: &'static str,
+    /// The other paths the registry's published WSDLs give this service (no trailing slash).
+    publies: &'static [&'static str],
     wsdl: &'static str,
     schemas: &'static [(&'static str, &'static str)],
     /// Schemas of another service this one includes: (file name, that service). Served, their
@@ -22,6 +29,7 @@ pub struct ServiceDescription {
 /// The application service.
 pub const DEMANDE_LOGEMENT: ServiceDescription = ServiceDescription {
     service: "DemandeLogementImplService",
+    publies: &["/nuu/services/DemandeLogement"],
     wsdl: include_str!("../wsdl/DemandeLogementImplService.wsdl"),
     schemas: &[
         ("DemandeLogementImplService.xsd", include_str!("../schemas/DemandeLogementImplService.xsd")),
@@ -37,6 +45,7 @@ pub const DEMANDE_LOGEMENT: ServiceDescription = ServiceDescription {
 /// the binary type and the fault element.
 pub const PIECE_JUSTIFICATIVE: ServiceDescription = ServiceDescription {
     service: "PieceJustificativeImplService",
+    publies: &[],
     wsdl: include_str!("../wsdl/PieceJustificativeImplService.wsdl"),
     schemas: &[
         ("PieceJustificativeImplService.xsd", include_str!("../schemas/PieceJustificativeImplService.xsd")),
@@ -51,6 +60,7 @@ pub const PIECE_JUSTIFICATIVE: ServiceDescription = ServiceDescription {
 /// served beside it for a client to fetch and validate against.
 pub const RECHERCHE_DEMANDE: ServiceDescription = ServiceDescription {
     service: "RechercheDemandeImplService",
+    publies: &["/nuu-ws/services/RechercheDemandeImplService", "/nuu-ws/services/RechercheDemande"],
     wsdl: include_str!("../wsdl/RechercheDemandeImplService.wsdl"),
     schemas: &[
         ("FichierXmlImplService.xsd", include_str!("../schemas/FichierXmlImplService.xsd")),
@@ -65,6 +75,7 @@ pub const RECHERCHE_DEMANDE: ServiceDescription = ServiceDescription {
 /// two files its operations carry (event types, events of an application).
 pub const GESTION_PARTAGEE_EVT: ServiceDescription = ServiceDescription {
     service: "GestionPartageeEVTImplService",
+    publies: &["/nuu-ws/services/GestionPartageeEVTImplService", "/nuu-ws/services/GestionPartageeEVT"],
     wsdl: include_str!("../wsdl/GestionPartageeEVTImplService.wsdl"),
     schemas: &[
         ("FichierXmlImplService.xsd", include_str!("../schemas/FichierXmlImplService.xsd")),
@@ -84,6 +95,20 @@ impl ServiceDescription {
     /// The WSDL with its port addresses pointing at `base` (e.g. `https://127.0.0.1:8443`).
     pub fn wsdl_for(&self, base: &str) -> String {
         self.wsdl.replace(ADRESSE_MODELE, base)
+    }
+
+    /// The WSDL as served at `chemin` (one of [`ServiceDescription::chemins`]): its ports name
+    /// that address, so a client calls back where it fetched the description.
+    pub fn wsdl_at(&self, base: &str, chemin: &str) -> String {
+        let canonique = format!("{ADRESSE_MODELE}/services/{}/", self.service);
+        self.wsdl.replace(&canonique, &format!("{base}{chemin}/")).replace(ADRESSE_MODELE, base)
+    }
+
+    /// Every path the service answers at, without trailing slash: `/services/<Service>` first,
+    /// then the addresses of the registry's published WSDLs.
+    pub fn chemins(&self) -> impl Iterator<Item = std::borrow::Cow<'static, str>> + '_ {
+        std::iter::once(std::borrow::Cow::Owned(format!("/services/{}", self.service)))
+            .chain(self.publies.iter().map(|p| std::borrow::Cow::Borrowed(*p)))
     }
 
     /// A schema by file name.
@@ -144,6 +169,18 @@ mod tests {
                     assert!(owner.schema(name).is_some(), "{} : schéma non publié : {loc}", svc.service);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_published_addresses_are_served_with_their_own_address_in_the_wsdl() {
+        let chemins: Vec<String> = DEMANDE_LOGEMENT.chemins().map(|c| c.into_owned()).collect();
+        assert_eq!(chemins, ["/services/DemandeLogementImplService", "/nuu/services/DemandeLogement"]);
+        let wsdl = DEMANDE_LOGEMENT.wsdl_at("https://h:1", "/nuu/services/DemandeLogement");
+        assert!(wsdl.contains("location=\"https://h:1/nuu/services/DemandeLogement/\""), "{wsdl}");
+        assert!(!wsdl.contains("/services/DemandeLogementImplService/\""), "{wsdl}");
+        for svc in [&RECHERCHE_DEMANDE, &GESTION_PARTAGEE_EVT] {
+            assert!(svc.chemins().any(|c| c == format!("/nuu-ws/services/{}", svc.service)));
         }
     }
 

@@ -52,6 +52,9 @@ pub enum StartupError {
     /// The national catalogue of event types could not be installed.
     #[error("catalogue national des types d'événements non installé : {0}")]
     Catalogue(#[from] crate::registry::depot::DepotError),
+    /// The system clock's shift is unreadable, or set outside school mode.
+    #[error("{0}")]
+    Horloge(String),
     /// A flush failed while serving: the gateway stopped so that nothing more is acknowledged.
     #[error("arrêt sur échec du vidage du stockage (aucune écriture confirmée après lui) : {0}")]
     FlushFailed(EngineError),
@@ -80,7 +83,24 @@ impl Application {
     }
 
     /// As [`Application::build`], on a store already open (tests inject failing engines).
+    /// The system clock may be shifted ([`crate::registry::VARIABLE_DECALAGE`]) in school mode
+    /// only: a test base, never a registry of record.
     pub async fn build_with_store(settings: Settings, store: Store) -> Result<Application, StartupError> {
+        let jours = crate::registry::decalage_systeme().map_err(|e| StartupError::Horloge(e.to_string()))?;
+        if jours != 0 && !settings.web.ecole {
+            return Err(StartupError::Horloge(format!(
+                "{} ({jours} jours) n'est admis qu'en mode école ([web] ecole = true) : un registre réel vit au jour réel",
+                crate::registry::VARIABLE_DECALAGE
+            )));
+        }
+        if jours != 0 {
+            tracing::warn!(
+                jours,
+                aujourd_hui = %HorlogeSysteme.aujourd_hui(),
+                "horloge du registre décalée ({})",
+                crate::registry::VARIABLE_DECALAGE
+            );
+        }
         Application::build_with_clock(settings, store, Arc::new(HorlogeSysteme)).await
     }
 

@@ -1728,7 +1728,6 @@ fn a_flood_of_unknown_elements_gives_a_bounded_anomaly_list() {
     assert!(a[..1000].iter().all(|a| a.code == "XSD-INATT"));
     let last = &a[1000];
     assert_eq!(last.code, "XSD-LIMITE");
-    assert_eq!(last.complements, vec![("anomaliesNonListees".to_string(), (n - 1000).to_string())]);
     assert!(last.message.contains("99000") && last.message.contains("1000"), "{}", last.message);
     check_anomalies(&a).unwrap();
     let (out, t2) = timed(|| contract::ecrire_rejet(&file, &a).unwrap());
@@ -1750,7 +1749,7 @@ fn schema_and_code_anomalies_merge_in_linear_time() {
     let (r, t) = timed(|| contract::lire_demande(&file, UNCOUNTED));
     let Err(LectureError::Anomalies(a)) = r else { panic!("refus attendu") };
     assert_eq!(a.len(), 1001);
-    assert_eq!(a[1000].complements[0].1, (2 * n - 1000).to_string());
+    assert!(a[1000].message.starts_with(&format!("{} autre(s)", 2 * n - 1000)), "{}", a[1000].message);
     assert!(t < Duration::from_secs(3), "{t:?}");
     // Below the limit, code anomalies still follow the schema ones, once per path.
     let file = text

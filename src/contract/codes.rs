@@ -177,7 +177,6 @@ pub fn check(path: &str, e: &Element) -> Option<Anomalie> {
     Some(Anomalie {
         code: "CODE-INC".to_string(),
         propriete: Some(super::validate::truncate(format!("{path}/@code"), super::validate::MAX_PROPRIETE)),
-        complements: vec![("liste".to_string(), list.nom.to_string()), ("valeur".to_string(), code.to_string())],
         message: super::validate::truncate(message, super::validate::MAX_MESSAGE),
     })
 }
@@ -225,7 +224,7 @@ mod tests {
     }
 
     #[test]
-    fn civilite_message_and_complements() {
+    fn civilite_message_quotes_the_value() {
         let p = format!("{DL}/personnePhysique/demandeur/civilite");
         let a = check(&p, &el("civilite", "9")).unwrap();
         assert_eq!(a.code, "CODE-INC");
@@ -238,7 +237,6 @@ mod tests {
             .unwrap()
             .message;
         assert!(m.contains("HLM, LP") && m.contains("docs/listes-de-codes.md") && !m.ends_with('…'), "{m}");
-        assert_eq!(a.complements, vec![("liste".into(), "civilite".into()), ("valeur".into(), "9".into())]);
     }
 
     #[test]

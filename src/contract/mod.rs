@@ -37,7 +37,7 @@ pub const NS_FICHIER: &str = "http://nuu.application.i2/";
 pub enum VersionInterface {
     /// `02.00`.
     V0200,
-    /// `02.01` (adds informationTraitement and dateDerniereModificationPiece).
+    /// `02.01` (adds `informationTraitement`, `notifSms` and `notifEvt`).
     V0201,
 }
 
@@ -78,19 +78,16 @@ pub struct Anomalie {
     pub code: String,
     /// Path of the offending element or attribute (`interfaceNuu/.../nom`, `.../@code`).
     pub propriete: Option<String>,
-    /// `complement` values: (`nom`, value).
-    pub complements: Vec<(String, String)>,
     /// Message in French, at most 512 characters.
     pub message: String,
 }
 
 impl Anomalie {
-    /// An anomaly without complements (texts are cut to the schema's limits).
+    /// An anomaly (texts are cut to the schema's limits).
     pub fn new(code: &str, propriete: Option<&str>, message: impl Into<String>) -> Anomalie {
         Anomalie {
             code: code.chars().take(10).collect(),
             propriete: propriete.map(|p| validate::truncate(p.to_string(), validate::MAX_PROPRIETE)),
-            complements: Vec::new(),
             message: validate::truncate(message.into(), validate::MAX_MESSAGE),
         }
     }
@@ -254,19 +251,30 @@ pub(crate) fn conforme_xml(root: &Element) -> Result<(), xml::XmlError> {
     Ok(())
 }
 
-/// Drops what the file's version does not have, so that the output matches its schema.
+/// Drops what the file's version does not have, so that the output matches its schema: the three
+/// elements interface 02.01 added (see `codegen/version_0200.rs`).
 fn for_version(f: &FichierDemande) -> std::borrow::Cow<'_, types::InterfaceNuu> {
     match f.version {
         VersionInterface::V0201 => std::borrow::Cow::Borrowed(&f.interface),
         VersionInterface::V0200 => {
-            let dl = &f.interface.demande.demande_logement;
-            if dl.information_traitement.is_none() && dl.date_derniere_modification_piece.is_none() {
+            let demandeur = |i: &types::InterfaceNuu| match &i.demande.demande_logement.association_ou_personne_physique
+            {
+                types::AssociationOuPersonnePhysique::PersonnePhysique(p) => {
+                    p.demandeur.notif_sms.is_some() || p.demandeur.notif_evt.is_some()
+                }
+                _ => false,
+            };
+            if f.interface.demande.demande_logement.information_traitement.is_none() && !demandeur(&f.interface) {
                 return std::borrow::Cow::Borrowed(&f.interface);
             }
-            // The two elements interface 02.01 added (see InterfaceNuu_v0201.xsd's annotation).
             let mut i = f.interface.clone();
-            i.demande.demande_logement.information_traitement = None;
-            i.demande.demande_logement.date_derniere_modification_piece = None;
+            let dl = &mut i.demande.demande_logement;
+            dl.information_traitement = None;
+            if let types::AssociationOuPersonnePhysique::PersonnePhysique(p) = &mut dl.association_ou_personne_physique
+            {
+                p.demandeur.notif_sms = None;
+                p.demandeur.notif_evt = None;
+            }
             std::borrow::Cow::Owned(i)
         }
     }
@@ -303,14 +311,9 @@ pub fn liste_anomalie(anomalies: &[Anomalie]) -> Option<types::ListeAnomalie> {
             .map(|a| types::Anomalie {
                 code: a.code.chars().take(10).collect(),
                 propriete: a.propriete.as_ref().map(|p| validate::truncate(p.clone(), validate::MAX_PROPRIETE)),
-                complement: a
-                    .complements
-                    .iter()
-                    .map(|(nom, valeur)| types::ComplementAnomalie {
-                        nom: Some(nom.chars().take(100).collect()),
-                        valeur: valeur.clone(),
-                    })
-                    .collect(),
+                // Never a `complement`: deployed clients print an anomaly's first child as its
+                // message, so `message` comes first and quotes the value itself (CONTRACT §1).
+                complement: Vec::new(),
                 message: validate::truncate(a.message.clone(), validate::MAX_MESSAGE),
             })
             .collect(),

@@ -233,7 +233,7 @@ fn valid_fixtures_are_accepted_and_round_trip() {
 fn response_fixture_is_what_a_code_list_rejection_produces() {
     // The fixture is a rejected file as the gateway returns it: schema-valid, with the
     // CODE-INC anomaly of its civilite. Rebuilding its list from our own check must give the
-    // same anomaly, code, path, complements and message included.
+    // same anomaly, code, path and message included.
     let bytes = std::fs::read(manifest().join("fixtures/demande/reponse/rejet_code_inc_v0201.xml")).unwrap();
     let root = xml::parse(&bytes, limits()).unwrap();
     let (version, found) = verifier(&root);
@@ -341,23 +341,90 @@ fn a_0200_file_is_written_without_0201_elements() {
     let mut f = lire_demande(&bytes, limits()).unwrap();
     f.demande_logement_mut().date_derniere_modification_piece = Some(Valeur::new(XsDate::parse("2026-11-03").unwrap()));
     f.demande_logement_mut().information_traitement = Some(Default::default());
+    if let types::AssociationOuPersonnePhysique::PersonnePhysique(p) =
+        &mut f.demande_logement_mut().association_ou_personne_physique
+    {
+        p.demandeur.notif_sms = Some(Valeur::new(true));
+        p.demandeur.notif_evt = Some(Valeur::new(false));
+    }
     let out = ecrire_demande(&f);
     let again = lire_demande(&out, limits()).unwrap();
     assert_eq!(again.version, VersionInterface::V0200);
-    assert!(again.demande_logement().date_derniere_modification_piece.is_none());
+    assert!(again.demande_logement().date_derniere_modification_piece.is_some(), "in both versions");
+    assert!(again.demande_logement().information_traitement.is_none());
+    let texte = String::from_utf8(out).unwrap();
+    assert!(!texte.contains("notifSms") && !texte.contains("notifEvt"), "{texte}");
     f.version = VersionInterface::V0201;
     let out = ecrire_demande(&f);
     let again = lire_demande(&out, limits()).unwrap();
     assert_eq!(again.version, VersionInterface::V0201);
-    assert!(again.demande_logement().date_derniere_modification_piece.is_some());
+    assert!(again.demande_logement().information_traitement.is_some());
+    assert!(String::from_utf8(out).unwrap().contains("<ns2:notifSms>true</ns2:notifSms><ns2:notifEvt>false"));
+}
+
+/// The two published versions differ in exactly three elements, all added by 02.01; each of
+/// them and `dateDerniereModificationPiece` (in both) is sent in each version: our validator and
+/// xmllint on the served schema give the same verdict, and a 02.00 file naming a 02.01 element
+/// gets `XSD-INATT` at its path.
+#[test]
+fn each_element_that_differs_between_versions_is_sent_in_each_version() {
+    require_xmllint();
+    let minimal = std::fs::read_to_string(manifest().join("fixtures/demande/valid/cre_minimal_v0200.xml")).unwrap();
+    let dl = "interfaceNuu/demande/demandeLogement";
+    // (element, where it goes, text inserted, path, in 02.00)
+    let cas = [
+        (
+            "informationTraitement",
+            "<ns2:personnePhysique>",
+            "<ns2:informationTraitement><ns2:estDelaiAnormalementLong>true</ns2:estDelaiAnormalementLong></ns2:informationTraitement>",
+            format!("{dl}/informationTraitement"),
+            false,
+        ),
+        ("notifSms", "<ns2:adressePostale>", "<ns2:notifSms>true</ns2:notifSms>", format!("{dl}/personnePhysique/demandeur/notifSms"), false),
+        ("notifEvt", "<ns2:adressePostale>", "<ns2:notifEvt>false</ns2:notifEvt>", format!("{dl}/personnePhysique/demandeur/notifEvt"), false),
+        (
+            "dateDerniereModificationPiece",
+            "</ns2:demandeLogement>",
+            "<ns2:dateDerniereModificationPiece>2026-11-02</ns2:dateDerniereModificationPiece>",
+            format!("{dl}/dateDerniereModificationPiece"),
+            true,
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (element, avant, insere, chemin, en_0200) in &cas {
+        for version in VersionInterface::ALL {
+            let texte = minimal
+                .replacen(avant, &format!("{insere}{avant}"), 1)
+                .replace("versionInterface=\"02.00\"", &format!("versionInterface=\"{}\"", version.as_str()));
+            let attendu = *en_0200 || version == VersionInterface::V0201;
+            let fichier = dir.path().join(format!("{element}_{}.xml", version.as_str()));
+            std::fs::write(&fichier, &texte).unwrap();
+            assert_eq!(
+                xmllint_accepts(&schema_file(version), &fichier),
+                attendu,
+                "xmllint : {element} en {}",
+                version.as_str()
+            );
+            match lire_demande(texte.as_bytes(), limits()) {
+                Ok(f) => assert!(attendu, "{element} accepté en {}", f.version.as_str()),
+                Err(LectureError::Anomalies(a)) => {
+                    assert!(!attendu, "{element} refusé en {} : {a:?}", version.as_str());
+                    let codes: Vec<(&str, &str)> =
+                        a.iter().map(|a| (a.code.as_str(), a.propriete.as_deref().unwrap_or(""))).collect();
+                    assert_eq!(codes, [("XSD-INATT", chemin.as_str())], "{element} en {}", version.as_str());
+                    assert!(a[0].message.contains("02.01"), "{}", a[0].message);
+                }
+                Err(e) => panic!("{element} en {} : {e:?}", version.as_str()),
+            }
+        }
+    }
 }
 
 fn anomalie_exemple() -> Anomalie {
     Anomalie {
         code: "CODE-INC".into(),
         propriete: Some("interfaceNuu/demande/demandeLogement/personnePhysique/demandeur/civilite/@code".into()),
-        complements: vec![("liste".into(), "civilite".into()), ("valeur".into(), "9 < & \"".into())],
-        message: "Le code 9 de civilite n'appartient pas à la liste des codes (1, 2, 3).".into(),
+        message: "Le code 9 < & \" de civilite n'appartient pas à la liste des codes (1, 2, 3).".into(),
     }
 }
 
@@ -407,9 +474,10 @@ fn rejections_carry_the_anomalies_at_their_schema_position() {
     let out = ecrire_demande_rejetee(&f, &[anomalie_exemple()]);
     let (_, again) = verifier(&xml::parse(&out, limits()).unwrap());
     assert!(again.is_empty(), "{again:?}");
+    // The message first, no complement (deployed clients print the first child), escaped.
     assert!(String::from_utf8(out)
         .unwrap()
-        .contains("<ns2:complement nom=\"valeur\">9 &lt; &amp; \"</ns2:complement>"));
+        .contains("<ns2:anomalie code=\"CODE-INC\" propriete=\"interfaceNuu/demande/demandeLogement/personnePhysique/demandeur/civilite/@code\"><ns2:message>Le code 9 &lt; &amp; \" de civilite"));
 }
 
 #[test]
@@ -650,8 +718,7 @@ fn a_file_with_thousands_of_defects_gets_a_capped_list() {
     assert_eq!(anomalies.len(), validate::MAX_ANOMALIES + 1);
     let last = anomalies.last().unwrap();
     assert_eq!(last.code, "XSD-LIMITE");
-    assert_eq!(last.complements, vec![("anomaliesNonListees".to_string(), "2000".to_string())]);
-    assert!(last.message.contains("1000"), "{}", last.message);
+    assert!(last.message.starts_with("2000 autre(s)") && last.message.contains("1000"), "{}", last.message);
     assert!(anomalies[..validate::MAX_ANOMALIES].iter().all(|a| a.code == "CODE-INC"));
 }
 
@@ -696,4 +763,59 @@ fn an_unexpected_element_names_what_its_parent_takes_and_the_version_it_belongs_
     let a = read("ordre_nomPatronymique_v0200.xml");
     let m = &a.iter().find(|a| a.code == "XSD-INATT").unwrap().message;
     assert!(m.contains("n'est pas à sa place") && m.contains("civilite, nom, nomPatronymique, prenom"), "{m}");
+}
+
+/// Deployed clients print an anomaly's first child element as its message: for every code of
+/// the catalogue, in each form a file carries anomalies (`listeAnomalie` of the application
+/// file, `listeAnomalies` of the search, event and event-type files), `message` is the first and
+/// only child, and it quotes what was wrong (no `complement` before it).
+#[test]
+fn every_catalogued_anomaly_is_written_message_first() {
+    use super::anomalie::CATALOGUE;
+    use super::generated::{evenement, recherche, type_evenement};
+    let anomalies: Vec<Anomalie> = CATALOGUE
+        .iter()
+        .map(|e| {
+            Anomalie::new(e.code, Some("interfaceNuu/entete/typeFichier"), format!("Règle {} : {}", e.code, e.regle))
+        })
+        .collect();
+    let ecrit = |f: &dyn Fn(&mut Writer)| {
+        let mut w = Writer::new();
+        f(&mut w);
+        xml::parse(&w.into_bytes(), limits()).unwrap()
+    };
+    let formes = [
+        ("listeAnomalie", ecrit(&|w| liste_anomalie(&anomalies).unwrap().write_xml(w, "listeAnomalie"))),
+        (
+            "recherche",
+            ecrit(&|w| {
+                let l: recherche::ListeAnomalies = fichiers::anomalies_recherche(&anomalies).unwrap();
+                l.write_xml(w, "listeAnomalies")
+            }),
+        ),
+        (
+            "evenement",
+            ecrit(&|w| {
+                let l: evenement::ListeAnomalies = fichiers::anomalies_evenements(&anomalies).unwrap();
+                l.write_xml(w, "listeAnomalies")
+            }),
+        ),
+        (
+            "type_evenement",
+            ecrit(&|w| {
+                let l: type_evenement::ListeAnomalies = fichiers::anomalies_types(&anomalies).unwrap();
+                l.write_xml(w, "listeAnomalies")
+            }),
+        ),
+    ];
+    for (forme, liste) in &formes {
+        let ecrites: Vec<_> = liste.elements().collect();
+        assert_eq!(ecrites.len(), CATALOGUE.len(), "{forme}");
+        for (a, entree) in ecrites.iter().zip(CATALOGUE) {
+            assert_eq!(a.attribute("code"), Some(entree.code), "{forme}");
+            let enfants: Vec<&str> = a.elements().map(|c| c.name.as_str()).collect();
+            assert_eq!(enfants, ["message"], "{forme} {}", entree.code);
+            assert!(a.child("message").unwrap().text().contains(entree.code), "{forme}");
+        }
+    }
 }

@@ -33,7 +33,6 @@ pub(crate) fn limit(anomalies: &mut Vec<Anomalie>, omitted: usize) {
         anomalies.push(Anomalie {
             code: "XSD-LIMITE".to_string(),
             propriete: Some("interfaceNuu".to_string()),
-            complements: vec![("anomaliesNonListees".to_string(), omitted.to_string())],
             message: format!(
                 "{omitted} autre(s) anomalie(s) non listée(s) : la liste est limitée à {MAX_ANOMALIES} anomalies par fichier."
             ),
@@ -83,7 +82,6 @@ pub(crate) fn validate_counted(
                 "L'élément racine doit être {root_name} dans l'espace de noms {} (trouvé : {}).",
                 schema.namespace, root.name
             ),
-            Vec::new(),
         ),
     }
     (w.out, w.omitted)
@@ -139,7 +137,7 @@ pub(crate) fn truncate(mut s: String, max: usize) -> String {
 }
 
 impl Walk<'_> {
-    fn report(&mut self, code: &str, propriete: String, message: String, complements: Vec<(String, String)>) {
+    fn report(&mut self, code: &str, propriete: String, message: String) {
         if self.out.len() >= MAX_ANOMALIES {
             self.omitted += 1;
             return;
@@ -147,7 +145,6 @@ impl Walk<'_> {
         self.out.push(Anomalie {
             code: code.to_string(),
             propriete: Some(truncate(propriete, MAX_PROPRIETE)),
-            complements,
             message: truncate(message, MAX_MESSAGE),
         });
     }
@@ -188,7 +185,6 @@ impl Walk<'_> {
                                 "XSD-TEXTE",
                                 p,
                                 format!("L'élément {} doit être vide (ni texte ni espace).", e.name),
-                                Vec::new(),
                             );
                         }
                     }
@@ -203,7 +199,6 @@ impl Walk<'_> {
                                 "XSD-TEXTE",
                                 p,
                                 format!("L'élément {} ne doit contenir que des éléments, pas de texte.", e.name),
-                                Vec::new(),
                             );
                         }
                         self.content(model, e);
@@ -220,7 +215,6 @@ impl Walk<'_> {
                 "XSD-INATT",
                 p,
                 format!("L'élément {} n'est pas attendu : {} ne contient pas d'élément.", c.name, e.name),
-                Vec::new(),
             );
         }
     }
@@ -240,7 +234,6 @@ impl Walk<'_> {
                                 "XSD-ATTR",
                                 p,
                                 format!("L'attribut {} de l'élément {} doit valoir {fixed}.", a.name, e.name),
-                                Vec::new(),
                             );
                         }
                     }
@@ -257,7 +250,6 @@ impl Walk<'_> {
                         "XSD-ATTR",
                         p,
                         format!("L'attribut {} n'est pas autorisé sur l'élément {}{hint}.", a.name, e.name),
-                        Vec::new(),
                     );
                 }
             }
@@ -269,7 +261,6 @@ impl Walk<'_> {
                     "XSD-ATTR",
                     p,
                     format!("L'attribut obligatoire {} est absent de l'élément {}.", d.name, e.name),
-                    Vec::new(),
                 );
             }
         }
@@ -328,7 +319,6 @@ impl Walk<'_> {
                 "XSD-FORMAT",
                 path(self),
                 format!("{} doit être {expected} ({}).", subject_value(), st.base.xsd_name()),
-                Vec::new(),
             );
             return;
         }
@@ -337,7 +327,6 @@ impl Walk<'_> {
                 "XSD-ENUM",
                 path(self),
                 format!("{} doit être l'une des valeurs : {}.", subject_value(), st.enumeration.join(", ")),
-                Vec::new(),
             );
         }
         if let Some(max) = st.max_length {
@@ -347,7 +336,6 @@ impl Walk<'_> {
                     "XSD-LONG",
                     path(self),
                     format!("{} dépasse la longueur maximale de {max} caractères ({len}).", subject()),
-                    vec![("longueurMaximale".into(), max.to_string())],
                 );
             }
         }
@@ -357,7 +345,6 @@ impl Walk<'_> {
                     "XSD-MOTIF",
                     path(self),
                     format!("{} ne respecte pas le motif {} ({}).", subject_value(), pattern.xsd, st.name),
-                    vec![("motif".into(), pattern.xsd.to_string())],
                 );
             }
         }
@@ -372,7 +359,7 @@ impl Walk<'_> {
                     (None, None) => unreachable!(),
                 };
                 let p = path(self);
-                self.report("XSD-BORNE", p, format!("{} doit être {bounds}.", subject_value()), Vec::new());
+                self.report("XSD-BORNE", p, format!("{} doit être {bounds}.", subject_value()));
             }
         }
     }
@@ -436,7 +423,7 @@ impl Walk<'_> {
                 c.name, k.parent_name, k.parent_name
             )
         };
-        self.report("XSD-INATT", p, message, Vec::new());
+        self.report("XSD-INATT", p, message);
     }
 
     fn particle(&mut self, p: &'static Particle, k: &mut Kids<'_>, follow: &Follow<'_>) {
@@ -478,7 +465,6 @@ impl Walk<'_> {
                     "XSD-TROP",
                     p,
                     format!("L'élément {} apparaît plus de {max} fois dans {}.", decl.name, k.parent_name),
-                    Vec::new(),
                 );
                 k.pos += 1;
                 continue;
@@ -495,7 +481,6 @@ impl Walk<'_> {
                 "XSD-ABSENT",
                 p,
                 format!("L'élément obligatoire {} est absent de {}.", decl.name, k.parent_name),
-                Vec::new(),
             );
         }
     }
@@ -569,7 +554,6 @@ impl Walk<'_> {
                             k.parent_name,
                             branch_names(g)
                         ),
-                        Vec::new(),
                     );
                 }
                 k.pos += 1;
@@ -590,7 +574,6 @@ impl Walk<'_> {
                 "XSD-CHOIX",
                 p,
                 format!("L'élément {} doit contenir un élément parmi {}.", k.parent_name, branch_names(g)),
-                Vec::new(),
             );
         }
     }

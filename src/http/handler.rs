@@ -255,10 +255,16 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
             }
         });
     }
-    for svc in SERVICES {
-        let prefix = format!("/services/{}", svc.service);
-        let Some(rest) = path.strip_prefix(&prefix) else { continue };
-        let rest = rest.strip_prefix('/').unwrap_or(rest);
+    // The service this path names, at `/services/<Service>` or a published address, and what
+    // follows it (found before any await: the iterator is not `Send`).
+    let trouve = SERVICES.iter().find_map(|svc| {
+        svc.chemins().find_map(|prefixe| {
+            let rest = path.strip_prefix(prefixe.as_ref())?;
+            let rest = rest.strip_prefix('/').or(rest.is_empty().then_some(rest))?;
+            Some((*svc, prefixe.into_owned(), rest.to_string()))
+        })
+    });
+    if let Some((svc, prefix, rest)) = trouve {
         if rest.is_empty() && !path.ends_with("//") {
             return match *req.method() {
                 Method::POST => {
@@ -269,19 +275,20 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
                     };
                     soap_call(gw, conn, req, service, issue).await
                 }
-                Method::GET => description(svc, conn, &req),
+                Method::GET => description(svc, &prefix, conn, &req),
                 _ => texte(StatusCode::METHOD_NOT_ALLOWED, "Méthode non autorisée : GET (WSDL) ou POST (SOAP)"),
             };
         }
         if req.method() == Method::GET {
-            if let Some(xsd) = svc.schema_for(rest, &base(conn, &req)) {
+            if let Some(xsd) = svc.schema_for(&rest, &base(conn, &req)) {
                 return document_owned(xsd, "text/xml; charset=utf-8");
             }
         }
     }
     // `.../Service?wsdl` without the trailing slash makes relative schema names resolve one
-    // level up, under /services/: they are served there too.
-    if let Some(name) = path.strip_prefix("/services/").filter(|n| !n.contains('/')) {
+    // level up, under /services/ (or the published addresses' folders): served there too.
+    let dossier = ["/services/", "/nuu/services/", "/nuu-ws/services/"].iter().find_map(|d| path.strip_prefix(d));
+    if let Some(name) = dossier.filter(|n| !n.contains('/')) {
         if req.method() == Method::GET {
             if let Some(xsd) = SERVICES.iter().find_map(|svc| svc.schema_for(name, &base(conn, &req))) {
                 return document_owned(xsd, "text/xml; charset=utf-8");
@@ -314,10 +321,10 @@ fn base(conn: &Connexion, req: &Request<Incoming>) -> String {
     format!("https://{host}")
 }
 
-fn description(svc: &ServiceDescription, conn: &Connexion, req: &Request<Incoming>) -> Reponse {
+fn description(svc: &ServiceDescription, chemin: &str, conn: &Connexion, req: &Request<Incoming>) -> Reponse {
     let query = req.uri().query().unwrap_or("");
     if query.eq_ignore_ascii_case("wsdl") {
-        return document_owned(svc.wsdl_for(&base(conn, req)), "text/xml; charset=utf-8");
+        return document_owned(svc.wsdl_at(&base(conn, req), chemin), "text/xml; charset=utf-8");
     }
     if let Some(name) = query.strip_prefix("xsd=") {
         if let Some(xsd) = svc.schema_for(name, &base(conn, req)) {
@@ -561,10 +568,7 @@ async fn repondre(
             let mut data = Vec::new();
             if let Err(e) = gw.compute.run(|| std::io::Read::read_to_end(&mut { contenu }, &mut data)).await {
                 tracing::error!(erreur = %e, "lecture d'une pièce");
-                let fault = operations::faute(
-                    FaultCode::Receiver,
-                    "Erreur interne de la passerelle ; réessayez plus tard.".into(),
-                );
+                let fault = operations::faute_inattendue();
                 issue.faute(&fault);
                 return fault_response(StatusCode::INTERNAL_SERVER_ERROR, version, mtom, &fault);
             }
@@ -744,10 +748,7 @@ async fn lire_televersement(
         Some(r) => match r.terminer().await {
             Some(d) => Some(d),
             None => {
-                let fault = operations::faute(
-                    FaultCode::Receiver,
-                    "Erreur interne de la passerelle ; réessayez plus tard.".into(),
-                );
+                let fault = operations::faute_inattendue();
                 return faute(issue, StatusCode::INTERNAL_SERVER_ERROR, version, fault);
             }
         },

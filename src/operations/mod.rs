@@ -273,7 +273,17 @@ fn faute_appelant(message: String) -> Fault {
 /// Our own failure: the caller gets an opaque text, the log gets the cause.
 fn faute_interne(cause: &dyn std::error::Error) -> Fault {
     tracing::error!(erreur = %cause, "échec interne");
-    faute(FaultCode::Receiver, "Erreur interne de la passerelle ; réessayez plus tard.".to_string())
+    faute_inattendue()
+}
+
+/// The national server's sentence for its own failures, which deployed clients look for anywhere
+/// in an answer (CONTRACT §1): the Reason of every `Receiver` fault that is our failure.
+pub const ERREUR_INATTENDUE: &str = "Une erreur inattendue est survenue lors du traitement de la demande.";
+
+/// A `Receiver` fault for our own failure: the national sentence and nothing else (the cause is
+/// logged with the request id, never sent).
+pub fn faute_inattendue() -> Fault {
+    faute(FaultCode::Receiver, ERREUR_INATTENDUE.to_string())
 }
 
 impl Operation {

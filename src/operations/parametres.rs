@@ -71,20 +71,4 @@ impl<'a> Champs<'a> {
     pub fn texte(&self, i: usize) -> String {
         self.valeurs[i].map(|e| e.text().trim().to_string()).unwrap_or_default()
     }
-
-    /// xs:boolean value of the child at `i`.
-    pub fn booleen(&self, i: usize) -> Result<Option<bool>, Fault> {
-        match self.valeurs[i] {
-            None => Ok(None),
-            Some(e) => match e.text().trim() {
-                "true" | "1" => Ok(Some(true)),
-                "false" | "0" => Ok(Some(false)),
-                other => Err(faute_appelant(format!(
-                    "Valeur booléenne invalide pour {} : {:?} (true, false, 1 ou 0)",
-                    e.name,
-                    extrait(other)
-                ))),
-            },
-        }
-    }
 }

@@ -17,14 +17,52 @@ pub trait Horloge: Send + Sync {
     }
 }
 
-/// The system clock.
+/// The system clock, moved by [`VARIABLE_DECALAGE`] days when that variable is set.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct HorlogeSysteme;
 
 impl Horloge for HorlogeSysteme {
     fn maintenant(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+        let jours = decalage_systeme().unwrap_or(0);
+        OffsetDateTime::now_utc() + time::Duration::days(jours)
     }
+}
+
+/// The one environment variable the library reads itself: days added to the system clock
+/// (negative allowed). The test suite runs once more with it set more than a year ahead, so a
+/// test that registers a fixture with a fixed date on the system clock fails the day it is
+/// written, not a month later. `serve` refuses it outside school mode (a test base); every
+/// command that uses the system clock says the date it took.
+pub const VARIABLE_DECALAGE: &str = "SNE_HORLOGE_DECALAGE_JOURS";
+
+/// Largest shift accepted, in days (a century either way).
+pub const DECALAGE_MAX_JOURS: i64 = 36_500;
+
+/// A value of [`VARIABLE_DECALAGE`] that does not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{VARIABLE_DECALAGE} vaut « {valeur} » : un nombre entier de jours entre -{DECALAGE_MAX_JOURS} et {DECALAGE_MAX_JOURS} est attendu"
+)]
+pub struct DecalageInvalide {
+    /// The value, escaped and cut.
+    pub valeur: String,
+}
+
+/// The shift of the system clock in days, read once from [`VARIABLE_DECALAGE`] (0 when unset).
+pub fn decalage_systeme() -> Result<i64, DecalageInvalide> {
+    static DECALAGE: std::sync::OnceLock<Result<i64, DecalageInvalide>> = std::sync::OnceLock::new();
+    DECALAGE.get_or_init(|| lire_decalage(std::env::var_os(VARIABLE_DECALAGE).as_deref())).clone()
+}
+
+fn lire_decalage(valeur: Option<&std::ffi::OsStr>) -> Result<i64, DecalageInvalide> {
+    let Some(valeur) = valeur else { return Ok(0) };
+    let texte = valeur.to_string_lossy();
+    texte
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|j| j.abs() <= DECALAGE_MAX_JOURS)
+        .ok_or_else(|| DecalageInvalide { valeur: crate::text::extrait(&texte, 40) })
 }
 
 /// A clock that says what it is told, for tests and for `--at DATE` runs.
@@ -88,6 +126,18 @@ mod tests {
         assert_eq!(jour_a_paris(datetime!(2026-06-30 22:00:00 UTC)), date!(2026 - 07 - 01));
         // New year's eve.
         assert_eq!(jour_a_paris(datetime!(2026-12-31 23:30:00 UTC)), date!(2027 - 01 - 01));
+    }
+
+    #[test]
+    fn the_system_clock_shift_reads_whole_days_within_a_century() {
+        use std::ffi::OsStr;
+        assert_eq!(lire_decalage(None), Ok(0));
+        assert_eq!(lire_decalage(Some(OsStr::new("400"))), Ok(400));
+        assert_eq!(lire_decalage(Some(OsStr::new(" -30 "))), Ok(-30));
+        for mauvais in ["", "un an", "1.5", "36501", "-36501"] {
+            let err = lire_decalage(Some(OsStr::new(mauvais))).unwrap_err();
+            assert!(err.to_string().contains(VARIABLE_DECALAGE), "{err}");
+        }
     }
 
     #[test]

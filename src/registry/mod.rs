@@ -31,6 +31,6 @@ pub use demandes::{
 };
 pub use echeances::{BilanEcheances, Preavis};
 pub use guichet::{Annuaire, Appelant, Consultation, Guichet, Profil};
-pub use horloge::{Horloge, HorlogeFixe, HorlogeSysteme};
+pub use horloge::{decalage_systeme, DecalageInvalide, Horloge, HorlogeFixe, HorlogeSysteme, VARIABLE_DECALAGE};
 pub use identite::{normaliser, Identite};
 pub use numero::{CodeGuichet, IdentifiantError, NumUnique, Territoire};

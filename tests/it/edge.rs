@@ -181,7 +181,10 @@ async fn a_failed_flush_answers_a_receiver_fault_and_stops_the_gateway() {
     let reply = register(&gw, "G1104").await;
     assert_eq!(reply.status, 500, "{}", reply.text());
     let text = reply.text();
-    assert!(text.contains("Receiver") && text.contains("Erreur interne"), "{text}");
+    // The national server's sentence, which deployed clients look for, as Reason and detail.
+    let phrase = "Une erreur inattendue est survenue lors du traitement de la demande.";
+    assert!(text.contains("Receiver") && text.matches(phrase).count() == 2, "{text}");
+    assert!(!text.to_lowercase().contains("vidage") && !text.contains("fsync"), "no cause sent: {text}");
     assert!(!text.contains("numUnique"), "un numéro a été annoncé : {text}");
     let stopped = gw.stopped_by_itself(BOUND).await;
     assert!(

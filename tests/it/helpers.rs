@@ -381,12 +381,16 @@ pub async fn stored_count(gw: &mut TestGateway) -> usize {
     store.demandes_count().unwrap()
 }
 
-/// (code, propriete) of every anomaly in a returned file.
+/// (code, propriete) of every anomaly in a returned file, each checked to carry its `message` as
+/// first child.
 pub fn anomalies_of(file: &[u8]) -> Vec<(String, String)> {
     let root = sne_gateway::xml::parse(file, sne_gateway::xml::Limits::default()).unwrap();
     let mut out = Vec::new();
     fn walk(e: &sne_gateway::xml::Element, out: &mut Vec<(String, String)>) {
         if e.name == "anomalie" {
+            // Deployed clients print the first child as the message (CONTRACT §1).
+            let premier = e.elements().next().map(|c| c.name.as_str());
+            assert_eq!(premier, Some("message"), "anomalie {:?} : message d'abord", e.attribute("code"));
             out.push((
                 e.attribute("code").unwrap_or("").to_string(),
                 e.attribute("propriete").unwrap_or("").to_string(),

@@ -152,3 +152,52 @@ async fn acting_for_another_counter_is_a_fault_and_stores_nothing() {
     assert!(text.contains("G2201") && text.contains("G1104"), "{text}");
     assert_eq!(stored_count(&mut gw).await, 0);
 }
+
+/// `complet` is `xs:string` in the published WSDL: every value, the empty one included, is
+/// accepted; the recognised ones print "Dossier complet : oui/non" on the certificate, the others
+/// leave the line out. `getDemandeLogement` accepts any value too.
+#[tokio::test]
+async fn complet_takes_any_string_and_the_certificate_says_what_it_read() {
+    let gw = spawn_gateway().await;
+    // The same person each time: forcerDoublon.
+    let fichier = String::from_utf8(fixture("demande/valid/cre_minimal_v0200.xml"))
+        .unwrap()
+        .replace("<ns2:precision>", "<ns2:forcerDoublon>true</ns2:forcerDoublon><ns2:precision>")
+        .into_bytes();
+    let mut num = String::new();
+    for (valeur, ligne) in
+        [("", None), ("  OUI ", Some("oui")), ("false", Some("non")), ("peut-être", None), ("1", Some("oui"))]
+    {
+        let corps = String::from_utf8(num_unique_inline(&fichier))
+            .unwrap()
+            .replace("<certificat></certificat>", &format!("<certificat></certificat><complet>{valeur}</complet>"));
+        let reply = gw
+            .post_soap(
+                As::Guichet("G1104"),
+                &[("content-type", &soap12_headers(ACTION_NUM_UNIQUE))],
+                corps.into_bytes(),
+            )
+            .await;
+        let (n, _) = assert_registered(&reply);
+        num = n;
+        let pdf = binary_child(&decode_reply(&reply), "attestation");
+        let texte = lopdf::Document::load_mem(&pdf).unwrap().extract_text(&[1]).unwrap();
+        match ligne {
+            Some(oui_non) => {
+                let apres = &texte[texte.find("Dossier complet").unwrap_or_else(|| panic!("{valeur:?} : {texte}"))..];
+                assert_eq!(apres.split_whitespace().nth(2), Some(oui_non), "{valeur:?} : {apres}");
+            }
+            None => assert!(!texte.contains("Dossier complet"), "{valeur:?} : {texte}"),
+        }
+    }
+    for valeur in ["", "n'importe quoi"] {
+        let corps = String::from_utf8(demande_logement_inline(&num))
+            .unwrap()
+            .replace("<certificat/>", &format!("<certificat/><complet>{valeur}</complet>"));
+        let reply = gw
+            .post_soap(As::Guichet("G1104"), &[("content-type", &soap12_headers(ACTION_DEMANDE))], corps.into_bytes())
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        assert!(num_unique_of(&binary_child(&decode_reply(&reply), "fichierDemande")).is_some());
+    }
+}

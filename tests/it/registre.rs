@@ -51,9 +51,11 @@ async fn a_failed_flush_acknowledges_nothing_after_it() {
     let dir = tempfile::tempdir().unwrap();
     let engine = Arc::new(FlushFails::open(dir.path()).unwrap());
     let store = Store::with_engine(engine.clone(), MasterKey::random(), dir.path()).unwrap();
-    let registry = Registry::new(Arc::new(store), Compute::new(1));
+    let depot = date!(2026 - 11 - 02);
+    let horloge = HorlogeFixe::a(depot.with_hms(11, 0, 0).unwrap().assume_utc());
+    let registry = Registry::with_horloge(Arc::new(store), Compute::new(1), Arc::new(horloge));
     let g = guichet();
-    let demande = nouvelle(time::macros::date!(2026 - 11 - 02));
+    let demande = nouvelle(depot);
     registry.enregistrer(&g, demande.clone(), |_, _| b"<x/>".to_vec()).await.unwrap();
     engine.fail();
     let err = registry.enregistrer(&g, demande.clone(), |_, _| b"<x/>".to_vec()).await.unwrap_err();

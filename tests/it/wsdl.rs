@@ -421,3 +421,77 @@ async fn the_event_service_is_described_with_the_files_it_carries() {
     // The event file needs the application it concerns.
     assert!(!xmllint_accepts(&schema, types.as_bytes()));
 }
+
+/// The addresses the registry's own WSDLs name serve the same services, WSDL and schemas
+/// included: the WSDL fetched there names that address, a client generated from it posts there.
+#[tokio::test]
+async fn the_registrys_published_addresses_serve_the_same_services() {
+    use base64::Engine;
+    let gw = spawn_gateway().await;
+    for (chemin, service) in [
+        ("/nuu/services/DemandeLogement", "DemandeLogementImplService"),
+        ("/nuu-ws/services/RechercheDemandeImplService", "RechercheDemandeImplService"),
+        ("/nuu-ws/services/RechercheDemande", "RechercheDemandeImplService"),
+        ("/nuu-ws/services/GestionPartageeEVTImplService", "GestionPartageeEVTImplService"),
+        ("/nuu-ws/services/GestionPartageeEVT", "GestionPartageeEVTImplService"),
+    ] {
+        let wsdl = fetch(&gw, &format!("{chemin}/?wsdl")).await;
+        let adresses: Vec<&str> = wsdl.split("location=\"").skip(1).map(|l| &l[..l.find('"').unwrap()]).collect();
+        assert_eq!(adresses.len(), 2, "SOAP 1.2 and 1.1 ports: {chemin}");
+        for a in adresses {
+            assert!(a.starts_with("https://") && a.ends_with(&format!("{chemin}/")), "{chemin}: {a}");
+        }
+        assert!(wsdl.contains(&format!("name=\"{service}\"")), "{chemin}");
+        for loc in schema_locations(&wsdl) {
+            let relative = !loc.starts_with("https://");
+            let url = if relative { format!("{chemin}/{loc}") } else { format!("/{}", loc.splitn(4, '/').nth(3).unwrap()) };
+            fetch(&gw, &url).await;
+            if relative {
+                // Fetched without the trailing slash, the names resolve one folder up.
+                let dossier = &chemin[..chemin.rfind('/').unwrap()];
+                fetch(&gw, &format!("{dossier}/{loc}")).await;
+            }
+        }
+    }
+    // A registration posted where the registry's WSDL says.
+    let fichier = fixture("demande/valid/cre_minimal_v0200.xml");
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let reply = gw
+        .request(
+            As::Guichet("G1104"),
+            "POST",
+            "/nuu/services/DemandeLogement/",
+            &[("Content-Type", &ct)],
+            num_unique_inline(&fichier),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let num = num_unique_of(&binary_child(&decode_reply(&reply), "fichierDemande")).expect("numUnique");
+    // A search at the search service's published address finds it.
+    let recherche = crate::recherche::fichier_recherche(&format!("<ns2:numUnique>{num}</ns2:numUnique>"));
+    let body = format!(
+        r#"<soap:Envelope xmlns:soap="{NS_SOAP12}"><soap:Body><ns2:fichierXmlParametres xmlns:ns2="http://ws.metier.nuu.application.i2/"><nomFichier>RMC-1.xml</nomFichier><fichierXml>{}</fichierXml></ns2:fichierXmlParametres></soap:Body></soap:Envelope>"#,
+        base64::engine::general_purpose::STANDARD.encode(recherche)
+    );
+    let ct = soap12_headers(crate::recherche::ACTION_RECHERCHE);
+    let reply = gw
+        .request(
+            As::Guichet("G1104"),
+            "POST",
+            "/nuu-ws/services/RechercheDemandeImplService/",
+            &[("Content-Type", &ct)],
+            body.into_bytes(),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let retour = String::from_utf8(binary_child(&decode_reply(&reply), "fichierXmlRetour")).unwrap();
+    assert!(retour.contains(&num), "{retour}");
+    // Look-alike paths stay unknown.
+    for faux in [
+        "/nuu/services/DemandeLogementX/?wsdl",
+        "/nuu-ws/services/Inconnu/?wsdl",
+        "/nuu/services/RechercheDemande/?wsdl",
+    ] {
+        assert_eq!(gw.request(As::Nobody, "GET", faux, &[], Vec::new()).await.status, 404, "{faux}");
+    }
+}

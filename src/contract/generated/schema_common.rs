@@ -260,57 +260,6 @@ pub(super) static CT_T_ADRESSE: ComplexType = ComplexType {
     ],
 };
 
-pub(super) static CT_T_PERSONNEPHYSIQUE: ComplexType = ComplexType {
-    name: "t_personnePhysique",
-    content: Content::Elements(&Particle::Sequence(ModelGroup {
-        items: &[
-            Particle::Element(ElementDecl { name: "demandeur", ty: TypeRef::Complex(&CT_T_DEMANDEUR), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "adresseLogement", ty: TypeRef::Complex(&CT_T_ADRESSELOGEMENT), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "listePersonneACharge", ty: TypeRef::Complex(&CT_T_LISTEPERSONNEACHARGE), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "personneANaitre", ty: TypeRef::Complex(&CT_T_PERSONNEANAITRE), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "listePersonneEnGarde", ty: TypeRef::Complex(&CT_T_LISTEPERSONNEENGARDE), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "listeCotitulaire", ty: TypeRef::Complex(&CT_T_LISTECOTITULAIRE), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "logementActuel", ty: TypeRef::Complex(&CT_T_LOGEMENTACTUEL), min: 1, max: Max::Bounded(1) }),
-        ],
-        min: 1, max: Max::Bounded(1), group: None,
-    })),
-    attributes: &[
-        AttributeDecl { name: "modifie", ns: Some("http://nuu.application.i2/"), ty: &XS_BOOLEAN, required: false, fixed: None },
-    ],
-};
-
-pub(super) static CT_T_DEMANDEUR: ComplexType = ComplexType {
-    name: "t_demandeur",
-    content: Content::Elements(&Particle::Sequence(ModelGroup {
-        items: &[
-            Particle::Element(ElementDecl { name: "civilite", ty: TypeRef::Complex(&CT_T_CODEELEMENT), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "nom", ty: TypeRef::Complex(&CT_T_NOMDEMANDEUR), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "nomPatronymique", ty: TypeRef::Complex(&CT_T_NOMPATRONYMIQUE), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "prenom", ty: TypeRef::Complex(&CT_T_PRENOMDEMANDEUR), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "dateNaissance", ty: TypeRef::Complex(&CT_T_DATE), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "nationalite", ty: TypeRef::Complex(&CT_T_CODEELEMENT), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "situationFamiliale", ty: TypeRef::Complex(&CT_T_CODEELEMENT), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "telDomicile", ty: TypeRef::Complex(&CT_T_TEL), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "telPortable", ty: TypeRef::Complex(&CT_T_TEL), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "telTravail", ty: TypeRef::Complex(&CT_T_TEL), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "mel", ty: TypeRef::Complex(&CT_T_MEL), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "notifSms", ty: TypeRef::Complex(&CT_T_BOOLEAN), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "notifEvt", ty: TypeRef::Complex(&CT_T_BOOLEAN), min: 0, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "adressePostale", ty: TypeRef::Complex(&CT_T_ADRESSE), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "situationProfessionnelle", ty: TypeRef::Complex(&CT_T_SITUATIONPROFESSIONNELLE), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "revenuFiscal", ty: TypeRef::Complex(&CT_T_REVENUFISCAL), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "listeRessourceRecue", ty: TypeRef::Complex(&CT_T_LISTERESSOURCE), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "listeRessourceVersee", ty: TypeRef::Complex(&CT_T_LISTERESSOURCE), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "listeRessourceRecuePersACharge", ty: TypeRef::Complex(&CT_T_LISTERESSOURCE), min: 1, max: Max::Bounded(1) }),
-            Particle::Element(ElementDecl { name: "listeRessourceVerseePersACharge", ty: TypeRef::Complex(&CT_T_LISTERESSOURCE), min: 1, max: Max::Bounded(1) }),
-        ],
-        min: 1, max: Max::Bounded(1), group: None,
-    })),
-    attributes: &[
-        AttributeDecl { name: "modifie", ns: Some("http://nuu.application.i2/"), ty: &XS_BOOLEAN, required: false, fixed: None },
-    ],
-};
-
 pub(super) static CT_T_SITUATIONPROFESSIONNELLE: ComplexType = ComplexType {
     name: "t_situationProfessionnelle",
     content: Content::Elements(&Particle::Sequence(ModelGroup {

@@ -30,8 +30,7 @@ impl DemandeLogementParametres {
                 Champ { nom: "version", requis: false },
             ],
         )?;
-        // `complet` is accepted for compatibility: the whole file is always returned.
-        champs.booleen(3)?;
+        // `complet` (any string) is accepted for compatibility: the whole file is always returned.
         let version = match champs.get(4) {
             None => None,
             Some(e) => Some(e.text().trim().parse::<u32>().ok().filter(|v| *v > 0).ok_or_else(|| {
@@ -94,8 +93,7 @@ impl DemandeLogementParametres {
 
 /// The current file shows the current state beyond the last file a counter sent: a radiation by
 /// the system (`RADREN`) adds its block, and the last change of the application's pieces is
-/// `dateDerniereModificationPiece` (an element of interface 02.01 only; a 02.00 file has no
-/// place for it).
+/// `dateDerniereModificationPiece` (in both interface versions).
 fn completer(
     contenu: Vec<u8>,
     radiation: Option<&Radiation>,
@@ -103,7 +101,6 @@ fn completer(
     ctx: &Contexte<'_>,
 ) -> Vec<u8> {
     let Ok(mut fichier) = contract::lire_demande(&contenu, ctx.limites_xml) else { return contenu };
-    let version = fichier.version;
     let d = fichier.demande_logement_mut();
     let mut change = false;
     if let Some(r) = radiation {
@@ -119,7 +116,7 @@ fn completer(
             change = true;
         }
     }
-    if let Some(quand) = pieces.filter(|_| version == contract::VersionInterface::V0201) {
+    if let Some(quand) = pieces {
         let jour = crate::registry::horloge::jour_a_paris(quand);
         d.date_derniere_modification_piece = Some(Valeur::new(XsDate::from_date(jour)));
         change = true;

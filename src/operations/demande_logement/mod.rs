@@ -82,6 +82,20 @@ impl TypeFichier {
     }
 }
 
+/// What the gateway makes of `complet`, typed `xs:string` in the published WSDL (any value, the
+/// empty one included, is valid): `true`, `1`, `oui`, `o`, `vrai`, `yes`, `y` (any case, spaces
+/// around ignored) declare the dossier complete; `false`, `0`, `non`, `n`, `faux`, `no` declare it
+/// incomplete; anything else, the empty value included, says nothing (no line on the
+/// certificate). Never a fault: the national contract leaves the value free.
+pub fn lire_complet(valeur: &str) -> Option<bool> {
+    let v = valeur.trim().to_lowercase();
+    match v.as_str() {
+        "true" | "1" | "oui" | "o" | "vrai" | "yes" | "y" => Some(true),
+        "false" | "0" | "non" | "n" | "faux" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 /// Parameters of `getNumUnique`.
 #[derive(Debug)]
 pub struct NumUniqueParametres {
@@ -108,7 +122,11 @@ impl NumUniqueParametres {
         if fichier.is_empty() {
             return Err(faute_appelant("Le fichier de demande (fichierDemande) est vide.".into()));
         }
-        Ok(NumUniqueParametres { nom_fichier: champs.texte(0), fichier, complet: champs.booleen(4)? })
+        Ok(NumUniqueParametres {
+            nom_fichier: champs.texte(0),
+            fichier,
+            complet: champs.get(4).and_then(|e| lire_complet(&e.text())),
+        })
     }
 
     /// Applies the file according to its `typeFichier`.
