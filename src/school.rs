@@ -169,14 +169,49 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
 /// counters have a month to register, so a fixed date would make the example fail some day.
 /// Dates keep their length, so the MIME framing is untouched.
 pub fn exemple_corps(jour: time::Date) -> Vec<u8> {
-    let text = String::from_utf8_lossy(EXEMPLE_CORPS);
-    let date = format!("{:04}-{:02}-{:02}", jour.year(), u8::from(jour.month()), jour.day());
-    text.replace(
-        "<ns2:dateCreationDemande>2026-11-02</ns2:dateCreationDemande>",
-        &format!("<ns2:dateCreationDemande>{date}</ns2:dateCreationDemande>"),
-    )
-    .replace("<ns2:dateFichier>2026-11-02T", &format!("<ns2:dateFichier>{date}T"))
-    .into_bytes()
+    dater(&String::from_utf8_lossy(EXEMPLE_CORPS), jour).into_bytes()
+}
+
+/// An application file (or a message carrying it as text) moved in time so that it is filed on
+/// `jour`: every date and date-time moves by the days between its `dateCreationDemande` and
+/// `jour` (births too, so ages stay), and the income years (`anneeMoins1`, `anneeMoins2`) by the
+/// years between them, so that every rule tied to the filing date (one month to register, the
+/// income years, ages, DALO decisions before filing) holds on any day. Dates keep their length.
+/// Text without `dateCreationDemande` comes back unchanged. `tests/interop/dater.py` applies the
+/// same rule (a test compares them).
+pub fn dater(texte: &str, jour: time::Date) -> String {
+    static DEPOT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"dateCreationDemande>(\d{4}-\d{2}-\d{2})<").expect("motif valide")
+    });
+    static DATE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(^|\D)(\d{4})-(\d{2})-(\d{2})").expect("motif valide"));
+    static ANNEE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(anneeMoins[12]>)(\d{4})<").expect("motif valide"));
+    let lire = |a: &str, m: &str, j: &str| -> Option<time::Date> {
+        let mois = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+        time::Date::from_calendar_date(a.parse().ok()?, mois, j.parse().ok()?).ok()
+    };
+    let Some(depot) = DEPOT.captures(texte).and_then(|c| {
+        let d = c.get(1)?.as_str();
+        lire(&d[..4], &d[5..7], &d[8..10])
+    }) else {
+        return texte.to_string();
+    };
+    let ecart = jour - depot;
+    let annees = jour.year() - depot.year();
+    let texte = DATE.replace_all(texte, |c: &regex::Captures<'_>| match lire(&c[2], &c[3], &c[4]) {
+        Some(d) => {
+            let d = d.checked_add(ecart).unwrap_or(d);
+            format!("{}{:04}-{:02}-{:02}", &c[1], d.year(), u8::from(d.month()), d.day())
+        }
+        None => c[0].to_string(),
+    });
+    ANNEE
+        .replace_all(&texte, |c: &regex::Captures<'_>| {
+            let annee: i32 = c[2].parse().unwrap_or(0);
+            format!("{}{:04}<", &c[1], annee + annees)
+        })
+        .into_owned()
 }
 
 /// Writes the example request, dated `jour`, into the school directory (at `init` and at each
@@ -303,5 +338,50 @@ mod tests {
         assert!(text.contains("<ns2:dateFichier>2027-03-15T"));
         assert!(!text.contains("2026-11-02"));
         assert_eq!(body.len(), EXEMPLE_CORPS.len());
+        // Income years follow the filing year; births and DALO decisions the filing day.
+        let plus_tard = String::from_utf8(exemple_corps(time::macros::date!(2028 - 11 - 03))).unwrap();
+        assert!(plus_tard.contains("<ns2:anneeMoins1>2027</ns2:anneeMoins1>"), "{plus_tard}");
+        assert!(plus_tard.contains("<ns2:dateDecisionDalo>2028-09-16</ns2:dateDecisionDalo>"));
+        assert!(plus_tard.contains("DEMG1104-202611021030-000001.xml"), "file names untouched");
+    }
+
+    /// The interop suite dates its copies of the fixtures with `tests/interop/dater.py`: the
+    /// same bytes as this function for every application fixture, on two days.
+    #[test]
+    fn the_interop_suites_dater_moves_fixtures_as_the_gateway_does() {
+        let racine = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut fichiers = Vec::new();
+        for dossier in ["fixtures/demande/valid", "fixtures/demande/invalid", "fixtures/demande/reponse"] {
+            for e in std::fs::read_dir(racine.join(dossier)).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "xml") {
+                    fichiers.push(p);
+                }
+            }
+        }
+        assert!(fichiers.len() > 20, "{}", fichiers.len());
+        for jour in [time::macros::date!(2027 - 02 - 28), time::macros::date!(2031 - 12 - 31)] {
+            let tmp = tempfile::tempdir().unwrap();
+            let copies: Vec<PathBuf> = fichiers
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let c = tmp.path().join(format!("{i}.xml"));
+                    std::fs::copy(p, &c).unwrap();
+                    c
+                })
+                .collect();
+            let out = std::process::Command::new("python3")
+                .arg(racine.join("tests/interop/dater.py"))
+                .arg(jour.to_string())
+                .args(&copies)
+                .output()
+                .expect("python3 (tests/interop/install.sh)");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            for (p, c) in fichiers.iter().zip(&copies) {
+                let attendu = dater(&std::fs::read_to_string(p).unwrap(), jour);
+                assert_eq!(std::fs::read_to_string(c).unwrap(), attendu, "{} au {jour}", p.display());
+            }
+        }
     }
 }

@@ -437,12 +437,15 @@ async fn soap_call(
     let declared = header(&req, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
         issue.refus(gw, "limits.max_body_bytes");
-        return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
+        let reponse = faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
+        return vidanger_puis(gw, req, declared, reponse).await;
     }
     // Held until the answer is built: the body and its decoded form count against the budget.
     let mut reservation = Reservation::default();
     let deadline = Duration::from_secs(limits.body_timeout_secs);
-    let read = read_body(gw, req.into_body(), declared.map(|n| n as usize), &mut reservation);
+    let expect_continue = attend_100_continue(&req);
+    let mut corps = req.into_body();
+    let read = read_body(gw, &mut corps, declared.map(|n| n as usize), &mut reservation);
     let body = match tokio::time::timeout(deadline, read).await {
         Err(_) => {
             issue.refus(gw, "limits.body_timeout_secs");
@@ -458,16 +461,31 @@ async fn soap_call(
         }
         Ok(Err(BodyError::TooLarge)) => {
             issue.refus(gw, "limits.max_body_bytes");
-            return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
+            let reponse =
+                faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
+            if expect_continue {
+                return reponse;
+            }
+            return vidanger(gw, corps, VIDANGE_MAX_OCTETS, reponse).await;
         }
         Ok(Err(BodyError::Budget(e))) => return sature(gw, issue, version, false, &e),
         Ok(Err(BodyError::Read(e))) => {
-            return faute(
-                issue,
-                StatusCode::BAD_REQUEST,
-                FaultCode::Sender,
-                format!("Corps de requête illisible : {e}"),
-            )
+            return match CorpsIllisible::de(&e) {
+                CorpsIllisible::Inactif => {
+                    issue.refus(gw, "limits.idle_timeout_secs");
+                    let message = format!(
+                        "Requête trop lente : rien reçu du corps depuis {} secondes (limits.idle_timeout_secs ; le corps entier doit arriver en {} secondes, limits.body_timeout_secs).",
+                        limits.idle_timeout_secs, limits.body_timeout_secs
+                    );
+                    faute(issue, StatusCode::REQUEST_TIMEOUT, FaultCode::Sender, message)
+                }
+                CorpsIllisible::Autre(raison) => faute(
+                    issue,
+                    StatusCode::BAD_REQUEST,
+                    FaultCode::Sender,
+                    format!("Corps de requête illisible : {raison}."),
+                ),
+            };
         }
         Ok(Ok(body)) => body,
     };
@@ -614,10 +632,13 @@ async fn televerser(
         issue.faute(&fault);
         fault_response(status, version, true, &fault)
     };
-    if header(&req, "content-length").and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > t.max_octets) {
+    let declare = header(&req, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    if declare.is_some_and(|n| n > t.max_octets) {
         issue.refus(gw, "pieces.max_requete_octets");
-        return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros_flux(t.max_octets));
+        let reponse = faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros_flux(t.max_octets));
+        return vidanger_puis(gw, req, declare, reponse).await;
     }
+    let expect_continue = attend_100_continue(&req);
     let soap_limits = soap::Limits { xml: gw.limits.xml(), max_parts: t.max_parties, ..soap::Limits::default() };
     // What a streamed request holds at most: its envelope, the lots in flight to its receiving
     // thread and the decoder's and sealer's chunks.
@@ -638,7 +659,8 @@ async fn televerser(
         compute: &gw.compute,
         bilan: &bilan,
     };
-    let lecture = lire_televersement(gw, req.into_body(), &mut decodeur, service, &ctx, t.max_octets, issue);
+    let lecture =
+        lire_televersement(gw, req.into_body(), &mut decodeur, service, &ctx, t.max_octets, expect_continue, issue);
     let (envelope, depot) = match tokio::time::timeout(t.delai, lecture).await {
         Err(_) => {
             issue.refus(gw, "pieces.delai_televersement_secs");
@@ -672,6 +694,7 @@ async fn lire_televersement(
     service: operations::Service,
     ctx: &Contexte<'_>,
     max_octets: u64,
+    expect_continue: bool,
     issue: &mut Issue,
 ) -> FinTeleversement {
     let faute = |issue: &mut Issue, status: StatusCode, version: SoapVersion, fault: soap::Fault| {
@@ -701,8 +724,23 @@ async fn lire_televersement(
             soap::Event::NeedMore => match body.frame().await {
                 None => decodeur.end_of_input(),
                 Some(Err(e)) => {
-                    let fault = operations::faute(FaultCode::Sender, format!("Corps de requête illisible : {e}"));
-                    return faute(issue, StatusCode::BAD_REQUEST, version, fault);
+                    let (statut, message) = match CorpsIllisible::de(&e) {
+                        CorpsIllisible::Inactif => {
+                            issue.refus(gw, "pieces.delai_televersement_secs");
+                            (
+                                StatusCode::REQUEST_TIMEOUT,
+                                format!(
+                                    "Téléversement interrompu : rien reçu depuis {} secondes (limits.idle_timeout_secs) ; la requête entière doit arriver en {} secondes (pieces.delai_televersement_secs).",
+                                    gw.limits.idle_timeout_secs,
+                                    gw.televersement.delai.as_secs()
+                                ),
+                            )
+                        }
+                        CorpsIllisible::Autre(raison) => {
+                            (StatusCode::BAD_REQUEST, format!("Corps de requête illisible : {raison}."))
+                        }
+                    };
+                    return faute(issue, statut, version, operations::faute(FaultCode::Sender, message));
                 }
                 Some(Ok(frame)) => {
                     let Ok(data) = frame.into_data() else { continue };
@@ -710,7 +748,12 @@ async fn lire_televersement(
                     if recu > max_octets {
                         issue.refus(gw, "pieces.max_requete_octets");
                         let fault = operations::faute(FaultCode::Sender, trop_gros_flux(max_octets));
-                        return faute(issue, StatusCode::PAYLOAD_TOO_LARGE, version, fault);
+                        let reponse = faute(issue, StatusCode::PAYLOAD_TOO_LARGE, version, fault);
+                        let FinTeleversement::Reponse(reponse) = reponse else { unreachable!("a fault is an answer") };
+                        if expect_continue {
+                            return FinTeleversement::Reponse(reponse);
+                        }
+                        return FinTeleversement::Reponse(vidanger(gw, body, VIDANGE_MAX_OCTETS, reponse).await);
                     }
                     decodeur.push(&data);
                 }
@@ -876,7 +919,7 @@ enum BodyError {
 /// all at once when the length is declared, chunk by chunk otherwise.
 async fn read_body(
     gw: &Gateway,
-    mut body: Incoming,
+    body: &mut Incoming,
     declared: Option<usize>,
     reservation: &mut Reservation,
 ) -> Result<Bytes, BodyError> {
@@ -896,6 +939,80 @@ async fn read_body(
         buf.extend_from_slice(&data);
     }
     Ok(buf.freeze())
+}
+
+/// Most bytes of a refused body read and thrown away before its 413 is sent. A client that sends
+/// its whole body before reading (Python's `requests`, Java's `HttpURLConnection`, zeep, JAX-WS)
+/// would otherwise get a reset instead of the answer: closing a socket with unread data resets
+/// it, and the reset destroys the answer in the client's buffers. Beyond it the connection is
+/// closed after the answer.
+pub const VIDANGE_MAX_OCTETS: u64 = 64 << 20;
+
+/// Whether the client waits for `100 Continue` before sending its body (then nothing to drain).
+fn attend_100_continue(req: &Request<Incoming>) -> bool {
+    header(req, "expect").is_some_and(|v| v.trim().eq_ignore_ascii_case("100-continue"))
+}
+
+/// `reponse` (a 413) after draining the body of `req` when its declared length is within
+/// [`VIDANGE_MAX_OCTETS`] and the client is not waiting for `100 Continue`.
+async fn vidanger_puis(gw: &Gateway, req: Request<Incoming>, declare: Option<u64>, reponse: Reponse) -> Reponse {
+    if attend_100_continue(&req) || declare.is_some_and(|n| n > VIDANGE_MAX_OCTETS) {
+        return fermer_apres(reponse);
+    }
+    vidanger(gw, req.into_body(), VIDANGE_MAX_OCTETS, reponse).await
+}
+
+/// Reads and discards what remains of `body` (at most `borne` bytes, within
+/// `limits.body_timeout_secs`), then answers `reponse` on a connection closed after it.
+async fn vidanger(gw: &Gateway, mut body: impl hyper::body::Body + Unpin, borne: u64, reponse: Reponse) -> Reponse {
+    let mut jete: u64 = 0;
+    let lecture = async {
+        while let Some(Ok(frame)) = body.frame().await {
+            if let Ok(data) = frame.into_data() {
+                jete += bytes::Buf::remaining(&data) as u64;
+                if jete > borne {
+                    break;
+                }
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(gw.limits.body_timeout_secs), lecture).await;
+    fermer_apres(reponse)
+}
+
+/// The answer with `Connection: close`: the request's body was not all read.
+fn fermer_apres(mut reponse: Reponse) -> Reponse {
+    reponse.headers_mut().insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+    reponse
+}
+
+/// Why a request body could not be read, in French (hyper's reasons are English).
+enum CorpsIllisible {
+    /// Nothing came for `limits.idle_timeout_secs`: the connection's idle deadline tripped.
+    Inactif,
+    /// Anything else, said in French.
+    Autre(&'static str),
+}
+
+impl CorpsIllisible {
+    fn de(e: &hyper::Error) -> CorpsIllisible {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+        while let Some(s) = source {
+            if s.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut) {
+                return CorpsIllisible::Inactif;
+            }
+            source = s.source();
+        }
+        CorpsIllisible::Autre(if e.is_incomplete_message() {
+            "connexion fermée avant la fin du corps annoncé"
+        } else if e.is_parse() {
+            "encodage du corps invalide (Transfer-Encoding: chunked mal formé ?)"
+        } else if e.is_body_write_aborted() || e.is_canceled() || e.is_closed() {
+            "connexion interrompue pendant l'envoi du corps"
+        } else {
+            "lecture du corps impossible"
+        })
+    }
 }
 
 fn trop_gros(limit: usize) -> String {

@@ -66,10 +66,12 @@ mkdir -p "$OUT" "$WORK/logs"
 # future: the fixtures' application files are sent dated today in Paris, as a counter would.
 # Every client registers the complete example: without its refInterne, each CRE is a new
 # application rather than a retry of the first client's.
-TODAY=$(TZ=Europe/Paris date +%F)
+# The whole file moves in time with its filing date (births, DALO decisions, income years:
+# dater.py), so that every rule tied to that date holds on any day. SNE_HORLOGE_DECALAGE_JOURS
+# shifts today as it shifts a school-mode gateway's clock.
+TODAY=$(TZ=Europe/Paris date -d "${SNE_HORLOGE_DECALAGE_JOURS:-0} days" +%F)
 cp -R "$FIXTURES" "$WORK/fixtures"
-find "$WORK/fixtures/demande" -name '*.xml' -exec \
-  sed -i -E -e "s#<ns2:dateCreationDemande>[0-9]{4}-[0-9]{2}-[0-9]{2}<#<ns2:dateCreationDemande>$TODAY<#" {} +
+find "$WORK/fixtures/demande" -name '*.xml' -exec "$PYTHON" "$HERE/dater.py" "$TODAY" {} +
 # The curl step's MTOM requests carry the same example, so they are regenerated from the copy
 # dated today (make_fixtures.py is deterministic: the same bytes as fixtures/mtom/ but for the
 # date, in the raw parts and in the base64 ones); dated as committed, they would be refused

@@ -184,3 +184,119 @@ async fn slow_clients_are_cut_at_the_deadlines() {
     assert!(text.contains("1 secondes"), "{text}");
     still_serves(&gw).await;
 }
+
+/// A body over `limits.max_body_bytes` sent whole before the answer is read, as Python's
+/// `requests` (zeep) and Java's `HttpURLConnection` (JAX-WS) do: the gateway reads and discards
+/// it (up to a bound) so the client receives the 413 fault instead of a reset, declared length
+/// or chunked; checked with a raw client and with `requests` itself.
+#[tokio::test]
+async fn a_client_that_sends_its_whole_body_first_reads_the_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let gw = start_with(&dir, |s| s.limits.max_body_bytes = 1 << 20).await;
+    let ct = soap12_headers(ACTION_NUM_UNIQUE);
+    let gros = vec![b'a'; 12 << 20];
+    for chunked in [false, true] {
+        let mut tls = gw.connect(As::Guichet("G1104")).await;
+        let longueur =
+            if chunked { "Transfer-Encoding: chunked".to_string() } else { format!("Content-Length: {}", gros.len()) };
+        let tete = format!(
+            "POST /services/DemandeLogementImplService/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: {ct}\r\n{longueur}\r\n\r\n"
+        );
+        tls.write_all(tete.as_bytes()).await.unwrap();
+        if chunked {
+            for morceau in gros.chunks(64 << 10) {
+                tls.write_all(format!("{:x}\r\n", morceau.len()).as_bytes()).await.unwrap();
+                tls.write_all(morceau).await.unwrap();
+                tls.write_all(b"\r\n").await.unwrap();
+            }
+            tls.write_all(b"0\r\n\r\n").await.unwrap();
+        } else {
+            tls.write_all(&gros).await.expect("the whole body is read, never a reset");
+        }
+        tls.flush().await.unwrap();
+        let mut reponse = Vec::new();
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(20), tls.read_to_end(&mut reponse)).await;
+        let texte = String::from_utf8_lossy(&reponse);
+        assert!(texte.starts_with("HTTP/1.1 413"), "chunked {chunked}: {}", &texte[..texte.len().min(300)]);
+        assert!(
+            texte.contains("limits.max_body_bytes") && texte.to_lowercase().contains("connection: close"),
+            "{texte}"
+        );
+    }
+
+    // Python's requests, as zeep uses it.
+    let pki = dir.join("pki");
+    let script = format!(
+        r#"
+import requests
+r = requests.post("https://localhost:{port}/services/DemandeLogementImplService/",
+                  data=b"a" * (12 << 20), headers={{"Content-Type": '{ct}'}},
+                  cert=("{pem}", "{key}"), verify="{ca}", timeout=30)
+print(r.status_code)
+print(r.text)
+"#,
+        port = gw.addr.port(),
+        ct = ct,
+        pem = pki.join("client-G1104.pem").display(),
+        key = pki.join("client-G1104.key").display(),
+        ca = pki.join("ca.pem").display(),
+    );
+    let out = tokio::process::Command::new("python3").arg("-c").arg(&script).output().await.expect("python3");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.starts_with("413") && stdout.contains("limits.max_body_bytes"),
+        "requests (bash tests/interop/install.sh installs it): {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A client that stops sending in the middle of its body is cut by the connection's idle
+/// deadline and told so: a 408 fault in French naming the limits (for a streamed deposit,
+/// `pieces.delai_televersement_secs`), never hyper's English 400.
+#[tokio::test]
+async fn a_stalled_body_gets_a_408_naming_its_limits() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let gw = start_with(&dir, |s| {
+        s.limits.idle_timeout_secs = 1;
+        s.limits.body_timeout_secs = 30;
+    })
+    .await;
+    let boundary = "limite";
+    let mtom = format!(
+        "multipart/related; type=\"application/xop+xml\"; boundary=\"{boundary}\"; start=\"<root@client>\"; start-info=\"application/soap+xml\"; action=\"http://ws.metier.nuu.application.i2/deposerPiece\""
+    );
+    let soap = soap12_headers(ACTION_NUM_UNIQUE);
+    for (chemin, ct, debut, attendus) in [
+        (
+            "/services/PieceJustificativeImplService/",
+            mtom.as_str(),
+            format!("--{boundary}\r\nContent-Type: application/xop+xml; type=\"application/soap+xml\"\r\nContent-ID: <root@client>\r\n\r\n<soap:Envelope"),
+            ["Téléversement interrompu", "pieces.delai_televersement_secs", "limits.idle_timeout_secs"],
+        ),
+        (
+            "/services/DemandeLogementImplService/",
+            soap.as_str(),
+            "<soap:Envelope".to_string(),
+            ["Requête trop lente", "limits.idle_timeout_secs", "limits.body_timeout_secs"],
+        ),
+    ] {
+        let mut tls = gw.connect(As::Guichet("G1104")).await;
+        let tete = format!("POST {chemin} HTTP/1.1\r\nHost: x\r\nContent-Type: {ct}\r\nContent-Length: 100000\r\n\r\n{debut}");
+        tls.write_all(tete.as_bytes()).await.unwrap();
+        let mut buf = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(10), tls.read_to_end(&mut buf)).await;
+        let text = String::from_utf8_lossy(&buf);
+        assert!(text.starts_with("HTTP/1.1 408"), "{chemin}: {text}");
+        for a in attendus {
+            assert!(text.contains(a), "{chemin}: {a} absent: {text}");
+        }
+        assert!(!text.contains("error") && !text.contains("illisible"), "hyper's reason: {text}");
+    }
+    still_serves(&gw).await;
+}

@@ -34,19 +34,20 @@ pub fn fixtures() -> PathBuf {
 }
 
 /// A fixture as a counter would send it to a gateway running on the system clock: filed today
-/// in Paris (counters have one month to register) and `forcerDoublon` true (tests register the
-/// same person again and again).
+/// in Paris (counters have one month to register; the whole file moves in time with it, income
+/// years included: `school::dater`) and `forcerDoublon` true (tests register the same person
+/// again and again).
 pub fn fixture_du_jour(rel: &str) -> Vec<u8> {
     use sne_gateway::registry::Horloge;
     let text = String::from_utf8(fixture(rel)).unwrap();
-    let today = sne_gateway::registry::HorlogeSysteme.aujourd_hui().to_string();
+    let text = school::dater(&text, sne_gateway::registry::HorlogeSysteme.aujourd_hui());
     let (before, rest) = text.split_once("<ns2:dateCreationDemande>").expect("dateCreationDemande");
-    let (_, after) = rest.split_once("</ns2:dateCreationDemande>").unwrap();
+    let (date, after) = rest.split_once("</ns2:dateCreationDemande>").unwrap();
     let after = match after.split_once("<ns2:forcerDoublon>") {
         Some((head, tail)) => format!("{head}<ns2:forcerDoublon>true{}", &tail[tail.find('<').unwrap()..]),
         None => format!("<ns2:forcerDoublon>true</ns2:forcerDoublon>{after}"),
     };
-    format!("{before}<ns2:dateCreationDemande>{today}</ns2:dateCreationDemande>{after}").into_bytes()
+    format!("{before}<ns2:dateCreationDemande>{date}</ns2:dateCreationDemande>{after}").into_bytes()
 }
 
 pub fn fixture(rel: &str) -> Vec<u8> {

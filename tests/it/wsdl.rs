@@ -444,7 +444,8 @@ async fn the_registrys_published_addresses_serve_the_same_services() {
         assert!(wsdl.contains(&format!("name=\"{service}\"")), "{chemin}");
         for loc in schema_locations(&wsdl) {
             let relative = !loc.starts_with("https://");
-            let url = if relative { format!("{chemin}/{loc}") } else { format!("/{}", loc.splitn(4, '/').nth(3).unwrap()) };
+            let url =
+                if relative { format!("{chemin}/{loc}") } else { format!("/{}", loc.splitn(4, '/').nth(3).unwrap()) };
             fetch(&gw, &url).await;
             if relative {
                 // Fetched without the trailing slash, the names resolve one folder up.
