@@ -4,12 +4,42 @@
 //! find the mistake; none may echo a hostile payload whole, since the text lands in a fault and a
 //! log line. Neutral machinery: it knows nothing of XML, SOAP or housing.
 
-/// At most `max` characters of `s`, with `…` when something was cut.
+/// At most `max` characters of `s`, with `…` when something was cut, and every control
+/// character escaped (`\n`, `\r`, `\t`, `\u{1b}`...), bidirectional overrides included: what
+/// a caller chose (a certificate's subject, an `href`, a path) reaches log lines and faults
+/// through here, and must not forge a line or drive a terminal.
 pub fn extrait(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}…", &s[..cut]),
+    let coupe = match s.char_indices().nth(max) {
+        None => s,
+        Some((cut, _)) => &s[..cut],
+    };
+    let mut out = sans_controle(coupe).into_owned();
+    if coupe.len() < s.len() {
+        out.push('…');
     }
+    out
+}
+
+/// `s` with its control characters and bidirectional overrides escaped as Rust writes them.
+pub fn sans_controle(s: &str) -> std::borrow::Cow<'_, str> {
+    let a_echapper = |c: char| {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(a_echapper) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if a_echapper(c) {
+            out.extend(c.escape_debug());
+            if !c.is_control() && !out.ends_with('}') {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A file-system error in French: the system's own text is English, and operators read ours.
@@ -40,5 +70,14 @@ mod tests {
         assert_eq!(extrait("abc", 3), "abc");
         assert_eq!(extrait("éèêë", 2), "éè…");
         assert_eq!(extrait("", 0), "");
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_escaped() {
+        assert_eq!(extrait("CN=a\nINFO faux\u{1b}[31m", 100), "CN=a\\nINFO faux\\u{1b}[31m");
+        assert_eq!(extrait("\r\t\u{7f}\u{85}", 100), "\\r\\t\\u{7f}\\u{85}");
+        assert_eq!(extrait("a\u{202e}b", 100), "a\\u{202e}b");
+        assert_eq!(extrait("\n\n\n", 2), "\\n\\n…");
+        assert_eq!(extrait("Lefèvre", 100), "Lefèvre");
     }
 }

@@ -962,21 +962,30 @@ async fn vidanger_puis(gw: &Gateway, req: Request<Incoming>, declare: Option<u64
     vidanger(gw, req.into_body(), VIDANGE_MAX_OCTETS, reponse).await
 }
 
-/// Reads and discards what remains of `body` (at most `borne` bytes, within
-/// `limits.body_timeout_secs`), then answers `reponse` on a connection closed after it.
-async fn vidanger(gw: &Gateway, mut body: impl hyper::body::Body + Unpin, borne: u64, reponse: Reponse) -> Reponse {
-    let mut jete: u64 = 0;
-    let lecture = async {
-        while let Some(Ok(frame)) = body.frame().await {
-            if let Ok(data) = frame.into_data() {
-                jete += bytes::Buf::remaining(&data) as u64;
-                if jete > borne {
-                    break;
+/// Answers `reponse` at once on a connection closed after it, while a task reads and discards
+/// what remains of `body` (at most `borne` bytes, within `limits.body_timeout_secs`): a client
+/// still sending finds the answer, a client sending nothing gets it without waiting.
+async fn vidanger(
+    gw: &Gateway,
+    mut body: impl hyper::body::Body + Unpin + Send + 'static,
+    borne: u64,
+    reponse: Reponse,
+) -> Reponse {
+    let delai = Duration::from_secs(gw.limits.body_timeout_secs);
+    tokio::spawn(async move {
+        let mut jete: u64 = 0;
+        let lecture = async {
+            while let Some(Ok(frame)) = body.frame().await {
+                if let Ok(data) = frame.into_data() {
+                    jete += bytes::Buf::remaining(&data) as u64;
+                    if jete > borne {
+                        break;
+                    }
                 }
             }
-        }
-    };
-    let _ = tokio::time::timeout(Duration::from_secs(gw.limits.body_timeout_secs), lecture).await;
+        };
+        let _ = tokio::time::timeout(delai, lecture).await;
+    });
     fermer_apres(reponse)
 }
 

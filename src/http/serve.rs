@@ -78,7 +78,12 @@ async fn serve(
         Ok(Err(e)) => {
             // A certificate of another authority or an expired one is logged by the verifier
             // (subject and fingerprint); this covers the rest.
-            tracing::debug!(%peer, erreur = %e, "poignée de main TLS refusée");
+            let raison = e
+                .get_ref()
+                .and_then(|i| i.downcast_ref::<rustls::Error>())
+                .map(|r| super::tls::raison_en_francais(r).to_string())
+                .unwrap_or_else(|| crate::text::erreur_io(&e));
+            tracing::debug!(%peer, %raison, "poignée de main TLS refusée");
             return;
         }
         Err(_) => {

@@ -123,7 +123,7 @@ impl ClientCertVerifier for LoggingVerifier {
             tracing::warn!(
                 sujet = %crate::text::extrait(&subject, 200),
                 empreinte = %fingerprint(end_entity.as_ref()),
-                erreur = %e,
+                raison = raison_en_francais(e),
                 "certificat client refusé à la poignée de main TLS"
             );
         }
@@ -147,5 +147,32 @@ impl ClientCertVerifier for LoggingVerifier {
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.0.supported_verify_schemes()
+    }
+}
+
+/// Why rustls refused a client certificate, as an operator reads it (rustls says it in English
+/// or as a Rust enum).
+pub fn raison_en_francais(e: &rustls::Error) -> &'static str {
+    use rustls::CertificateError as C;
+    match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::Revoked => "certificat révoqué (liste de révocation tls.crl)",
+            C::Expired | C::ExpiredContext { .. } => "certificat expiré",
+            C::NotValidYet | C::NotValidYetContext { .. } => "certificat pas encore valide",
+            C::UnknownIssuer => "autorité inconnue (pas émis par tls.client_ca)",
+            C::BadSignature => "signature du certificat invalide",
+            C::BadEncoding => "certificat mal encodé",
+            C::InvalidPurpose | C::InvalidPurposeContext { .. } => {
+                "certificat non prévu pour l'authentification d'un client"
+            }
+            C::UnknownRevocationStatus => "état de révocation inconnu",
+            C::ExpiredRevocationList | C::ExpiredRevocationListContext { .. } => {
+                "liste de révocation (tls.crl) expirée"
+            }
+            _ => "certificat invalide",
+        },
+        rustls::Error::InvalidCertRevocationList(_) => "liste de révocation (tls.crl) invalide",
+        rustls::Error::NoCertificatesPresented => "aucun certificat présenté",
+        _ => "certificat refusé",
     }
 }

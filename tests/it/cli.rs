@@ -370,7 +370,7 @@ async fn counters_are_issued_renewed_revoked_through_the_crl_and_reloaded_withou
         logged.iter().any(|l| l.contains("WARN")
             && l.contains("certificat client refusé")
             && l.contains(&old_fp)
-            && l.contains("Revoked")
+            && l.contains("certificat révoqué")
             && l.contains("G1104")),
         "{logged:?}"
     );
@@ -642,4 +642,67 @@ async fn demo_seed_fills_a_store_with_valid_applications() {
             assert!(fiche.attributs.communes.iter().all(|c| c.starts_with("33")), "{:?}", fiche.attributs.communes);
         }
     }
+}
+
+/// What a caller chose never forges a log line nor drives a terminal: a certificate of another
+/// authority whose subject holds a newline and an escape sequence, and an `xop:Include href`
+/// with a newline (written `&#10;`), reach the text log escaped, on one line.
+#[tokio::test]
+async fn caller_chosen_text_is_escaped_in_the_logs() {
+    use crate::helpers::{
+        client_config_files, demande_logement_inline, open, post_on, ACTION_DEMANDE, ACTION_NUM_UNIQUE, NS_SOAP12,
+    };
+    use http_body_util::BodyExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let (mut child, port, lines) = serve_logged(&dir.join("sne-gateway.toml"), &[], "info");
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+
+    // A client certificate of another authority, its subject forged.
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::default();
+    params.distinguished_name.push(rcgen::DnType::CommonName, "Forgé\nINFO faux: accepté\u{1b}[2J");
+    let cert = params.self_signed(&key).unwrap();
+    std::fs::write(tmp.path().join("forge.pem"), cert.pem()).unwrap();
+    std::fs::write(tmp.path().join("forge.key"), key.serialize_pem()).unwrap();
+    let cfg =
+        client_config_files(&dir.join("pki/ca.pem"), &tmp.path().join("forge.pem"), &tmp.path().join("forge.key"));
+    let refused = match open(addr, cfg).await {
+        Err(e) => e,
+        Ok(mut s) => match post_on(&mut s, ACTION_DEMANDE, demande_logement_inline("111112600000XG1104")).await {
+            Ok((status, body)) => format!("{status} {body}"),
+            Err(e) => e,
+        },
+    };
+    assert!(!refused.starts_with("200"), "{refused}");
+
+    // An href with a newline, from a known counter.
+    let boundary = "limite";
+    let corps = format!(
+        "--{boundary}\r\nContent-Type: application/xop+xml; charset=UTF-8; type=\"application/soap+xml\"\r\nContent-ID: <root@client>\r\n\r\n<soap:Envelope xmlns:soap=\"{NS_SOAP12}\"><soap:Body><ns2:numUniqueParametres xmlns:ns2=\"http://ws.metier.nuu.application.i2/\"><nomFichierDemande>x.xml</nomFichierDemande><fichierDemande><xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\" href=\"cid:a&#10;INFO faux: href\"/></fichierDemande><nomCertificat/><certificat/></ns2:numUniqueParametres></soap:Body></soap:Envelope>\r\n--{boundary}--\r\n"
+    );
+    let ct = format!(
+        "multipart/related; type=\"application/xop+xml\"; boundary=\"{boundary}\"; start=\"<root@client>\"; start-info=\"application/soap+xml\"; action=\"{ACTION_NUM_UNIQUE}\""
+    );
+    let mut s = open(addr, crate::helpers::client_config(&dir.join("pki"), crate::helpers::As::Guichet("G1104")))
+        .await
+        .unwrap();
+    let req = hyper::Request::post("/services/DemandeLogementImplService/")
+        .header("Host", "localhost")
+        .header("Content-Type", ct)
+        .body(http_body_util::Full::new(bytes::Bytes::from(corps)))
+        .unwrap();
+    let resp = s.send_request(req).await.unwrap();
+    let statut = resp.status();
+    let texte = String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert_eq!(statut, 500, "{texte}");
+    assert!(texte.contains("soap:Sender") && texte.contains("a\\nINFO faux: href"), "{texte}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    let logged = lines.lock().unwrap().clone();
+    assert!(logged.iter().all(|l| !l.starts_with("INFO faux") && !l.contains('\u{1b}')), "{logged:#?}");
+    assert!(logged.iter().any(|l| l.contains("Forgé\\nINFO faux: accepté\\u{1b}[2J")), "subject: {logged:#?}");
+    assert!(logged.iter().any(|l| l.contains("« a\\nINFO faux: href »")), "href: {logged:#?}");
 }
