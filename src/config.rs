@@ -246,6 +246,10 @@ pub struct WebSettings {
     pub echanges_max: usize,
     /// Exchanges older than this are dropped.
     pub echanges_heures: u64,
+    /// The applicants' portal as they reach it (`https://.../demandeur/`), printed on the
+    /// certificates beside the access code. Unset: `https://localhost:<port>/demandeur/` in school
+    /// mode, no address otherwise (`check` warns).
+    pub adresse_portail: Option<String>,
 }
 
 impl Default for WebSettings {
@@ -262,6 +266,7 @@ impl Default for WebSettings {
             attente_max_secs: 3600,
             echanges_max: 200,
             echanges_heures: 72,
+            adresse_portail: None,
         }
     }
 }
@@ -598,6 +603,17 @@ impl Settings {
     /// Every problem of the configuration, each naming its key, in French.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
+        if let Some(a) = &self.web.adresse_portail {
+            let sure = a.starts_with("https://")
+                && a.len() <= 200
+                && a.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '<' | '>' | '\\' | '`'));
+            if !sure {
+                out.push(format!(
+                    "web.adresse_portail : {:?} n'est pas une adresse https:// (200 caractères au plus, sans espace)",
+                    crate::text::extrait(a, 60)
+                ));
+            }
+        }
         self.problemes_pieces(&mut out);
         for (i, t) in self.territoires.iter().enumerate() {
             if self.territoires[..i].iter().any(|o| o.code == t.code) {

@@ -83,6 +83,11 @@ enum Command {
         /// Répertoire où écrire le fichier et l'attestation.
         #[arg(long, default_value = ".")]
         sortie: PathBuf,
+        /// refInterne de la demande (18 caractères au plus). Par défaut un nouveau à chaque
+        /// lancement : chaque exemple est une nouvelle demande. Le même une seconde fois est une
+        /// reprise : même numéro, nouveau code d'accès.
+        #[arg(long)]
+        reference: Option<String>,
     },
     /// Sauvegarde cohérente du stockage dans un répertoire neuf, passerelle en service ou non.
     Backup {
@@ -479,13 +484,18 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Guichets { action } => guichets(action),
-        Command::Exemple { dir, port, sortie } => {
+        Command::Exemple { dir, port, sortie, reference } => {
             let settings = Settings::load(&dir.join(school::CONFIG_FILE))
                 .context("pas de répertoire école : lancez d'abord `sne-gateway serve`")?;
             let port = port.unwrap_or(settings.server.listen.port());
-            let r = school::exemple(&dir, port, &sortie).await.map_err(anyhow::Error::msg)?;
+            let reference = reference.unwrap_or_else(school::reference_exemple);
+            let r = school::exemple(&dir, port, &sortie, &reference).await.map_err(anyhow::Error::msg)?;
             match &r.num_unique {
-                Some(num) => println!("Demande enregistrée sous le numéro {num}"),
+                Some(num) if r.reprise => println!(
+                    "Demande déjà enregistrée : reprise (refInterne {reference} déjà envoyé) ; numéro {num}, \
+                     l'attestation porte un nouveau code d'accès qui remplace le précédent"
+                ),
+                Some(num) => println!("Demande enregistrée sous le numéro {num} (refInterne {reference})"),
                 None => {
                     println!("Demande refusée :");
                     for a in &r.anomalies {
@@ -960,6 +970,9 @@ fn print_school(dir: &Path, settings: &Settings, port: u16, agents: &[school::Ag
     println!("  WSDL de la recherche : https://localhost:{port}/services/RechercheDemandeImplService/?wsdl");
     println!("  WSDL des événements : https://localhost:{port}/services/GestionPartageeEVTImplService/?wsdl");
     println!("Console web (échanges SOAP de votre guichet, demandes, pièces) : https://localhost:{port}/console/");
+    if let Some(portail) = sne_gateway::startup::adresse_portail(settings, port) {
+        println!("Espace demandeur (numéro unique et code d'accès imprimés sur l'attestation) : {portail}");
+    }
     for a in agents {
         println!("  agent {} / mot de passe {}  ({})", a.login, a.mot_de_passe, a.code);
     }

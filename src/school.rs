@@ -167,9 +167,24 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
 
 /// The example request filed on `jour`: the registry refuses filing dates in the future, and
 /// counters have a month to register, so a fixed date would make the example fail some day.
-/// Dates keep their length, so the MIME framing is untouched.
-pub fn exemple_corps(jour: time::Date) -> Vec<u8> {
-    dater(&String::from_utf8_lossy(EXEMPLE_CORPS), jour).into_bytes()
+/// Dates keep their length, so the MIME framing is untouched. `reference` is its `refInterne`:
+/// the same reference sent again is a retry (the same number, a new access code).
+pub fn exemple_corps(jour: time::Date, reference: &str) -> Vec<u8> {
+    let texte = dater(&String::from_utf8_lossy(EXEMPLE_CORPS), jour);
+    let balise = |r: &str| format!("<ns2:refInterne>{r}</ns2:refInterne>");
+    texte.replace(&balise(REFERENCE_FIXTURE), &balise(reference)).into_bytes()
+}
+
+/// `refInterne` of the checked-in example.
+const REFERENCE_FIXTURE: &str = "ECOLE-MTOM-01";
+
+/// `refInterne` of the file the printed curl line sends: running it again is a retry.
+pub const REFERENCE_CURL: &str = "ECOLE-CURL-01";
+
+/// A `refInterne` of its own for each `sne-gateway exemple` run (18 characters, the schema's
+/// most): each run registers a new application, and never retries the curl line's.
+pub fn reference_exemple() -> String {
+    format!("EX{:016X}", rand::random::<u64>())
 }
 
 /// An application file (or a message carrying it as text) moved in time so that it is filed on
@@ -218,7 +233,7 @@ pub fn dater(texte: &str, jour: time::Date) -> String {
 /// school-mode start, so the printed curl line keeps working).
 pub fn ecrire_exemple(dir: &Path, jour: time::Date) -> Result<PathBuf, SchoolError> {
     let exemple = dir.join("exemple-getNumUnique.mtom");
-    std::fs::write(&exemple, exemple_corps(jour)).map_err(|e| SchoolError::Io(exemple.clone(), e))?;
+    std::fs::write(&exemple, exemple_corps(jour, REFERENCE_CURL)).map_err(|e| SchoolError::Io(exemple.clone(), e))?;
     Ok(exemple)
 }
 
@@ -256,11 +271,14 @@ pub struct Exemple {
     pub fichier: PathBuf,
     /// The registration certificate (PDF), when one came.
     pub attestation: Option<PathBuf>,
+    /// The gateway answered a retry: the application was already registered with this
+    /// `refInterne` (same number, a new access code on the certificate).
+    pub reprise: bool,
 }
 
 /// Sends the example request to the school gateway on `port` as counter G1104, and writes the
 /// returned file and certificate into `sortie`: the readable first run that curl is not.
-pub async fn exemple(dir: &Path, port: u16, sortie: &Path) -> Result<Exemple, String> {
+pub async fn exemple(dir: &Path, port: u16, sortie: &Path, reference: &str) -> Result<Exemple, String> {
     use http_body_util::BodyExt;
     use rustls_pki_types::ServerName;
     let pki = dir.join("pki");
@@ -281,10 +299,11 @@ pub async fn exemple(dir: &Path, port: u16, sortie: &Path) -> Result<Exemple, St
     let request = hyper::Request::post("/services/DemandeLogementImplService/")
         .header("Host", format!("localhost:{port}"))
         .header("Content-Type", exemple_content_type())
-        .body(http_body_util::Full::new(bytes::Bytes::from(exemple_corps(HorlogeSysteme.aujourd_hui()))))
+        .body(http_body_util::Full::new(bytes::Bytes::from(exemple_corps(HorlogeSysteme.aujourd_hui(), reference))))
         .map_err(|e| e.to_string())?;
     let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
     let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let reprise = response.headers().contains_key(crate::http::ENTETE_REPRISE);
     let body = response.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
     let envelope = crate::soap::decode(&content_type, None, &body, &crate::soap::Limits::default())
         .map_err(|e| format!("réponse illisible : {e}"))?;
@@ -309,7 +328,7 @@ pub async fn exemple(dir: &Path, port: u16, sortie: &Path) -> Result<Exemple, St
         }
         _ => None,
     };
-    Ok(Exemple { num_unique, anomalies, fichier, attestation })
+    Ok(Exemple { num_unique, anomalies, fichier, attestation, reprise })
 }
 
 fn collect(e: &crate::xml::Element, num: &mut Option<String>, anomalies: &mut Vec<String>) {
@@ -332,14 +351,15 @@ mod tests {
 
     #[test]
     fn the_example_carries_the_day_it_is_sent_and_keeps_its_framing() {
-        let body = exemple_corps(time::macros::date!(2027 - 03 - 15));
+        let body = exemple_corps(time::macros::date!(2027 - 03 - 15), "ECOLE-MTOM-02");
         let text = String::from_utf8_lossy(&body);
         assert!(text.contains("<ns2:dateCreationDemande>2027-03-15</ns2:dateCreationDemande>"), "date absente");
         assert!(text.contains("<ns2:dateFichier>2027-03-15T"));
         assert!(!text.contains("2026-11-02"));
         assert_eq!(body.len(), EXEMPLE_CORPS.len());
+        assert!(text.contains("<ns2:refInterne>ECOLE-MTOM-02</ns2:refInterne>"));
         // Income years follow the filing year; births and DALO decisions the filing day.
-        let plus_tard = String::from_utf8(exemple_corps(time::macros::date!(2028 - 11 - 03))).unwrap();
+        let plus_tard = String::from_utf8(exemple_corps(time::macros::date!(2028 - 11 - 03), REFERENCE_CURL)).unwrap();
         assert!(plus_tard.contains("<ns2:anneeMoins1>2027</ns2:anneeMoins1>"), "{plus_tard}");
         assert!(plus_tard.contains("<ns2:dateDecisionDalo>2028-09-16</ns2:dateDecisionDalo>"));
         assert!(plus_tard.contains("DEMG1104-202611021030-000001.xml"), "file names untouched");

@@ -60,6 +60,16 @@ pub enum StartupError {
     FlushFailed(EngineError),
 }
 
+/// The applicants' portal as printed on certificates: `web.adresse_portail`, or in school mode
+/// the local address on `port`.
+pub fn adresse_portail(settings: &Settings, port: u16) -> Option<String> {
+    settings
+        .web
+        .adresse_portail
+        .clone()
+        .or_else(|| settings.web.ecole.then(|| format!("https://localhost:{port}/demandeur/")))
+}
+
 /// A gateway bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
@@ -127,11 +137,13 @@ impl Application {
         let compute = if l.compute_threads == 0 { Compute::per_core() } else { Compute::new(l.compute_threads) };
         let debits = RateLimits::default();
         debits.configure(rates(&settings));
+        let portail = adresse_portail(&settings, listener.local_addr().map(|a| a.port()).unwrap_or(0));
         let gateway = Arc::new(Gateway {
             registry: Registry::with_horloge(Arc::new(store.clone()), compute.clone(), horloge)
                 .avec_territoires(settings.perimetres())
                 .avec_pieces(settings.regles_pieces())
-                .avec_max_resultats(settings.recherche.max_resultats),
+                .avec_max_resultats(settings.recherche.max_resultats)
+                .avec_portail(portail),
             store: store.clone(),
             annuaire: RwLock::new(Arc::new(annuaire)),
             debits,

@@ -143,6 +143,10 @@ pub async fn handle(
     if let Ok(v) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", v);
     }
+    if issue.resultat == "reprise" {
+        // The answer is the first registration's: said outside the contract's bytes.
+        response.headers_mut().insert(ENTETE_REPRISE, HeaderValue::from_static("oui"));
+    }
     if issue.service != "-" {
         gw.metrics.request(issue.service, issue.operation, issue.resultat, elapsed);
     }
@@ -223,6 +227,10 @@ async fn noter_echange(
     });
     response
 }
+
+/// Header of an answer that repeats an earlier registration (same `refInterne`), for tools that
+/// want to say so (`sne-gateway exemple`); the SOAP answer itself is the first one's.
+pub const ENTETE_REPRISE: &str = "x-sne-reprise";
 
 /// 16 hexadecimal characters, unique enough to find one request in the logs.
 fn request_id() -> String {
@@ -550,7 +558,7 @@ async fn repondre(
     issue.anomalies = bilan.details;
     issue.type_fichier = bilan.type_fichier;
     if bilan.anomalies.is_empty() {
-        issue.resultat = "accepte";
+        issue.resultat = if bilan.reprise { "reprise" } else { "accepte" };
     } else {
         issue.resultat = "anomalie";
         issue.motif = crate::text::extrait(&bilan.anomalies.join(","), 200);

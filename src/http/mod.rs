@@ -18,7 +18,7 @@ mod watched_io;
 pub use budget::{Budget, Exhausted, Reservation};
 pub use connections::{ConnectionLimits, Connections, Counts, Ticket};
 pub use first_request::{answer_too_slow, read_head, Head, Prefixed};
-pub use handler::{handle, Connexion, Gateway, Televersement};
+pub use handler::{handle, Connexion, Gateway, Televersement, ENTETE_REPRISE};
 pub use metrics_listener::serve_metrics;
 pub use rate_limit::{Limited, Rate, RateLimits};
 pub use serve::{serve_connection, ConnectionSettings};

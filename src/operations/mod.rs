@@ -179,6 +179,9 @@ pub struct Bilan {
     pub type_fichier: Option<String>,
     /// The configuration key of a limit the carried file hit.
     pub limite: Option<&'static str>,
+    /// The answer repeats an earlier registration (a `CRE`/`CRS` retried with the same
+    /// `refInterne`): the same number, a new access code on the certificate.
+    pub reprise: bool,
 }
 
 impl Contexte<'_> {

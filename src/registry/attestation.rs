@@ -43,6 +43,8 @@ pub struct Attestation<'a> {
     pub dossier_complet: Option<bool>,
     /// The applicant's personal access code to the portal, on the certificate that issues it.
     pub code_acces: Option<&'a str>,
+    /// Where the applicants' portal is, printed with the code.
+    pub portail: Option<&'a str>,
 }
 
 /// Title of the document, also written in the PDF document information.
@@ -316,6 +318,9 @@ fn page_lines(a: &Attestation) -> Vec<Ligne> {
     }
     if let Some(code) = a.code_acces {
         fields.push(("Code d'accès personnel", field(code)));
+        if let Some(portail) = a.portail {
+            fields.push(("Espace demandeur", field(portail)));
+        }
     }
 
     for (label, lines) in fields {
@@ -477,6 +482,7 @@ mod tests {
             territoire: "111",
             dossier_complet: Some(true),
             code_acces: None,
+            portail: None,
         }
     }
 

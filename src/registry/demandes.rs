@@ -217,6 +217,8 @@ pub struct Registry {
     pub(super) pieces: Arc<super::pieces::ReglesPieces>,
     /// Most numbers a search returns.
     pub(super) max_resultats: usize,
+    /// The applicants' portal address printed on certificates.
+    portail: Option<Arc<str>>,
 }
 
 impl Registry {
@@ -234,7 +236,13 @@ impl Registry {
             territoires: Arc::new(Territoires::default()),
             pieces: Arc::new(super::pieces::ReglesPieces::default()),
             max_resultats: DEFAULT_MAX_RESULTATS,
+            portail: None,
         }
+    }
+
+    /// The same registry, printing `portail` (the applicants' portal address) on certificates.
+    pub fn avec_portail(self, portail: Option<String>) -> Self {
+        Registry { portail: portail.map(Arc::from), ..self }
     }
 
     /// The same registry, answering at most `max` numbers per search.
@@ -550,6 +558,7 @@ impl Registry {
                     territoire: appelant.territoire.as_str(),
                     dossier_complet: complet,
                     code_acces,
+                    portail: self.portail.as_deref(),
                 })
             })
             .await

@@ -604,6 +604,7 @@ impl Agent<'_> {
 const RESULTATS: &[(&str, &str)] = &[
     ("", "Tous"),
     ("accepte", "Accepté"),
+    ("reprise", "Reprise (déjà enregistrée)"),
     ("anomalie", "Anomalies"),
     ("faute_emetteur", "Faute de l'appelant"),
     ("faute_recepteur", "Faute de la passerelle"),
@@ -613,6 +614,7 @@ const RESULTATS: &[(&str, &str)] = &[
 fn vue_echange(e: super::Echange) -> pages::VueEchange {
     let (resultat, classe) = match e.resultat.as_str() {
         "accepte" => ("accepté", "ok"),
+        "reprise" => ("déjà enregistrée : reprise (même refInterne, nouveau code d'accès)", "ok"),
         "anomalie" => ("anomalies", "anomalie"),
         "faute_emetteur" => ("faute de l'appelant", "manque"),
         "faute_recepteur" => ("faute de la passerelle", "manque"),

@@ -27,7 +27,7 @@ pub struct Echange {
     pub operation: String,
     /// `typeFichier`, when the operation carries one.
     pub type_fichier: Option<String>,
-    /// `accepte`, `anomalie`, `faute_emetteur`, `faute_recepteur`, `refus`.
+    /// `accepte`, `reprise`, `anomalie`, `faute_emetteur`, `faute_recepteur`, `refus`.
     pub resultat: String,
     /// The fault's reason or the limit hit, when there is one.
     pub motif: String,

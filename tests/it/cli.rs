@@ -65,6 +65,29 @@ fn init_check_serve_the_curl_line_and_acknowledged_writes_survive_sigkill() {
     assert!(pdf.starts_with(b"%PDF-"));
     let file = std::fs::read_to_string(sortie.join(format!("demande-{num}.xml"))).unwrap();
     assert!(file.contains(&num));
+    // The curl line's file and `exemple` carry distinct references: running both (as the README
+    // invites) registers two applications; the curl line run twice is a retry (same number).
+    assert_eq!(numbers[0], numbers[1], "the curl line again is a retry");
+    assert_ne!(num, numbers[0], "exemple is not a retry of the curl line: {text}");
+    assert!(text.contains("Demande enregistrée sous le numéro") && !text.contains("reprise"), "{text}");
+    // The same reference twice: the second run says it is a retry.
+    let exemple = |reference: &str| {
+        let out = Command::new(BIN)
+            .args(["exemple", "--dir", dir.to_str().unwrap(), "--port", &port.to_string(), "--sortie"])
+            .arg(&sortie)
+            .args(["--reference", reference])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let premiere = exemple("ESSAI-REPRISE-1");
+    assert!(premiere.contains("Demande enregistrée sous le numéro"), "{premiere}");
+    let seconde = exemple("ESSAI-REPRISE-1");
+    assert!(
+        seconde.contains("Demande déjà enregistrée : reprise") && seconde.contains("nouveau code d'accès"),
+        "{seconde}"
+    );
     numbers.push(num);
     // SIGKILL right after the answers: what was acknowledged must already be on disk.
     child.kill().unwrap();

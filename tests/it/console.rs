@@ -371,6 +371,14 @@ async fn the_exchange_view_shows_a_counters_calls_with_envelopes_in_school_mode_
     assert!(page.contains(&rid) && page.contains("getNumUnique"), "{page}");
     let detail = b.get(&format!("/console/echanges/{rid}")).await.text();
     assert!(detail.contains("Requête") && detail.contains("interfaceNuu"), "{detail}");
+    // The same request again (same refInterne) is a retry, and the view says so.
+    let reprise = gw.post_fixture(As::Guichet("G1104"), "crlf_8bit").await;
+    assert_eq!(reprise.headers.get("x-sne-reprise").map(|v| v.to_str().unwrap()), Some("oui"));
+    assert!(refus.headers.get("x-sne-reprise").is_none());
+    let rid_reprise = reprise.headers["x-request-id"].to_str().unwrap().to_string();
+    let page = b.get("/console/echanges?resultat=reprise").await.text();
+    assert!(page.contains(&rid_reprise) && !page.contains(&rid), "{page}");
+    assert!(page.contains("déjà enregistrée : reprise"), "{page}");
     // Filters: file type, outcome, dates (Paris time; a day alone is its midnight).
     let hier = (time::OffsetDateTime::now_utc() - time::Duration::days(1)).date();
     for (filtre, garde) in [

@@ -182,6 +182,9 @@ async fn complet_takes_any_string_and_the_certificate_says_what_it_read() {
         num = n;
         let pdf = binary_child(&decode_reply(&reply), "attestation");
         let texte = lopdf::Document::load_mem(&pdf).unwrap().extract_text(&[1]).unwrap();
+        // School mode: the portal's address is printed beside the access code.
+        let portail = format!("https://localhost:{}/demandeur/", gw.addr.port());
+        assert!(texte.replace(char::is_whitespace, "").contains(&portail), "{portail}: {texte}");
         match ligne {
             Some(oui_non) => {
                 let apres = &texte[texte.find("Dossier complet").unwrap_or_else(|| panic!("{valeur:?} : {texte}"))..];

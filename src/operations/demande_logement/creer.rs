@@ -126,7 +126,10 @@ impl NumUniqueParametres {
             })
             .await;
         match enregistrement {
-            Ok(e) => Ok(fichier_enregistre(self.nom_fichier, e.contenu, Some((&e.num_unique, e.attestation)))),
+            Ok(e) => {
+                ctx.bilan().reprise = e.reprise;
+                Ok(fichier_enregistre(self.nom_fichier, e.contenu, Some((&e.num_unique, e.attestation))))
+            }
             Err(e) if anomalie_metier(&e).is_some() => self.rejet(ctx, &[anomalie_metier(&e).expect("checked")]),
             Err(e) if e.is_caller_error() => Err(faute_appelant(super::capitalise(&e.to_string()))),
             Err(e) => Err(faute_interne(&e)),
