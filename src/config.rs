@@ -476,6 +476,14 @@ pub enum ConfigError {
 impl Settings {
     /// Reads and checks a configuration file; relative paths become relative to its directory.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+        let settings = Settings::load_unchecked(path)?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Reads a configuration file without checking its values (`check` lists them with the
+    /// problems of the files it names).
+    pub fn load_unchecked(path: &Path) -> Result<Settings, ConfigError> {
         let text =
             std::fs::read_to_string(path).map_err(|cause| ConfigError::Read { path: path.to_path_buf(), cause })?;
         let mut settings: Settings = toml::from_str(&text)
@@ -483,7 +491,6 @@ impl Settings {
         let base = path.parent().unwrap_or(Path::new("."));
         settings.resolve_paths(base);
         settings.source = Some(path.to_path_buf());
-        settings.check()?;
         Ok(settings)
     }
 

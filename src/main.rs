@@ -49,6 +49,10 @@ enum Command {
         /// Adresse d'écoute du mode école (par défaut 127.0.0.1:8443).
         #[arg(long)]
         listen: Option<String>,
+        /// Adresse des métriques Prometheus, à la place de server.metrics_listen (par défaut
+        /// 127.0.0.1:9464) : deux passerelles sur une machine en prennent chacune une.
+        #[arg(long)]
+        metrics_listen: Option<String>,
     },
     /// Écrit une configuration école, sa PKI de test et sa clé maîtresse dans DIR.
     Init {
@@ -447,11 +451,15 @@ fn init_logs(format: LogFormat) {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve { config: Some(path), listen: None } => serve(Settings::load(&path)?, None).await,
-        Command::Serve { config: Some(_), listen: Some(_) } => {
+        Command::Serve { config: Some(path), listen: None, metrics_listen } => {
+            let mut settings = Settings::load(&path)?;
+            metriques_sur(&mut settings, metrics_listen.as_deref())?;
+            serve(settings, None).await
+        }
+        Command::Serve { config: Some(_), listen: Some(_), .. } => {
             anyhow::bail!("--listen ne s'emploie qu'en mode école ; avec --config, l'adresse est server.listen")
         }
-        Command::Serve { config: None, listen } => {
+        Command::Serve { config: None, listen, metrics_listen } => {
             let dir = Path::new("sne-data");
             let config = dir.join(school::CONFIG_FILE);
             if !config.exists() {
@@ -466,6 +474,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 settings.server.listen =
                     listen.parse().with_context(|| format!("--listen {listen} : adresse IP:port attendue"))?;
             }
+            metriques_sur(&mut settings, metrics_listen.as_deref())?;
             serve(settings, Some(dir)).await
         }
         Command::Init { dir, listen } => {
@@ -855,9 +864,19 @@ fn guichets(action: GuichetsAction) -> anyhow::Result<()> {
     }
 }
 
+/// `--metrics-listen`, over `server.metrics_listen`.
+fn metriques_sur(settings: &mut Settings, adresse: Option<&str>) -> anyhow::Result<()> {
+    if let Some(a) = adresse {
+        settings.server.metrics_listen =
+            a.parse().with_context(|| format!("--metrics-listen {a} : adresse IP:port attendue"))?;
+    }
+    Ok(())
+}
+
 fn check(config: &Path) -> anyhow::Result<()> {
-    let settings = Settings::load(config)?;
-    let mut problems = Vec::new();
+    // Every problem in one run: the values, the certificates and the key together.
+    let settings = Settings::load_unchecked(config)?;
+    let mut problems = settings.problems();
     if let Err(e) = sne_gateway::http::server_config(&settings.tls) {
         problems.push(format!("tls : {e}"));
     }

@@ -34,10 +34,14 @@ pub enum StartupError {
     #[error("guichet {0} : {1}")]
     Guichet(String, String),
     /// The listening socket.
-    #[error("écoute sur {addr} impossible : {}", crate::text::erreur_io(cause))]
+    #[error("écoute sur {addr} impossible ({cle}, option --{option} de serve) : {}", crate::text::erreur_io(cause))]
     Bind {
         /// Address.
         addr: SocketAddr,
+        /// The configuration key that names it.
+        cle: &'static str,
+        /// The option of `serve` that overrides it.
+        option: &'static str,
         /// Cause.
         cause: std::io::Error,
     },
@@ -123,16 +127,23 @@ impl Application {
     ) -> Result<Application, StartupError> {
         let tls = http::server_config(&settings.tls)?;
         let annuaire = annuaire(&settings)?;
-        let listener = TcpListener::bind(settings.server.listen)
-            .await
-            .map_err(|cause| StartupError::Bind { addr: settings.server.listen, cause })?;
+        let listener = TcpListener::bind(settings.server.listen).await.map_err(|cause| StartupError::Bind {
+            addr: settings.server.listen,
+            cle: "server.listen",
+            option: "listen",
+            cause,
+        })?;
         std::fs::create_dir_all(&settings.server.data_dir).map_err(StoreError::from)?;
         let control_path = control::socket_path(&settings.server.data_dir);
         let control = control::bind(&settings.server.data_dir)
             .map_err(|cause| StartupError::Control { path: control_path.clone(), cause })?;
-        let metrics_listener = TcpListener::bind(settings.server.metrics_listen)
-            .await
-            .map_err(|cause| StartupError::Bind { addr: settings.server.metrics_listen, cause })?;
+        let metrics_listener =
+            TcpListener::bind(settings.server.metrics_listen).await.map_err(|cause| StartupError::Bind {
+                addr: settings.server.metrics_listen,
+                cle: "server.metrics_listen",
+                option: "metrics-listen",
+                cause,
+            })?;
         let l = &settings.limits;
         let compute = if l.compute_threads == 0 { Compute::per_core() } else { Compute::new(l.compute_threads) };
         let debits = RateLimits::default();

@@ -88,11 +88,18 @@ impl Service {
             .map(|(_, nom)| *nom)
             .collect();
         match candidates[..] {
-            [] => Err(faute_appelant(format!(
-                "Opération inconnue : élément {{{}}}{} dans le corps SOAP",
-                extrait(body.ns.as_deref().unwrap_or("")),
-                extrait(&body.name)
-            ))),
+            [] => {
+                let mut attendus: Vec<String> =
+                    self.operations().iter().map(|(w, _)| format!("{{{NS_METIER}}}{w}")).collect();
+                attendus.dedup();
+                Err(faute_appelant(format!(
+                    "Opération inconnue : élément {{{}}}{} dans le corps SOAP de {} (attendus : {})",
+                    extrait(body.ns.as_deref().unwrap_or("")),
+                    extrait(&body.name),
+                    self.nom(),
+                    attendus.join(", ")
+                )))
+            }
             [seule] => Ok(seule),
             _ => {
                 let possibles = candidates.iter().map(|c| format!("{ACTION_PREFIX}{c}")).collect::<Vec<_>>().join(", ");

@@ -270,7 +270,11 @@ fn check_wrapper(envelope: &[u8], wrappers: Option<Wrappers<'_>>) -> Result<(), 
     Err(SoapError::UnknownOperation {
         ns: truncate(ns.as_deref().unwrap_or(""), 100),
         name: truncate(&name, 100),
-        expected: wrappers.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(", "),
+        expected: {
+            let mut attendus: Vec<String> = wrappers.iter().map(|(n, w)| format!("{{{n}}}{w}")).collect();
+            attendus.dedup();
+            attendus.join(", ")
+        },
     })
 }
 

@@ -312,6 +312,9 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
+        // Where the event starts: parser errors say the line and column.
+        let debut = reader.buffer_position();
+        let malformed = |e: quick_xml::Error| malformed(e, bytes, debut);
         let (resolved, event) = reader.read_resolved_event().map_err(malformed)?;
         match event {
             Event::Start(_) | Event::Empty(_) if root.is_some() && stack.is_empty() => {
@@ -327,7 +330,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                 let mut attributes = Vec::new();
                 let mut count = 0usize;
                 for attr in start.attributes() {
-                    let attr = attr.map_err(malformed)?;
+                    let attr = attr.map_err(|e| malformed(e.into()))?;
                     count += 1;
                     if count > limits.max_attributes {
                         return Err(XmlError::TooManyAttributes {
@@ -342,7 +345,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                     }
                     budget.attribute()?;
                     let (attr_ns, local) = reader.resolve_attribute(key);
-                    let value = attr.unescape_value().map_err(malformed)?;
+                    let value = attr.unescape_value().map_err(|e| malformed(e.into()))?;
                     budget.text(value.len())?;
                     attributes.push(Attribute {
                         ns: budget.namespace(&attr_ns)?,
@@ -367,7 +370,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                 attach(&mut stack, &mut root, element);
             }
             Event::Text(text) => {
-                let value = text.unescape().map_err(malformed)?;
+                let value = text.unescape().map_err(|e| malformed(e.into()))?;
                 push_text(&mut stack, &value, &mut budget)?;
             }
             Event::CData(data) => {
@@ -376,7 +379,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
             }
             Event::Decl(decl) => {
                 if let Some(enc) = decl.encoding() {
-                    let enc = enc.map_err(malformed)?;
+                    let enc = enc.map_err(|e| malformed(e.into()))?;
                     let enc = String::from_utf8_lossy(&enc).to_string();
                     if !enc.eq_ignore_ascii_case("utf-8") {
                         return Err(XmlError::Encoding(borne(&enc)));
@@ -453,10 +456,20 @@ fn borne(s: &str) -> String {
 /// A reader error in words that quote markup (tag names, prefixes) but never character data:
 /// an entity or a text the parser choked on may be a name or a birth date, and the message ends
 /// up in a fault and a log line.
-fn malformed(e: impl Into<quick_xml::Error>) -> XmlError {
-    use quick_xml::errors::{Error, IllFormedError};
-    let text = match e.into() {
-        Error::Syntax(s) => format!("syntaxe invalide ({s})"),
+fn malformed(e: quick_xml::Error, document: &[u8], position: u64) -> XmlError {
+    use quick_xml::errors::{Error, IllFormedError, SyntaxError};
+    use quick_xml::events::attributes::AttrError;
+    let text = match e {
+        Error::Syntax(s) => match s {
+            SyntaxError::InvalidBangMarkup => "balise <! invalide (commentaire, CDATA ou DOCTYPE attendu)".to_string(),
+            SyntaxError::UnclosedPIOrXmlDecl => {
+                "instruction de traitement ou déclaration XML non fermée (?> attendu)".to_string()
+            }
+            SyntaxError::UnclosedComment => "commentaire non fermé (--> attendu)".to_string(),
+            SyntaxError::UnclosedDoctype => "DOCTYPE non fermé".to_string(),
+            SyntaxError::UnclosedCData => "section CDATA non fermée (]]> attendu)".to_string(),
+            SyntaxError::UnclosedTag => "balise non fermée (> attendu)".to_string(),
+        },
         Error::IllFormed(IllFormedError::MissingEndTag(n)) => format!("élément {} non fermé", borne(&n)),
         Error::IllFormed(IllFormedError::UnmatchedEndTag(n)) => {
             format!("balise fermante {} sans balise ouvrante", borne(&n))
@@ -464,14 +477,31 @@ fn malformed(e: impl Into<quick_xml::Error>) -> XmlError {
         Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
             format!("balise fermante {} au lieu de {}", borne(&found), borne(&expected))
         }
+        Error::IllFormed(IllFormedError::DoubleHyphenInComment) => "« -- » interdit dans un commentaire".to_string(),
         Error::IllFormed(_) => "document mal formé".to_string(),
-        Error::InvalidAttr(a) => format!("attribut invalide ({a})"),
+        Error::InvalidAttr(a) => match a {
+            AttrError::ExpectedEq(_) => "attribut sans « = »".to_string(),
+            AttrError::ExpectedValue(_) => "attribut sans valeur".to_string(),
+            AttrError::UnquotedValue(_) => "valeur d'attribut sans guillemets".to_string(),
+            AttrError::ExpectedQuote(_, _) => "valeur d'attribut non fermée (guillemet attendu)".to_string(),
+            AttrError::Duplicated(_, _) => "attribut répété sur un même élément".to_string(),
+        },
         Error::Encoding(_) => "octets invalides pour l'encodage UTF-8".to_string(),
         Error::Escape(_) => "référence d'entité ou de caractère inconnue ou invalide".to_string(),
         Error::Namespace(n) => format!("espace de noms invalide ({})", borne(&n.to_string())),
         Error::Io(_) => "lecture interrompue".to_string(),
     };
-    XmlError::Malformed(text)
+    let (ligne, colonne) = ligne_colonne(document, position);
+    XmlError::Malformed(format!("{text}, ligne {ligne}, colonne {colonne}"))
+}
+
+/// Line and column (from 1, in characters) of byte `position` of `document`.
+pub fn ligne_colonne(document: &[u8], position: u64) -> (usize, usize) {
+    let avant = &document[..(position as usize).min(document.len())];
+    let ligne = memchr::memchr_iter(b'\n', avant).count() + 1;
+    let debut = memchr::memrchr(b'\n', avant).map_or(0, |i| i + 1);
+    let colonne = String::from_utf8_lossy(&avant[debut..]).chars().count() + 1;
+    (ligne, colonne)
 }
 
 fn push_text(stack: &mut [Element], value: &str, budget: &mut Budget) -> Result<(), XmlError> {

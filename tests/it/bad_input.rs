@@ -45,7 +45,25 @@ async fn malformed_messages_are_faults_naming_the_problem() {
     let wrong_ns = br#"<soap:Envelope xmlns:soap="urn:pas-soap"><soap:Body><a/></soap:Body></soap:Envelope>"#.to_vec();
     assert_fault(&gw, &ct, wrong_ns, &["urn:pas-soap"]).await;
     let unknown = envelope(r#"<ns2:inventeParametres xmlns:ns2="http://ws.metier.nuu.application.i2/"/>"#);
-    assert_fault(&gw, &ct, unknown, &["Opération inconnue", "inventeParametres"]).await;
+    assert_fault(
+        &gw,
+        &ct,
+        unknown,
+        &[
+            "Opération inconnue",
+            "inventeParametres",
+            "{http://ws.metier.nuu.application.i2/}numUniqueParametres",
+            "{http://ws.metier.nuu.application.i2/}demandeLogementParametres",
+        ],
+    )
+    .await;
+    // Parser and base64 reasons in French, with where the document broke.
+    let casse = b"<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\">\n<soap:Body><ns2:numUniqueParametres xmlns:ns2=\"http://ws.metier.nuu.application.i2/\">\n  <a b=c/>".to_vec();
+    assert_fault(&gw, &ct, casse, &["valeur d'attribut sans guillemets", "ligne 3, colonne 3"]).await;
+    let b64 = String::from_utf8(num_unique_inline(&fixture("demande/valid/cre_minimal_v0200.xml")))
+        .unwrap()
+        .replace("<fichierDemande>", "<fichierDemande>PD94!");
+    assert_fault(&gw, &ct, b64.into_bytes(), &["base64", "caractère « ! » invalide au symbole n° 5"]).await;
     let wrong_ns_wrapper = envelope(r#"<ns2:numUniqueParametres xmlns:ns2="urn:autre"/>"#);
     assert_fault(&gw, &ct, wrong_ns_wrapper, &["Opération inconnue", "urn:autre"]).await;
     let file = fixture("demande/valid/cre_minimal_v0200.xml");

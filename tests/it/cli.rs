@@ -632,6 +632,40 @@ fn school_mode_serves_on_the_address_given_and_prints_the_next_steps() {
     assert_ne!(port, 0, "{text}");
     assert!(tmp.path().join("sne-data/pki/client-G1104.pem").exists());
     assert!(tmp.path().join("sne-data-master.key").exists());
+    // The applicants' portal, where the certificate sends them.
+    assert!(text.contains(&format!("Espace demandeur (numéro unique et code d'accès imprimés sur l'attestation) : https://localhost:{port}/demandeur/")), "{text}");
+
+    // A metrics port already taken: the error names the key and the option that move it.
+    let occupe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let pris = occupe.local_addr().unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--metrics-listen", &pris.to_string()])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("écoute sur {pris} impossible (server.metrics_listen, option --metrics-listen de serve) : adresse déjà utilisée")),
+        "{err}"
+    );
+    assert!(!err.contains("Address") && !err.contains("os error"), "{err}");
+}
+
+/// `check` lists every problem of a configuration in one run: values, certificates and key.
+#[test]
+fn check_lists_every_problem_in_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let config = std::fs::read_to_string(dir.join("sne-gateway.toml")).unwrap();
+    let broken = tmp.path().join("broken.toml");
+    let texte = config.replace("G2201", "G22").replace("pki/server.pem", "pki/absent.pem") + "\n";
+    std::fs::write(&broken, texte).unwrap();
+    let out = Command::new(BIN).arg("check").arg("--config").arg(&broken).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("5 lettres") && err.contains("absent.pem"), "both problems listed: {err}");
 }
 
 /// `demo seed` fills a stopped gateway's store through the bulk path: the store verifies, the

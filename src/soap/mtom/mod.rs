@@ -35,7 +35,28 @@ const TOLERANT_BASE64: GeneralPurpose = GeneralPurpose::new(
 /// Decodes base64 ignoring any ASCII white space (line breaks included).
 pub(crate) fn decode_base64(text: &[u8]) -> Result<Vec<u8>, String> {
     let compact: Vec<u8> = text.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-    TOLERANT_BASE64.decode(&compact).map_err(|e| e.to_string())
+    TOLERANT_BASE64.decode(&compact).map_err(|e| en_francais(&e))
+}
+
+/// A base64 decoding error in French; positions count the symbols from 1, white space aside.
+pub(crate) fn en_francais(e: &DecodeError) -> String {
+    let octet = |b: u8| {
+        if b.is_ascii_graphic() {
+            format!("« {} »", b as char)
+        } else {
+            format!("0x{b:02X}")
+        }
+    };
+    match *e {
+        DecodeError::InvalidByte(at, b) => format!("caractère {} invalide au symbole n° {}", octet(b), at + 1),
+        DecodeError::InvalidLength(n) => {
+            format!("longueur invalide ({n} symboles : un multiple de 4 est attendu, remplissage « = » compris)")
+        }
+        DecodeError::InvalidLastSymbol(at, b) => {
+            format!("dernier symbole {} invalide au symbole n° {} (bits de fin non nuls)", octet(b), at + 1)
+        }
+        DecodeError::InvalidPadding => "remplissage « = » invalide".to_string(),
+    }
 }
 
 /// Base64 decoded as it arrives, with exactly the outcome of [`decode_base64`] on the whole text.
@@ -82,7 +103,7 @@ impl Base64Stream {
         // another symbol follows, so that padding is the invalid byte the whole text shows.
         if let Some(at) = memchr::memchr(b'=', &group[ready - 4..]) {
             out.truncate(start);
-            return Err(DecodeError::InvalidByte(self.decoded_symbols + ready - 4 + at, b'=').to_string());
+            return Err(en_francais(&DecodeError::InvalidByte(self.decoded_symbols + ready - 4 + at, b'=')));
         }
         self.decoded_symbols += ready;
         self.pending.drain(..ready);
@@ -97,16 +118,16 @@ impl Base64Stream {
 
     fn shifted(&self, e: DecodeSliceError) -> String {
         let base = self.decoded_symbols;
-        match e {
+        let e = match e {
             DecodeSliceError::DecodeError(DecodeError::InvalidByte(at, b)) => DecodeError::InvalidByte(base + at, b),
             DecodeSliceError::DecodeError(DecodeError::InvalidLength(n)) => DecodeError::InvalidLength(base + n),
             DecodeSliceError::DecodeError(DecodeError::InvalidLastSymbol(at, b)) => {
                 DecodeError::InvalidLastSymbol(base + at, b)
             }
             DecodeSliceError::DecodeError(e) => e,
-            DecodeSliceError::OutputSliceTooSmall => return e.to_string(),
-        }
-        .to_string()
+            DecodeSliceError::OutputSliceTooSmall => return "tampon de décodage trop petit".to_string(),
+        };
+        en_francais(&e)
     }
 
     /// Bytes held, for the memory bound's tests.
