@@ -345,7 +345,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                     }
                     budget.attribute()?;
                     let (attr_ns, local) = reader.resolve_attribute(key);
-                    let value = attr.unescape_value().map_err(|e| malformed(e.into()))?;
+                    let value = attr.unescape_value().map_err(malformed)?;
                     budget.text(value.len())?;
                     attributes.push(Attribute {
                         ns: budget.namespace(&attr_ns)?,
@@ -370,7 +370,7 @@ pub fn parse(bytes: &[u8], limits: Limits) -> Result<Element, XmlError> {
                 attach(&mut stack, &mut root, element);
             }
             Event::Text(text) => {
-                let value = text.unescape().map_err(|e| malformed(e.into()))?;
+                let value = text.unescape().map_err(malformed)?;
                 push_text(&mut stack, &value, &mut budget)?;
             }
             Event::CData(data) => {
