@@ -238,6 +238,7 @@ fn main() {
         territoire: "111",
         dossier_complet: Some(true),
         code_acces: Some("ABCD-EFGH-JKMN-PQRS"),
+        portail: None,
     };
     let pdf = attestation::render(&att);
     let render = b.run("(f) attestation::render (PDF)", None, || attestation::render(&att));
