@@ -154,7 +154,8 @@ impl Application {
                 .avec_territoires(settings.perimetres())
                 .avec_pieces(settings.regles_pieces())
                 .avec_max_resultats(settings.recherche.max_resultats)
-                .avec_portail(portail),
+                .avec_portail(portail)
+                .avec_foyer(crate::operations::personnes_du_fichier),
             store: store.clone(),
             annuaire: RwLock::new(Arc::new(annuaire)),
             debits,

@@ -141,7 +141,7 @@ pub static CATALOGUE: &[Entree] = &[
     Entree { code: "PIE-CAT", regle: "`codeCategorie` n'est pas une catégorie de pièce (tableau des catégories)." },
     Entree {
         code: "PIE-PERS",
-        regle: "`personne` désigne le demandeur (DEM), un cotitulaire (COT1 à COT99) ou une personne à charge (PAC1 à PAC99).",
+        regle: "`personne` désigne le demandeur (DEM), un cotitulaire (COT1 à COT99) ou une personne à charge (PAC1 à PAC99) que la demande compte (COT2 sur une demande d'un seul cotitulaire est refusé ; le message dit les personnes de la demande).",
     },
     Entree { code: "PIE-NOM", regle: "`nomFichier` est vide ou dépasse 255 caractères." },
     Entree {

@@ -12,7 +12,9 @@ mod parametres;
 mod piece_justificative;
 mod recherche_demande;
 
-pub use demande_logement::{extrait_du_fichier, faits_du_fichier, faits_recherche};
+pub use demande_logement::{
+    extrait_du_fichier, faits_du_fichier, faits_recherche, foyer_du_fichier, personnes_du_fichier,
+};
 pub use piece_justificative::{DepotEnCours, Fichier};
 
 use crate::registry::{Guichet, Registry};

@@ -219,7 +219,13 @@ pub struct Registry {
     pub(super) max_resultats: usize,
     /// The applicants' portal address printed on certificates.
     portail: Option<Arc<str>>,
+    /// Reads the person codes of a stored file (`DEM`, `COT1`, `PAC1`...), for the rule that a
+    /// piece concerns a person of the application; the operations layer knows the file.
+    pub(super) foyer: Option<LecteurFoyer>,
 }
+
+/// What reads the person codes of a stored file (see [`Registry::avec_foyer`]).
+pub type LecteurFoyer = fn(&[u8]) -> Option<Vec<String>>;
 
 impl Registry {
     /// A registry over storage; sealing and rendering run on `compute`.
@@ -237,7 +243,14 @@ impl Registry {
             pieces: Arc::new(super::pieces::ReglesPieces::default()),
             max_resultats: DEFAULT_MAX_RESULTATS,
             portail: None,
+            foyer: None,
         }
+    }
+
+    /// The same registry, refusing pieces about a person the application does not have, read
+    /// from the stored file with `lecteur`.
+    pub fn avec_foyer(self, lecteur: LecteurFoyer) -> Self {
+        Registry { foyer: Some(lecteur), ..self }
     }
 
     /// The same registry, printing `portail` (the applicants' portal address) on certificates.

@@ -192,6 +192,16 @@ pub enum RefusPiece {
         /// Who deposited it.
         deposant: String,
     },
+    /// The person named is not on the application.
+    #[error("la demande {num} ne compte pas de personne {personne} (personnes de la demande : {presentes})")]
+    PersonneAbsente {
+        /// The application.
+        num: String,
+        /// The code given.
+        personne: String,
+        /// The codes the application has.
+        presentes: String,
+    },
     /// Pieces of a radiated application are kept until its erasure.
     #[error("la demande {0} n'est plus active (radiée) : ses pièces sont conservées jusqu'à son effacement")]
     DemandeInactive(String),
@@ -437,6 +447,24 @@ impl Registry {
         }
     }
 
+    /// Refuses a piece about a person the application does not have (`COT7` on a file with one
+    /// co-applicant), when the registry knows how to read the household of a file
+    /// ([`Registry::avec_foyer`]). The file is opened internally: nothing of it is returned.
+    async fn personne_du_foyer(&self, num: &str, personne: &str) -> Result<(), PieceError> {
+        let Some(lire_foyer) = self.foyer else { return Ok(()) };
+        let presentes =
+            self.compute.run(|| self.depot.lire(num).map(|f| f.and_then(|f| lire_foyer(&f.contenu.0)))).await?;
+        match presentes {
+            Some(p) if !p.iter().any(|c| c == personne) => Err(RefusPiece::PersonneAbsente {
+                num: num.to_string(),
+                personne: crate::text::extrait(personne, 10),
+                presentes: p.join(", "),
+            }
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
     /// Checks that `appelant` may deposit on `num` now, and opens the blob its content streams to.
     pub fn preparer_depot(&self, appelant: &Guichet, num: &NumUnique) -> Result<Reception, PieceError> {
         self.peut_deposer(appelant)?;
@@ -496,6 +524,7 @@ impl Registry {
         // The application may have changed while the content streamed in, and other deposits
         // (a batch's earlier entries) may have been recorded since the reception opened.
         let entete = self.demande_visible(appelant, num)?;
+        self.personne_du_foyer(num, &description.personne).await?;
         let existantes = self.compute.run(|| self.depot.pieces(num)).await?;
         let acces = |operation: &str| {
             Ecriture::Journaliser(Acces {

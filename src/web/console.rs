@@ -330,11 +330,14 @@ impl Agent<'_> {
         // page holds the clear state, the events and the pieces its profile sees.
         let lu = if g.profil == Profil::Guichet {
             let lecture = r.lire(g, &num, None, "console/demande").await;
-            lecture.map(|l| (l.attributs, Some(crate::operations::extrait_du_fichier(&l.contenu))))
+            lecture.map(|l| {
+                let foyer = crate::operations::foyer_du_fichier(&l.contenu);
+                (l.attributs, Some(crate::operations::extrait_du_fichier(&l.contenu)), foyer)
+            })
         } else {
-            r.etat(g, &num).map(|d| (d.attributs().clone(), None))
+            r.etat(g, &num).map(|d| (d.attributs().clone(), None, None))
         };
-        let (attributs, extrait) = match lu {
+        let (attributs, extrait, foyer) = match lu {
             Ok(lu) => lu,
             Err(e) if e.is_caller_error() => return inconnue(),
             Err(e) => return self.erreur(StatusCode::INTERNAL_SERVER_ERROR, &super::capitalise(&e.to_string())),
@@ -461,7 +464,7 @@ impl Agent<'_> {
             avec_date: true,
             taille_max: pages::taille(self.ctx.taille_max),
             categories: crate::contract::piece::CATEGORIES.iter().map(|c| (c.code, c.libelle)).collect(),
-            personnes: personnes(extrait.as_ref().and_then(|e| e.as_ref()).map_or(0, |e| e.identites.len())),
+            personnes: personnes(foyer.as_deref()),
             historique: historique.into_iter().map(|(_, l)| l).collect(),
         };
         rendre(StatusCode::OK, &t)
@@ -659,19 +662,21 @@ fn libelle_personne(code: &str) -> String {
     }
 }
 
-/// The persons a piece may concern: the applicant, the co-applicants the file names, and a few
-/// dependants.
-pub(super) fn personnes(identites: usize) -> Vec<(String, String)> {
-    let mut out = vec![("DEM".to_string(), libelle_personne("DEM"))];
-    for i in 1..identites.max(1) {
-        let c = format!("COT{i}");
-        out.push((c.clone(), libelle_personne(&c)));
+/// The persons a piece may concern, as the deposit form lists them: those the file really has
+/// (`foyer`: code and first name, from `operations::foyer_du_fichier`), "Demandeur : Julien";
+/// the applicant alone when the file is not read.
+pub(super) fn personnes(foyer: Option<&[(String, String)]>) -> Vec<(String, String)> {
+    match foyer {
+        Some(f) if !f.is_empty() => f
+            .iter()
+            .map(|(code, prenom)| {
+                let libelle = libelle_personne(code);
+                let libelle = if prenom.trim().is_empty() { libelle } else { format!("{libelle} : {}", prenom.trim()) };
+                (code.clone(), libelle)
+            })
+            .collect(),
+        _ => vec![("DEM".to_string(), libelle_personne("DEM"))],
     }
-    for i in 1..=6 {
-        let c = format!("PAC{i}");
-        out.push((c.clone(), libelle_personne(&c)));
-    }
-    out
 }
 
 fn communes(codes: &[String]) -> String {

@@ -227,21 +227,34 @@ async fn accueil(ctx: &Contexte<'_>, demandeur: &Guichet, num: &NumUnique, cadre
         )
     });
     let pieces = r.lister_pieces(demandeur, num, None).await.unwrap_or_default();
-    let mut attendues = Vec::new();
+    // The deposit form lists the persons of the file, first names included: the applicant's own
+    // file, read (and journaled, author `demandeur`) only when the form shows.
+    let foyer = match active {
+        true => r
+            .lire(demandeur, num, None, "demandeur/accueil")
+            .await
+            .ok()
+            .and_then(|l| crate::operations::foyer_du_fichier(&l.contenu)),
+        false => None,
+    };
+    // Each expected piece once (at its earliest stage), by its label: an applicant reads no code.
+    let mut attendues: Vec<String> = Vec::new();
+    let mut vues: Vec<Vec<String>> = Vec::new();
     if let Ok(etat) = r.etat_dossier(demandeur, num) {
         for etape in &etat.etapes {
             let quand = if etape.code == "ENREGISTREMENT" { "dès maintenant" } else { "avant la commission" };
             for (exigence, e) in &etape.exigences {
-                if *e != EtatExigence::Presente {
-                    let libelles: Vec<&str> = exigence
-                        .categories
-                        .iter()
-                        .map(|c| crate::contract::piece::categorie(c).map_or(c.as_str(), |x| x.libelle))
-                        .collect();
-                    let texte = format!("{} ({quand})", libelles.join(" ou "));
-                    if !attendues.contains(&texte) {
-                        attendues.push(texte);
-                    }
+                if *e == EtatExigence::Presente || vues.contains(&exigence.categories) {
+                    continue;
+                }
+                vues.push(exigence.categories.clone());
+                let libelles: Vec<&str> = exigence
+                    .categories
+                    .iter()
+                    .filter_map(|c| crate::contract::piece::categorie(c).map(|x| x.libelle))
+                    .collect();
+                if !libelles.is_empty() {
+                    attendues.push(format!("{} ({quand})", libelles.join(" ou ")));
                 }
             }
         }
@@ -273,7 +286,7 @@ async fn accueil(ctx: &Contexte<'_>, demandeur: &Guichet, num: &NumUnique, cadre
         avec_date: false,
         taille_max: pages::taille(ctx.taille_max),
         categories: crate::contract::piece::CATEGORIES.iter().map(|c| (c.code, c.libelle)).collect(),
-        personnes: super::console::personnes(6),
+        personnes: super::console::personnes(foyer.as_deref()),
     };
     rendre(StatusCode::OK, &t)
 }

@@ -804,3 +804,44 @@ async fn a_streamed_batch_takes_inline_contents_too_and_the_per_application_limi
     assert_eq!(lister(&gw, "G1104", &num).await.unwrap().len(), 2);
     assert_eq!(fichiers_de_pieces(&gw), 2);
 }
+
+/// A piece concerns a person the application has: the complete example has one co-applicant and
+/// two dependants, so `COT1` and `PAC2` are taken and `COT2`, `PAC3` refused with `PIE-PERS`
+/// naming the persons it has; the console's deposit form lists exactly them, first names included.
+#[tokio::test]
+async fn a_piece_concerns_a_person_of_the_application() {
+    let gw = gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    for (personne, contenu) in [("COT1", pdf()), ("PAC2", pdf_bis())] {
+        let r = deposer(&gw, "G1104", &entree(&num, "IDENTITE", personne, "id.pdf", &contenu, None)).await;
+        assert!(r.codes.is_empty() && r.id.is_some(), "{personne}: {r:?}");
+    }
+    for personne in ["COT2", "PAC3", "COT7"] {
+        let reply = appel(
+            &gw,
+            "G1104",
+            "deposerPiece",
+            "deposerPieceParametres",
+            &entree(&num, "IDENTITE", personne, "id.pdf", &png(), None),
+        )
+        .await;
+        let texte = reply.text();
+        assert_eq!(codes_de(&decode_reply(&reply).body), ["PIE-PERS"], "{texte}");
+        assert!(
+            texte.contains(&format!("ne compte pas de personne {personne}")) && texte.contains("DEM, COT1, PAC1, PAC2"),
+            "{texte}"
+        );
+    }
+    assert_eq!(lister(&gw, "G1104", &num).await.unwrap().len(), 2, "nothing kept of the refusals");
+
+    let mdp = crate::console::agent(&gw, "marie", "G1104").await;
+    let mut b = crate::console::Navigateur::new(&gw);
+    b.connecter("marie", &mdp).await;
+    let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    for attendu in
+        ["Demandeur : Camille", "Cotitulaire 1 : Karim", "Personne à charge 1 : Léa", "Personne à charge 2 : Hugo"]
+    {
+        assert!(page.contains(attendu), "{attendu}: {page}");
+    }
+    assert!(!page.contains("Cotitulaire 2") && !page.contains("Personne à charge 3"), "{page}");
+}

@@ -275,6 +275,31 @@ fn extrait(f: &FichierDemande) -> Extrait {
     }
 }
 
+/// The persons of a file a piece may concern, in the file's order: the applicant (`DEM`), each
+/// co-applicant (`COT1`...) and each dependant (`PAC1`...), with their first names (empty when the
+/// file gives none; an association has only `DEM`, its name). `None` when the file does not read.
+pub fn foyer_du_fichier(contenu: &[u8]) -> Option<Vec<(String, String)>> {
+    let f = contract::lire_demande(contenu, crate::xml::Limits::DEFAULT).ok()?;
+    let AssociationOuPersonnePhysique::PersonnePhysique(p) = &f.demande_logement().association_ou_personne_physique
+    else {
+        return Some(vec![("DEM".to_string(), f.association_nom().unwrap_or_default().to_string())]);
+    };
+    let mut foyer = vec![("DEM".to_string(), p.demandeur.prenom.valeur.clone())];
+    for (i, c) in p.liste_cotitulaire.iter().flat_map(|l| &l.cotitulaire).enumerate() {
+        foyer.push((format!("COT{}", i + 1), c.prenom.valeur.clone()));
+    }
+    for (i, d) in p.liste_personne_a_charge.iter().flat_map(|l| &l.personne_a_charge).enumerate() {
+        foyer.push((format!("PAC{}", i + 1), d.prenom.as_ref().map(|v| v.valeur.clone()).unwrap_or_default()));
+    }
+    Some(foyer)
+}
+
+/// The codes of [`foyer_du_fichier`], for the registry's rule that a piece concerns a person of
+/// the application (`Registry::avec_foyer`).
+pub fn personnes_du_fichier(contenu: &[u8]) -> Option<Vec<String>> {
+    foyer_du_fichier(contenu).map(|f| f.into_iter().map(|(code, _)| code).collect())
+}
+
 /// What the registry reads of a stored file (persons, communes, search facts), as a change
 /// would give it; `None` when the file does not read.
 pub fn extrait_du_fichier(contenu: &[u8]) -> Option<Extrait> {

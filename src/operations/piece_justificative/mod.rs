@@ -44,6 +44,7 @@ pub(super) fn anomalie_de(refus: &RefusPiece) -> Anomalie {
         RefusPiece::DateFuture(_) => ("PIE-DATE", "dateDocument"),
         RefusPiece::PasDeposant { .. } => ("PIE-DEPOS", "idPiece"),
         RefusPiece::DemandeInactive(_) => ("PIE-ETAT", "idPiece"),
+        RefusPiece::PersonneAbsente { .. } => ("PIE-PERS", "personne"),
     };
     Anomalie::new(code, Some(propriete), capitalise(&refus.to_string()))
 }
