@@ -96,7 +96,7 @@ impl Application {
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .map_err(|cause| StartupError::Bind { addr: settings.server.listen, cause })?;
-        std::fs::create_dir_all(&settings.server.data_dir).map_err(StoreError::from)?;
+        crate::store::droits::creer_repertoire(&settings.server.data_dir).map_err(StoreError::from)?;
         let control_path = control::socket_path(&settings.server.data_dir);
         let control = control::bind(&settings.server.data_dir)
             .map_err(|cause| StartupError::Control { path: control_path.clone(), cause })?;

@@ -32,6 +32,7 @@ mod backup;
 mod blobs;
 mod coffre;
 mod comptes;
+pub mod droits;
 mod engine;
 mod evenements;
 mod failing;
@@ -210,7 +211,7 @@ impl Store {
 
     /// As [`Store::open`], the engine keeping up to `cache_octets` of the store in memory.
     pub fn open_avec_cache(dir: &Path, key: MasterKey, cache_octets: u64) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir)?;
+        droits::creer_repertoire(dir)?;
         let engine = SledEngine::open_avec_cache(dir, cache_octets)?;
         Store::with_engine(Arc::new(engine), key, dir)
     }
