@@ -93,6 +93,7 @@ impl Application {
     ) -> Result<Application, StartupError> {
         let tls = http::server_config(&settings.tls)?;
         let annuaire = annuaire(&settings)?;
+        store.activer_purge(Duration::from_secs(settings.server.purge_intervalle_secs))?;
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .map_err(|cause| StartupError::Bind { addr: settings.server.listen, cause })?;

@@ -383,8 +383,16 @@ impl SledEngine {
     }
 }
 
+/// Opens sled in `chemin`, its files then owner-only whatever the umask (the binary's is 077 and
+/// covers the files sled makes later; a library user's may not).
 fn ouvrir_sled(chemin: &Path, octets: u64) -> sled::Result<sled::Db> {
-    sled::Config::new().path(chemin).flush_every_ms(None).cache_capacity(octets).open()
+    let db = sled::Config::new().path(chemin).flush_every_ms(None).cache_capacity(octets).open()?;
+    for p in fichiers_sled(chemin) {
+        if let Err(e) = super::droits::resserrer(&p) {
+            tracing::warn!(chemin = %p.display(), erreur = %crate::text::erreur_io(&e), "droits du moteur non resserrés");
+        }
+    }
+    Ok(db)
 }
 
 /// Copies the current value of each of `cles` (or its absence) from `de` to `vers`.
