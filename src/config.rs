@@ -59,6 +59,16 @@ pub struct ServerSettings {
     /// least 256): what does not fit is read back from disk and decoded at each access.
     #[serde(default)]
     pub cache_mo: Option<u64>,
+    /// Erasure leaves the erased application's index entries and sealed bytes in the engine's
+    /// log until its files are rewritten: after an erasure they are, in the background, at most
+    /// once per this many seconds (default 3600; 0: after each erasure). A rewrite copies the
+    /// whole store.
+    #[serde(default = "default_purge_intervalle_secs")]
+    pub purge_intervalle_secs: u64,
+}
+
+fn default_purge_intervalle_secs() -> u64 {
+    3600
 }
 
 impl ServerSettings {

@@ -358,6 +358,13 @@ enum GuichetsAction {
 }
 
 fn main() -> ExitCode {
+    // Before anything is created: whatever this process writes (the engine's own files, which
+    // take the umask, as much as ours) is for its user only. Every command, so none forgets it:
+    // what the binary writes is store data, keys, certificates or the files of one application.
+    // SAFETY: umask only swaps the process's file-creation mask; no memory is involved.
+    unsafe {
+        libc::umask(0o077);
+    }
     let cli = match parse_args() {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -884,6 +891,9 @@ fn check(config: &Path) -> anyhow::Result<()> {
         problems.push(format!("server.master_key_file : {e}"));
     }
     anyhow::ensure!(problems.is_empty(), "configuration invalide :\n  - {}", problems.join("\n  - "));
+    for ligne in droits_ouverts(&settings) {
+        println!("attention : {ligne}");
+    }
     if settings.guichets.is_empty() {
         println!("attention : aucun guichet configuré ([[guichets]]) : tout appel SOAP sera refusé");
     }
@@ -898,6 +908,44 @@ fn check(config: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// At most this many paths are named one by one when a data directory is open to others.
+const DROITS_NOMMES: usize = 10;
+
+/// What `check` and `serve` say of a data directory its group or others may enter: a line per
+/// path (the first ten), with its mode and the fix. The master key file is checked when it is
+/// loaded (refused unless 0600).
+fn droits_ouverts(settings: &Settings) -> Vec<String> {
+    let dir = &settings.server.data_dir;
+    let corriger = format!("corriger : chmod -R go-rwx {}", dir.display());
+    match sne_gateway::store::droits::trop_ouverts(dir) {
+        Ok(ouverts) => {
+            let mut lignes: Vec<String> = ouverts
+                .iter()
+                .take(DROITS_NOMMES)
+                .map(|o| {
+                    format!(
+                        "server.data_dir : {} est accessible au groupe ou aux autres (mode {:04o}, 0700 ou 0600 attendu) ; {corriger}",
+                        o.chemin.display(),
+                        o.mode
+                    )
+                })
+                .collect();
+            if ouverts.len() > DROITS_NOMMES {
+                lignes.push(format!(
+                    "server.data_dir : {} autre(s) chemin(s) accessibles au groupe ou aux autres ; {corriger}",
+                    ouverts.len() - DROITS_NOMMES
+                ));
+            }
+            lignes
+        }
+        Err(e) => vec![format!(
+            "server.data_dir : droits de {} illisibles ({})",
+            dir.display(),
+            sne_gateway::text::erreur_io(&e)
+        )],
+    }
+}
+
 /// Where a serving gateway writes its process id, for `reload`.
 fn pid_file(settings: &Settings) -> PathBuf {
     settings.server.data_dir.join("sne-gateway.pid")
@@ -909,6 +957,26 @@ async fn serve(settings: Settings, school_dir: Option<&Path>) -> anyhow::Result<
     match rlimit::increase_nofile_limit(u64::MAX) {
         Ok(n) => tracing::info!(descripteurs = n, "limite de descripteurs de fichiers"),
         Err(e) => tracing::warn!(erreur = %sne_gateway::text::erreur_io(&e), "limite de descripteurs inchangée"),
+    }
+    // School mode made its directory itself: one an earlier version left open to others is
+    // tightened. A deployment's directory is the operator's: we warn and change nothing.
+    if let Some(dir) = school_dir {
+        match sne_gateway::store::droits::resserrer(dir) {
+            Ok(faits) if !faits.is_empty() => tracing::info!(
+                chemins = faits.len(),
+                repertoire = %dir.display(),
+                "mode école : droits ramenés à 0700 / 0600 (répertoire créé par une version antérieure)"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(
+                repertoire = %dir.display(),
+                erreur = %sne_gateway::text::erreur_io(&e),
+                "mode école : droits non resserrés"
+            ),
+        }
+    }
+    for ligne in droits_ouverts(&settings) {
+        tracing::warn!("{ligne}");
     }
     let config_path = settings.source.clone();
     let app = Application::build(settings.clone()).await.context("démarrage")?;
@@ -922,7 +990,7 @@ async fn serve(settings: Settings, school_dir: Option<&Path>) -> anyhow::Result<
     println!("Métriques Prometheus : http://{}/metrics", app.metrics_addr());
     tracing::info!(adresse = %app.local_addr(), metriques = %app.metrics_addr(), "sne-gateway à l'écoute");
     let pid_file = pid_file(&settings);
-    std::fs::write(&pid_file, std::process::id().to_string())
+    sne_gateway::store::droits::ecrire_fichier(&pid_file, std::process::id().to_string().as_bytes())
         .with_context(|| format!("écriture de {}", pid_file.display()))?;
     let reloads = tokio::spawn(reload_on_sighup(app.reloader(), config_path));
     let result = app.run_until(stop_signal()).await;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::pki::{self, SchoolPki};
 use crate::registry::{Horloge, HorlogeSysteme};
-use crate::store::MasterKey;
+use crate::store::{droits, MasterKey};
 
 /// The two test counters of school mode: code, territory, name.
 pub const GUICHETS_ECOLE: [(&str, &str, &str); 2] =
@@ -65,13 +65,7 @@ pub fn agents_ecole(dir: &Path) -> Result<Vec<AgentEcole>, SchoolError> {
         .collect();
     let texte: String = agents.iter().map(|a| format!("{}\t{}\n", a.login, a.mot_de_passe)).collect();
     if std::fs::read_to_string(&chemin).ok().as_deref() != Some(texte.as_str()) {
-        std::fs::write(&chemin, texte).map_err(|e| SchoolError::Io(chemin.clone(), e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&chemin, std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| SchoolError::Io(chemin.clone(), e))?;
-        }
+        droits::ecrire_fichier(&chemin, texte.as_bytes()).map_err(|e| SchoolError::Io(chemin.clone(), e))?;
     }
     Ok(agents)
 }
@@ -122,7 +116,7 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
         let p = p.to_path_buf();
         move |e| SchoolError::Io(p, e)
     };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    droits::creer_repertoire(dir).map_err(io(dir))?;
     let counters: Vec<(&str, &str)> = GUICHETS_ECOLE
         .iter()
         .map(|(c, _, n)| (*c, *n))
@@ -159,7 +153,7 @@ pub fn init(dir: &Path, listen: &str) -> Result<SchoolSetup, SchoolError> {
         ));
     }
     let config_path = dir.join(CONFIG_FILE);
-    std::fs::write(&config_path, config).map_err(io(&config_path))?;
+    droits::ecrire_fichier(&config_path, config.as_bytes()).map_err(io(&config_path))?;
     let exemple = ecrire_exemple(dir, HorlogeSysteme.aujourd_hui())?;
     agents_ecole(dir)?;
     Ok(SchoolSetup { config: config_path, pki, master_key, exemple })
@@ -233,7 +227,8 @@ pub fn dater(texte: &str, jour: time::Date) -> String {
 /// school-mode start, so the printed curl line keeps working).
 pub fn ecrire_exemple(dir: &Path, jour: time::Date) -> Result<PathBuf, SchoolError> {
     let exemple = dir.join("exemple-getNumUnique.mtom");
-    std::fs::write(&exemple, exemple_corps(jour, REFERENCE_CURL)).map_err(|e| SchoolError::Io(exemple.clone(), e))?;
+    droits::ecrire_fichier(&exemple, &exemple_corps(jour, REFERENCE_CURL))
+        .map_err(|e| SchoolError::Io(exemple.clone(), e))?;
     Ok(exemple)
 }
 

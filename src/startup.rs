@@ -127,13 +127,14 @@ impl Application {
     ) -> Result<Application, StartupError> {
         let tls = http::server_config(&settings.tls)?;
         let annuaire = annuaire(&settings)?;
+        store.activer_purge(Duration::from_secs(settings.server.purge_intervalle_secs))?;
         let listener = TcpListener::bind(settings.server.listen).await.map_err(|cause| StartupError::Bind {
             addr: settings.server.listen,
             cle: "server.listen",
             option: "listen",
             cause,
         })?;
-        std::fs::create_dir_all(&settings.server.data_dir).map_err(StoreError::from)?;
+        crate::store::droits::creer_repertoire(&settings.server.data_dir).map_err(StoreError::from)?;
         let control_path = control::socket_path(&settings.server.data_dir);
         let control = control::bind(&settings.server.data_dir)
             .map_err(|cause| StartupError::Control { path: control_path.clone(), cause })?;

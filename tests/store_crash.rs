@@ -1,6 +1,8 @@
 //! Crash test: a child process writes and acknowledges records after `durable()`, the parent kills
 //! it with SIGKILL, reopens the store and checks that nothing acknowledged was lost and that no
-//! acknowledged sequence value can be handed out again.
+//! acknowledged sequence value can be handed out again. Meanwhile the child erases records of its
+//! own, so the store rewrites its files again and again (`purge.rs`) and is killed during rewrites
+//! too: an acknowledged erasure stays one.
 //!
 //! The child is this same test binary, re-executed with `CHILD_DIR_VAR` set and filtered to
 //! `crash_child`.
@@ -15,7 +17,7 @@ use std::time::Duration;
 #[path = "kit/depot.rs"]
 mod depot;
 
-use sne_gateway::registry::depot::{CleIndex, Depot, Plage, Transaction};
+use sne_gateway::registry::depot::{CleIndex, Depot, Ecriture, Effacement, Plage, Transaction};
 use sne_gateway::store::{MasterKey, Store};
 
 const CHILD_DIR_VAR: &str = "SNE_STORE_CRASH_DIR";
@@ -35,6 +37,23 @@ fn identite_for(seq: u64) -> String {
     format!("CRASH|{seq}|1980-01-31")
 }
 
+fn effacee(seq: u64) -> String {
+    format!("EFF{seq:06}")
+}
+
+fn effacement(seq: u64) -> Transaction {
+    Transaction::une(Ecriture::Effacer {
+        num: effacee(seq),
+        lue: 1,
+        effacement: Effacement {
+            territoire: "111".into(),
+            guichet: "G1104".into(),
+            horodatage: time::OffsetDateTime::UNIX_EPOCH,
+            motif: "supprimée par le guichet".into(),
+        },
+    })
+}
+
 fn creation(store: &Store, seq: u64) -> Transaction {
     depot::creation(
         num_for(seq),
@@ -52,8 +71,24 @@ fn crash_child() {
     };
     let key = MasterKey::load(Path::new(&key_path)).expect("clé");
     let store = Store::open(Path::new(&dir), key).expect("ouverture");
+    store.activer_purge(Duration::ZERO).expect("réécriture après effacement");
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async move {
+        let eraser = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                loop {
+                    let seq = store.sequence_suivante("effacees").expect("séquence");
+                    let index = vec![CleIndex::new("identite", store.empreinte(&format!("EFF|{seq}")))];
+                    store.appliquer(depot::creation(effacee(seq), contenu_for(seq), index)).expect("insertion");
+                    Store::durable(&store).await.expect("durable");
+                    store.appliquer(effacement(seq)).expect("effacement");
+                    Store::durable(&store).await.expect("durable");
+                    println!("EFF {seq}");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            })
+        };
         let writers: Vec<_> = (0..WRITERS)
             .map(|_| {
                 let store = store.clone();
@@ -70,11 +105,13 @@ fn crash_child() {
         for writer in writers {
             writer.await.unwrap();
         }
+        eraser.abort();
     });
 }
 
-/// Runs one child and kills it after `acks` acknowledgements; returns what it acknowledged.
-fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> Vec<u64> {
+/// Runs one child and kills it after `acks` acknowledgements; returns what it acknowledged:
+/// records written, records erased.
+fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> (Vec<u64>, Vec<u64>) {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "crash_child", "--ignored", "--nocapture", "--test-threads=1"])
         .env(CHILD_DIR_VAR, dir)
@@ -95,13 +132,18 @@ fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> Vec<u64> {
     });
 
     let mut acknowledged = Vec::new();
+    let mut erased = Vec::new();
+    let mut note = |line: &str, acknowledged: &mut Vec<u64>| {
+        if let Some(seq) = line.strip_prefix("ACK ") {
+            acknowledged.push(seq.trim().parse::<u64>().expect("numéro acquitté"));
+        }
+        if let Some(seq) = line.strip_prefix("EFF ") {
+            erased.push(seq.trim().parse::<u64>().expect("numéro effacé"));
+        }
+    };
     while acknowledged.len() < acks {
         match lines_rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(line) => {
-                if let Some(seq) = line.strip_prefix("ACK ") {
-                    acknowledged.push(seq.trim().parse::<u64>().expect("numéro acquitté"));
-                }
-            }
+            Ok(line) => note(&line, &mut acknowledged),
             Err(_) => {
                 let _ = child.kill();
                 let status = child.wait().unwrap();
@@ -113,9 +155,10 @@ fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> Vec<u64> {
     child.wait().unwrap();
     // Lines already in the pipe were printed after durable() returned: they count as well.
     reader.join().unwrap();
-    acknowledged
-        .extend(lines_rx.try_iter().filter_map(|l| l.strip_prefix("ACK ").map(|s| s.trim().parse::<u64>().unwrap())));
-    acknowledged
+    for line in lines_rx.try_iter() {
+        note(&line, &mut acknowledged);
+    }
+    (acknowledged, erased)
 }
 
 #[test]
@@ -129,8 +172,10 @@ fn acknowledged_writes_survive_sigkill() {
     MasterKey::generate(&key_path).unwrap();
 
     let mut all_acknowledged: BTreeMap<u64, usize> = BTreeMap::new();
-    for (round, acks) in [25usize, 40, 13].into_iter().enumerate() {
-        let acknowledged = run_and_kill(&dir, &key_path, acks);
+    let mut all_erased = Vec::new();
+    for (round, acks) in [25usize, 40, 13, 60].into_iter().enumerate() {
+        let (acknowledged, erased) = run_and_kill(&dir, &key_path, acks);
+        all_erased.extend(erased);
         assert!(acknowledged.len() >= acks);
         for seq in acknowledged {
             let previous = all_acknowledged.insert(seq, round);
@@ -148,8 +193,16 @@ fn acknowledged_writes_survive_sigkill() {
             let entrees: Vec<_> = page.entrees.into_iter().map(|e| (e.valeur, e.num)).collect();
             assert_eq!(entrees, vec![(store.empreinte(&identite_for(seq)), num_for(seq))]);
         }
+        for &seq in &all_erased {
+            assert!(store.lire(&effacee(seq)).unwrap().is_none(), "erased record {seq} back after round {round}");
+            assert!(store.effacement(&effacee(seq)).unwrap().is_some(), "erasure of {seq} lost after round {round}");
+            let page = store.parcourir("identite", &Plage::egale(&store.empreinte(&format!("EFF|{seq}"))), 10).unwrap();
+            assert!(page.entrees.is_empty(), "index entry of erased {seq} back after round {round}");
+        }
         let max = *all_acknowledged.keys().next_back().unwrap();
         let next = store.sequence_suivante(SCOPE).unwrap();
         assert!(next > max, "next_sequence gave {next}, not above acknowledged {max}");
     }
+    assert!(!all_erased.is_empty(), "no erasure acknowledged: no rewrite was tested");
+    assert!(dir.join("moteur.actuel").exists(), "the store was never rewritten");
 }

@@ -20,6 +20,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use super::coffre::Coffre;
+use super::droits;
 use super::engine::{Engine, KeyValues, SledEngine, WriteBatch};
 use super::{decode, decode_entete, MasterKey, Store, StoreError, VersionStockee};
 
@@ -55,7 +56,7 @@ impl Store {
         if dir.join(DATA_FILE).exists() {
             return Err(StoreError::Backup(format!("{} contient déjà une sauvegarde", dir.display())));
         }
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        droits::creer_repertoire(dir).map_err(io(dir))?;
         // Under the write lock: every batch is wholly in the copy or wholly out of it.
         let (pairs, slots) = {
             let _guard = self.lock();
@@ -71,9 +72,9 @@ impl Store {
         for nom in &blobs {
             let from = self.inner.blobs.chemin_de(nom);
             let to = dir.join(PIECES_DIR).join(&nom[..2]).join(format!("{nom}.pj"));
-            std::fs::create_dir_all(to.parent().expect("sous-répertoire")).map_err(io(&to))?;
+            droits::creer_repertoire(to.parent().expect("sous-répertoire")).map_err(io(&to))?;
             let mut input = std::fs::File::open(&from).map_err(io(&from))?;
-            let mut output = std::fs::File::create(&to).map_err(io(&to))?;
+            let mut output = droits::creer_fichier(&to).map_err(io(&to))?;
             let mut h = Sha256::new();
             let mut buf = vec![0u8; 64 * 1024];
             let mut taille = 0u64;
@@ -91,7 +92,7 @@ impl Store {
         }
         let tmp = dir.join(format!("{DATA_FILE}.partiel"));
         let mut hasher = Sha256::new();
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io(&tmp))?);
+        let mut out = std::io::BufWriter::new(droits::creer_fichier(&tmp).map_err(io(&tmp))?);
         let mut write = |bytes: &[u8]| -> Result<(), StoreError> {
             hasher.update(bytes);
             out.write_all(bytes).map_err(io(&tmp))
@@ -134,7 +135,7 @@ impl Store {
             hex::encode(digest)
         );
         let manifest_path = dir.join(MANIFEST_FILE);
-        std::fs::write(&manifest_path, manifest).map_err(io(&manifest_path))?;
+        droits::ecrire_fichier(&manifest_path, manifest.as_bytes()).map_err(io(&manifest_path))?;
         sync_dir(dir)?;
         Ok(BackupReport { pairs: pairs.len(), demandes, bytes })
     }
@@ -151,7 +152,7 @@ impl Store {
         let (pairs, slots, blobs) = read_backup(&from.join(DATA_FILE))?;
         let staging = staging_dir(data_dir);
         let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging).map_err(io(&staging))?;
+        droits::creer_repertoire(&staging).map_err(io(&staging))?;
         let demandes = pairs.iter().filter(|(k, _)| k.starts_with(b"demande/")).count();
         let count = pairs.len();
         {
@@ -180,8 +181,8 @@ impl Store {
                         source.display()
                     )));
                 }
-                std::fs::create_dir_all(cible.parent().expect("sous-répertoire")).map_err(io(&cible))?;
-                std::fs::write(&cible, &contenu).map_err(io(&cible))?;
+                droits::creer_repertoire(cible.parent().expect("sous-répertoire")).map_err(io(&cible))?;
+                droits::ecrire_fichier(&cible, &contenu).map_err(io(&cible))?;
                 std::fs::File::open(&cible).and_then(|f| f.sync_all()).map_err(io(&cible))?;
             }
             // Refuses another master key before anything is moved into place.

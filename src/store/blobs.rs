@@ -123,7 +123,7 @@ impl Blobs {
     pub(crate) fn open(data_dir: &Path) -> Result<Blobs, DepotError> {
         let dir = data_dir.join("pieces");
         let tmp = dir.join("tmp");
-        fs::create_dir_all(&tmp).map_err(|e| io_err("création de", &tmp, e))?;
+        super::droits::creer_repertoire(&tmp).map_err(|e| io_err("création de", &tmp, e))?;
         for entry in fs::read_dir(&tmp).map_err(|e| io_err("lecture de", &tmp, e))? {
             let path = entry.map_err(|e| io_err("lecture de", &tmp, e))?.path();
             fs::remove_file(&path).map_err(|e| io_err("suppression de", &path, e))?;
@@ -150,7 +150,7 @@ impl Blobs {
         let key = seal::blob_key(data_key, &nom);
         let cipher = Aes256GcmRing::new(&key);
         let tmp = self.dir.join("tmp").join(&nom);
-        let file = File::create(&tmp).map_err(|e| io_err("création de", &tmp, e))?;
+        let file = super::droits::creer_fichier(&tmp).map_err(|e| io_err("création de", &tmp, e))?;
         let mut out = BufWriter::with_capacity(CHUNK + TAG, file);
         out.write_all(MAGIC)
             .and_then(|_| out.write_all(&[FORMAT]))
@@ -351,7 +351,7 @@ impl EcritureBlob for EcrivainBlob {
         let taille = file.metadata().map(|m| m.len()).unwrap_or(0);
         drop(file);
         let shard = self.final_path.parent().expect("sous-répertoire").to_path_buf();
-        fs::create_dir_all(&shard).map_err(|e| io_err("création de", &shard, e))?;
+        super::droits::creer_repertoire(&shard).map_err(|e| io_err("création de", &shard, e))?;
         fs::rename(&self.tmp, &self.final_path).map_err(|e| io_err("renommage de", &self.tmp, e))?;
         sync_dir(&shard)?;
         if let Some(pieces) = shard.parent() {

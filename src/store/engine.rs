@@ -3,10 +3,12 @@
 //! The store only needs six operations; keeping the trait this small is what lets another
 //! engine replace sled later without touching the encoding or the group commit.
 
+use std::collections::HashSet;
 use std::error::Error as StdError;
 use std::fmt;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 /// An error raised by an engine. Cloneable (one failed flush is reported to every caller that
@@ -120,18 +122,79 @@ pub trait Engine: Send + Sync + 'static {
     fn size_on_disk(&self) -> Result<u64, EngineError> {
         Ok(0)
     }
+
+    /// Rewrites the engine's files so that they hold the current pairs only: a value replaced or
+    /// removed before the call leaves the disk (a log-structured engine keeps it otherwise).
+    /// Readers and writers go on meanwhile, but for one short pause. `marque` is written with
+    /// the new files, durable with them. Gives up, changing nothing, once `arret` is set.
+    /// `None` when the engine has no files to rewrite.
+    fn recrire(&self, marque: WriteBatch, arret: &AtomicBool) -> Result<Option<Reecriture>, EngineError> {
+        let _ = (marque, arret);
+        Ok(None)
+    }
+}
+
+/// What a rewrite of the engine's files did ([`Engine::recrire`]).
+#[derive(Debug, Clone)]
+pub struct Reecriture {
+    /// Pairs copied.
+    pub paires: u64,
+    /// Bytes on disk before.
+    pub octets_avant: u64,
+    /// Bytes on disk after.
+    pub octets_apres: u64,
+    /// From start to end.
+    pub duree: Duration,
+    /// How long readers and writers waited (the last changes copied, the new files flushed and
+    /// put in place).
+    pub pause: Duration,
 }
 
 /// [`Engine`] over sled 0.34, using its default tree only, so that one `Batch` covers a record
 /// and its index entries.
+///
+/// sled keeps superseded values in its log segments until it frees a whole segment, which it
+/// may never do; [`Engine::recrire`] copies the current pairs into a new sled directory (a
+/// generation, `moteur-<n>/`) while requests go on, and switches to it. The data directory's
+/// `moteur.actuel` names the current generation; without it (a store never rewritten), sled's
+/// files are the data directory's own (`db`, `conf`, `snap.*`, `blobs/`).
 pub struct SledEngine {
-    db: sled::Db,
+    /// The data directory.
+    racine: PathBuf,
+    cache: u64,
+    /// The current generation. Every operation holds the read side; switching to a new
+    /// generation takes the write side, so it waits for operations in flight and none starts
+    /// on the old one after it.
+    db: RwLock<sled::Db>,
+    /// Set while a rewrite copies: the keys written since it began, copied again before the
+    /// switch.
+    suivi: Mutex<Option<HashSet<Vec<u8>>>>,
+    suivi_actif: AtomicBool,
+    /// One rewrite at a time.
+    recriture: Mutex<()>,
+    /// Set when a rewrite switched generations without knowing the switch is on disk: no flush
+    /// succeeds any more (the store acknowledges nothing), as after any failed fsync.
+    fatale: Mutex<Option<EngineError>>,
 }
 
+/// The file naming the current generation of a rewritten store.
+const POINTEUR: &str = "moteur.actuel";
+/// Prefix of generation directories.
+const GENERATION: &str = "moteur-";
+/// Pairs per batch of a rewrite's copy.
+const LOT_COPIE: usize = 1000;
+/// A rewrite catches up with writes made during its copy in rounds until this few keys are left
+/// for its pause, or gives up past [`SUIVI_MAX`] keys written meanwhile (it is tried again later).
+const RESTE_POUR_PAUSE: usize = 512;
+const SUIVI_MAX: usize = 1_000_000;
+/// Past this many keys still to copy after its rounds, a rewrite gives up rather than make
+/// requests wait while it copies them (writes outran it; it is tried again later).
+const PAUSE_MAX: usize = 20_000;
+
 impl SledEngine {
-    /// Opens (or creates) the sled database in `dir`. Background flushing is disabled: data is
-    /// only made durable by [`Engine::flush`], which is what the group commit relies on to count
-    /// and share flushes.
+    /// Opens (or creates) the sled database of the data directory `dir`. Background flushing
+    /// is disabled: data is only made durable by [`Engine::flush`], which is what the group
+    /// commit relies on to count and share flushes.
     ///
     /// sled's background IO jobs keep the directory lock for a moment after the last `Db` handle
     /// is dropped, so a reopen in the same process (tests, restart of a component) retries for
@@ -143,17 +206,310 @@ impl SledEngine {
     /// As [`SledEngine::open`], with a page cache of `octets` (sled keeps this much of the store
     /// deserialised in memory; what does not fit is read back from the file and decoded again).
     pub fn open_avec_cache(dir: &Path, octets: u64) -> Result<SledEngine, EngineError> {
-        let config = sled::Config::new().path(dir).flush_every_ms(None).cache_capacity(octets);
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
-            match config.open() {
-                Ok(db) => return Ok(SledEngine { db }),
+            let generation = lire_pointeur(dir)?;
+            let chemin = match &generation {
+                Some(nom) => {
+                    let chemin = dir.join(nom);
+                    if !chemin.is_dir() {
+                        return Err(EngineError::msg(format!(
+                            "{} désigne {}, absent : stockage incomplet",
+                            dir.join(POINTEUR).display(),
+                            chemin.display()
+                        )));
+                    }
+                    chemin
+                }
+                None => dir.to_path_buf(),
+            };
+            match ouvrir_sled(&chemin, octets) {
+                Ok(db) => {
+                    // Holding its lock, the generation is ours unless a rewrite in another
+                    // process switched away from it meanwhile: then that one is still open there.
+                    if lire_pointeur(dir)? != generation {
+                        drop(db);
+                        continue;
+                    }
+                    nettoyer_generations(dir, generation.as_deref())?;
+                    return Ok(SledEngine {
+                        racine: dir.to_path_buf(),
+                        cache: octets,
+                        db: RwLock::new(db),
+                        suivi: Mutex::new(None),
+                        suivi_actif: AtomicBool::new(false),
+                        recriture: Mutex::new(()),
+                        fatale: Mutex::new(None),
+                    });
+                }
                 Err(e) if is_lock_error(&e) && Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
                 Err(e) => return Err(EngineError::new(e)),
             }
         }
+    }
+
+    fn lire(&self) -> RwLockReadGuard<'_, sled::Db> {
+        self.db.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Records keys written while a rewrite copies (after they are written: a round that took
+    /// the set before sees the value, one that took it after sees the key).
+    fn noter<'a>(&self, cles: impl IntoIterator<Item = &'a [u8]>) {
+        if self.suivi_actif.load(Ordering::Acquire) {
+            if let Some(suivi) = self.suivi.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+                suivi.extend(cles.into_iter().map(<[u8]>::to_vec));
+            }
+        }
+    }
+
+    fn prendre_suivi(&self) -> HashSet<Vec<u8>> {
+        self.suivi.lock().unwrap_or_else(|p| p.into_inner()).as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn suivi_trop_grand(&self) -> bool {
+        self.suivi.lock().unwrap_or_else(|p| p.into_inner()).as_ref().is_some_and(|s| s.len() > SUIVI_MAX)
+    }
+
+    fn arreter_suivi(&self) {
+        self.suivi_actif.store(false, Ordering::Release);
+        *self.suivi.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// The write side of the current generation, without making operations queue behind a
+    /// long one (a backup's scan) for long: tried for a second, then waited for.
+    fn ecrire(&self) -> RwLockWriteGuard<'_, sled::Db> {
+        let jusqu_a = Instant::now() + Duration::from_secs(1);
+        while Instant::now() < jusqu_a {
+            match self.db.try_write() {
+                Ok(g) => return g,
+                Err(std::sync::TryLockError::Poisoned(p)) => return p.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_micros(200)),
+            }
+        }
+        self.db.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The copy and the switch of [`Engine::recrire`]: on success, the previous generation's
+    /// database, the pairs copied, the pause, and whether the switch is known to be on disk.
+    fn copier_et_basculer(
+        &self,
+        neuf: &sled::Db,
+        nom: &str,
+        marque: WriteBatch,
+        arret: &AtomicBool,
+    ) -> Result<(sled::Db, u64, Duration, bool), EngineError> {
+        let abandon = || EngineError::msg("réécriture du stockage abandonnée (arrêt)");
+        let debordee = |n: usize| {
+            EngineError::msg(format!(
+                "réécriture du stockage abandonnée : {n} clés écrites pendant la copie, plus qu'elle n'en rattrape"
+            ))
+        };
+        let mut paires = 0u64;
+        {
+            let ancien = self.lire().clone();
+            let mut lot = sled::Batch::default();
+            let mut dans_lot = 0;
+            for item in ancien.iter() {
+                let (k, v) = item.map_err(EngineError::new)?;
+                lot.insert(k, v);
+                dans_lot += 1;
+                paires += 1;
+                if dans_lot == LOT_COPIE {
+                    neuf.apply_batch(std::mem::take(&mut lot)).map_err(EngineError::new)?;
+                    dans_lot = 0;
+                    if arret.load(Ordering::Relaxed) {
+                        return Err(abandon());
+                    }
+                    if self.suivi_trop_grand() {
+                        return Err(debordee(SUIVI_MAX));
+                    }
+                }
+            }
+            neuf.apply_batch(lot).map_err(EngineError::new)?;
+            // Writes made during the copy, in rounds, while they keep coming.
+            let mut reste = usize::MAX;
+            for _ in 0..16 {
+                if arret.load(Ordering::Relaxed) {
+                    return Err(abandon());
+                }
+                let cles = self.prendre_suivi();
+                reste = cles.len();
+                if reste > SUIVI_MAX {
+                    return Err(debordee(reste));
+                }
+                recopier(&ancien, neuf, cles)?;
+                if reste <= RESTE_POUR_PAUSE {
+                    break;
+                }
+            }
+            if reste > PAUSE_MAX {
+                return Err(debordee(reste));
+            }
+        }
+        if arret.load(Ordering::Relaxed) {
+            return Err(abandon());
+        }
+        neuf.flush().map_err(EngineError::new)?;
+        let mut courant = self.ecrire();
+        let debut_pause = Instant::now();
+        recopier(&courant, neuf, self.prendre_suivi())?;
+        let mut lot = sled::Batch::default();
+        for op in marque.into_ops() {
+            match op {
+                WriteOp::Put(k, v) => lot.insert(k, v),
+                WriteOp::Delete(k) => lot.remove(k),
+            }
+        }
+        neuf.apply_batch(lot).map_err(EngineError::new)?;
+        neuf.flush().map_err(EngineError::new)?;
+        let sur = match ecrire_pointeur(&self.racine, nom) {
+            Ok(()) => true,
+            Err(Pointeur::Inchange(e)) => return Err(e),
+            // Renamed, but the directory's sync failed: the new generation is the truth now
+            // (it holds everything), the old one stays on disk, and nothing is acknowledged any
+            // more, so that whichever a restart finds holds every acknowledged write.
+            Err(Pointeur::Incertain(e)) => {
+                tracing::error!(erreur = %e, "bascule du stockage incertaine sur disque : plus aucune écriture ne sera confirmée");
+                *self.fatale.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                false
+            }
+        };
+        let ancien = std::mem::replace(&mut *courant, neuf.clone());
+        self.arreter_suivi();
+        drop(courant);
+        Ok((ancien, paires, debut_pause.elapsed(), sur))
+    }
+}
+
+/// Opens sled in `chemin`, its files then owner-only whatever the umask (the binary's is 077 and
+/// covers the files sled makes later; a library user's may not).
+fn ouvrir_sled(chemin: &Path, octets: u64) -> sled::Result<sled::Db> {
+    let db = sled::Config::new().path(chemin).flush_every_ms(None).cache_capacity(octets).open()?;
+    for p in fichiers_sled(chemin) {
+        if let Err(e) = super::droits::resserrer(&p) {
+            tracing::warn!(chemin = %p.display(), erreur = %crate::text::erreur_io(&e), "droits du moteur non resserrés");
+        }
+    }
+    Ok(db)
+}
+
+/// Copies the current value of each of `cles` (or its absence) from `de` to `vers`.
+fn recopier(de: &sled::Db, vers: &sled::Db, cles: HashSet<Vec<u8>>) -> Result<(), EngineError> {
+    let mut lot = sled::Batch::default();
+    for (i, k) in cles.into_iter().enumerate() {
+        match de.get(&k).map_err(EngineError::new)? {
+            Some(v) => lot.insert(k, v),
+            None => lot.remove(k),
+        }
+        if i % LOT_COPIE == LOT_COPIE - 1 {
+            vers.apply_batch(std::mem::take(&mut lot)).map_err(EngineError::new)?;
+        }
+    }
+    vers.apply_batch(lot).map_err(EngineError::new)
+}
+
+/// The generation `moteur.actuel` names, if the store was ever rewritten.
+fn lire_pointeur(racine: &Path) -> Result<Option<String>, EngineError> {
+    let chemin = racine.join(POINTEUR);
+    match std::fs::read_to_string(&chemin) {
+        Ok(texte) => {
+            let nom = texte.trim();
+            let valide =
+                nom.strip_prefix(GENERATION).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if !valide {
+                return Err(EngineError::msg(format!(
+                    "{} illisible : {:?}",
+                    chemin.display(),
+                    crate::text::extrait(nom, 40)
+                )));
+            }
+            Ok(Some(nom.to_string()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(EngineError::msg(format!("{} : {}", chemin.display(), crate::text::erreur_io(&e)))),
+    }
+}
+
+/// Why the current generation could not be named.
+enum Pointeur {
+    /// Nothing changed: the previous generation is still the current one.
+    Inchange(EngineError),
+    /// The new name is in place but may not survive a crash.
+    Incertain(EngineError),
+}
+
+/// Names `nom` the current generation: written beside, synced, renamed over, directory synced.
+fn ecrire_pointeur(racine: &Path, nom: &str) -> Result<(), Pointeur> {
+    let chemin = racine.join(POINTEUR);
+    let provisoire = racine.join(format!("{POINTEUR}.provisoire"));
+    let io =
+        |p: &Path, e: std::io::Error| EngineError::msg(format!("{} : {}", p.display(), crate::text::erreur_io(&e)));
+    let mut f = super::droits::creer_fichier(&provisoire).map_err(|e| Pointeur::Inchange(io(&provisoire, e)))?;
+    std::io::Write::write_all(&mut f, format!("{nom}\n").as_bytes())
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Pointeur::Inchange(io(&provisoire, e)))?;
+    std::fs::rename(&provisoire, &chemin).map_err(|e| Pointeur::Inchange(io(&chemin, e)))?;
+    std::fs::File::open(racine).and_then(|d| d.sync_all()).map_err(|e| Pointeur::Incertain(io(racine, e)))
+}
+
+/// sled's own files directly in `dir` (a store never rewritten keeps them there).
+fn fichiers_sled(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entrees) = std::fs::read_dir(dir) else { return Vec::new() };
+    entrees
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let nom = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            nom == "db" || nom == "conf" || nom == "blobs" || nom.starts_with("snap.")
+        })
+        .collect()
+}
+
+/// Removes what a rewrite left behind: generations other than the current one (a copy cut short,
+/// or the previous one after a crash before it went), and sled's files at the root once a
+/// generation took over from them.
+fn nettoyer_generations(racine: &Path, courante: Option<&str>) -> Result<(), EngineError> {
+    let io =
+        |p: &Path, e: std::io::Error| EngineError::msg(format!("{} : {}", p.display(), crate::text::erreur_io(&e)));
+    let mut anciens = Vec::new();
+    for entree in std::fs::read_dir(racine).map_err(|e| io(racine, e))? {
+        let chemin = entree.map_err(|e| io(racine, e))?.path();
+        let nom = chemin.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if nom.starts_with(GENERATION) && Some(nom.as_str()) != courante && chemin.is_dir() {
+            anciens.push(chemin);
+        }
+    }
+    if courante.is_some() {
+        anciens.extend(fichiers_sled(racine));
+    }
+    for chemin in anciens {
+        supprimer(&chemin).map_err(|e| io(&chemin, e))?;
+    }
+    Ok(())
+}
+
+fn supprimer(chemin: &Path) -> std::io::Result<()> {
+    let r = if chemin.is_dir() { std::fs::remove_dir_all(chemin) } else { std::fs::remove_file(chemin) };
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        r => r,
+    }
+}
+
+/// Waits (a few seconds at most) until no sled handle holds the generation in `dir` any more:
+/// its background jobs may still write a snapshot there after the last `Db` is dropped.
+fn attendre_liberation(dir: &Path) {
+    use std::os::unix::io::AsRawFd;
+    let Ok(f) = std::fs::File::open(dir.join("db")) else { return };
+    let jusqu_a = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < jusqu_a {
+        // SAFETY: flock on a descriptor this function owns; no memory is involved.
+        if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
@@ -180,22 +536,38 @@ fn is_lock_error(error: &sled::Error) -> bool {
 
 impl Engine for SledEngine {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, EngineError> {
-        Ok(self.db.get(key).map_err(EngineError::new)?.map(|v| v.to_vec()))
+        Ok(self.lire().get(key).map_err(EngineError::new)?.map(|v| v.to_vec()))
     }
 
     fn apply(&self, batch: WriteBatch) -> Result<(), EngineError> {
+        // The flag is read under the read side: a rewrite turns it on under the write side.
+        let db = self.lire();
         let mut sled_batch = sled::Batch::default();
+        let suivi = self.suivi_actif.load(Ordering::Acquire);
+        let mut cles = Vec::new();
         for op in batch.into_ops() {
             match op {
-                WriteOp::Put(k, v) => sled_batch.insert(k, v),
-                WriteOp::Delete(k) => sled_batch.remove(k),
+                WriteOp::Put(k, v) => {
+                    if suivi {
+                        cles.push(k.clone());
+                    }
+                    sled_batch.insert(k, v)
+                }
+                WriteOp::Delete(k) => {
+                    if suivi {
+                        cles.push(k.clone());
+                    }
+                    sled_batch.remove(k)
+                }
             }
         }
-        self.db.apply_batch(sled_batch).map_err(EngineError::new)
+        let r = db.apply_batch(sled_batch).map_err(EngineError::new);
+        self.noter(cles.iter().map(Vec::as_slice));
+        r
     }
 
     fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError> {
-        self.db
+        self.lire()
             .scan_prefix(prefix)
             .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(EngineError::new))
             .collect()
@@ -205,7 +577,7 @@ impl Engine for SledEngine {
         if start >= end {
             return Ok(Vec::new());
         }
-        self.db
+        self.lire()
             .range(start..end)
             .take(limit)
             .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(EngineError::new))
@@ -217,8 +589,8 @@ impl Engine for SledEngine {
         // the run whose result was stored.
         let mut malformed = false;
         let mut overflow = false;
-        let stored = self
-            .db
+        let db = self.lire();
+        let stored = db
             .update_and_fetch(key, |old| {
                 malformed = false;
                 overflow = false;
@@ -242,7 +614,10 @@ impl Engine for SledEngine {
                     }
                 }
             })
-            .map_err(EngineError::new)?;
+            .map_err(EngineError::new);
+        self.noter([key]);
+        drop(db);
+        let stored = stored?;
         let name = String::from_utf8_lossy(key);
         if malformed {
             return Err(EngineError::msg(format!("compteur illisible sous la clé {name} (8 octets attendus)")));
@@ -257,10 +632,64 @@ impl Engine for SledEngine {
     }
 
     fn flush(&self) -> Result<(), EngineError> {
-        self.db.flush().map(|_| ()).map_err(EngineError::new)
+        if let Some(e) = self.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+            return Err(e);
+        }
+        self.lire().flush().map(|_| ()).map_err(EngineError::new)
     }
     fn size_on_disk(&self) -> Result<u64, EngineError> {
-        self.db.size_on_disk().map_err(EngineError::new)
+        self.lire().size_on_disk().map_err(EngineError::new)
+    }
+
+    fn recrire(&self, marque: WriteBatch, arret: &AtomicBool) -> Result<Option<Reecriture>, EngineError> {
+        let _une = self.recriture.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = self.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+            return Err(e);
+        }
+        let debut = Instant::now();
+        let octets_avant = self.size_on_disk()?;
+        let actuelle = lire_pointeur(&self.racine)?;
+        let numero = actuelle.as_deref().and_then(|n| n[GENERATION.len()..].parse::<u64>().ok()).unwrap_or(0) + 1;
+        let nom = format!("{GENERATION}{numero}");
+        let chemin = self.racine.join(&nom);
+        let io = |e: std::io::Error| EngineError::msg(format!("{} : {}", chemin.display(), crate::text::erreur_io(&e)));
+        supprimer(&chemin).map_err(io)?;
+        super::droits::creer_repertoire(&chemin).map_err(io)?;
+        let neuf = ouvrir_sled(&chemin, self.cache).map_err(EngineError::new)?;
+        {
+            // Keys are followed from a moment when no write is in flight.
+            let _g = self.ecrire();
+            *self.suivi.lock().unwrap_or_else(|p| p.into_inner()) = Some(HashSet::new());
+            self.suivi_actif.store(true, Ordering::Release);
+        }
+        let (ancien, paires, pause, sur) = match self.copier_et_basculer(&neuf, &nom, marque, arret) {
+            Ok(fait) => fait,
+            Err(e) => {
+                self.arreter_suivi();
+                drop(neuf);
+                attendre_liberation(&chemin);
+                let _ = supprimer(&chemin);
+                return Err(e);
+            }
+        };
+        drop(neuf);
+        drop(ancien);
+        if !sur {
+            let e = self.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            return Err(e.unwrap_or_else(|| EngineError::msg("bascule du stockage incertaine")));
+        }
+        // The previous generation goes once sled has let it go.
+        let precedente = match &actuelle {
+            Some(n) => vec![self.racine.join(n)],
+            None => fichiers_sled(&self.racine),
+        };
+        attendre_liberation(&actuelle.as_ref().map_or_else(|| self.racine.clone(), |n| self.racine.join(n)));
+        for p in precedente {
+            if let Err(e) = supprimer(&p) {
+                tracing::warn!(chemin = %p.display(), erreur = %crate::text::erreur_io(&e), "ancienne génération du stockage non supprimée (elle le sera au prochain démarrage)");
+            }
+        }
+        Ok(Some(Reecriture { paires, octets_avant, octets_apres: self.size_on_disk()?, duree: debut.elapsed(), pause }))
     }
 }
 
@@ -282,6 +711,107 @@ mod tests {
         assert_eq!(engine.get(b"a/2").unwrap(), None);
         let scanned = engine.scan_prefix(b"a/").unwrap();
         assert_eq!(scanned, vec![(b"a/1".to_vec(), b"x".to_vec())]);
+    }
+
+    fn tout(engine: &SledEngine) -> KeyValues {
+        engine.scan_prefix(b"").unwrap()
+    }
+
+    /// A rewrite while two writers go on: every pair as the last write left it (a model the
+    /// writers update in the order they write), in the new generation only, also after a reopen.
+    #[test]
+    fn a_rewrite_keeps_every_pair_and_every_write_made_meanwhile() {
+        use std::collections::BTreeMap;
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Arc::new(SledEngine::open(dir.path()).unwrap());
+        let mut modele = BTreeMap::new();
+        for lot in 0..20u8 {
+            let mut batch = WriteBatch::new();
+            for i in 0..1000 {
+                let k = format!("k/{lot:02}/{i:04}").into_bytes();
+                modele.insert(k.clone(), vec![lot; 40]);
+                batch.put(k, vec![lot; 40]);
+            }
+            engine.apply(batch).unwrap();
+        }
+        let modele = Arc::new(Mutex::new(modele));
+        let stop = Arc::new(AtomicBool::new(false));
+        let writers: Vec<_> = (0..2u32)
+            .map(|w| {
+                let (engine, stop, modele) = (engine.clone(), stop.clone(), modele.clone());
+                std::thread::spawn(move || {
+                    let mut n = 0u32;
+                    while !stop.load(Ordering::SeqCst) || n < 2000 {
+                        // Rewrites and removes pairs the copy may already have passed.
+                        let (k1, k2) = (
+                            format!("k/{:02}/{:04}", (n + w) % 20, n % 1000).into_bytes(),
+                            format!("k/{:02}/{:04}", (n + 7) % 20, (n * 13 + w) % 1000).into_bytes(),
+                        );
+                        let v = [w.to_be_bytes(), n.to_be_bytes()].concat();
+                        let mut batch = WriteBatch::new();
+                        batch.put(k1.clone(), v.clone());
+                        batch.delete(k2.clone());
+                        let mut m = modele.lock().unwrap();
+                        engine.apply(batch).unwrap();
+                        m.insert(k1, v);
+                        m.remove(&k2);
+                        drop(m);
+                        engine.increment(format!("seq/{w}").as_bytes()).unwrap();
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(50));
+        let r = engine.recrire(WriteBatch::new(), &AtomicBool::new(false)).unwrap().expect("sled se réécrit");
+        stop.store(true, Ordering::SeqCst);
+        let ecrits: Vec<u32> = writers.into_iter().map(|w| w.join().unwrap()).collect();
+        let mut modele = modele.lock().unwrap().clone();
+        for (w, n) in ecrits.into_iter().enumerate() {
+            modele.insert(format!("seq/{w}").into_bytes(), u64::from(n).to_be_bytes().to_vec());
+        }
+        assert!(r.paires > 15_000, "{r:?}");
+        let attendu: KeyValues = modele.into_iter().collect();
+        assert!(tout(&engine) == attendu, "a write made during the rewrite was lost or undone");
+        drop(engine);
+        let engine = SledEngine::open(dir.path()).unwrap();
+        assert!(tout(&engine) == attendu, "not the same after a reopen");
+        let noms: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(noms.contains(&"moteur-1".to_string()) && noms.contains(&POINTEUR.to_string()), "{noms:?}");
+        assert!(fichiers_sled(dir.path()).is_empty(), "the first generation's files are gone: {noms:?}");
+    }
+
+    #[test]
+    fn a_rewrite_given_up_changes_nothing_and_a_second_one_replaces_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = SledEngine::open(dir.path()).unwrap();
+        let mut batch = WriteBatch::new();
+        for i in 0..3000 {
+            batch.put(format!("k/{i:05}").into_bytes(), b"v".to_vec());
+        }
+        engine.apply(batch).unwrap();
+        let avant = tout(&engine);
+        assert!(engine.recrire(WriteBatch::new(), &AtomicBool::new(true)).is_err());
+        assert_eq!(lire_pointeur(dir.path()).unwrap(), None);
+        assert!(!dir.path().join("moteur-1").exists(), "the copy cut short is removed");
+        assert_eq!(tout(&engine), avant);
+        let mut marque = WriteBatch::new();
+        marque.put(b"meta/marque".to_vec(), b"1".to_vec());
+        engine.recrire(marque, &AtomicBool::new(false)).unwrap();
+        engine.recrire(WriteBatch::new(), &AtomicBool::new(false)).unwrap();
+        assert_eq!(lire_pointeur(dir.path()).unwrap().as_deref(), Some("moteur-2"));
+        assert!(!dir.path().join("moteur-1").exists());
+        assert_eq!(engine.get(b"meta/marque").unwrap(), Some(b"1".to_vec()), "the mark is written with the files");
+        // A generation left by a crash during a copy goes at the next open.
+        drop(engine);
+        std::fs::create_dir(dir.path().join("moteur-3")).unwrap();
+        let engine = SledEngine::open(dir.path()).unwrap();
+        assert!(!dir.path().join("moteur-3").exists());
+        assert_eq!(engine.scan_prefix(b"k/").unwrap(), avant);
     }
 
     #[test]

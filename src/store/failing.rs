@@ -52,4 +52,14 @@ impl Engine for FlushFails {
         }
         self.inner.flush()
     }
+    fn size_on_disk(&self) -> Result<u64, EngineError> {
+        self.inner.size_on_disk()
+    }
+    fn recrire(
+        &self,
+        marque: WriteBatch,
+        arret: &std::sync::atomic::AtomicBool,
+    ) -> Result<Option<super::engine::Reecriture>, EngineError> {
+        self.inner.recrire(marque, arret)
+    }
 }

@@ -13,6 +13,8 @@
 //! | `meta/version` | format version byte |
 //! | `meta/keycheck` | HMAC of the master key over a fixed label, to refuse a wrong key at open |
 //! | `meta/coffre` | big-endian `u64`: vault slots handed out |
+//! | `meta/effacements` | big-endian `u64`: erasures made (each erasing transaction adds its own) |
+//! | `meta/purge` | big-endian `u64`: erasures the engine's files were last rewritten after (`purge.rs`) |
 //! | `seq/<name>` | big-endian `u64` counter |
 //! | `demande/<num>` | format byte + postcard(version, vault slot, attributes) |
 //! | `version/<num>/<v: u32 BE>` | postcard(version info, sealed content) |
@@ -32,12 +34,14 @@ mod backup;
 mod blobs;
 mod coffre;
 mod comptes;
+pub mod droits;
 mod engine;
 mod evenements;
 mod failing;
 mod group_commit;
 mod index_list;
 mod master_key;
+mod purge;
 mod seal;
 
 use std::collections::HashMap;
@@ -54,7 +58,7 @@ use crate::registry::depot::{
 };
 
 pub use backup::BackupReport;
-pub use engine::{cache_par_defaut, Engine, EngineError, KeyValues, SledEngine, WriteBatch, WriteOp};
+pub use engine::{cache_par_defaut, Engine, EngineError, KeyValues, Reecriture, SledEngine, WriteBatch, WriteOp};
 pub use failing::FlushFails;
 pub use master_key::MasterKey;
 
@@ -191,7 +195,16 @@ struct Inner {
     blobs_a_detruire: Arc<Mutex<Vec<String>>>,
     /// Held by a backup while it copies blobs: their deletion waits for the next flush.
     garde_blobs: Arc<Mutex<()>>,
+    /// Rewrites the engine's files after erasures (`purge.rs`).
+    purge: Arc<purge::Purge>,
     commits: GroupCommit,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // A rewrite under way gives up: the engine is released when the last handle goes.
+        self.purge.arreter();
+    }
 }
 
 impl fmt::Debug for Store {
@@ -210,7 +223,7 @@ impl Store {
 
     /// As [`Store::open`], the engine keeping up to `cache_octets` of the store in memory.
     pub fn open_avec_cache(dir: &Path, key: MasterKey, cache_octets: u64) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir)?;
+        droits::creer_repertoire(dir)?;
         let engine = SledEngine::open_avec_cache(dir, cache_octets)?;
         Store::with_engine(Arc::new(engine), key, dir)
     }
@@ -225,6 +238,7 @@ impl Store {
         let a_detruire = Arc::new(Mutex::new(Vec::new()));
         let blobs_a_detruire = Arc::new(Mutex::new(Vec::new()));
         let garde_blobs = Arc::new(Mutex::new(()));
+        let purge = purge::Purge::new();
         let commits = GroupCommit::start({
             let (engine, coffre, a_detruire) = (Arc::clone(&engine), Arc::clone(&coffre), Arc::clone(&a_detruire));
             let pieces = Pieces {
@@ -232,7 +246,8 @@ impl Store {
                 a_detruire: Arc::clone(&blobs_a_detruire),
                 garde: Arc::clone(&garde_blobs),
             };
-            move || flush(engine.as_ref(), &coffre, &a_detruire, &pieces)
+            let purge = Arc::clone(&purge);
+            move || flush(engine.as_ref(), &coffre, &a_detruire, &pieces, &purge)
         })?;
         Ok(Store {
             inner: Arc::new(Inner {
@@ -245,6 +260,7 @@ impl Store {
                 blobs,
                 blobs_a_detruire,
                 garde_blobs,
+                purge,
                 commits,
             }),
         })
@@ -254,6 +270,21 @@ impl Store {
     /// one flush (group commit); the flush runs on a dedicated thread, not on the runtime.
     pub async fn durable(&self) -> Result<(), StoreError> {
         self.inner.commits.durable().await
+    }
+
+    /// Starts rewriting the engine's files after erasures, at most once per `intervalle`
+    /// (`purge.rs`); a purge owed from before (a stop during one, a store of an earlier version
+    /// holding erasures) starts at once. The serving gateway calls it; tools that open the store
+    /// for a moment leave it to the gateway.
+    pub fn activer_purge(&self, intervalle: std::time::Duration) -> Result<(), StoreError> {
+        Ok(self.inner.purge.demarrer(Arc::clone(&self.inner.engine), intervalle)?)
+    }
+
+    /// Waits up to `delai` until no rewrite after erasure is owed or running: true if so (tests,
+    /// and who wants to read the files right after an erasure). Before [`Store::activer_purge`],
+    /// answers at once.
+    pub fn attendre_purge(&self, delai: std::time::Duration) -> bool {
+        self.inner.purge.attendre(delai)
     }
 
     /// Completes with the first failed flush, if one ever happens: from then on the store
@@ -327,6 +358,7 @@ impl Store {
         // Events likewise: (number, version), `None` removed.
         let mut evenements: HashMap<u64, Option<(String, u32)>> = HashMap::new();
         let mut journal_seq = None;
+        let mut effacements = 0u64;
         for ecriture in transaction.ecritures {
             match ecriture {
                 Ecriture::Creer { num, attributs, info, contenu, index } => {
@@ -431,6 +463,7 @@ impl Store {
                     batch.delete(demande_key(&num));
                     batch.put(efface_key(&num), encode(&effacement)?);
                     prepared.detruire.push(c.slot);
+                    effacements += 1;
                     courantes.insert(num, None);
                 }
                 Ecriture::Indexer { num, retirer, ajouter } => {
@@ -583,6 +616,11 @@ impl Store {
         if let Some(n) = journal_seq {
             // Entries after the first took numbers past the counter: move it to the last one.
             prepared.batch.put(b"meta/journal".to_vec(), n.to_be_bytes().to_vec());
+        }
+        if effacements > 0 {
+            // Counted with the erasure itself: what the files still hold of it is owed a purge.
+            let n = purge::compteur(self.inner.engine.as_ref(), purge::META_EFFACEMENTS)? + effacements;
+            prepared.batch.put(purge::META_EFFACEMENTS.to_vec(), n.to_be_bytes().to_vec());
         }
         Ok(prepared)
     }
@@ -1041,6 +1079,7 @@ fn flush(
     coffre: &Coffre,
     a_detruire: &Mutex<Vec<u64>>,
     pieces: &Pieces,
+    purge: &purge::Purge,
 ) -> Result<(), EngineError> {
     let erased = std::mem::take(&mut *a_detruire.lock().unwrap_or_else(|p| p.into_inner()));
     let removed = std::mem::take(&mut *pieces.a_detruire.lock().unwrap_or_else(|p| p.into_inner()));
@@ -1052,6 +1091,8 @@ fn flush(
             vault(coffre.detruire(slot))?;
         }
         vault(coffre.sync())?;
+        // The erasures are on disk: what the engine's files still hold of them goes next.
+        purge.demander();
     }
     match pieces.garde.try_lock() {
         Ok(_garde) => {

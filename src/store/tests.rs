@@ -202,45 +202,119 @@ async fn raw_bytes_hold_neither_content_nor_identity() {
     assert!(files.iter().any(|(_, b)| contains(b, b"G1104")), "record bytes not found: the scan proves nothing");
 }
 
+/// What `num` holds in the engine that no other pair holds, as it would be found in a raw read:
+/// each keyed hash of its index entries (the identity's, the search's, 12 to 64 hex digits) and
+/// the first 32 bytes of each sealed version.
+fn traces(store: &Store, num: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for (key, value) in store.inner.engine.scan_prefix(&version_prefix(num)).unwrap() {
+        out.push(decode::<VersionStockee>(&key, &value).unwrap().scelle[..32].to_vec());
+    }
+    for c in store.index_de(num).unwrap() {
+        for part in c.valeur.split('|').filter(|p| p.len() >= 12 && p.bytes().all(|b| b.is_ascii_hexdigit())) {
+            out.push(part.as_bytes().to_vec());
+        }
+    }
+    out
+}
+
+/// The traces found anywhere in the files under `dir`.
+fn trouvees(dir: &Path, traces: &[Vec<u8>]) -> Vec<String> {
+    let files = raw_files(dir);
+    traces
+        .iter()
+        .filter(|t| files.iter().any(|(_, b)| contains(b, t)))
+        .map(|t| String::from_utf8_lossy(t).into_owned())
+        .collect()
+}
+
 /// Erasure destroys the application's key: every sealed byte of it left anywhere in the data
 /// directory (sled keeps superseded values in its segments) can no longer be opened, even by
-/// someone holding the master key and every file.
+/// someone holding the master key and every file. Then the engine's files are rewritten: nothing
+/// the application had in the engine is in them any more, not even the keyed hashes of its index
+/// entries (which, with the master key, would tell that a given person had an application).
 #[tokio::test]
 async fn after_erasure_nothing_left_in_the_files_opens() {
     let dir = tempfile::tempdir().unwrap();
     let key = 7;
     {
         let store = Store::open(dir.path(), fixed_key(key)).unwrap();
-        creer(&store, "N1", CONTENU, &[IDENTITE]).unwrap();
+        // Others around it, so that its entries share pages and segments with theirs.
+        for i in 0..60 {
+            creer(&store, &format!("A{i}"), b"<autre/>", &[&format!("AUTRE{i}|X|1990-01-01")]).unwrap();
+        }
+        let h = |v: &str, n: usize| store.empreinte(v)[..n].to_string();
+        let recherche = vec![
+            CleIndex::new("identite", store.empreinte(IDENTITE)),
+            CleIndex::avec("recherche", format!("111|i|{}|20261102", h("recherche|111|i|DUPONTEL|JEANNE", 24)), 1),
+            CleIndex::avec("recherche", format!("111|n|{}|20261102", h("recherche|111|n|DUPONTEL", 12)), 1),
+            CleIndex::avec("recherche", format!("111|b|{}|20261102", h("recherche|111|b|1980-01-31", 12)), 1),
+            CleIndex::unique("refinterne", store.empreinte("G1104|REF-42")),
+        ];
+        store
+            .appliquer(Transaction::une(Ecriture::Creer {
+                num: "N1".into(),
+                attributs: attributs(),
+                info: info(1),
+                contenu: Contenu(CONTENU.to_vec()),
+                index: recherche,
+            }))
+            .unwrap();
         creer(&store, "N2", b"<garde/>", &[]).unwrap();
         store.durable().await.unwrap();
-        // Before erasure the vault does hold a key for N1: the check below is not vacuous.
-        assert!(store.inner.coffre.vivants().unwrap().iter().any(|e| e.num == "N1"));
-        effacer(&store, "N1", 1).unwrap();
+        let mut traces = traces(&store, "N1");
+        // A second version: its first version's entries are superseded, not erased yet.
+        remplacer(&store, "N1", 1, &[CONTENU, b"-v2"].concat()).unwrap();
         store.durable().await.unwrap();
+        traces.extend(self::traces(&store, "N1"));
+        traces.sort();
+        traces.dedup();
+        assert_eq!(traces.len(), 7, "two versions, five hashes");
+        assert_eq!(trouvees(dir.path(), &traces).len(), traces.len(), "the scan sees what N1 holds");
+        // Before erasure the vault does hold a key for N1: the check below is not vacuous.
+        assert!(store.inner.coffre.vivants().unwrap().iter().any(|e| e.num == "N1" && e.slot == 60));
+        effacer(&store, "N1", 2).unwrap();
+        store.durable().await.unwrap();
+        assert!(store.index_de("N1").unwrap().is_empty(), "its index entries go in the erasing transaction");
+        assert!(store.inner.engine.scan_prefix(b"idx/").unwrap().iter().all(|(k, _)| !k.ends_with(b"\0N1")));
+        // sled still holds them in its log: what the rewrite is for.
+        assert!(!trouvees(dir.path(), &traces).is_empty(), "sled no longer keeps removed entries: the rewrite may go");
+        store.activer_purge(std::time::Duration::ZERO).unwrap();
+        assert!(store.attendre_purge(std::time::Duration::from_secs(30)), "no rewrite within 30 s");
+        assert_eq!(trouvees(dir.path(), &traces), Vec::<String>::new(), "left in the files after the rewrite");
+        // Owner-only, whatever this test process's umask: the new generation, its files, its name.
+        for p in ["moteur-1", "moteur-1/db", "moteur-1/conf", "moteur.actuel"] {
+            assert!(droits::trop_ouverts(&dir.path().join(p)).unwrap().is_empty(), "{p} open to others");
+        }
         assert!(store.lire("N1").unwrap().is_none());
         assert!(store.effacement("N1").unwrap().is_some());
         assert!(identite(&store, IDENTITE).is_empty());
         assert!(matches!(creer(&store, "N1", CONTENU, &[]), Err(DepotError::Existe(_))), "numbers are never reused");
+        assert_eq!(identite(&store, "AUTRE7|X|1990-01-01"), ["A7"], "the others' entries are kept");
     }
     let master = fixed_key(key);
     let vault = std::fs::read(dir.path().join(coffre::FILE_NAME)).unwrap();
     assert!(!contains(&vault, b"N1"), "the vault still names N1");
-    // Try every 60-byte window of every file as a wrapped key of N1 in any of the first slots.
+    // Try every 60-byte window of every file as a wrapped key of N1 in its slot (the 61st).
     let mut opened = 0;
     for (_, bytes) in raw_files(dir.path()) {
         for window in bytes.windows(seal::WRAPPED_LEN) {
-            for slot in 0..2 {
-                if seal::unwrap(&master, "N1", slot, window).is_ok() {
-                    opened += 1;
-                }
+            if seal::unwrap(&master, "N1", 60, window).is_ok() {
+                opened += 1;
             }
         }
     }
     assert_eq!(opened, 0, "a key of the erased application still opens");
-    // N2 is untouched.
+    // The others are untouched, and no second rewrite is owed after a reopen.
     let store = Store::open(dir.path(), fixed_key(key)).unwrap();
     assert_eq!(store.lire("N2").unwrap().unwrap().contenu.0, b"<garde/>");
+    assert_eq!(store.lire("A59").unwrap().unwrap().contenu.0, b"<autre/>");
+    assert!(!purge_due(&store));
+}
+
+fn purge_due(store: &Store) -> bool {
+    let engine = store.inner.engine.as_ref();
+    purge::compteur(engine, purge::META_EFFACEMENTS).unwrap() > purge::compteur(engine, b"meta/purge").unwrap()
 }
 
 #[test]

@@ -763,3 +763,104 @@ async fn caller_chosen_text_is_escaped_in_the_logs() {
     assert!(logged.iter().any(|l| l.contains("Forgé\\nINFO faux: accepté\\u{1b}[2J")), "subject: {logged:#?}");
     assert!(logged.iter().any(|l| l.contains("« a\\nINFO faux: href »")), "href: {logged:#?}");
 }
+
+/// Every path under `dir` (itself included, links aside): path, permission bits, directory or not.
+fn modes(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u32, bool)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut pile = vec![dir.to_path_buf()];
+    while let Some(p) = pile.pop() {
+        let meta = std::fs::symlink_metadata(&p).unwrap();
+        if meta.file_type().is_symlink() {
+            continue;
+        }
+        out.push((p.clone(), meta.permissions().mode() & 0o777, meta.is_dir()));
+        if meta.is_dir() {
+            pile.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        }
+    }
+    out
+}
+
+/// Paths of `dir` with a bit for the group or others.
+fn ouverts(dir: &std::path::Path) -> Vec<String> {
+    modes(dir)
+        .into_iter()
+        .filter(|(_, m, _)| m & 0o077 != 0)
+        .map(|(p, m, _)| format!("{} {m:04o}", p.display()))
+        .collect()
+}
+
+/// What the gateway writes is its user's alone: the store's files (the engine's, the vault, a
+/// piece's content), the backup, the school's keys and configuration. `check` names a directory
+/// opened since, with the fix; school mode's `serve` closes what it made itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everything_the_gateway_writes_is_for_its_user_only() {
+    use crate::helpers::{client_config, open, As};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    let (ok, text) = sne(&["init", "--listen", "127.0.0.1:0", "--dir", dir.to_str().unwrap()]);
+    assert!(ok, "{text}");
+    let config = dir.join("sne-gateway.toml");
+    let data = dir.join("db");
+    let (mut child, port) = serve(&config);
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut s = open(addr, client_config(&dir.join("pki"), As::Guichet("G1104"))).await.unwrap();
+    let num = register_on(&mut s).await;
+    register_on(&mut s).await;
+    let (_, reponse) =
+        crate::televersement::deposer(crate::televersement::tls(&dir.join("pki"), "G1104"), port, &num, 200_000, 1)
+            .await;
+    assert!(String::from_utf8_lossy(&reponse).contains("PJ"), "{}", String::from_utf8_lossy(&reponse));
+    let sauvegarde = tmp.path().join("sauvegarde");
+    let (ok, text) = sne(&["backup", "--config", config.to_str().unwrap(), "--to", sauvegarde.to_str().unwrap()]);
+    assert!(ok, "{text}");
+    Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    assert!(child.wait().unwrap().success());
+
+    let tout: Vec<_> = [modes(&dir), modes(&sauvegarde), modes(&tmp.path().join("sne-data-master.key"))].concat();
+    let nom = |p: &std::path::Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    // The walk sees what it must: the engine's own files, the vault, a piece, the backup's.
+    assert!(data.join("db").is_file(), "le fichier du moteur n'est pas où on le cherche");
+    for attendu in ["conf", "cles.sne", "donnees.sne", "manifeste.txt", "ca.key", "agents-ecole.txt"] {
+        assert!(tout.iter().any(|(p, _, _)| nom(p) == attendu), "{attendu} absent : {tout:?}");
+    }
+    assert_eq!(tout.iter().filter(|(p, _, _)| nom(p).ends_with(".pj")).count(), 2, "la pièce et sa copie : {tout:?}");
+    for (p, m, repertoire) in &tout {
+        assert_eq!(*m, if *repertoire { 0o700 } else { 0o600 }, "{} en {m:04o}", p.display());
+    }
+
+    // A directory opened since (a copy, a chmod): check warns, names the path and the fix.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(data.join("conf"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (ok, text) = sne(&["check", "--config", config.to_str().unwrap()]);
+    assert!(ok, "{text}");
+    for attendu in [
+        format!("attention : server.data_dir : {} est accessible au groupe ou aux autres (mode 0755", data.display()),
+        format!("{} est accessible au groupe ou aux autres (mode 0644", data.join("conf").display()),
+        format!("corriger : chmod -R go-rwx {}", data.display()),
+    ] {
+        assert!(text.contains(&attendu), "{attendu} absent : {text}");
+    }
+    // School mode's serve closes its own directory again (one an earlier version left open).
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    for line in stdout.lines().map_while(Result::ok) {
+        if line.starts_with("Métriques") {
+            break;
+        }
+    }
+    Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    child.wait().unwrap();
+    assert_eq!(ouverts(&dir), Vec::<String>::new());
+    let (ok, text) = sne(&["check", "--config", config.to_str().unwrap()]);
+    assert!(ok && !text.contains("attention"), "{text}");
+}

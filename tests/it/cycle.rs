@@ -208,10 +208,41 @@ fn fichiers(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     out
 }
 
+/// The keyed hashes of `num`'s index entries (identity, search, duplicates): 12 to 64 hex digits.
+fn empreintes(gw: &TestGateway, num: &str) -> Vec<String> {
+    use sne_gateway::registry::depot::Depot;
+    let mut out: Vec<String> = gw
+        .store()
+        .index_de(num)
+        .unwrap()
+        .iter()
+        .flat_map(|c| c.valeur.split('|').map(str::to_string).collect::<Vec<_>>())
+        .filter(|p| p.len() >= 12 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Those of `traces` found in a file under `dir`.
+fn dans_les_fichiers(dir: &std::path::Path, traces: &[String]) -> Vec<String> {
+    let files = fichiers(dir);
+    traces
+        .iter()
+        .filter(|t| files.iter().any(|(_, b)| b.windows(t.len()).any(|w| w == t.as_bytes())))
+        .cloned()
+        .collect()
+}
+
 #[tokio::test]
 async fn deletion_erases_at_once_and_the_number_then_answers_as_unknown() {
     let (mut gw, _) = gateway().await;
     let (num, stocke) = enregistrer(&gw).await;
+    let data = gw.settings.server.data_dir.clone();
+    // The complete example's two persons: their names, birth dates and identities, hashed.
+    let traces = empreintes(&gw, &num);
+    assert!(traces.len() >= 10, "{traces:?}");
+    assert_eq!(dans_les_fichiers(&data, &traces), traces, "the scan sees the index entries before erasure");
     let autre = stocke.replace("<ns2:numGuichet>G1104<", "<ns2:numGuichet>G2201<");
     assert_eq!(envoyer(&gw, "G2201", &fichier(&autre, "SUP", "")).await.codes, ["DEM-INC"]);
     let r = envoyer(&gw, "G1104", &fichier(&stocke, "SUP", "")).await;
@@ -220,11 +251,17 @@ async fn deletion_erases_at_once_and_the_number_then_answers_as_unknown() {
     assert!(relu.contains("DEM-INC") && !relu.contains("<ns2:nom>"), "{relu}");
     assert_eq!(envoyer(&gw, "G1104", &fichier(&stocke, "MOD", "")).await.codes, ["DEM-INC"]);
     assert_eq!(envoyer(&gw, "G1104", &fichier(&stocke, "SUP", "")).await.codes, ["DEM-INC"]);
+    assert!(empreintes(&gw, &num).is_empty(), "index entries left by the erasing transaction");
 
     // On disk: no name, birth date or content in clear anywhere, and the vault no longer holds
     // the application's key (the store's own test tries every byte window as a wrapped key).
+    // Once the store's files are rewritten after the erasure, not even the keyed hashes of its
+    // index entries are in them.
+    let store = gw.store().clone();
+    let purgee = tokio::task::spawn_blocking(move || store.attendre_purge(std::time::Duration::from_secs(30)));
+    assert!(purgee.await.unwrap(), "the store's files not rewritten within 30 s of the erasure");
+    assert_eq!(dans_les_fichiers(&data, &traces), Vec::<String>::new(), "hashes of the erased application on disk");
     let tmp = gw.keep_dir();
-    let data = gw.settings.server.data_dir.clone();
     gw.stop().await;
     let vault = std::fs::read(data.join("cles.sne")).unwrap();
     assert!(!vault.windows(num.len()).any(|w| w == num.as_bytes()), "the key of {num} is still in the vault");

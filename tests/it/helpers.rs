@@ -60,6 +60,8 @@ pub struct TestGateway {
     pub metrics_addr: SocketAddr,
     pub dir: PathBuf,
     pub settings: Settings,
+    /// The store it serves, until it stops (a restart in the same process opens it again).
+    store: Option<sne_gateway::store::Store>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<Result<(), sne_gateway::startup::StartupError>>>,
     _tmp: Option<tempfile::TempDir>,
@@ -157,19 +159,34 @@ async fn launch(
         }
     };
     let horloge = horloge.unwrap_or_else(|| Arc::new(jour_des_fixtures()));
-    let app = Application::build_with_clock(settings.clone(), store, horloge).await.unwrap();
+    let app = Application::build_with_clock(settings.clone(), store.clone(), horloge).await.unwrap();
     let addr = app.local_addr();
     let metrics_addr = app.metrics_addr();
     let (tx, rx) = oneshot::channel();
     let task = tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
-    TestGateway { addr, metrics_addr, dir: dir.to_path_buf(), settings, stop: Some(tx), task: Some(task), _tmp: None }
+    TestGateway {
+        addr,
+        metrics_addr,
+        dir: dir.to_path_buf(),
+        settings,
+        store: Some(store),
+        stop: Some(tx),
+        task: Some(task),
+        _tmp: None,
+    }
 }
 
 impl TestGateway {
+    /// The store it serves (tests wait for its background work, read what it holds).
+    pub fn store(&self) -> &sne_gateway::store::Store {
+        self.store.as_ref().expect("passerelle arrêtée")
+    }
+
     /// Stops the gateway and waits for it; keeps the directory.
     pub async fn stop(&mut self) {
+        self.store = None;
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
@@ -184,6 +201,7 @@ impl TestGateway {
         within: std::time::Duration,
     ) -> Result<(), sne_gateway::startup::StartupError> {
         let task = self.task.take().expect("gateway running");
+        self.store = None;
         tokio::time::timeout(within, task).await.expect("la passerelle ne s'est pas arrêtée").unwrap()
     }
 
