@@ -461,7 +461,11 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve { config: Some(path), listen: None, metrics_listen } => {
             let mut settings = Settings::load(&path)?;
             metriques_sur(&mut settings, metrics_listen.as_deref())?;
-            serve(settings, None).await
+            // A school configuration (`init --dir DIR` wrote it in DIR) is served as `serve`
+            // serves its own: the school agents installed and printed with the test credentials.
+            let ecole = settings.web.ecole.then(|| path.parent().unwrap_or(Path::new(".")).to_path_buf());
+            let ecole = ecole.filter(|d| d.join("pki").is_dir());
+            serve(settings, ecole.as_deref()).await
         }
         Command::Serve { config: Some(_), listen: Some(_), .. } => {
             anyhow::bail!("--listen ne s'emploie qu'en mode école ; avec --config, l'adresse est server.listen")

@@ -864,3 +864,38 @@ async fn everything_the_gateway_writes_is_for_its_user_only() {
     let (ok, text) = sne(&["check", "--config", config.to_str().unwrap()]);
     assert!(ok && !text.contains("attention"), "{text}");
 }
+
+/// `serve --config` on a school configuration (written by `init`) installs and prints the school
+/// agents as `serve` does on its own directory.
+#[test]
+fn serve_config_on_a_school_configuration_installs_the_school_agents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ecole");
+    let out = Command::new(BIN).args(["init", "--listen", "127.0.0.1:0", "--dir"]).arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut child = Command::new(BIN)
+        .args(["serve", "--metrics-listen", "127.0.0.1:0", "--config"])
+        .arg(dir.join("sne-gateway.toml"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = Vec::new();
+    for line in stdout.lines().map_while(Result::ok) {
+        let fin = line.starts_with("Métriques");
+        seen.push(line);
+        if fin {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = seen.join("\n");
+    let ligne = seen.iter().find(|l| l.contains("agent g1104 / mot de passe")).unwrap_or_else(|| panic!("{text}"));
+    let mdp = ligne.split("mot de passe ").nth(1).unwrap().split_whitespace().next().unwrap();
+    let fichier = std::fs::read_to_string(dir.join("agents-ecole.txt")).unwrap();
+    assert!(fichier.contains(mdp), "{fichier}");
+    assert!(text.contains("Mode école") && text.contains("Espace demandeur"), "{text}");
+}
