@@ -101,9 +101,61 @@ struct Client {
     addr: SocketAddr,
     counter: Arc<rustls::ClientConfig>,
     nobody: Arc<rustls::ClientConfig>,
+    dir: PathBuf,
+}
+
+/// One request on a new connection, as a browser (no certificate): the answer's status line and
+/// headers, and its body.
+async fn navigateur(c: &Client, requete: String) -> (String, String) {
+    let mut tls = c.connect(&c.nobody).await;
+    tls.write_all(requete.as_bytes()).await.unwrap();
+    let o = read_answer(&mut tls).await;
+    let (tete, corps) = o.text.split_once("\r\n\r\n").unwrap_or((&o.text, ""));
+    (tete.to_string(), corps.to_string())
+}
+
+fn cookies_de(tete: &str) -> Vec<String> {
+    tete.lines()
+        .filter(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .map(|l| l[11..].trim().to_string())
+        .map(|c| c.split(';').next().unwrap_or("").to_string())
+        .collect()
+}
+
+fn jeton(html: &str) -> String {
+    let i = html.find("name=\"csrf\" value=\"").expect("jeton CSRF") + 19;
+    html[i..i + html[i..].find('"').unwrap()].to_string()
 }
 
 impl Client {
+    /// Signs in the school agent `g1104` (its password from `agents-ecole.txt`): the session's
+    /// cookies and a form token.
+    async fn console(&self) -> (String, String) {
+        let agents = std::fs::read_to_string(self.dir.join("agents-ecole.txt")).unwrap();
+        let mdp = agents.lines().find_map(|l| l.strip_prefix("g1104\t")).unwrap().trim().to_string();
+        let (tete, corps) = navigateur(self, "GET /console/connexion HTTP/1.1\r\nHost: localhost\r\n\r\n".into()).await;
+        let cookies = cookies_de(&tete).join("; ");
+        let formulaire = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([("csrf", jeton(&corps).as_str()), ("login", "g1104"), ("mot_de_passe", &mdp)])
+            .finish();
+        let (tete, _) = navigateur(
+            self,
+            format!(
+                "POST /console/connexion HTTP/1.1\r\nHost: localhost\r\nCookie: {cookies}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{formulaire}",
+                formulaire.len()
+            ),
+        )
+        .await;
+        let session = cookies_de(&tete).join("; ");
+        assert!(!session.is_empty(), "connexion refusée : {tete}");
+        let (_, page) = navigateur(
+            self,
+            format!("GET /console/recherche HTTP/1.1\r\nHost: localhost\r\nCookie: {session}\r\n\r\n"),
+        )
+        .await;
+        (session, jeton(&page))
+    }
+
     async fn connect(&self, config: &Arc<rustls::ClientConfig>) -> tokio_rustls::client::TlsStream<TcpStream> {
         let tcp = TcpStream::connect(self.addr).await.unwrap();
         TlsConnector::from(config.clone()).connect(ServerName::try_from("localhost").unwrap(), tcp).await.unwrap()
@@ -277,6 +329,49 @@ async fn run_case(name: &str, c: &Client) -> Outcome {
             read_answer(&mut tcp).await
         }
         "sans_certificat" => c.post_as(&c.nobody, CT, valid_registration()).await,
+        "formulaires_web_aux_champs_geants" => {
+            // An agent of the console (school mode's own), signed in; then 16 deposits at once,
+            // each an unfinished 19 MiB text field sent while the answer is read.
+            let (cookies, csrf) = c.console().await;
+            let mut taches = Vec::new();
+            for _ in 0..16 {
+                let tls = c.connect(&c.nobody).await;
+                let (cookies, csrf) = (cookies.clone(), csrf.clone());
+                taches.push(tokio::spawn(async move {
+                    let b = "xformulaire";
+                    let debut = format!(
+                        "--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{b}\r\nContent-Disposition: form-data; name=\"categorie\"\r\n\r\n"
+                    );
+                    let tete = format!(
+                        "POST /console/demandes/1111126000001G1104/pieces HTTP/1.1\r\nHost: localhost\r\nCookie: {cookies}\r\nContent-Type: multipart/form-data; boundary={b}\r\nContent-Length: {}\r\n\r\n{debut}",
+                        20 << 20
+                    );
+                    let (mut lecture, mut ecriture) = tokio::io::split(tls);
+                    let envoi = tokio::spawn(async move {
+                        if ecriture.write_all(tete.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        let morceau = vec![b'A'; 1 << 20];
+                        for _ in 0..19 {
+                            if ecriture.write_all(&morceau).await.is_err() {
+                                return;
+                            }
+                        }
+                    });
+                    let o = read_answer(&mut lecture).await;
+                    envoi.abort();
+                    o
+                }));
+            }
+            let mut issues = Vec::new();
+            for t in taches {
+                issues.push(t.await.unwrap());
+            }
+            match issues.iter().find(|o| o.status != 413 || !o.text.contains("Champ « categorie »")) {
+                Some(o) => Outcome { status: o.status, text: o.text.clone() },
+                None => issues.into_iter().next().unwrap(),
+            }
+        }
         other => panic!("aucun générateur pour le cas {other} du corpus"),
     }
 }
@@ -290,7 +385,12 @@ async fn the_hostile_corpus_is_refused_in_time_with_bounded_memory() {
     let tmp = tempfile::tempdir().unwrap();
     let server = start(tmp.path(), &corpus.limites);
     let pki = server.dir.join("pki");
-    let client = Client { addr: server.addr, counter: tls_config(&pki, Some("G1104")), nobody: tls_config(&pki, None) };
+    let client = Client {
+        addr: server.addr,
+        counter: tls_config(&pki, Some("G1104")),
+        nobody: tls_config(&pki, None),
+        dir: server.dir.clone(),
+    };
     let mut failures = Vec::new();
     let mut report = Vec::new();
     for cas in &corpus.cas {

@@ -228,6 +228,11 @@ async fn noter_echange(
     response
 }
 
+/// What a browser's deposit form holds in memory at most, counted in the byte budget while it
+/// is read: its text fields (`web::depot::CHAMP_TEXTE_MAX` each), the form reader's buffer and
+/// the chunks on their way to disk.
+const RESERVE_FORMULAIRE: usize = 1 << 20;
+
 /// Header of an answer that repeats an earlier registration (same `refInterne`), for tools that
 /// want to say so (`sne-gateway exemple`); the SOAP answer itself is the first one's.
 pub const ENTETE_REPRISE: &str = "x-sne-reprise";
@@ -247,6 +252,24 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
         }
     }
     if crate::web::concerne(path) {
+        // A browser's deposit holds its text fields (bounded) and chunks in flight: a fixed share
+        // of the byte budget, so that many of them wait or are refused like SOAP requests.
+        let mut reservation = Reservation::default();
+        let formulaire = req.method() == Method::POST
+            && header(&req, "content-type")
+                .is_some_and(|c| c.trim_start().to_ascii_lowercase().starts_with("multipart/"));
+        if formulaire {
+            if let Err(e) = gw.budget.reserve(&mut reservation, RESERVE_FORMULAIRE).await {
+                tracing::warn!(limite = e.limit, "budget d'octets en cours épuisé : 503");
+                issue.refus(gw, "limits.max_bytes_in_flight");
+                let mut r = texte(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Passerelle saturée (limits.max_bytes_in_flight) : réessayez dans quelques secondes.\n",
+                );
+                r.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(e.wait.as_secs().max(1)));
+                return r;
+            }
+        }
         let ctx = crate::web::Contexte {
             registry: &gw.registry,
             annuaire: gw.annuaire(),

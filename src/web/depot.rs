@@ -20,6 +20,13 @@ use super::Contexte;
 use crate::registry::pieces::DescriptionDepot;
 use crate::registry::{Guichet, NumUnique};
 
+/// Most bytes of each text field of the deposit form (token, category, person, date): a field
+/// is never held whole beyond it, so an unfinished field of megabytes costs nothing.
+pub const CHAMP_TEXTE_MAX: u64 = 4 * 1024;
+
+/// The fields of the deposit form; any other is refused before it is read.
+const CHAMPS: [&str; 5] = ["csrf", "fichier", "categorie", "personne", "date_document"];
+
 /// Reads the deposit `req` carries for `appelant` on `num` and records it; the answer sends the
 /// browser back to `retour` (with a notice), or shows the refusal through `page_refus`.
 pub async fn deposer(
@@ -63,19 +70,21 @@ pub async fn deposer(
         );
     }
     let flux = req.into_body().into_data_stream();
-    let contraintes = multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limite));
+    let contraintes = multer::Constraints::new().allowed_fields(CHAMPS.to_vec()).size_limit(
+        multer::SizeLimit::new().whole_stream(limite).per_field(CHAMP_TEXTE_MAX).for_field("fichier", limite),
+    );
     let mut multipart = multer::Multipart::with_constraints(flux, boundary, contraintes);
     let lecture = async {
         let mut champs: HashMap<String, String> = HashMap::new();
         let mut recu = None;
         let mut premier = true;
-        while let Some(mut champ) = multipart.next_field().await.map_err(|e| e.to_string())? {
+        while let Some(mut champ) = multipart.next_field().await.map_err(illisible)? {
             let nom = champ.name().unwrap_or("").to_string();
             if premier {
                 premier = false;
-                let jeton = if nom == "csrf" { champ.text().await.map_err(|e| e.to_string())? } else { String::new() };
+                let jeton = if nom == "csrf" { champ.text().await.map_err(illisible)? } else { String::new() };
                 if !egaux(&jeton, csrf) {
-                    return Err("csrf".to_string());
+                    return Err(Illisible::Csrf);
                 }
                 continue;
             }
@@ -86,7 +95,7 @@ pub async fn deposer(
                     Ok(r) => r,
                     Err(e) => return Ok(Err(e)),
                 };
-                while let Some(morceau) = champ.chunk().await.map_err(|e| e.to_string())? {
+                while let Some(morceau) = champ.chunk().await.map_err(illisible)? {
                     reception = ctx
                         .compute
                         .run(move || {
@@ -97,7 +106,7 @@ pub async fn deposer(
                 }
                 recu = Some((reception, nom_fichier, declare));
             } else if champs.len() < 16 {
-                let texte = champ.text().await.map_err(|e| e.to_string())?;
+                let texte = champ.text().await.map_err(illisible)?;
                 champs.insert(nom, crate::text::extrait(&texte, 300));
             }
         }
@@ -113,13 +122,16 @@ pub async fn deposer(
                 ),
             )
         }
-        Ok(Err(e)) if e == "csrf" => {
+        Ok(Err(Illisible::Csrf)) => {
             return refus(
                 StatusCode::FORBIDDEN,
                 "Formulaire expiré ou d'une autre origine : rechargez la page et recommencez.".into(),
             )
         }
-        Ok(Err(e)) => return refus(StatusCode::BAD_REQUEST, format!("Formulaire de dépôt illisible : {e}")),
+        Ok(Err(Illisible::TropGros(e))) => return refus(StatusCode::PAYLOAD_TOO_LARGE, e),
+        Ok(Err(Illisible::Autre(e))) => {
+            return refus(StatusCode::BAD_REQUEST, format!("Formulaire de dépôt illisible : {e}."))
+        }
         Ok(Ok(Err(e))) => return refus(StatusCode::UNPROCESSABLE_ENTITY, super::capitalise(&e.to_string())),
         Ok(Ok(Ok(x))) => x,
     };
@@ -169,5 +181,40 @@ pub async fn deposer(
             }
         }
         Err(e) => refus(StatusCode::UNPROCESSABLE_ENTITY, super::capitalise(&e.to_string())),
+    }
+}
+
+/// Why a deposit form was not read.
+enum Illisible {
+    /// Its first field is not the session's token.
+    Csrf,
+    /// A field or the whole form is over its bound (the message names it).
+    TropGros(String),
+    /// Anything else, in French.
+    Autre(String),
+}
+
+/// multer's reasons, in French.
+fn illisible(e: multer::Error) -> Illisible {
+    use multer::Error as E;
+    let nom = |n: &Option<String>| crate::text::extrait(n.as_deref().unwrap_or("?"), 40);
+    match &e {
+        E::FieldSizeExceeded { limit, field_name } => Illisible::TropGros(format!(
+            "Champ « {} » de plus de {limit} octets : les champs de texte du formulaire en ont {CHAMP_TEXTE_MAX} au plus.",
+            nom(field_name)
+        )),
+        E::StreamSizeExceeded { limit } => Illisible::TropGros(format!(
+            "Formulaire de plus de {limit} octets (pieces.taille_max_octets et les champs du formulaire)."
+        )),
+        E::UnknownField { field_name } => Illisible::Autre(format!(
+            "champ « {} » inconnu (attendus : {})",
+            nom(field_name),
+            CHAMPS.join(", ")
+        )),
+        E::IncompleteFieldData { field_name } => {
+            Illisible::Autre(format!("champ « {} » interrompu avant sa fin", nom(field_name)))
+        }
+        E::IncompleteStream | E::IncompleteHeaders => Illisible::Autre("formulaire interrompu avant sa fin".into()),
+        _ => Illisible::Autre("formulaire mal formé (multipart/form-data)".into()),
     }
 }

@@ -582,3 +582,39 @@ async fn wrong_access_codes_are_throttled() {
     assert_eq!(r.status, 429, "even the right code waits");
     assert!(r.text().contains("Trop de tentatives"));
 }
+
+/// The deposit form's text fields are bounded (`CHAMP_TEXTE_MAX`) and only its own fields are
+/// read: a huge category is refused with 413 naming the field, an unknown field with 400, and
+/// nothing is stored; the form still works after.
+#[tokio::test]
+async fn the_deposit_forms_text_fields_are_bounded() {
+    let gw = spawn_gateway().await;
+    let num = crate::pieces::enregistrer(&gw, "G1104").await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    b.connecter("marie", &mdp).await;
+    let csrf = jeton(&b.get(&format!("/console/demandes/{num}")).await.text());
+    let chemin = format!("/console/demandes/{num}/pieces");
+    let enorme = "A".repeat(1 << 20);
+    let r = b
+        .post_multipart(
+            &chemin,
+            &[("csrf", &csrf), ("categorie", &enorme)],
+            ("id.pdf", "application/pdf", &crate::pieces::pdf()),
+        )
+        .await;
+    assert_eq!(r.status, 413, "{}", r.text());
+    assert!(r.text().contains("Champ « categorie » de plus de 4096 octets"), "{}", r.text());
+    let r = b
+        .post_multipart(
+            &chemin,
+            &[("csrf", &csrf), ("intrus", "x")],
+            ("id.pdf", "application/pdf", &crate::pieces::pdf()),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("champ « intrus » inconnu"), "{}", r.text());
+    assert!(crate::pieces::lister(&gw, "G1104", &num).await.unwrap().is_empty());
+    let r = b.deposer(&num, &csrf, "IDENTITE", ("id.pdf", "application/pdf", &crate::pieces::pdf())).await;
+    assert_eq!(r.status, 303, "{}", r.text());
+}
