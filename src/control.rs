@@ -81,6 +81,8 @@ async fn command(stream: UnixStream, store: &Store, gateway: &Gateway, compute: 
             Ok(p) => p.iter().map(|l| format!("probleme {l}\n")).collect::<String>() + "erreur stockage incohérent\n",
             Err(e) => format!("erreur {e}\n"),
         }
+    } else if let Some(jour) = line.strip_prefix("echeances-simulees ") {
+        echeances_de(registry, jour, false).await.join("")
     } else if let Some(jour) = line.strip_prefix("echeances ") {
         echeances(registry, jour).await.join("")
     } else if let Some(num) = line.strip_prefix("journal ") {
@@ -200,25 +202,42 @@ pub async fn send(data_dir: &Path, command: &str) -> Option<Vec<String>> {
 
 /// Runs the time rules of `jour` (`AAAA-MM-JJ`): the notice list, radiations, erasures.
 pub async fn echeances(registry: &Registry, jour: &str) -> Vec<String> {
+    echeances_de(registry, jour, true).await
+}
+
+/// The time rules of `jour`, applied or only simulated (`appliquer` false: what would change,
+/// nothing changed), one line each and a last line that says which.
+pub async fn echeances_de(registry: &Registry, jour: &str, appliquer: bool) -> Vec<String> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let Ok(jour) = time::Date::parse(jour.trim(), &format) else {
         return vec![format!("erreur date {} invalide (AAAA-MM-JJ attendu)\n", crate::text::extrait(jour, 20))];
     };
-    match registry.echeances(jour).await {
+    let bilan = if appliquer { registry.echeances(jour).await } else { registry.echeances_simulees(jour).await };
+    match bilan {
         Ok(b) => {
+            let (radiee, effacee) = if appliquer { ("radiee", "effacee") } else { ("a-radier", "a-effacer") };
             let mut out: Vec<String> = b
                 .preavis
                 .iter()
                 .map(|p| format!("preavis {} territoire {} expire le {}\n", p.num, p.territoire, p.expiration))
                 .collect();
-            out.extend(b.radiees.iter().map(|n| format!("radiee {n} RADREN\n")));
-            out.extend(b.effacees.iter().map(|n| format!("effacee {n}\n")));
-            out.push(format!(
-                "ok {jour} : {} préavis d'expiration, {} radiation(s) pour non-renouvellement, {} effacement(s)\n",
-                b.preavis.len(),
-                b.radiees.len(),
-                b.effacees.len()
-            ));
+            out.extend(b.radiees.iter().map(|n| format!("{radiee} {n} RADREN\n")));
+            out.extend(b.effacees.iter().map(|n| format!("{effacee} {n}\n")));
+            out.push(if appliquer {
+                format!(
+                    "ok {jour} : {} préavis d'expiration, {} radiation(s) pour non-renouvellement, {} effacement(s) appliqués\n",
+                    b.preavis.len(),
+                    b.radiees.len(),
+                    b.effacees.len()
+                )
+            } else {
+                format!(
+                    "ok simulation du {jour} : {} préavis d'expiration ; {} radiation(s) et {} effacement(s) auraient lieu ; rien n'a changé\n",
+                    b.preavis.len(),
+                    b.radiees.len(),
+                    b.effacees.len()
+                )
+            });
             out
         }
         Err(e) => vec![format!("erreur {e}\n")],

@@ -310,6 +310,13 @@ enum LifecycleAction {
         /// Jour des règles (AAAA-MM-JJ).
         #[arg(long)]
         at: Option<String>,
+        /// Montre ce qui changerait ce jour-là (radiations, effacements) sans rien changer.
+        #[arg(long)]
+        simulation: bool,
+        /// Applique quand même les règles d'un jour futur hors mode école : radiations et
+        /// effacements avant leur date, irréversibles.
+        #[arg(long)]
+        confirmer_jour_futur: bool,
     },
 }
 
@@ -599,14 +606,24 @@ async fn run(command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Lifecycle { action: LifecycleAction::Run { config, at } } => {
+        Command::Lifecycle { action: LifecycleAction::Run { config, at, simulation, confirmer_jour_futur } } => {
             let settings = Settings::load(&config)?;
+            let aujourdhui = sne_gateway::registry::HorlogeSysteme.aujourd_hui();
             let jour = match at {
                 Some(d) => d,
-                None => sne_gateway::registry::HorlogeSysteme.aujourd_hui().to_string(),
+                None => aujourdhui.to_string(),
             };
-            let lines = control_or_direct(&settings, &format!("echeances {jour}"), async |r| {
-                sne_gateway::control::echeances(r, &jour).await
+            let futur = time::Date::parse(jour.trim(), time::macros::format_description!("[year]-[month]-[day]"))
+                .is_ok_and(|j| j > aujourdhui);
+            anyhow::ensure!(
+                !futur || simulation || confirmer_jour_futur || settings.web.ecole,
+                "le {jour} est après aujourd'hui ({aujourdhui}) : appliquer ses règles radierait et effacerait des demandes \
+                 avant leur date, sans retour. --simulation montre ce qui changerait sans rien changer ; \
+                 --confirmer-jour-futur applique quand même (la base école le permet sans confirmation)"
+            );
+            let commande = if simulation { "echeances-simulees" } else { "echeances" };
+            let lines = control_or_direct(&settings, &format!("{commande} {jour}"), async |r| {
+                sne_gateway::control::echeances_de(r, &jour, !simulation).await
             })
             .await?;
             print_control(lines.into_iter().map(|l| l.trim_end().to_string()).collect())

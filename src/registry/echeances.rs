@@ -41,6 +41,16 @@ pub struct BilanEcheances {
 impl Registry {
     /// Applies the time rules as they stand on `jour` (a Paris day).
     pub async fn echeances(&self, jour: Date) -> Result<BilanEcheances, RegistryError> {
+        self.echeances_du_jour(jour, true).await
+    }
+
+    /// What [`Registry::echeances`] would do on `jour`, changing nothing: the notices, and the
+    /// applications it would radiate and erase.
+    pub async fn echeances_simulees(&self, jour: Date) -> Result<BilanEcheances, RegistryError> {
+        self.echeances_du_jour(jour, false).await
+    }
+
+    async fn echeances_du_jour(&self, jour: Date, appliquer: bool) -> Result<BilanEcheances, RegistryError> {
         let mut bilan = BilanEcheances::default();
         // Expiring within a month: today up to one month ahead, inclusive.
         let fin_preavis = plus_mois(jour, super::demande::PREAVIS_EXPIRATION_MOIS).next_day().unwrap_or(Date::MAX);
@@ -62,7 +72,7 @@ impl Registry {
             Ok(())
         })?;
         for num in a_radier {
-            if self.appliquer_echeance(&num, jour).await? {
+            if !appliquer || self.appliquer_echeance(&num, jour).await? {
                 bilan.radiees.push(num.to_string());
             }
         }
@@ -74,6 +84,10 @@ impl Registry {
             }
             Ok(())
         })?;
+        if !appliquer {
+            bilan.effacees = a_effacer.iter().map(ToString::to_string).collect();
+            return Ok(bilan);
+        }
         for num in a_effacer {
             if self.appliquer_echeance(&num, jour).await? {
                 bilan.effacees.push(num.to_string());

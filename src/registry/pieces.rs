@@ -684,11 +684,19 @@ impl Registry {
         let piece = self.piece_visible(appelant, id, |p| voit_la_piece(appelant, p))?;
         let entete = self.demande_visible(appelant, &piece.num)?;
         peut_supprimer(appelant, &piece, entete.attributs.etat)?;
-        let mut transaction = Transaction::une(Ecriture::RetirerPiece {
-            num: piece.num.clone(),
-            id: piece.id.clone(),
-            horodatage: self.horloge.maintenant(),
-        });
+        let maintenant = self.horloge.maintenant();
+        // The deletion is in the application's journal, with who did it, in the same transaction.
+        let mut transaction = Transaction {
+            ecritures: vec![
+                Ecriture::RetirerPiece { num: piece.num.clone(), id: piece.id.clone(), horodatage: maintenant },
+                Ecriture::Journaliser(Acces {
+                    num: piece.num.clone(),
+                    horodatage: maintenant,
+                    qui: appelant.auteur().to_string(),
+                    operation: format!("supprimerPiece/{}", piece.id),
+                }),
+            ],
+        };
         // The last piece of its category gone, the search no longer finds the application by it.
         let autres = self.depot.pieces(&piece.num)?;
         if !autres.iter().any(|p| p.id != piece.id && p.categorie == piece.categorie) {

@@ -94,7 +94,7 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
                 ["recherche"] => a.recherche(&champs).await,
                 ["demandes", num, "code"] => a.emettre_code(num).await,
                 ["pieces", id, "qualifier"] => a.qualifier(id, &champs).await,
-                ["pieces", id, "supprimer"] => a.supprimer(id).await,
+                ["pieces", id, "supprimer"] => a.supprimer(id, &champs).await,
                 _ => a.erreur(StatusCode::NOT_FOUND, "Cette action n'existe pas."),
             }
         }
@@ -549,7 +549,26 @@ impl Agent<'_> {
         }
     }
 
-    async fn supprimer(&self, id: &str) -> Reponse {
+    async fn supprimer(&self, id: &str, champs: &HashMap<String, String>) -> Reponse {
+        if !pages::confirme(champs) {
+            // A step before: the piece is gone for every service once deleted.
+            let nom = crate::text::extrait(champs.get("nom").map_or("", |n| n.as_str()), 255);
+            let retour = champs.get("num").map_or("/console/".to_string(), |n| {
+                format!(
+                    "/console/demandes/{}",
+                    crate::text::extrait(n, 18).replace(|c: char| !c.is_ascii_alphanumeric(), "")
+                )
+            });
+            return pages::confirmer(
+                self.cadre("Supprimer une pièce"),
+                &format!(
+                    "Supprimer définitivement la pièce « {nom} » ? Elle ne sera plus disponible pour aucun service ; la suppression est inscrite au journal de la demande."
+                ),
+                &format!("/console/pieces/{}/supprimer", crate::text::extrait(id, 64)),
+                "Supprimer définitivement",
+                &retour,
+            );
+        }
         match self.ctx.registry.supprimer_piece(&self.guichet, id).await {
             Ok(p) => vers(&format!("/console/demandes/{}?message=supprimee", p.num)),
             Err(e) => self.refus_piece(e),

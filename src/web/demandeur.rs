@@ -124,6 +124,16 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
                     cookie(&mut r, COOKIE_DEMANDEUR, "", Some(0));
                     r
                 }
+                ["pieces", piece, "supprimer"] if !pages::confirme(&champs) => {
+                    let nom = crate::text::extrait(champs.get("nom").map_or("", |n| n.as_str()), 255);
+                    pages::confirmer(
+                        cadre("Retirer une pièce", None),
+                        &format!("Retirer la pièce « {nom} » de votre dossier ? Vous pourrez la déposer de nouveau."),
+                        &format!("/demandeur/pieces/{}/supprimer", crate::text::extrait(piece, 64)),
+                        "Retirer la pièce",
+                        "/demandeur/",
+                    )
+                }
                 ["pieces", piece, "supprimer"] => match ctx.registry.supprimer_piece(&demandeur, piece).await {
                     Ok(_) => vers("/demandeur/?message=supprimee"),
                     Err(e) => pages::erreur_dans(

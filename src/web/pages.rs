@@ -78,6 +78,27 @@ pub fn erreur_dans(cadre: Cadre, statut: StatusCode, texte: &str, retour: &str) 
 }
 
 #[derive(Template)]
+#[template(path = "confirmer.html")]
+struct Confirmer<'a> {
+    cadre: Cadre,
+    question: &'a str,
+    action: &'a str,
+    bouton: &'a str,
+    retour: &'a str,
+}
+
+/// The step before a destructive action, without script: `question`, a button posting `action`
+/// again with `confirmer=oui` (and the form's token), and a way back to `retour`.
+pub fn confirmer(cadre: Cadre, question: &str, action: &str, bouton: &str, retour: &str) -> Reponse {
+    rendre(StatusCode::OK, &Confirmer { cadre, question, action, bouton, retour })
+}
+
+/// Whether a destructive action's form was confirmed (see [`confirmer`]).
+pub fn confirme(champs: &std::collections::HashMap<String, String>) -> bool {
+    champs.get("confirmer").is_some_and(|v| v == "oui")
+}
+
+#[derive(Template)]
 #[template(path = "console/connexion.html")]
 pub struct Connexion {
     pub cadre: Cadre,

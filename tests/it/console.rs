@@ -243,7 +243,20 @@ async fn forms_without_their_token_change_nothing() {
         .map(|s| s[..26].to_string())
         .collect();
     let jpeg_id = supprimables.last().unwrap().clone();
-    let r = b.post(&format!("/console/pieces/{jpeg_id}/supprimer"), &[("csrf", &csrf)]).await;
+    // The button asks first (a page, no script needed); nothing is deleted until confirmed.
+    let r = b
+        .post(&format!("/console/pieces/{jpeg_id}/supprimer"), &[("csrf", &csrf), ("nom", "photo.jpg"), ("num", &num)])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let confirmation = r.text();
+    assert!(
+        confirmation.contains("Supprimer définitivement la pièce « photo.jpg »")
+            && confirmation.contains(r#"name="confirmer" value="oui""#)
+            && confirmation.contains(&format!(r#"href="/console/demandes/{num}""#)),
+        "{confirmation}"
+    );
+    assert!(b.get(&format!("/console/demandes/{num}")).await.text().contains("photo.jpg"), "still there");
+    let r = b.post(&format!("/console/pieces/{jpeg_id}/supprimer"), &[("csrf", &csrf), ("confirmer", "oui")]).await;
     assert_eq!(emplacement(&r), format!("/console/demandes/{num}?message=supprimee"));
     let page = b.get(&format!("/console/demandes/{num}")).await.text();
     assert!(!page.contains("photo.jpg") && page.contains("carte.pdf"), "{page}");
@@ -528,12 +541,15 @@ async fn an_applicant_signs_in_with_the_certificate_code_deposits_a_photo_and_ne
     let avant = &console[..console.find(r#"aria-label="Voir cni.pdf""#).expect("the counter's piece")];
     let cni = avant[avant.rfind("/console/pieces/").unwrap() + "/console/pieces/".len()..].split('"').next().unwrap();
     let csrf = jeton(&page);
-    let r = b.post(&format!("/demandeur/pieces/{cni}/supprimer"), &[("csrf", &csrf)]).await;
+    let r = b.post(&format!("/demandeur/pieces/{cni}/supprimer"), &[("csrf", &csrf), ("confirmer", "oui")]).await;
     assert_eq!(r.status, 403, "{}", r.text());
     assert!(r.text().contains("Seul le déposant de la pièce (G1104) peut la supprimer"), "{}", r.text());
-    let r = b.post(&format!("/demandeur/pieces/{photo}/supprimer"), &[("csrf", "faux")]).await;
+    let r = b.post(&format!("/demandeur/pieces/{photo}/supprimer"), &[("csrf", "faux"), ("confirmer", "oui")]).await;
     assert_eq!(r.status, 403, "without its token");
-    let r = b.post(&format!("/demandeur/pieces/{photo}/supprimer"), &[("csrf", &csrf)]).await;
+    let r = b.post(&format!("/demandeur/pieces/{photo}/supprimer"), &[("csrf", &csrf), ("nom", "IMG_2041.jpg")]).await;
+    assert!(r.status == 200 && r.text().contains("Retirer la pièce « IMG_2041.jpg »"), "asked first: {}", r.text());
+    assert!(b.get("/demandeur/").await.text().contains("IMG_2041.jpg"), "still there");
+    let r = b.post(&format!("/demandeur/pieces/{photo}/supprimer"), &[("csrf", &csrf), ("confirmer", "oui")]).await;
     assert_eq!((r.status, emplacement(&r).as_str()), (303, "/demandeur/?message=supprimee"));
     let page = b.get("/demandeur/?message=supprimee").await.text();
     assert!(!page.contains("IMG_2041.jpg") && page.contains("cni.pdf") && page.contains("Pièce retirée"), "{page}");

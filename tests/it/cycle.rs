@@ -330,8 +330,20 @@ async fn the_time_rules_run_on_demand_and_the_history_and_journal_tell_who_did_w
     let (ok, text) = sne(&["lifecycle", "run", "--config", config, "--at", "2027-10-02"]);
     assert!(ok, "{text}");
     assert!(text.contains(&format!("preavis {num}")) && text.contains("1 préavis"), "{text}");
+    // A simulation says what would change and changes nothing.
+    let (ok, text) = sne(&["lifecycle", "run", "--config", config, "--at", "2027-12-02", "--simulation"]);
+    assert!(ok && text.contains(&format!("a-radier {num} RADREN")) && text.contains("rien n'a changé"), "{text}");
+    assert!(!lire(&gw, "G1104", &num).await.contains("RADREN"), "a simulation changed the file");
+    // Outside school mode, a day after today is refused without its confirmation.
+    let production = gw.dir.join("production.toml");
+    let texte = std::fs::read_to_string(config).unwrap();
+    assert!(texte.contains("ecole = true"), "{texte}");
+    std::fs::write(&production, texte.replace("ecole = true", "ecole = false")).unwrap();
+    let loin = (time::OffsetDateTime::now_utc() + time::Duration::days(40000)).date().to_string();
+    let (ok, text) = sne(&["lifecycle", "run", "--config", production.to_str().unwrap(), "--at", &loin]);
+    assert!(!ok && text.contains("--simulation") && text.contains("--confirmer-jour-futur"), "{text}");
     let (ok, text) = sne(&["lifecycle", "run", "--config", config, "--at", "2027-12-02"]);
-    assert!(ok && text.contains(&format!("radiee {num} RADREN")), "{text}");
+    assert!(ok && text.contains(&format!("radiee {num} RADREN")) && text.contains("appliqués"), "{text}");
     let (ok, text) = sne(&["lifecycle", "run", "--config", config, "--at", "2027-13-02"]);
     assert!(!ok && text.contains("AAAA-MM-JJ"), "{text}");
 

@@ -365,6 +365,11 @@ async fn lists_and_reads_are_journaled_before_the_data_is_returned() {
     let id = deposer(&gw, "G1104", &entree(&num, "IDENTITE", "DEM", "cni.pdf", &pdf(), None)).await.id.unwrap();
     lister(&gw, "C1101", &num).await.unwrap();
     lire_piece(&gw, "C1102", &id).await.unwrap();
+    // A deletion is journaled too, with who did it.
+    let autre = deposer(&gw, "G1104", &entree(&num, "IDENTITE", "DEM", "bis.pdf", &pdf_bis(), None)).await.id.unwrap();
+    let r =
+        appel(&gw, "G1104", "supprimerPiece", "supprimerPieceParametres", &format!("<idPiece>{autre}</idPiece>")).await;
+    assert_eq!(r.status, 200, "{}", r.text());
     let dir = gw.settings.server.data_dir.clone();
     let config = gw.dir.join(sne_gateway::school::CONFIG_FILE);
     gw.stop().await;
@@ -379,6 +384,9 @@ async fn lists_and_reads_are_journaled_before_the_data_is_returned() {
     assert!(journal.contains("G1104") && journal.contains("deposerPiece"), "{journal}");
     assert!(journal.contains("C1101") && journal.contains("listerPieces"), "{journal}");
     assert!(journal.contains("C1102") && journal.contains(&format!("getPiece/{id}")), "{journal}");
+    let ligne =
+        journal.lines().find(|l| l.contains(&format!("supprimerPiece/{autre}"))).unwrap_or_else(|| panic!("{journal}"));
+    assert!(ligne.contains("G1104"), "{ligne}");
     let _ = dir;
 }
 
