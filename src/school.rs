@@ -223,9 +223,18 @@ pub fn dater(texte: &str, jour: time::Date) -> String {
         .into_owned()
 }
 
+/// The application file a first client sends (`examples/premier_client.py`, `.sh`), written in
+/// the school directory dated of the day: UTF-8, interface 02.00, the README's first client.
+pub const EXEMPLE_DEMANDE: &str = "exemple-demande.xml";
+
+const DEMANDE_MINIMALE: &str = include_str!("../fixtures/demande/valid/cre_minimal_v0200.xml");
+
 /// Writes the example request, dated `jour`, into the school directory (at `init` and at each
-/// school-mode start, so the printed curl line keeps working).
+/// school-mode start, so the printed curl line keeps working), and [`EXEMPLE_DEMANDE`].
 pub fn ecrire_exemple(dir: &Path, jour: time::Date) -> Result<PathBuf, SchoolError> {
+    let demande = dir.join(EXEMPLE_DEMANDE);
+    droits::ecrire_fichier(&demande, dater(DEMANDE_MINIMALE, jour).as_bytes())
+        .map_err(|e| SchoolError::Io(demande.clone(), e))?;
     let exemple = dir.join("exemple-getNumUnique.mtom");
     droits::ecrire_fichier(&exemple, &exemple_corps(jour, REFERENCE_CURL))
         .map_err(|e| SchoolError::Io(exemple.clone(), e))?;

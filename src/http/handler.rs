@@ -279,12 +279,18 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
             delai_televersement: gw.televersement.delai,
             compute: &gw.compute,
         };
-        return crate::web::servir(&ctx, req).await.map(|corps| match corps {
+        let reponse = crate::web::servir(&ctx, req).await.map(|corps| match corps {
             crate::web::Sortie::Octets(b) => plein(b),
             crate::web::Sortie::Flux { lecteur, taille } => {
                 super::corps::flux(Bytes::new(), super::corps::lire_en_flux(lecteur), Bytes::new(), taille)
             }
         });
+        // A refused form was not read to its end: the connection closes after the answer rather
+        // than read what remains to find the next request.
+        if formulaire && (reponse.status().is_client_error() || reponse.status().is_server_error()) {
+            return fermer_apres(reponse);
+        }
+        return reponse;
     }
     // The service this path names, at `/services/<Service>` or a published address, and what
     // follows it (found before any await: the iterator is not `Send`).

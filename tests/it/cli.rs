@@ -899,3 +899,44 @@ fn serve_config_on_a_school_configuration_installs_the_school_agents() {
     assert!(fichier.contains(mdp), "{fichier}");
     assert!(text.contains("Mode école") && text.contains("Espace demandeur"), "{text}");
 }
+
+/// The README's first clients are the checked-in examples, and they work against a school
+/// gateway as a newcomer runs them: zeep registers the example dated today, a second run shows
+/// the refusal read from `listeAnomalie`, and the curl script gets the file back.
+#[test]
+fn the_readmes_first_clients_register_the_example_of_the_day() {
+    let racine = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(racine.join("README.md")).unwrap();
+    for f in ["examples/premier_client.py", "examples/premier_client.sh"] {
+        let texte = std::fs::read_to_string(racine.join(f)).unwrap();
+        assert!(readme.contains(&texte), "README does not show {f} as it is");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    let out = Command::new(BIN).args(["init", "--listen", "127.0.0.1:0", "--dir"]).arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (mut child, port) = serve(&dir.join("sne-gateway.toml"));
+    let adresse = format!("https://localhost:{port}");
+    let zeep = || {
+        let out = Command::new("python3")
+            .arg(racine.join("examples/premier_client.py"))
+            .arg(&dir)
+            .arg(&adresse)
+            .current_dir(tmp.path())
+            .output()
+            .expect("python3");
+        assert!(out.status.success(), "zeep (bash tests/interop/install.sh): {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let premier = zeep();
+    assert!(premier.starts_with("numéro unique : 111"), "{premier}");
+    assert!(std::fs::read(tmp.path().join("attestation.pdf")).unwrap().starts_with(b"%PDF-"));
+    let second = zeep();
+    assert!(second.starts_with("refusée : DOU-TROUVE interfaceNuu/") && second.contains("figure déjà"), "{second}");
+    let out =
+        Command::new("bash").arg(racine.join("examples/premier_client.sh")).arg(&dir).arg(&adresse).output().unwrap();
+    let texte = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && texte.contains("<ns2:interfaceNuu") && texte.contains("DOU-TROUVE"), "{texte}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
