@@ -68,7 +68,7 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
             a.contenu(id, requete::requete(&req).contains_key("telecharger")).await
         }
         (&Method::GET, ["echanges"]) => a.echanges(&requete::requete(&req)),
-        (&Method::GET, ["echanges", rid]) => a.echange(rid),
+        (&Method::GET, ["echanges", rid]) => a.echange(rid).await,
         (&Method::POST, ["demandes", num, "pieces"]) => {
             let num = num.to_string();
             a.deposer(&num, req).await
@@ -587,16 +587,23 @@ impl Agent<'_> {
         rendre(statut, &t)
     }
 
-    fn echange(&self, rid: &str) -> Reponse {
-        let Some(e) = self.ctx.web.echanges.un(self.guichet.code.as_str(), rid) else {
+    async fn echange(&self, rid: &str) -> Reponse {
+        let Some(mut e) = self.ctx.web.echanges.un(self.guichet.code.as_str(), rid) else {
             return self
                 .erreur(StatusCode::NOT_FOUND, "Cet échange n'est pas (ou plus) dans le journal de votre guichet.");
         };
-        let enveloppes = e
-            .enveloppes
-            .as_ref()
-            .map(|(a, b)| (String::from_utf8_lossy(a).into_owned(), String::from_utf8_lossy(b).into_owned()));
-        let t = pages::EchangeVue { cadre: self.cadre("Échange SOAP"), e: vue_echange(e), enveloppes };
+        let enveloppes = e.enveloppes.take();
+        let anomalies = std::mem::take(&mut e.anomalies);
+        // Up to twice 256 KiB of XML to read and lay out: off the async workers.
+        let (messages, anomalies) = self.ctx.compute.run(|| vue_messages(enveloppes.as_ref(), &anomalies)).await;
+        let t = pages::EchangeVue {
+            cadre: self.cadre(&format!("Échange {}", e.request_id)),
+            enveloppes: enveloppes.is_some(),
+            e: vue_echange(e),
+            anomalies,
+            messages,
+            max: pages::taille(super::ENVELOPPE_MAX as u64),
+        };
         rendre(StatusCode::OK, &t)
     }
 }
@@ -629,9 +636,112 @@ fn vue_echange(e: super::Echange) -> pages::VueEchange {
         resultat: resultat.to_string(),
         classe,
         motif: e.motif,
-        anomalies: e.anomalies,
+        anomalies: e.anomalies.into_iter().map(|a| (a.code, a.message)).collect(),
         duree: format!("{:.1} ms", e.duree.as_secs_f64() * 1000.0),
         request_id: e.request_id,
+    }
+}
+
+/// The request and the answer made readable, and the anomalies, each tied to the line of the
+/// request's file it names (marked there).
+fn vue_messages(
+    enveloppes: Option<&(super::Enveloppe, super::Enveloppe)>,
+    anomalies: &[crate::contract::Anomalie],
+) -> (Vec<pages::VueMessage>, Vec<pages::VueAnomalie>) {
+    let mut vues: Vec<pages::VueAnomalie> = anomalies
+        .iter()
+        .map(|a| pages::VueAnomalie {
+            code: a.code.clone(),
+            propriete: a.propriete.clone().unwrap_or_default(),
+            message: a.message.clone(),
+            cible: None,
+            approchee: false,
+        })
+        .collect();
+    let Some((requete, reponse)) = enveloppes else { return (Vec::new(), vues) };
+    let lire = |env: &super::Enveloppe| {
+        // A cut message does not decode: shown as kept.
+        if env.coupee() {
+            crate::operations::lire_message("text/plain", &env.corps)
+        } else {
+            crate::operations::lire_message(&env.content_type, &env.corps)
+        }
+    };
+    let (requete_lue, reponse_lue) = (lire(requete), lire(reponse));
+    // Lines of the request's files to mark: (file, line) -> codes.
+    let mut marques: std::collections::BTreeMap<(usize, usize), Vec<String>> = Default::default();
+    for vue in &mut vues {
+        let racine = vue.propriete.split('/').next().unwrap_or("");
+        let racine = racine.split('[').next().unwrap_or("");
+        let trouve = requete_lue.fichiers.iter().enumerate().find_map(|(i, f)| {
+            let indente = &f.texte.as_ref()?.indente;
+            (indente.racine() == Some(racine)).then(|| indente.trouver(&vue.propriete)).flatten().map(|p| (i, p))
+        });
+        if let Some((i, place)) = trouve {
+            for ligne in &place.lignes {
+                let codes = marques.entry((i, *ligne)).or_default();
+                if !codes.contains(&vue.code) {
+                    codes.push(vue.code.clone());
+                }
+            }
+            vue.cible = Some(ancre("requete", i, place.lignes[0]));
+            vue.approchee = !place.exacte;
+        }
+    }
+    let messages = vec![
+        vue_message("Requête", "requete", requete, requete_lue, &marques),
+        vue_message("Réponse", "reponse", reponse, reponse_lue, &Default::default()),
+    ];
+    (messages, vues)
+}
+
+/// The anchor of line `ligne` of file `fichier` of a message.
+fn ancre(message: &str, fichier: usize, ligne: usize) -> String {
+    format!("{message}-f{}-l{}", fichier + 1, ligne + 1)
+}
+
+fn vue_message(
+    titre: &'static str,
+    id: &'static str,
+    env: &super::Enveloppe,
+    lu: crate::operations::MessageLu,
+    marques: &std::collections::BTreeMap<(usize, usize), Vec<String>>,
+) -> pages::VueMessage {
+    let texte = |t: crate::operations::Texte, fichier: Option<usize>| pages::VueTexte {
+        lignes: t
+            .indente
+            .lignes
+            .into_iter()
+            .enumerate()
+            .map(|(n, texte)| pages::VueLigne {
+                marque: fichier.and_then(|i| marques.get(&(i, n)).map(|codes| (ancre(id, i, n), codes.join(" ")))),
+                texte,
+            })
+            .collect(),
+        erreur: t.erreur,
+    };
+    pages::VueMessage {
+        titre,
+        id,
+        content_type: env.content_type.clone(),
+        taille: pages::taille(env.taille as u64),
+        coupee: env.coupee(),
+        fichiers: lu
+            .fichiers
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| pages::VueFichierEchange {
+                id: format!("{id}-f{}", i + 1),
+                element: f.element,
+                transport: f.transport,
+                type_declare: f.type_declare,
+                taille: pages::taille(f.taille as u64),
+                genre: f.genre,
+                texte: f.texte.map(|t| texte(t, Some(i))),
+                erreur: f.erreur,
+            })
+            .collect(),
+        enveloppe: texte(lu.enveloppe, None),
     }
 }
 

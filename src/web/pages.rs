@@ -246,12 +246,67 @@ impl EchangesVue {
     }
 }
 
+/// A line of a laid-out document; a marked one has its anchor and the anomaly codes that mark
+/// it.
+pub struct VueLigne {
+    pub texte: String,
+    pub marque: Option<(String, String)>,
+}
+
+/// A document laid out (or as received, with why).
+pub struct VueTexte {
+    pub lignes: Vec<VueLigne>,
+    pub erreur: Option<String>,
+}
+
+/// A file a message carries.
+pub struct VueFichierEchange {
+    /// Its anchor.
+    pub id: String,
+    pub element: String,
+    pub transport: &'static str,
+    pub type_declare: Option<String>,
+    pub taille: String,
+    pub genre: &'static str,
+    pub texte: Option<VueTexte>,
+    pub erreur: Option<String>,
+}
+
+/// A request or an answer, made readable.
+pub struct VueMessage {
+    pub titre: &'static str,
+    /// Its anchor, and its lines' prefix.
+    pub id: &'static str,
+    pub content_type: String,
+    pub taille: String,
+    pub coupee: bool,
+    pub enveloppe: VueTexte,
+    pub fichiers: Vec<VueFichierEchange>,
+}
+
+/// An anomaly of the answer, tied to the request's line it names when it was found there.
+pub struct VueAnomalie {
+    pub code: String,
+    pub propriete: String,
+    pub message: String,
+    /// The anchor of the marked line.
+    pub cible: Option<String>,
+    /// The path names an element the request lacks: its parent is marked.
+    pub approchee: bool,
+}
+
 #[derive(Template)]
 #[template(path = "console/echange.html")]
 pub struct EchangeVue {
     pub cadre: Cadre,
     pub e: VueEchange,
-    pub enveloppes: Option<(String, String)>,
+    pub anomalies: Vec<VueAnomalie>,
+    /// Whether the envelopes were kept (school mode).
+    pub enveloppes: bool,
+    /// Request and answer, when kept.
+    pub messages: Vec<VueMessage>,
+    /// How much of a message is kept.
+    pub max: String,
 }
 
 /// `1,2 Mo`, `340 ko`, `12 o`.

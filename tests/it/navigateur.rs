@@ -11,7 +11,7 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 use crate::console::{agent, code_de_l_attestation, Navigateur};
-use crate::helpers::{spawn_gateway, TestGateway};
+use crate::helpers::{spawn_gateway, As, TestGateway};
 use crate::pieces::{enregistrer_avec_attestation, pdf, pdf_bis};
 
 /// The captures the README shows (`docs/captures/`).
@@ -421,5 +421,56 @@ async fn a_wrong_access_code_fails_until_throttled() {
     let champ = b.client.find(Locator::Css("#code")).await.unwrap();
     assert_eq!(champ.attr("aria-describedby").await.unwrap().as_deref(), Some("erreur-connexion aide-code"));
     b.capturer("demandeur-trop-de-tentatives").await;
+    b.fermer().await;
+}
+
+#[tokio::test]
+async fn the_exchange_list_keeps_its_detail_links_in_view_at_1280_px_and_the_view_marks_the_anomaly() {
+    let gw = spawn_gateway().await;
+    let refus = crate::console::refus(&gw, "demande/invalid/code_typeLogement_v0201.xml").await;
+    // A fault's long reason and an MTOM call: the widest rows the list has.
+    crate::console::faute_longue(&gw).await;
+    gw.post_fixture(As::Guichet("G1104"), "crlf_8bit").await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let b = chromium().await;
+    b.client.set_window_size(1280, 1000).await.unwrap();
+    b.connecter_agent(&gw, "marie", &mdp).await;
+    b.attendre("Échanges SOAP du guichet G1104").await;
+    // Each exchange's link to its detail is inside the window, and inside the visible part of
+    // the table's scrolling region, which has nothing to scroll.
+    let script = "const fenetre = window.innerWidth; \
+                  const region = document.querySelector('.tableau-defilant'); const boite = region.getBoundingClientRect(); \
+                  const liens = [...document.querySelectorAll('a.detail')].map(a => { const r = a.getBoundingClientRect(); \
+                    return r.width > 0 && r.left >= 0 && r.right <= fenetre && r.left >= boite.left && r.right <= boite.right; }); \
+                  return [fenetre, region.scrollWidth - region.clientWidth, liens];";
+    let v = b.client.execute(script, vec![]).await.unwrap();
+    assert_eq!(v[0], 1280, "{v}");
+    assert!(v[1].as_i64().unwrap() <= 0, "the table scrolls sideways: {v}");
+    assert_eq!(v[2], serde_json::json!([true, true, true]), "{v}");
+    b.accessible().await;
+    b.client.execute("document.querySelector('table.echanges').scrollIntoView()", vec![]).await.unwrap();
+    b.capturer("console-echanges-1280").await;
+
+    // The refusal's view: the anomaly links to its line of the request's file, marked.
+    b.cliquer(&format!("a[href='/console/echanges/{refus}']")).await;
+    b.attendre("Anomalies").await;
+    b.cliquer("a.propriete").await;
+    let script = "const m = document.querySelector('mark:target'); if (!m) return null; \
+                  const r = m.getBoundingClientRect(); const pre = m.closest('pre').getBoundingClientRect(); \
+                  return [m.textContent, r.top >= 0 && r.bottom <= window.innerHeight && r.top >= pre.top - 2 && r.bottom <= pre.bottom + 2, \
+                          getComputedStyle(m, '::after').content, [r.top, r.bottom, pre.top, pre.bottom, window.innerHeight]];";
+    let mut v = serde_json::Value::Null;
+    for _ in 0..50 {
+        v = b.client.execute(script, vec![]).await.unwrap();
+        if v[1] == true {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(v[0].as_str().is_some_and(|t| t.contains("typeLogement")), "{v}");
+    assert_eq!(v[1], true, "the marked line is in view: {v}");
+    assert!(v[2].as_str().is_some_and(|c| c.contains("CODE-INC")), "{v}");
+    b.accessible().await;
+    b.capturer("console-echange").await;
     b.fermer().await;
 }
