@@ -21,6 +21,10 @@ use crate::registry::{Guichet, NumUnique, Profil};
 
 const ESPACE: &str = "Console des agents";
 
+/// The search page, above an application's page in the breadcrumb (in school mode the
+/// console's home is the exchange view, not the search).
+const RECHERCHE: (&str, &str) = ("/console/recherche", "Trouver une demande");
+
 /// Serves `/console/...`.
 pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
     let path = req.uri().path().to_string();
@@ -229,6 +233,7 @@ impl Agent<'_> {
             csrf: self.session.csrf.clone(),
             ecole: self.ctx.web.ecole,
             message: None,
+            fil: None,
         }
     }
 
@@ -448,6 +453,7 @@ impl Agent<'_> {
         };
         let mut cadre = self.cadre(&format!("Demande {}", num.as_str()));
         cadre.message = message;
+        cadre.fil = Some(pages::Fil::new(&[RECHERCHE], &format!("Demande n° {}", num.as_str())));
         let t = pages::Demande {
             cadre,
             d,
@@ -486,11 +492,16 @@ impl Agent<'_> {
     async fn piece(&self, id: &str) -> Reponse {
         match self.ctx.registry.lire_piece(&self.guichet, id).await {
             Ok((p, _)) => {
+                // The category's label names the page: most start with what they are ("Pièce
+                // d'identité", "Avis d'imposition"), and nothing is put before it.
+                let categorie = libelle_categorie(&p.categorie);
+                let mut cadre = self.cadre(&categorie);
+                let demande = (format!("/console/demandes/{}", p.num), format!("Demande n° {}", p.num));
+                cadre.fil = Some(pages::Fil::new(&[RECHERCHE, (&demande.0, &demande.1)], &categorie));
                 let t = pages::PieceVue {
-                    cadre: self.cadre(&format!("Pièce {}", p.categorie)),
+                    cadre,
                     id: p.id.clone(),
-                    num: p.num.clone(),
-                    categorie: libelle_categorie(&p.categorie),
+                    categorie,
                     nom_fichier: String::from_utf8_lossy(&p.nom_fichier.0).into_owned(),
                     content_type: p.content_type.clone(),
                     taille: pages::taille(p.taille),
@@ -596,8 +607,11 @@ impl Agent<'_> {
         let anomalies = std::mem::take(&mut e.anomalies);
         // Up to twice 256 KiB of XML to read and lay out: off the async workers.
         let (messages, anomalies) = self.ctx.compute.run(|| vue_messages(enveloppes.as_ref(), &anomalies)).await;
+        let mut cadre = self.cadre(&format!("Échange {}", e.request_id));
+        cadre.fil =
+            Some(pages::Fil::new(&[("/console/echanges", "Échanges SOAP")], &format!("Échange {}", e.request_id)));
         let t = pages::EchangeVue {
-            cadre: self.cadre(&format!("Échange {}", e.request_id)),
+            cadre,
             enveloppes: enveloppes.is_some(),
             e: vue_echange(e),
             anomalies,

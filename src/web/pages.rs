@@ -24,6 +24,26 @@ pub struct Cadre {
     pub ecole: bool,
     /// A notice shown above the content (after an action).
     pub message: Option<String>,
+    /// Where the page stands among the others ("fil d'Ariane"), when it is below another.
+    pub fil: Option<Fil>,
+}
+
+/// The breadcrumb: the pages above this one, from the top, each a link, then this one's name.
+pub struct Fil {
+    /// (path, name) of each page above.
+    pub parents: Vec<(String, String)>,
+    /// This page's name (not a link).
+    pub courant: String,
+}
+
+impl Fil {
+    /// The pages `parents` (path, name), then `courant`.
+    pub fn new(parents: &[(&str, &str)], courant: &str) -> Fil {
+        Fil {
+            parents: parents.iter().map(|(p, n)| (p.to_string(), n.to_string())).collect(),
+            courant: courant.to_string(),
+        }
+    }
 }
 
 impl Cadre {
@@ -38,6 +58,7 @@ impl Cadre {
             csrf: String::new(),
             ecole,
             message: None,
+            fil: None,
         }
     }
 }
@@ -191,7 +212,6 @@ pub struct Demande {
 pub struct PieceVue {
     pub cadre: Cadre,
     pub id: String,
-    pub num: String,
     pub categorie: String,
     pub nom_fichier: String,
     pub content_type: String,

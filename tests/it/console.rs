@@ -556,6 +556,51 @@ async fn the_exchange_view_decodes_mtom_parts_and_shows_a_fault_whole() {
     assert!(liste.contains(&html(&raison)), "{liste}");
 }
 
+#[tokio::test]
+async fn pages_name_themselves_once_and_the_breadcrumb_leads_up() {
+    let gw = spawn_gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let rid = refus(&gw, "demande/invalid/code_civilite_v0200.xml").await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    b.connecter("marie", &mdp).await;
+    let fil = |page: &str| {
+        let debut = page.find(r#"<nav class="fil" aria-label="Fil d'Ariane">"#).expect("un fil d'Ariane");
+        let nav = &page[debut..debut + page[debut..].find("</nav>").unwrap()];
+        let niveaux: Vec<String> = nav
+            .split("<li")
+            .skip(1)
+            .map(|li| li.split("</li>").next().unwrap().split_once('>').unwrap().1.to_string())
+            .collect();
+        (niveaux, nav.matches("aria-current=\"page\"").count())
+    };
+
+    let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    let recherche = r#"<a href="/console/recherche">Trouver une demande</a>"#.to_string();
+    assert_eq!(fil(&page), (vec![recherche.clone(), format!("Demande n° {num}")], 1));
+    assert!(page.contains(&format!(r#"<li aria-current="page">Demande n° {num}</li>"#)), "{page}");
+    // "État" labels the state once; the section is named otherwise.
+    assert_eq!(page.matches(">État<").count(), 1, "{page}");
+    assert!(page.contains(r#"<h2 id="titre-etat">Situation</h2>"#), "{page}");
+    assert!(page.contains(r#"<label for="categorie">Catégorie de la pièce</label>"#), "{page}");
+
+    let csrf = jeton(&page);
+    b.deposer(&num, &csrf, "IDENTITE", ("cni.pdf", "application/pdf", &pdf())).await;
+    let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    let id = page.split("/console/pieces/").nth(1).unwrap()[..26].to_string();
+    let page = b.get(&format!("/console/pieces/{id}")).await.text();
+    assert!(!page.contains("Pièce Pièce") && !page.contains("pièce Pièce"), "{page}");
+    let libelle = "Pièce d'identité (carte nationale d'identité, passeport, carte de résident)";
+    assert!(page.contains(&format!("<h1>{}</h1>", html(libelle))), "{page}");
+    assert!(page.contains(&format!("<title>{} · Console des agents · SNE</title>", html(libelle))), "{page}");
+    let demande = format!(r#"<a href="/console/demandes/{num}">Demande n° {num}</a>"#);
+    assert_eq!(fil(&page), (vec![recherche, demande, html(libelle)], 1));
+
+    let page = b.get(&format!("/console/echanges/{rid}")).await.text();
+    let echanges = r#"<a href="/console/echanges">Échanges SOAP</a>"#.to_string();
+    assert_eq!(fil(&page), (vec![echanges, format!("Échange {rid}")], 1));
+}
+
 /// The access code printed on a registration certificate (the PDF's text).
 pub fn code_de_l_attestation(pdf: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(pdf).unwrap();

@@ -15,7 +15,14 @@ use crate::helpers::{spawn_gateway, As, TestGateway};
 use crate::pieces::{enregistrer_avec_attestation, pdf, pdf_bis};
 
 /// The captures the README shows (`docs/captures/`).
-const IMAGES_DU_README: &[&str] = &["console-echanges", "console-demande", "console-piece", "demandeur-accueil"];
+const IMAGES_DU_README: &[&str] = &[
+    "console-echanges",
+    "console-demande",
+    "console-piece",
+    "demandeur-accueil",
+    "console-echange",
+    "console-demande-telephone",
+];
 
 /// A headless Chromium behind its own chromedriver, stopped when dropped.
 struct Chromium {
@@ -141,12 +148,19 @@ impl Chromium {
 
     /// The page fits the window's width, and every visible field is named by a label.
     async fn accessible(&self) {
+        // What sticks out, deepest first: the elements past the window's right edge whose
+        // children do not.
         let script = "const sans = [...document.querySelectorAll('input:not([type=hidden]), select, textarea')] \
                       .filter(e => !document.querySelector('label[for=\"' + e.id + '\"]')).map(e => e.name); \
-                      return [document.documentElement.scrollWidth, window.innerWidth, sans];";
+                      const dehors = e => e.getBoundingClientRect().right > window.innerWidth + 1; \
+                      const deborde = e => getComputedStyle(e).overflowX == 'visible' && e.scrollWidth > e.clientWidth + 1; \
+                      const depassent = [...document.body.querySelectorAll('*')] \
+                      .filter(e => (dehors(e) || deborde(e)) && ![...e.children].some(f => dehors(f) || deborde(f))) \
+                      .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)); \
+                      return [document.documentElement.scrollWidth, window.innerWidth, sans, depassent, location.pathname];";
         let v = self.client.execute(script, vec![]).await.unwrap();
         let (large, fenetre) = (v[0].as_u64().unwrap(), v[1].as_u64().unwrap());
-        assert!(large <= fenetre, "la page déborde : {large} px pour {fenetre}");
+        assert!(large <= fenetre, "{} déborde : {large} px pour {fenetre} ({})", v[4], v[3]);
         assert_eq!(v[2], serde_json::json!([]), "champs sans étiquette");
     }
 
@@ -472,5 +486,54 @@ async fn the_exchange_list_keeps_its_detail_links_in_view_at_1280_px_and_the_vie
     assert!(v[2].as_str().is_some_and(|c| c.contains("CODE-INC")), "{v}");
     b.accessible().await;
     b.capturer("console-echange").await;
+    b.fermer().await;
+}
+
+#[tokio::test]
+async fn the_application_page_fits_a_phone_without_sideways_scrolling() {
+    let gw = spawn_gateway().await;
+    let (num, _) = dossier(&gw).await;
+    let rid = crate::console::refus(&gw, "demande/invalid/code_civilite_v0200.xml").await;
+    crate::console::faute_longue(&gw).await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    // A file name with nothing to break it on, as scanners write them.
+    let mut h = Navigateur::new(&gw);
+    h.connecter("marie", &mdp).await;
+    let csrf = crate::console::jeton(&h.get(&format!("/console/demandes/{num}")).await.text());
+    let pdf_ter = String::from_utf8(pdf()).unwrap().replace("/Kids []", "/Kids [  ]").into_bytes();
+    let long = "ATTESTATION_PAIEMENT_CAF_2026_12_DECEMBRE_NUMERO_ALLOCATAIRE_0123456789_VERSION_FINALE.pdf";
+    assert_eq!(h.deposer(&num, &csrf, "PRESTATION", (long, "application/pdf", &pdf_ter)).await.status, 303);
+
+    let b = chromium().await;
+    b.connecter_agent(&gw, "marie", &mdp).await;
+    b.attendre("Se déconnecter").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.aller(&gw, &format!("/console/demandes/{num}")).await;
+    b.attendre("Pièces justificatives").await;
+    let fenetre = b.client.execute("return window.innerWidth", vec![]).await.unwrap();
+    assert!(fenetre.as_u64().unwrap() <= 390, "a phone's width: {fenetre}");
+    b.accessible().await;
+    // The tables became one card per row, each cell named by its column, nothing to scroll.
+    let script = "const td = document.querySelector('table.replie td[data-titre=Fichier]'); \
+                  const region = td.closest('.tableau-defilant'); \
+                  return [getComputedStyle(td).display, getComputedStyle(td, '::before').content, region.scrollWidth - region.clientWidth];";
+    let v = b.client.execute(script, vec![]).await.unwrap();
+    assert_eq!((&v[0], &v[1]), (&serde_json::json!("block"), &serde_json::json!("\"Fichier\"")), "{v}");
+    assert!(v[2].as_i64().unwrap() <= 0, "{v}");
+    // The breadcrumb leads up, the current page last and not a link.
+    let fil = b.client.find(Locator::Css("nav.fil li:last-child")).await.unwrap();
+    assert_eq!(fil.attr("aria-current").await.unwrap().as_deref(), Some("page"));
+    assert!(fil.find(Locator::Css("a")).await.is_err());
+    b.client.execute("document.getElementById('titre-pieces').scrollIntoView()", vec![]).await.unwrap();
+    b.capturer("console-demande-telephone").await;
+    // The other pages too: a piece, the exchanges, an exchange laid out.
+    let voir = b.client.find(Locator::Css("a[aria-label^='Voir ATTESTATION']")).await.unwrap();
+    let piece = voir.attr("href").await.unwrap().unwrap();
+    for chemin in [piece, "/console/echanges".to_string(), format!("/console/echanges/{rid}")] {
+        b.aller(&gw, &chemin).await;
+        b.attendre("Se déconnecter").await;
+        b.accessible().await;
+    }
+    b.capturer("console-echange-telephone").await;
     b.fermer().await;
 }
