@@ -89,11 +89,13 @@ struct Issue {
     guichet: Option<String>,
     resultat: &'static str,
     motif: String,
-    /// For the exchange view: the anomalies returned (code, message) and the file type.
-    anomalies: Vec<(String, String)>,
+    /// For the exchange view: the anomalies returned and the file type.
+    anomalies: Vec<crate::contract::Anomalie>,
     type_fichier: Option<String>,
-    /// The request as received, kept in school mode only.
-    requete: Option<Bytes>,
+    /// The request as received (its Content-Type and body), kept in school mode only.
+    requete: Option<(String, Bytes)>,
+    /// A fault's whole reason, for the exchange view (`motif` is cut for the log line).
+    raison: String,
 }
 
 impl Default for Issue {
@@ -107,6 +109,7 @@ impl Default for Issue {
             anomalies: Vec::new(),
             type_fichier: None,
             requete: None,
+            raison: String::new(),
         }
     }
 }
@@ -124,6 +127,7 @@ impl Issue {
             _ => "faute_emetteur",
         };
         self.motif = crate::text::extrait(&fault.reason, 200);
+        self.raison = crate::text::sans_controle(&fault.reason).into_owned();
     }
 }
 
@@ -187,16 +191,20 @@ async fn noter_echange(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let (parts, corps) = response.into_parts();
+        let type_reponse = parts
+            .headers
+            .get(hyper::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
         let (corps, reponse) = if longueur.is_some_and(|n| n > 4 * crate::web::ENVELOPPE_MAX) {
-            (
-                corps,
-                Bytes::from(format!("(réponse de {} octets transmise en flux : non conservée)", longueur.unwrap_or(0))),
-            )
+            let texte = format!("(réponse de {} octets transmise en flux : non conservée)", longueur.unwrap_or(0));
+            (corps, crate::web::Enveloppe::new(TEXTE_BRUT, Bytes::from(texte)))
         } else {
             match corps.collect().await {
                 Ok(c) => {
                     let b = c.to_bytes();
-                    (plein(b.clone()), b)
+                    (plein(b.clone()), crate::web::Enveloppe::new(&type_reponse, b))
                 }
                 Err(e) => {
                     tracing::error!(erreur = %e, "réponse illisible pour le journal des échanges");
@@ -204,10 +212,13 @@ async fn noter_echange(
                 }
             }
         };
-        let requete = issue
-            .requete
-            .take()
-            .unwrap_or_else(|| Bytes::from_static("(requête reçue en flux : non conservée)".as_bytes()));
+        let requete = match issue.requete.take() {
+            Some((type_requete, corps)) => crate::web::Enveloppe::new(&type_requete, corps),
+            None => crate::web::Enveloppe::new(
+                TEXTE_BRUT,
+                Bytes::from_static("(requête reçue en flux : non conservée)".as_bytes()),
+            ),
+        };
         (Response::from_parts(parts, corps), Some((requete, reponse)))
     } else {
         (response, None)
@@ -219,7 +230,12 @@ async fn noter_echange(
         operation: issue.operation.to_string(),
         type_fichier: issue.type_fichier.take(),
         resultat: issue.resultat.to_string(),
-        motif: if issue.resultat == "anomalie" { String::new() } else { issue.motif.clone() },
+        // A fault's reason whole: the view wraps it, and an integrator needs all of it.
+        motif: match issue.resultat {
+            "anomalie" => String::new(),
+            _ if !issue.raison.is_empty() => std::mem::take(&mut issue.raison),
+            _ => issue.motif.clone(),
+        },
         anomalies: std::mem::take(&mut issue.anomalies),
         duree,
         request_id: id.to_string(),
@@ -232,6 +248,9 @@ async fn noter_echange(
 /// is read: its text fields (`web::depot::CHAMP_TEXTE_MAX` each), the form reader's buffer and
 /// the chunks on their way to disk.
 const RESERVE_FORMULAIRE: usize = 1 << 20;
+
+/// The Content-Type of what the exchange view keeps in place of a message it did not hold.
+const TEXTE_BRUT: &str = "text/plain; charset=utf-8";
 
 /// Header of an answer that repeats an earlier registration (same `refInterne`), for tools that
 /// want to say so (`sne-gateway exemple`); the SOAP answer itself is the first one's.
@@ -527,7 +546,7 @@ async fn soap_call(
         Ok(Ok(body)) => body,
     };
     if gw.web.echanges.retention().enveloppes {
-        issue.requete = Some(body.clone());
+        issue.requete = Some((content_type.clone(), body.clone()));
     }
 
     let soap_limits = soap::Limits { xml: limits.xml(), max_parts: limits.max_mime_parts, ..soap::Limits::default() };

@@ -8,13 +8,17 @@
 mod demande_logement;
 mod fichier_xml;
 mod gestion_evenements;
+mod lisible;
 mod parametres;
 mod piece_justificative;
 mod recherche_demande;
 
+/// What [`lire_message`] lays out, and where a path leads in it.
+pub use crate::xml::{Indente, Place};
 pub use demande_logement::{
     extrait_du_fichier, faits_du_fichier, faits_recherche, foyer_du_fichier, personnes_du_fichier,
 };
+pub use lisible::{lire_message, FichierLu, MessageLu, Texte};
 pub use piece_justificative::{DepotEnCours, Fichier};
 
 use crate::registry::{Guichet, Registry};
@@ -181,9 +185,9 @@ pub struct Bilan {
     pub operation: Option<&'static str>,
     /// Codes of the anomalies returned.
     pub anomalies: Vec<String>,
-    /// The anomalies returned, code and message, for the counter's exchange view (never logged:
-    /// a message may quote the file).
-    pub details: Vec<(String, String)>,
+    /// The anomalies returned, for the counter's exchange view (never logged: a message may
+    /// quote the file).
+    pub details: Vec<crate::contract::Anomalie>,
     /// `typeFichier` of the file carried, when the operation has one.
     pub type_fichier: Option<String>,
     /// The configuration key of a limit the carried file hit.
@@ -202,7 +206,7 @@ impl Contexte<'_> {
     pub(crate) fn anomalies(&self, anomalies: &[crate::contract::Anomalie]) {
         let mut bilan = self.bilan();
         bilan.anomalies.extend(anomalies.iter().map(|a| a.code.clone()));
-        bilan.details.extend(anomalies.iter().map(|a| (a.code.clone(), a.message.clone())));
+        bilan.details.extend(anomalies.iter().cloned());
     }
 }
 

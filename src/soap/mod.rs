@@ -195,15 +195,35 @@ fn decode_multipart(
     let boundary = ct.param("boundary").filter(|b| !b.is_empty()).ok_or(SoapError::MissingBoundary)?;
     let data = Bytes::copy_from_slice(body);
     let parts = split_parts(&data, boundary, limits.max_parts, limits.max_part_header_bytes)?;
-    let root = match ct.param("start").map(strip_brackets).filter(|s| !s.is_empty()) {
-        Some(start) => {
-            parts.iter().find(|p| p.is_named(start)).ok_or_else(|| SoapError::StartNotFound(truncate(start, 100)))?
-        }
-        None => &parts[0],
-    };
+    let root = root_of(ct, &parts)?;
     let (raw, actions) = read_root(ct, &root.head, || root.decoded(), soap_action, limits, wrappers)?;
     let mut resolve = resolver(&parts);
     finish(raw, true, actions, &mut resolve)
+}
+
+/// The envelope's own bytes as received, for a reader to look at: the whole body of a plain
+/// message, the root part of a multipart package (its transfer encoding undone). Nothing is
+/// checked beyond what finding the root part needs.
+pub fn root_part(content_type: &str, body: &[u8], limits: &Limits) -> Result<Bytes, SoapError> {
+    let ct = ContentType::parse(content_type)?;
+    if ct.essence() != "multipart/related" {
+        return Ok(Bytes::copy_from_slice(body));
+    }
+    let boundary = ct.param("boundary").filter(|b| !b.is_empty()).ok_or(SoapError::MissingBoundary)?;
+    let data = Bytes::copy_from_slice(body);
+    let parts = split_parts(&data, boundary, limits.max_parts, limits.max_part_header_bytes)?;
+    root_of(&ct, &parts)?.decoded()
+}
+
+/// The root part of a package: the one `start` names, else the first.
+fn root_of<'p>(ct: &ContentType, parts: &'p [mtom::whole::Part]) -> Result<&'p mtom::whole::Part, SoapError> {
+    match ct.param("start").map(strip_brackets).filter(|s| !s.is_empty()) {
+        Some(start) => {
+            parts.iter().find(|p| p.is_named(start)).ok_or_else(|| SoapError::StartNotFound(truncate(start, 100)))
+        }
+        // `split_parts` returns at least one part.
+        None => Ok(&parts[0]),
+    }
 }
 
 /// The envelope of a streamed upload, whose root part `head` arrived as `raw`, and the `cid:`

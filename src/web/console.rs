@@ -21,6 +21,10 @@ use crate::registry::{Guichet, NumUnique, Profil};
 
 const ESPACE: &str = "Console des agents";
 
+/// The search page, above an application's page in the breadcrumb (in school mode the
+/// console's home is the exchange view, not the search).
+const RECHERCHE: (&str, &str) = ("/console/recherche", "Trouver une demande");
+
 /// Serves `/console/...`.
 pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
     let path = req.uri().path().to_string();
@@ -68,7 +72,7 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
             a.contenu(id, requete::requete(&req).contains_key("telecharger")).await
         }
         (&Method::GET, ["echanges"]) => a.echanges(&requete::requete(&req)),
-        (&Method::GET, ["echanges", rid]) => a.echange(rid),
+        (&Method::GET, ["echanges", rid]) => a.echange(rid).await,
         (&Method::POST, ["demandes", num, "pieces"]) => {
             let num = num.to_string();
             a.deposer(&num, req).await
@@ -229,6 +233,7 @@ impl Agent<'_> {
             csrf: self.session.csrf.clone(),
             ecole: self.ctx.web.ecole,
             message: None,
+            fil: None,
         }
     }
 
@@ -451,6 +456,7 @@ impl Agent<'_> {
         };
         let mut cadre = self.cadre(&format!("Demande {}", num.as_str()));
         cadre.message = message;
+        cadre.fil = Some(pages::Fil::new(&[RECHERCHE], &format!("Demande n° {}", num.as_str())));
         let t = pages::Demande {
             cadre,
             d,
@@ -489,11 +495,16 @@ impl Agent<'_> {
     async fn piece(&self, id: &str) -> Reponse {
         match self.ctx.registry.lire_piece(&self.guichet, id).await {
             Ok((p, _)) => {
+                // The category's label names the page: most start with what they are ("Pièce
+                // d'identité", "Avis d'imposition"), and nothing is put before it.
+                let categorie = libelle_categorie(&p.categorie);
+                let mut cadre = self.cadre(&categorie);
+                let demande = (format!("/console/demandes/{}", p.num), format!("Demande n° {}", p.num));
+                cadre.fil = Some(pages::Fil::new(&[RECHERCHE, (&demande.0, &demande.1)], &categorie));
                 let t = pages::PieceVue {
-                    cadre: self.cadre(&format!("Pièce {}", p.categorie)),
+                    cadre,
                     id: p.id.clone(),
-                    num: p.num.clone(),
-                    categorie: libelle_categorie(&p.categorie),
+                    categorie,
                     nom_fichier: String::from_utf8_lossy(&p.nom_fichier.0).into_owned(),
                     content_type: p.content_type.clone(),
                     taille: pages::taille(p.taille),
@@ -609,16 +620,26 @@ impl Agent<'_> {
         rendre(statut, &t)
     }
 
-    fn echange(&self, rid: &str) -> Reponse {
-        let Some(e) = self.ctx.web.echanges.un(self.guichet.code.as_str(), rid) else {
+    async fn echange(&self, rid: &str) -> Reponse {
+        let Some(mut e) = self.ctx.web.echanges.un(self.guichet.code.as_str(), rid) else {
             return self
                 .erreur(StatusCode::NOT_FOUND, "Cet échange n'est pas (ou plus) dans le journal de votre guichet.");
         };
-        let enveloppes = e
-            .enveloppes
-            .as_ref()
-            .map(|(a, b)| (String::from_utf8_lossy(a).into_owned(), String::from_utf8_lossy(b).into_owned()));
-        let t = pages::EchangeVue { cadre: self.cadre("Échange SOAP"), e: vue_echange(e), enveloppes };
+        let enveloppes = e.enveloppes.take();
+        let anomalies = std::mem::take(&mut e.anomalies);
+        // Up to twice 256 KiB of XML to read and lay out: off the async workers.
+        let (messages, anomalies) = self.ctx.compute.run(|| vue_messages(enveloppes.as_ref(), &anomalies)).await;
+        let mut cadre = self.cadre(&format!("Échange {}", e.request_id));
+        cadre.fil =
+            Some(pages::Fil::new(&[("/console/echanges", "Échanges SOAP")], &format!("Échange {}", e.request_id)));
+        let t = pages::EchangeVue {
+            cadre,
+            enveloppes: enveloppes.is_some(),
+            e: vue_echange(e),
+            anomalies,
+            messages,
+            max: pages::taille(super::ENVELOPPE_MAX as u64),
+        };
         rendre(StatusCode::OK, &t)
     }
 }
@@ -651,9 +672,112 @@ fn vue_echange(e: super::Echange) -> pages::VueEchange {
         resultat: resultat.to_string(),
         classe,
         motif: e.motif,
-        anomalies: e.anomalies,
+        anomalies: e.anomalies.into_iter().map(|a| (a.code, a.message)).collect(),
         duree: format!("{:.1} ms", e.duree.as_secs_f64() * 1000.0),
         request_id: e.request_id,
+    }
+}
+
+/// The request and the answer made readable, and the anomalies, each tied to the line of the
+/// request's file it names (marked there).
+fn vue_messages(
+    enveloppes: Option<&(super::Enveloppe, super::Enveloppe)>,
+    anomalies: &[crate::contract::Anomalie],
+) -> (Vec<pages::VueMessage>, Vec<pages::VueAnomalie>) {
+    let mut vues: Vec<pages::VueAnomalie> = anomalies
+        .iter()
+        .map(|a| pages::VueAnomalie {
+            code: a.code.clone(),
+            propriete: a.propriete.clone().unwrap_or_default(),
+            message: a.message.clone(),
+            cible: None,
+            approchee: false,
+        })
+        .collect();
+    let Some((requete, reponse)) = enveloppes else { return (Vec::new(), vues) };
+    let lire = |env: &super::Enveloppe| {
+        // A cut message does not decode: shown as kept.
+        if env.coupee() {
+            crate::operations::lire_message("text/plain", &env.corps)
+        } else {
+            crate::operations::lire_message(&env.content_type, &env.corps)
+        }
+    };
+    let (requete_lue, reponse_lue) = (lire(requete), lire(reponse));
+    // Lines of the request's files to mark: (file, line) -> codes.
+    let mut marques: std::collections::BTreeMap<(usize, usize), Vec<String>> = Default::default();
+    for vue in &mut vues {
+        let racine = vue.propriete.split('/').next().unwrap_or("");
+        let racine = racine.split('[').next().unwrap_or("");
+        let trouve = requete_lue.fichiers.iter().enumerate().find_map(|(i, f)| {
+            let indente = &f.texte.as_ref()?.indente;
+            (indente.racine() == Some(racine)).then(|| indente.trouver(&vue.propriete)).flatten().map(|p| (i, p))
+        });
+        if let Some((i, place)) = trouve {
+            for ligne in &place.lignes {
+                let codes = marques.entry((i, *ligne)).or_default();
+                if !codes.contains(&vue.code) {
+                    codes.push(vue.code.clone());
+                }
+            }
+            vue.cible = Some(ancre("requete", i, place.lignes[0]));
+            vue.approchee = !place.exacte;
+        }
+    }
+    let messages = vec![
+        vue_message("Requête", "requete", requete, requete_lue, &marques),
+        vue_message("Réponse", "reponse", reponse, reponse_lue, &Default::default()),
+    ];
+    (messages, vues)
+}
+
+/// The anchor of line `ligne` of file `fichier` of a message.
+fn ancre(message: &str, fichier: usize, ligne: usize) -> String {
+    format!("{message}-f{}-l{}", fichier + 1, ligne + 1)
+}
+
+fn vue_message(
+    titre: &'static str,
+    id: &'static str,
+    env: &super::Enveloppe,
+    lu: crate::operations::MessageLu,
+    marques: &std::collections::BTreeMap<(usize, usize), Vec<String>>,
+) -> pages::VueMessage {
+    let texte = |t: crate::operations::Texte, fichier: Option<usize>| pages::VueTexte {
+        lignes: t
+            .indente
+            .lignes
+            .into_iter()
+            .enumerate()
+            .map(|(n, texte)| pages::VueLigne {
+                marque: fichier.and_then(|i| marques.get(&(i, n)).map(|codes| (ancre(id, i, n), codes.join(" ")))),
+                texte,
+            })
+            .collect(),
+        erreur: t.erreur,
+    };
+    pages::VueMessage {
+        titre,
+        id,
+        content_type: env.content_type.clone(),
+        taille: pages::taille(env.taille as u64),
+        coupee: env.coupee(),
+        fichiers: lu
+            .fichiers
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| pages::VueFichierEchange {
+                id: format!("{id}-f{}", i + 1),
+                element: f.element,
+                transport: f.transport,
+                type_declare: f.type_declare,
+                taille: pages::taille(f.taille as u64),
+                genre: f.genre,
+                texte: f.texte.map(|t| texte(t, Some(i))),
+                erreur: f.erreur,
+            })
+            .collect(),
+        enveloppe: texte(lu.enveloppe, None),
     }
 }
 

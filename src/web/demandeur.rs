@@ -89,6 +89,7 @@ pub async fn servir(ctx: &Contexte<'_>, req: Request<Incoming>) -> Reponse {
         csrf: session.csrf.clone(),
         ecole: ctx.web.ecole,
         message,
+        fil: None,
     };
     match (&methode, path.as_str()) {
         (&Method::GET, "/demandeur/") => {

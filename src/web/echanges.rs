@@ -14,6 +14,31 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 /// Largest envelope kept (school mode); a longer one is cut, and says so.
 pub const ENVELOPPE_MAX: usize = 256 * 1024;
 
+/// A message as it travelled (school mode only).
+#[derive(Debug, Clone)]
+pub struct Enveloppe {
+    /// Its HTTP Content-Type: an MTOM package is read with it.
+    pub content_type: String,
+    /// Its first [`ENVELOPPE_MAX`] bytes.
+    pub corps: Bytes,
+    /// Its size as it travelled: more than `corps` when it was cut.
+    pub taille: usize,
+}
+
+impl Enveloppe {
+    /// `corps` with its Content-Type, cut past [`ENVELOPPE_MAX`].
+    pub fn new(content_type: &str, corps: Bytes) -> Enveloppe {
+        let taille = corps.len();
+        let corps = if taille > ENVELOPPE_MAX { corps.slice(..ENVELOPPE_MAX) } else { corps };
+        Enveloppe { content_type: content_type.to_string(), corps, taille }
+    }
+
+    /// Whether only its start was kept.
+    pub fn coupee(&self) -> bool {
+        self.taille > self.corps.len()
+    }
+}
+
 /// One SOAP exchange of a counter.
 #[derive(Debug, Clone)]
 pub struct Echange {
@@ -31,14 +56,14 @@ pub struct Echange {
     pub resultat: String,
     /// The fault's reason or the limit hit, when there is one.
     pub motif: String,
-    /// Anomalies returned: code and message.
-    pub anomalies: Vec<(String, String)>,
+    /// Anomalies returned: code, path of what they refuse, message.
+    pub anomalies: Vec<crate::contract::Anomalie>,
     /// Time to answer.
     pub duree: Duration,
     /// The `x-request-id` of the answer, as in the logs.
     pub request_id: String,
     /// Request and answer as sent (school mode only), each at most [`ENVELOPPE_MAX`].
-    pub enveloppes: Option<(Bytes, Bytes)>,
+    pub enveloppes: Option<(Enveloppe, Enveloppe)>,
 }
 
 /// How much is kept.
@@ -69,12 +94,11 @@ impl Echanges {
         self.retention
     }
 
-    /// Records an exchange (its envelopes dropped outside school mode, cut past the limit).
+    /// Records an exchange (its envelopes dropped outside school mode).
     pub fn noter(&self, mut e: Echange) {
         if !self.retention.enveloppes {
             e.enveloppes = None;
         }
-        e.enveloppes = e.enveloppes.map(|(a, b)| (couper(a), couper(b)));
         let mut table = self.par_guichet.lock().unwrap_or_else(|p| p.into_inner());
         let file = table.entry(e.guichet.clone()).or_default();
         file.push_front(e);
@@ -171,7 +195,7 @@ impl Filtre {
             && (self.resultat.is_empty() || e.resultat == self.resultat)
             && (self.type_fichier.is_empty()
                 || e.type_fichier.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(&self.type_fichier)))
-            && (self.anomalie.is_empty() || e.anomalies.iter().any(|(code, _)| contient(code, &self.anomalie)))
+            && (self.anomalie.is_empty() || e.anomalies.iter().any(|a| contient(&a.code, &self.anomalie)))
             && self.du.is_none_or(|du| local >= du)
             // The last minute of year 9999 has no next one: nothing is after it.
             && self.au.is_none_or(|au| au.checked_add(time::Duration::minutes(1)).is_none_or(|apres| local < apres))
@@ -198,15 +222,6 @@ fn lire_minute(v: &str, fin: bool) -> Option<PrimitiveDateTime> {
     Some(PrimitiveDateTime::new(date, heure))
 }
 
-fn couper(b: Bytes) -> Bytes {
-    if b.len() <= ENVELOPPE_MAX {
-        return b;
-    }
-    let mut v = b.slice(..ENVELOPPE_MAX).to_vec();
-    v.extend_from_slice(format!("\n[… coupé : {} octets en tout, {ENVELOPPE_MAX} gardés]", b.len()).as_bytes());
-    Bytes::from(v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,10 +235,13 @@ mod tests {
             type_fichier: Some("CRE".into()),
             resultat: "anomalie".into(),
             motif: String::new(),
-            anomalies: vec![("XSD-ABSENT".into(), "champ absent".into())],
+            anomalies: vec![crate::contract::Anomalie::new("XSD-ABSENT", Some("interfaceNuu/nom"), "champ absent")],
             duree: Duration::from_millis(3),
             request_id: id.into(),
-            enveloppes: Some((Bytes::from_static(b"<req/>"), Bytes::from(vec![b'x'; ENVELOPPE_MAX + 10]))),
+            enveloppes: Some((
+                Enveloppe::new("text/xml", Bytes::from_static(b"<req/>")),
+                Enveloppe::new("text/xml", Bytes::from(vec![b'x'; ENVELOPPE_MAX + 10])),
+            )),
         }
     }
 
@@ -241,8 +259,8 @@ mod tests {
         assert_eq!(j.de("G2204").len(), 1);
         assert!(j.un("G1104", "autre").is_none(), "another counter's exchange");
         let (req, rep) = j.un("G1104", "r3").unwrap().enveloppes.unwrap();
-        assert_eq!(&req[..], b"<req/>");
-        assert!(rep.len() < ENVELOPPE_MAX + 100 && String::from_utf8_lossy(&rep).contains("coupé"));
+        assert_eq!((&req.corps[..], req.content_type.as_str(), req.coupee()), (&b"<req/>"[..], "text/xml", false));
+        assert_eq!((rep.corps.len(), rep.taille, rep.coupee()), (ENVELOPPE_MAX, ENVELOPPE_MAX + 10, true));
     }
 
     #[test]

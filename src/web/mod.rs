@@ -30,7 +30,7 @@ use hyper::{Request, StatusCode};
 
 use crate::registry::{Annuaire, Registry};
 
-pub use echanges::{Echange, Echanges, Retention, ENVELOPPE_MAX};
+pub use echanges::{Echange, Echanges, Enveloppe, Retention, ENVELOPPE_MAX};
 pub use reponse::{Reponse, Sortie, CSP};
 pub use sessions::{Durees, Qui, Sessions};
 pub use tentatives::{Seuils, Tentatives};

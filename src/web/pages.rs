@@ -24,6 +24,26 @@ pub struct Cadre {
     pub ecole: bool,
     /// A notice shown above the content (after an action).
     pub message: Option<String>,
+    /// Where the page stands among the others ("fil d'Ariane"), when it is below another.
+    pub fil: Option<Fil>,
+}
+
+/// The breadcrumb: the pages above this one, from the top, each a link, then this one's name.
+pub struct Fil {
+    /// (path, name) of each page above.
+    pub parents: Vec<(String, String)>,
+    /// This page's name (not a link).
+    pub courant: String,
+}
+
+impl Fil {
+    /// The pages `parents` (path, name), then `courant`.
+    pub fn new(parents: &[(&str, &str)], courant: &str) -> Fil {
+        Fil {
+            parents: parents.iter().map(|(p, n)| (p.to_string(), n.to_string())).collect(),
+            courant: courant.to_string(),
+        }
+    }
 }
 
 impl Cadre {
@@ -38,6 +58,7 @@ impl Cadre {
             csrf: String::new(),
             ecole,
             message: None,
+            fil: None,
         }
     }
 }
@@ -212,7 +233,6 @@ pub struct Demande {
 pub struct PieceVue {
     pub cadre: Cadre,
     pub id: String,
-    pub num: String,
     pub categorie: String,
     pub nom_fichier: String,
     pub content_type: String,
@@ -267,12 +287,67 @@ impl EchangesVue {
     }
 }
 
+/// A line of a laid-out document; a marked one has its anchor and the anomaly codes that mark
+/// it.
+pub struct VueLigne {
+    pub texte: String,
+    pub marque: Option<(String, String)>,
+}
+
+/// A document laid out (or as received, with why).
+pub struct VueTexte {
+    pub lignes: Vec<VueLigne>,
+    pub erreur: Option<String>,
+}
+
+/// A file a message carries.
+pub struct VueFichierEchange {
+    /// Its anchor.
+    pub id: String,
+    pub element: String,
+    pub transport: &'static str,
+    pub type_declare: Option<String>,
+    pub taille: String,
+    pub genre: &'static str,
+    pub texte: Option<VueTexte>,
+    pub erreur: Option<String>,
+}
+
+/// A request or an answer, made readable.
+pub struct VueMessage {
+    pub titre: &'static str,
+    /// Its anchor, and its lines' prefix.
+    pub id: &'static str,
+    pub content_type: String,
+    pub taille: String,
+    pub coupee: bool,
+    pub enveloppe: VueTexte,
+    pub fichiers: Vec<VueFichierEchange>,
+}
+
+/// An anomaly of the answer, tied to the request's line it names when it was found there.
+pub struct VueAnomalie {
+    pub code: String,
+    pub propriete: String,
+    pub message: String,
+    /// The anchor of the marked line.
+    pub cible: Option<String>,
+    /// The path names an element the request lacks: its parent is marked.
+    pub approchee: bool,
+}
+
 #[derive(Template)]
 #[template(path = "console/echange.html")]
 pub struct EchangeVue {
     pub cadre: Cadre,
     pub e: VueEchange,
-    pub enveloppes: Option<(String, String)>,
+    pub anomalies: Vec<VueAnomalie>,
+    /// Whether the envelopes were kept (school mode).
+    pub enveloppes: bool,
+    /// Request and answer, when kept.
+    pub messages: Vec<VueMessage>,
+    /// How much of a message is kept.
+    pub max: String,
 }
 
 /// `1,2 Mo`, `340 ko`, `12 o`.

@@ -2,7 +2,12 @@
 //!
 //! It turns bytes into a small namespace-resolved tree and enforces the limits that keep hostile
 //! input cheap to refuse: no DOCTYPE (so no entity expansion), a maximum nesting depth and a
-//! maximum attribute count per element. It knows nothing of SOAP or of housing.
+//! maximum attribute count per element. It knows nothing of SOAP or of housing. [`indenter`]
+//! lays a document it reads out for people (the console's exchange view).
+
+mod indente;
+
+pub use indente::{indenter, Indente, Place};
 
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;

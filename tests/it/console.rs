@@ -439,6 +439,181 @@ async fn the_exchange_view_shows_a_counters_calls_with_envelopes_in_school_mode_
     assert!(!detail.contains("interfaceNuu") && !detail.contains("DUPONT"), "{detail}");
 }
 
+/// `texte` as the pages escape it (askama).
+pub fn html(texte: &str) -> String {
+    texte.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('"', "&#34;").replace('\'', "&#39;")
+}
+
+/// The `<mark>` elements of a page: (id, codes, the line's text as written).
+fn marques(page: &str) -> Vec<(String, String, String)> {
+    page.split("<mark id=\"")
+        .skip(1)
+        .map(|m| {
+            let (id, reste) = m.split_once('"').unwrap();
+            let codes = reste.split("data-anomalies=\"").nth(1).unwrap().split('"').next().unwrap();
+            let ligne = reste.split_once('>').unwrap().1.split("</mark>").next().unwrap();
+            (id.to_string(), codes.to_string(), ligne.to_string())
+        })
+        .collect()
+}
+
+/// The exchange id of an answer.
+fn rid(r: &Reply) -> String {
+    r.headers["x-request-id"].to_str().unwrap().to_string()
+}
+
+/// Registers `fichier` (a fixture of `demande/`) inline for G1104: the exchange's id.
+pub async fn refus(gw: &TestGateway, fichier: &str) -> String {
+    let ct = crate::helpers::soap12_headers(crate::helpers::ACTION_NUM_UNIQUE);
+    let corps = crate::helpers::num_unique_inline(&crate::helpers::fixture_du_jour(fichier));
+    let r = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], corps).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let fichier = crate::helpers::binary_child(&crate::helpers::decode_reply(&r), "fichierDemande");
+    assert!(!crate::helpers::anomalies_of(&fichier).is_empty(), "{fichier:?}");
+    rid(&r)
+}
+
+/// A request whose wrapper the service does not have: its fault lists every one it has, a
+/// reason of several hundred characters. The exchange's id and the whole reason.
+pub async fn faute_longue(gw: &TestGateway) -> (String, String) {
+    let corps = format!(
+        r#"<soap:Envelope xmlns:soap="{}"><soap:Body><ns2:operationQuiNExistePas xmlns:ns2="http://ws.metier.nuu.application.i2/"/></soap:Body></soap:Envelope>"#,
+        crate::helpers::NS_SOAP12
+    );
+    let ct = crate::helpers::soap12_headers("http://ws.metier.nuu.application.i2/operationQuiNExistePas");
+    let r = gw.post_soap(As::Guichet("G1104"), &[("Content-Type", &ct)], corps.into_bytes()).await;
+    assert_eq!(r.status, 500, "{}", r.text());
+    let faute = crate::helpers::decode_reply(&r).body;
+    let raison = faute.child("Reason").and_then(|r| r.child("Text")).map(|t| t.text()).unwrap();
+    assert!(raison.chars().count() > 300, "{raison}");
+    (rid(&r), raison)
+}
+
+#[tokio::test]
+async fn the_exchange_view_explains_a_refusal_on_the_lines_of_the_request() {
+    let gw = spawn_gateway().await;
+    let civilite = refus(&gw, "demande/invalid/code_civilite_v0200.xml").await;
+    let type_logement = refus(&gw, "demande/invalid/code_typeLogement_v0201.xml").await;
+    let absent = refus(&gw, "demande/invalid/absent_nom_v0200.xml").await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    b.connecter("marie", &mdp).await;
+
+    // The anomaly's element is marked on its line of the request's file, laid out one element a
+    // line, and the anomaly links to it.
+    let page = b.get(&format!("/console/echanges/{civilite}")).await.text();
+    let m = marques(&page);
+    assert_eq!(m.len(), 1, "{m:?}");
+    let (id, codes, ligne) = &m[0];
+    assert_eq!(codes, "CODE-INC");
+    assert!(id.starts_with("requete-f1-l"), "{id}");
+    assert_eq!(ligne.trim_start(), html(r#"<ns2:civilite code="9"/>"#), "{ligne}");
+    assert!(ligne.starts_with("          "), "indented by depth: {ligne}");
+    let propriete = "interfaceNuu/demande/demandeLogement/personnePhysique/demandeur/civilite/@code";
+    assert!(page.contains(&format!(r##"<a href="#{id}" class="propriete">{propriete}</a>"##)), "{page}");
+    // The request's envelope mentions the file it carries inline; the file is decoded.
+    assert!(page.contains("<code>fichierDemande</code>") && page.contains("base64 dans l&#39;enveloppe"), "{page}");
+    assert!(page.contains("caractères en base64 : le fichier est décodé plus bas"), "{page}");
+    // The answer's file too: the submitted content and its list of anomalies.
+    let reponse = &page[page.find(r#"id="titre-reponse""#).unwrap()..];
+    assert!(reponse.contains("<code>fichierDemande</code>"), "{reponse}");
+    assert!(reponse.contains(&html("<ns2:listeAnomalie>")), "{reponse}");
+    assert!(reponse.contains(&html(r#"<ns2:anomalie code="CODE-INC" propriete="#)), "{reponse}");
+
+    // A path with ranks: the second typeLogement, not the first.
+    let page = b.get(&format!("/console/echanges/{type_logement}")).await.text();
+    let m = marques(&page);
+    assert_eq!(m.len(), 1, "{m:?}");
+    let fichier = page.split(r#"aria-label="Requête : fichierDemande"><code>"#).nth(1).unwrap();
+    let lignes: Vec<&str> = fichier.split("</code></pre>").next().unwrap().lines().collect();
+    let types: Vec<usize> = (0..lignes.len()).filter(|&n| lignes[n].contains("typeLogement code")).collect();
+    assert_eq!(types.len(), 2, "{lignes:?}");
+    assert_eq!(m[0].0, format!("requete-f1-l{}", types[1] + 1), "{lignes:?}");
+
+    // A missing element: its parent is marked, and the page says so.
+    let page = b.get(&format!("/console/echanges/{absent}")).await.text();
+    let m = marques(&page);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].2.trim_start().starts_with(&html("<ns2:demandeur")), "{m:?}");
+    assert_eq!(m[0].1, "XSD-ABSENT");
+    assert!(page.contains("absent de la requête : son parent est surligné"), "{page}");
+}
+
+#[tokio::test]
+async fn the_exchange_view_decodes_mtom_parts_and_shows_a_fault_whole() {
+    let gw = spawn_gateway().await;
+    let r = gw.post_fixture(As::Guichet("G1104"), "crlf_8bit").await;
+    assert_eq!(r.status, 200);
+    let mtom = rid(&r);
+    let (faute, raison) = faute_longue(&gw).await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    b.connecter("marie", &mdp).await;
+
+    // The request's file travelled as an MTOM part: decoded and laid out, the envelope keeps
+    // its xop:Include. The answer (MTOM too) carries the returned file and the certificate PDF.
+    let page = b.get(&format!("/console/echanges/{mtom}")).await.text();
+    let requete = &page[page.find(r#"id="titre-requete""#).unwrap()..page.find(r#"id="titre-reponse""#).unwrap()];
+    assert!(requete.contains("XML") && requete.contains("pièce MTOM"), "{requete}");
+    assert!(requete.contains(&html("<ns2:interfaceNuu")) && requete.contains(&html("<xop:Include")), "{requete}");
+    assert!(requete.contains(&format!("\n{}", html("    <ns2:demandeLogement>"))), "laid out: {requete}");
+    let reponse = &page[page.find(r#"id="titre-reponse""#).unwrap()..];
+    assert!(reponse.contains("<code>attestation</code>") && reponse.contains("PDF"), "{reponse}");
+    assert!(reponse.contains(&html("<ns2:numUnique>")), "{reponse}");
+
+    // A fault's reason, hundreds of characters long, whole: in the view and in the list.
+    let page = b.get(&format!("/console/echanges/{faute}")).await.text();
+    assert!(page.contains(&format!(r#"<dd class="motif">{}</dd>"#, html(&raison))), "{page}");
+    assert!(!page.contains('…'), "{page}");
+    let liste = b.get("/console/echanges").await.text();
+    assert!(liste.contains(&html(&raison)), "{liste}");
+}
+
+#[tokio::test]
+async fn pages_name_themselves_once_and_the_breadcrumb_leads_up() {
+    let gw = spawn_gateway().await;
+    let num = enregistrer(&gw, "G1104").await;
+    let rid = refus(&gw, "demande/invalid/code_civilite_v0200.xml").await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let mut b = Navigateur::new(&gw);
+    b.connecter("marie", &mdp).await;
+    let fil = |page: &str| {
+        let debut = page.find(r#"<nav class="fil" aria-label="Fil d'Ariane">"#).expect("un fil d'Ariane");
+        let nav = &page[debut..debut + page[debut..].find("</nav>").unwrap()];
+        let niveaux: Vec<String> = nav
+            .split("<li")
+            .skip(1)
+            .map(|li| li.split("</li>").next().unwrap().split_once('>').unwrap().1.to_string())
+            .collect();
+        (niveaux, nav.matches("aria-current=\"page\"").count())
+    };
+
+    let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    let recherche = r#"<a href="/console/recherche">Trouver une demande</a>"#.to_string();
+    assert_eq!(fil(&page), (vec![recherche.clone(), format!("Demande n° {num}")], 1));
+    assert!(page.contains(&format!(r#"<li aria-current="page">Demande n° {num}</li>"#)), "{page}");
+    // "État" labels the state once; the section is named otherwise.
+    assert_eq!(page.matches(">État<").count(), 1, "{page}");
+    assert!(page.contains(r#"<h2 id="titre-etat">Situation</h2>"#), "{page}");
+    assert!(page.contains(r#"<label for="categorie">Catégorie de la pièce</label>"#), "{page}");
+
+    let csrf = jeton(&page);
+    b.deposer(&num, &csrf, "IDENTITE", ("cni.pdf", "application/pdf", &pdf())).await;
+    let page = b.get(&format!("/console/demandes/{num}")).await.text();
+    let id = page.split("/console/pieces/").nth(1).unwrap()[..26].to_string();
+    let page = b.get(&format!("/console/pieces/{id}")).await.text();
+    assert!(!page.contains("Pièce Pièce") && !page.contains("pièce Pièce"), "{page}");
+    let libelle = "Pièce d'identité (carte nationale d'identité, passeport, carte de résident)";
+    assert!(page.contains(&format!("<h1>{}</h1>", html(libelle))), "{page}");
+    assert!(page.contains(&format!("<title>{} · Console des agents · SNE</title>", html(libelle))), "{page}");
+    let demande = format!(r#"<a href="/console/demandes/{num}">Demande n° {num}</a>"#);
+    assert_eq!(fil(&page), (vec![recherche, demande, html(libelle)], 1));
+
+    let page = b.get(&format!("/console/echanges/{rid}")).await.text();
+    let echanges = r#"<a href="/console/echanges">Échanges SOAP</a>"#.to_string();
+    assert_eq!(fil(&page), (vec![echanges, format!("Échange {rid}")], 1));
+}
+
 /// The access code printed on a registration certificate (the PDF's text).
 pub fn code_de_l_attestation(pdf: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(pdf).unwrap();

@@ -11,11 +11,18 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 use crate::console::{agent, code_de_l_attestation, Navigateur};
-use crate::helpers::{spawn_gateway, TestGateway};
+use crate::helpers::{spawn_gateway, As, TestGateway};
 use crate::pieces::{enregistrer_avec_attestation, pdf, pdf_bis};
 
 /// The captures the README shows (`docs/captures/`).
-const IMAGES_DU_README: &[&str] = &["console-echanges", "console-demande", "console-piece", "demandeur-accueil"];
+const IMAGES_DU_README: &[&str] = &[
+    "console-echanges",
+    "console-demande",
+    "console-piece",
+    "demandeur-accueil",
+    "console-echange",
+    "console-demande-telephone",
+];
 
 /// A headless Chromium behind its own chromedriver, stopped when dropped.
 struct Chromium {
@@ -141,12 +148,19 @@ impl Chromium {
 
     /// The page fits the window's width, and every visible field is named by a label.
     async fn accessible(&self) {
+        // What sticks out, deepest first: the elements past the window's right edge whose
+        // children do not.
         let script = "const sans = [...document.querySelectorAll('input:not([type=hidden]), select, textarea')] \
                       .filter(e => !document.querySelector('label[for=\"' + e.id + '\"]')).map(e => e.name); \
-                      return [document.documentElement.scrollWidth, window.innerWidth, sans];";
+                      const dehors = e => e.getBoundingClientRect().right > window.innerWidth + 1; \
+                      const deborde = e => getComputedStyle(e).overflowX == 'visible' && e.scrollWidth > e.clientWidth + 1; \
+                      const depassent = [...document.body.querySelectorAll('*')] \
+                      .filter(e => (dehors(e) || deborde(e)) && ![...e.children].some(f => dehors(f) || deborde(f))) \
+                      .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)); \
+                      return [document.documentElement.scrollWidth, window.innerWidth, sans, depassent, location.pathname];";
         let v = self.client.execute(script, vec![]).await.unwrap();
         let (large, fenetre) = (v[0].as_u64().unwrap(), v[1].as_u64().unwrap());
-        assert!(large <= fenetre, "la page déborde : {large} px pour {fenetre}");
+        assert!(large <= fenetre, "{} déborde : {large} px pour {fenetre} ({})", v[4], v[3]);
         assert_eq!(v[2], serde_json::json!([]), "champs sans étiquette");
     }
 
@@ -421,5 +435,105 @@ async fn a_wrong_access_code_fails_until_throttled() {
     let champ = b.client.find(Locator::Css("#code")).await.unwrap();
     assert_eq!(champ.attr("aria-describedby").await.unwrap().as_deref(), Some("erreur-connexion aide-code"));
     b.capturer("demandeur-trop-de-tentatives").await;
+    b.fermer().await;
+}
+
+#[tokio::test]
+async fn the_exchange_list_keeps_its_detail_links_in_view_at_1280_px_and_the_view_marks_the_anomaly() {
+    let gw = spawn_gateway().await;
+    let refus = crate::console::refus(&gw, "demande/invalid/code_typeLogement_v0201.xml").await;
+    // A fault's long reason and an MTOM call: the widest rows the list has.
+    crate::console::faute_longue(&gw).await;
+    gw.post_fixture(As::Guichet("G1104"), "crlf_8bit").await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    let b = chromium().await;
+    b.client.set_window_size(1280, 1000).await.unwrap();
+    b.connecter_agent(&gw, "marie", &mdp).await;
+    b.attendre("Échanges SOAP du guichet G1104").await;
+    // Each exchange's link to its detail is inside the window, and inside the visible part of
+    // the table's scrolling region, which has nothing to scroll.
+    let script = "const fenetre = window.innerWidth; \
+                  const region = document.querySelector('.tableau-defilant'); const boite = region.getBoundingClientRect(); \
+                  const liens = [...document.querySelectorAll('a.detail')].map(a => { const r = a.getBoundingClientRect(); \
+                    return r.width > 0 && r.left >= 0 && r.right <= fenetre && r.left >= boite.left && r.right <= boite.right; }); \
+                  return [fenetre, region.scrollWidth - region.clientWidth, liens];";
+    let v = b.client.execute(script, vec![]).await.unwrap();
+    assert_eq!(v[0], 1280, "{v}");
+    assert!(v[1].as_i64().unwrap() <= 0, "the table scrolls sideways: {v}");
+    assert_eq!(v[2], serde_json::json!([true, true, true]), "{v}");
+    b.accessible().await;
+    b.client.execute("document.querySelector('table.echanges').scrollIntoView()", vec![]).await.unwrap();
+    b.capturer("console-echanges-1280").await;
+
+    // The refusal's view: the anomaly links to its line of the request's file, marked.
+    b.cliquer(&format!("a[href='/console/echanges/{refus}']")).await;
+    b.attendre("Anomalies").await;
+    b.cliquer("a.propriete").await;
+    let script = "const m = document.querySelector('mark:target'); if (!m) return null; \
+                  const r = m.getBoundingClientRect(); const pre = m.closest('pre').getBoundingClientRect(); \
+                  return [m.textContent, r.top >= 0 && r.bottom <= window.innerHeight && r.top >= pre.top - 2 && r.bottom <= pre.bottom + 2, \
+                          getComputedStyle(m, '::after').content, [r.top, r.bottom, pre.top, pre.bottom, window.innerHeight]];";
+    let mut v = serde_json::Value::Null;
+    for _ in 0..50 {
+        v = b.client.execute(script, vec![]).await.unwrap();
+        if v[1] == true {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(v[0].as_str().is_some_and(|t| t.contains("typeLogement")), "{v}");
+    assert_eq!(v[1], true, "the marked line is in view: {v}");
+    assert!(v[2].as_str().is_some_and(|c| c.contains("CODE-INC")), "{v}");
+    b.accessible().await;
+    b.capturer("console-echange").await;
+    b.fermer().await;
+}
+
+#[tokio::test]
+async fn the_application_page_fits_a_phone_without_sideways_scrolling() {
+    let gw = spawn_gateway().await;
+    let (num, _) = dossier(&gw).await;
+    let rid = crate::console::refus(&gw, "demande/invalid/code_civilite_v0200.xml").await;
+    crate::console::faute_longue(&gw).await;
+    let mdp = agent(&gw, "marie", "G1104").await;
+    // A file name with nothing to break it on, as scanners write them.
+    let mut h = Navigateur::new(&gw);
+    h.connecter("marie", &mdp).await;
+    let csrf = crate::console::jeton(&h.get(&format!("/console/demandes/{num}")).await.text());
+    let pdf_ter = String::from_utf8(pdf()).unwrap().replace("/Kids []", "/Kids [  ]").into_bytes();
+    let long = "ATTESTATION_PAIEMENT_CAF_2026_12_DECEMBRE_NUMERO_ALLOCATAIRE_0123456789_VERSION_FINALE.pdf";
+    assert_eq!(h.deposer(&num, &csrf, "PRESTATION", (long, "application/pdf", &pdf_ter)).await.status, 303);
+
+    let b = chromium().await;
+    b.connecter_agent(&gw, "marie", &mdp).await;
+    b.attendre("Se déconnecter").await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.aller(&gw, &format!("/console/demandes/{num}")).await;
+    b.attendre("Pièces justificatives").await;
+    let fenetre = b.client.execute("return window.innerWidth", vec![]).await.unwrap();
+    assert!(fenetre.as_u64().unwrap() <= 390, "a phone's width: {fenetre}");
+    b.accessible().await;
+    // The tables became one card per row, each cell named by its column, nothing to scroll.
+    let script = "const td = document.querySelector('table.replie td[data-titre=Fichier]'); \
+                  const region = td.closest('.tableau-defilant'); \
+                  return [getComputedStyle(td).display, getComputedStyle(td, '::before').content, region.scrollWidth - region.clientWidth];";
+    let v = b.client.execute(script, vec![]).await.unwrap();
+    assert_eq!((&v[0], &v[1]), (&serde_json::json!("block"), &serde_json::json!("\"Fichier\"")), "{v}");
+    assert!(v[2].as_i64().unwrap() <= 0, "{v}");
+    // The breadcrumb leads up, the current page last and not a link.
+    let fil = b.client.find(Locator::Css("nav.fil li:last-child")).await.unwrap();
+    assert_eq!(fil.attr("aria-current").await.unwrap().as_deref(), Some("page"));
+    assert!(fil.find(Locator::Css("a")).await.is_err());
+    b.client.execute("document.getElementById('titre-pieces').scrollIntoView()", vec![]).await.unwrap();
+    b.capturer("console-demande-telephone").await;
+    // The other pages too: a piece, the exchanges, an exchange laid out.
+    let voir = b.client.find(Locator::Css("a[aria-label^='Voir ATTESTATION']")).await.unwrap();
+    let piece = voir.attr("href").await.unwrap().unwrap();
+    for chemin in [piece, "/console/echanges".to_string(), format!("/console/echanges/{rid}")] {
+        b.aller(&gw, &chemin).await;
+        b.attendre("Se déconnecter").await;
+        b.accessible().await;
+    }
+    b.capturer("console-echange-telephone").await;
     b.fermer().await;
 }
