@@ -1077,55 +1077,69 @@ impl AnalysePdf {
     }
 
     fn ajouter(&mut self, donnees: &[u8]) {
-        if let Some(debordant) = &mut self.debordant {
-            if debordant.pousser(donnees, &self.contexte).fini {
-                self.clore_debordant();
-            }
-        }
         let mut reste = donnees;
         while !reste.is_empty() {
-            match self.position {
-                Position::Objets => match self.brut.scanner(reste) {
-                    Some(lus) => {
-                        self.objets.lire(&reste[..lus]);
-                        self.declaration = self.objets.prendre();
-                        let fin = reste[lus - 1];
-                        reste = &reste[lus..];
-                        match fin {
-                            b'\n' => self.ouvrir(),
-                            _ => self.position = Position::FinDeLigne { cr: fin == b'\r' },
-                        }
-                    }
-                    None => {
-                        self.objets.lire(reste);
-                        return;
-                    }
-                },
-                Position::FinDeLigne { cr } => {
-                    let octet = reste[0];
-                    let pris = match (cr, octet) {
-                        (_, b'\n') => {
-                            self.ouvrir();
-                            true
-                        }
-                        (false, b'\r') => {
-                            self.position = Position::FinDeLigne { cr: true };
-                            true
-                        }
-                        (false, b' ' | b'\t' | 0x0C | 0) => true,
-                        // The data starts at this byte.
-                        _ => {
-                            self.ouvrir();
-                            false
-                        }
-                    };
-                    if pris {
-                        self.brut.tout_scanner(&reste[..1]);
-                        reste = &reste[1..];
+            let (lus, debordement) = self.etape(reste);
+            // A decoder past its `endstream` reads the same bytes, in step: whether it is still
+            // going when another one starts does not depend on the chunks.
+            if let Some(debordant) = &mut self.debordant {
+                if debordant.pousser(&reste[..lus], &self.contexte).fini {
+                    self.clore_debordant();
+                }
+            }
+            if debordement {
+                if let Some(mut debordant) = self.courant.take() {
+                    debordant.chaine.deborder();
+                    if let Some(ancien) = self.debordant.replace(debordant) {
+                        self.trouves |= ancien.clore(&self.contexte);
+                        self.inverifiable.get_or_insert(DEBORDEMENTS);
                     }
                 }
-                Position::Donnees => reste = self.donnees(reste),
             }
+            reste = &reste[lus..];
+        }
+    }
+
+    /// Reads from the start of `reste` as far as the current state goes: returns how many bytes,
+    /// and whether the current stream's decoder goes on past its `endstream`.
+    fn etape(&mut self, reste: &[u8]) -> (usize, bool) {
+        match self.position {
+            Position::Objets => match self.brut.scanner(reste) {
+                Some(lus) => {
+                    self.objets.lire(&reste[..lus]);
+                    self.declaration = self.objets.prendre();
+                    match reste[lus - 1] {
+                        b'\n' => self.ouvrir(),
+                        fin => self.position = Position::FinDeLigne { cr: fin == b'\r' },
+                    }
+                    (lus, false)
+                }
+                None => {
+                    self.objets.lire(reste);
+                    (reste.len(), false)
+                }
+            },
+            Position::FinDeLigne { cr } => {
+                let pris = match (cr, reste[0]) {
+                    (_, b'\n') => {
+                        self.ouvrir();
+                        1
+                    }
+                    (false, b'\r') => {
+                        self.position = Position::FinDeLigne { cr: true };
+                        1
+                    }
+                    (false, b' ' | b'\t' | 0x0C | 0) => 1,
+                    // The data starts at this byte.
+                    _ => {
+                        self.ouvrir();
+                        0
+                    }
+                };
+                self.brut.tout_scanner(&reste[..pris]);
+                (pris, false)
+            }
+            Position::Donnees => self.donnees(reste),
         }
     }
 
@@ -1143,50 +1157,48 @@ impl AnalysePdf {
         }
     }
 
-    /// Stream data from the start of `reste`; returns what follows the part read.
-    fn donnees<'a>(&mut self, reste: &'a [u8]) -> &'a [u8] {
-        let auto = self.courant.as_ref().is_some_and(|f| f.chaine.auto_terminee() && !f.chaine.fini());
-        if !auto {
-            // Until `endstream`: the decoder, if any, gets the bytes before it.
+    /// Stream data from the start of `reste`.
+    fn donnees(&mut self, reste: &[u8]) -> (usize, bool) {
+        let Some(courant) = &mut self.courant else {
+            // Not decoded: raw until `endstream`.
             let fin = self.fin_flux.chercher(reste);
             let donnees = &reste[..fin.unwrap_or(reste.len())];
-            if let Some(courant) = &mut self.courant {
-                courant.pousser(donnees, &self.contexte);
-            }
             self.brut.tout_scanner(donnees);
             if fin.is_some() {
+                self.vers_objets();
+            }
+            return (donnees.len(), false);
+        };
+        // While the data is guessed, only the bytes the guess needs: it is made on the same bytes
+        // however the file is cut.
+        let a_deviner = courant.chaine.a_deviner();
+        let limite = a_deviner.unwrap_or(reste.len()).min(reste.len());
+        let fin = self.fin_flux.chercher(&reste[..limite]);
+        let donnees = &reste[..fin.unwrap_or(limite)];
+        if courant.chaine.auto_terminee() && !courant.chaine.fini() {
+            // The decoder's data says where it ends: the bytes after are objects again.
+            let avance = courant.pousser(donnees, &self.contexte);
+            self.brut.tout_scanner(&donnees[..avance.lus]);
+            if avance.fini {
                 self.clore_courant();
                 self.vers_objets();
+                return (avance.lus, false);
             }
-            return &reste[donnees.len()..];
-        }
-        // The decoder first: its data says where the stream ends.
-        let Some(courant) = &mut self.courant else { return &[] };
-        let avance = courant.pousser(reste, &self.contexte);
-        let pris = &reste[..avance.lus];
-        match self.fin_flux.chercher(pris) {
-            Some(fin) if !avance.fini => {
+            if fin.is_some() {
                 // Past `endstream` and going on: it goes on beside the objects that follow.
-                self.brut.tout_scanner(&reste[..fin]);
-                if let Some(mut debordant) = self.courant.take() {
-                    debordant.chaine.deborder();
-                    if let Some(ancien) = self.debordant.replace(debordant) {
-                        self.trouves |= ancien.clore(&self.contexte);
-                        self.inverifiable.get_or_insert(DEBORDEMENTS);
-                    }
-                }
                 self.vers_objets();
-                &reste[fin..]
+                return (donnees.len(), true);
             }
-            _ => {
-                self.brut.tout_scanner(pris);
-                if avance.fini {
-                    self.clore_courant();
-                    self.vers_objets();
-                }
-                &reste[avance.lus..]
-            }
+            return (donnees.len(), false);
         }
+        // Until `endstream`, or the end of a guess whose decoder ended within what it guessed on.
+        let avance = courant.pousser(donnees, &self.contexte);
+        self.brut.tout_scanner(donnees);
+        if fin.is_some() || (a_deviner.is_some() && avance.fini) {
+            self.clore_courant();
+            self.vers_objets();
+        }
+        (donnees.len(), false)
     }
 
     fn vers_objets(&mut self) {

@@ -2,9 +2,10 @@
 //! it hides to be searched (ISO 32000-2, 7.4).
 //!
 //! Each stage takes bytes and hands its output to the next, through a buffer of its own: an
-//! inflater ([`SORTIE_FLATE`]), an LZW decoder ([`SORTIE_LZW`]), a predictor (two rows of at most
-//! [`LIGNE_MAX`] bytes), the byte-wise decoders (ASCIIHex, ASCII85, RunLength) a buffer on the
-//! stack. The chain is at most [`FILTRES_MAX`](super::objets::FILTRES_MAX) filters long, and every byte a decoder outputs is
+//! inflater ([`SORTIE_FLATE`]), a predictor (two rows of at most [`LIGNE_MAX`] bytes), the LZW
+//! decoder its table (24 KiB), the byte-wise decoders (ASCIIHex, ASCII85, RunLength) a buffer on
+//! the stack. Every decoder finds the end of its data exactly, whatever the chunks: the bytes
+//! after it are objects again. The chain is at most [`FILTRES_MAX`](super::objets::FILTRES_MAX) filters long, and every byte a decoder outputs is
 //! taken from one budget for the whole document ([`Contexte`]): past it, decoding stops and the
 //! document is refused. Inflaters are kept for the next streams (a PDF may hold thousands).
 //!
@@ -25,8 +26,6 @@ use super::{entete_zlib, Sortie as Recherche, BLANC, CLASSES};
 
 /// Output buffer of an inflater: what it inflates between two hand-overs.
 const SORTIE_FLATE: usize = 64 * 1024;
-/// Output buffer of the LZW decoder.
-const SORTIE_LZW: usize = 16 * 1024;
 /// Output buffer of the byte-wise decoders, on the stack.
 const SORTIE_OCTETS: usize = 4 * 1024;
 /// Longest row a predictor accepts, in bytes: a 16-bit RGBA row of 32,768 pixels.
@@ -219,7 +218,7 @@ impl Etage {
 
     fn memoire(&self) -> usize {
         match self {
-            Etage::Lzw(l) => std::mem::size_of::<Lzw>() + l.sortie.capacity(),
+            Etage::Lzw(_) => std::mem::size_of::<Lzw>() + std::mem::size_of::<[Entree; LZW_ENTREES]>(),
             Etage::Predicteur(p) => std::mem::size_of::<Predicteur>() + p.courante.capacity() + p.precedente.capacity(),
             Etage::Devine(d) => {
                 let miroir = d.miroir.as_ref().map_or(0, |_| std::mem::size_of::<Recherche>());
@@ -331,6 +330,14 @@ impl Chaine {
     /// Whether its first stage took its last byte.
     pub fn fini(&self) -> bool {
         self.fini
+    }
+
+    /// While the data is being guessed: how many more bytes the guess needs.
+    pub fn a_deviner(&self) -> Option<usize> {
+        match self.etages.first() {
+            Some(Etage::Devine(d)) if !d.decide => Some(DEVINE - d.long),
+            _ => None,
+        }
     }
 
     /// The data goes on past the keyword `endstream`: text decoders become strict.
@@ -450,6 +457,17 @@ impl Tampon {
             self.long += 1;
         }
         true
+    }
+
+    /// The next `n` bytes of the buffer (at most its size), to be written; `None` once the budget
+    /// is passed.
+    fn reserver(&mut self, n: usize, aval: &mut Aval) -> Option<&mut [u8]> {
+        if self.long + n > SORTIE_OCTETS && !self.vider(aval) {
+            return None;
+        }
+        let debut = self.long;
+        self.long += n;
+        Some(&mut self.octets[debut..debut + n])
     }
 
     fn vider(&mut self, aval: &mut Aval) -> bool {
@@ -621,47 +639,124 @@ impl Ascii85 {
     }
 }
 
-/// `/LZWDecode`: 9- to 12-bit codes, most significant bit first, with `/EarlyChange` (default 1,
-/// TIFF's way of widening codes one early).
+/// One entry of the LZW table: the entry it extends, its last and first bytes, its length.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entree {
+    prefixe: u16,
+    dernier: u8,
+    premier: u8,
+    longueur: u16,
+}
+
+/// Entries of the LZW table: codes of at most 12 bits.
+const LZW_ENTREES: usize = 4096;
+/// The code that empties the table, and the one that ends the data.
+const LZW_VIDER: usize = 256;
+const LZW_FIN: usize = 257;
+
+/// `/LZWDecode`: codes of 9 to 12 bits, most significant bit first, 256 to empty the table, 257
+/// to end the data; with `/EarlyChange` 1 (the default) codes widen one entry early. Bytes are
+/// taken one at a time as codes need them, so that the end of the data is found exactly (a
+/// decoder that reads ahead would hide the bytes after it from the objects).
 struct Lzw {
-    decodeur: weezl::decode::Decoder,
-    sortie: Vec<u8>,
+    table: Box<[Entree; LZW_ENTREES]>,
+    suivant: usize,
+    largeur: u32,
+    precedent: Option<usize>,
+    /// Bits read and not yet used (fewer than a code plus a byte).
+    bits: u32,
+    nombre: u32,
+    precoce: usize,
     fini: bool,
 }
 
 impl Lzw {
     fn nouveau(parametres: &Parametres) -> Self {
-        let decodeur = match parametres.changement_precoce {
-            Some(0) => weezl::decode::Decoder::new(weezl::BitOrder::Msb, 8),
-            _ => weezl::decode::Decoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8),
-        };
-        Lzw { decodeur, sortie: vec![0; SORTIE_LZW], fini: false }
+        let mut table = Box::new([Entree::default(); LZW_ENTREES]);
+        for (k, entree) in table.iter_mut().enumerate().take(256) {
+            *entree = Entree { prefixe: 0, dernier: k as u8, premier: k as u8, longueur: 1 };
+        }
+        Lzw {
+            table,
+            suivant: 258,
+            largeur: 9,
+            precedent: None,
+            bits: 0,
+            nombre: 0,
+            precoce: usize::from(parametres.changement_precoce != Some(0)),
+            fini: false,
+        }
     }
 
     fn pousser(&mut self, entree: &[u8], aval: &mut Aval) -> Avance {
         if self.fini {
             return FINI;
         }
+        let mut tampon = Tampon::new();
         let mut lus = 0;
         loop {
-            let resultat = self.decodeur.decode_bytes(&entree[lus..], &mut self.sortie);
-            lus += resultat.consumed_in;
-            let suite = aval.emettre(&self.sortie[..resultat.consumed_out], true);
-            let immobile = resultat.consumed_in == 0 && resultat.consumed_out == 0;
-            match resultat.status {
-                Ok(weezl::LzwStatus::Done) | Err(_) => self.fini = true,
-                _ if !suite => self.fini = true,
-                Ok(_) if lus == entree.len() && resultat.consumed_out < self.sortie.len() => {
-                    return Avance { lus, fini: false }
-                }
-                // Input left and nothing done with it.
-                Ok(_) if immobile => self.fini = true,
-                Ok(_) => {}
+            while self.nombre < self.largeur {
+                let Some(&octet) = entree.get(lus) else {
+                    let suite = tampon.vider(aval);
+                    self.fini = !suite;
+                    return Avance { lus, fini: !suite };
+                };
+                self.bits = (self.bits << 8) | u32::from(octet);
+                self.nombre += 8;
+                lus += 1;
             }
-            if self.fini {
+            self.nombre -= self.largeur;
+            let code = (self.bits >> self.nombre) as usize & ((1 << self.largeur) - 1);
+            self.bits &= (1 << self.nombre) - 1;
+            if !self.code(code, &mut tampon, aval) {
+                self.fini = true;
+                tampon.vider(aval);
                 return Avance { lus, fini: true };
             }
         }
+    }
+
+    /// One code; false at the end of the data (its code, an impossible code, the budget).
+    fn code(&mut self, code: usize, tampon: &mut Tampon, aval: &mut Aval) -> bool {
+        match code {
+            LZW_VIDER => {
+                (self.suivant, self.largeur, self.precedent) = (258, 9, None);
+                return true;
+            }
+            LZW_FIN => return false,
+            _ => {}
+        }
+        let connu = code < self.suivant && code != LZW_VIDER && code != LZW_FIN;
+        let premier = match (connu, self.precedent) {
+            (true, _) => self.table[code].premier,
+            // The entry being made (KwKwK): the previous string and its own first byte.
+            (false, Some(precedent)) if code == self.suivant && code < LZW_ENTREES => self.table[precedent].premier,
+            _ => return false,
+        };
+        if let Some(precedent) = self.precedent {
+            if self.suivant < LZW_ENTREES {
+                let avant = self.table[precedent];
+                self.table[self.suivant] = Entree {
+                    prefixe: precedent as u16,
+                    dernier: premier,
+                    premier: avant.premier,
+                    longueur: avant.longueur + 1,
+                };
+                self.suivant += 1;
+                if self.suivant + self.precoce >= 1 << self.largeur && self.largeur < 12 {
+                    self.largeur += 1;
+                }
+            }
+        }
+        self.precedent = Some(code);
+        // The string, written from its last byte back along the prefixes.
+        let Some(chaine) = tampon.reserver(usize::from(self.table[code].longueur), aval) else { return false };
+        let mut k = code;
+        for place in chaine.iter_mut().rev() {
+            *place = self.table[k].dernier;
+            k = usize::from(self.table[k].prefixe);
+        }
+        true
     }
 }
 
@@ -929,13 +1024,14 @@ impl Devine {
         }))
     }
 
-    /// The guess, once the bytes seen are enough (all of them when `fin`).
+    /// The guess, once [`DEVINE`] bytes are in or the data ended (`fin`): always on that many
+    /// bytes, so that where the stream ends does not depend on how the file was cut.
     fn deviner(&self, fin: bool) -> Option<(Devinette, usize)> {
+        if !fin && self.long < DEVINE {
+            return None;
+        }
         let vus = &self.tampon[..self.long];
-        let complet = fin || self.long == DEVINE;
-        let Some(debut) = vus.iter().position(|o| !blanc(*o)) else {
-            return complet.then_some((Devinette::Telle, 0));
-        };
+        let Some(debut) = vus.iter().position(|o| !blanc(*o)) else { return Some((Devinette::Telle, 0)) };
         let texte = &vus[debut..];
         if let [a, b, ..] = *texte {
             if entete_zlib([a, b]) {
@@ -945,17 +1041,15 @@ impl Devine {
             if a == 0x80 && b < 0x80 {
                 return Some((Devinette::Lzw, debut));
             }
-        } else if !complet {
-            return None;
         }
-        let hexa = plausible_hexa(texte, complet);
-        let a85 = plausible_a85(texte, complet);
-        match (hexa, a85) {
-            (false, false) => Some((Devinette::Telle, 0)),
-            _ if !complet => None,
-            (true, _) => Some((Devinette::Hexa, 0)),
-            (false, true) => Some((Devinette::Ascii85, 0)),
-        }
+        let devinette = if plausible_hexa(texte) {
+            Devinette::Hexa
+        } else if plausible_a85(texte) {
+            Devinette::Ascii85
+        } else {
+            Devinette::Telle
+        };
+        Some((devinette, 0))
     }
 
     fn construire(&mut self, devinette: Devinette, contexte: &Contexte) {
@@ -983,10 +1077,6 @@ impl Devine {
         if self.profondeur > 1 {
             self.interne.push(Devine::nouveau(self.profondeur - 1, None, true));
         }
-    }
-
-    fn transmettre(&mut self, entree: &[u8], aval: &mut Aval) -> Avance {
-        self.decoder(entree, aval)
     }
 
     /// The mirror reads all the data, whatever the decoder guessed makes of it.
@@ -1025,8 +1115,12 @@ impl Devine {
         self.construire(devinette, aval.contexte);
         let ancien = self.long - pris;
         let tampon = self.tampon;
-        let avance = self.transmettre(&tampon[debut..self.long], aval);
+        let avance = self.decoder(&tampon[debut..self.long], aval);
         if avance.fini {
+            // The data as it is still goes to the mirror.
+            if let Some(miroir) = &mut self.miroir {
+                miroir.lire(&entree[pris..]);
+            }
             // Bytes of earlier calls were taken already: only this call's count.
             return Avance { lus: (debut + avance.lus).saturating_sub(ancien).min(pris), fini: true };
         }
@@ -1039,7 +1133,7 @@ impl Devine {
             let (devinette, debut) = self.deviner(true).unwrap_or((Devinette::Telle, 0));
             self.construire(devinette, aval.contexte);
             let tampon = self.tampon;
-            self.transmettre(&tampon[debut..self.long], aval);
+            self.decoder(&tampon[debut..self.long], aval);
         }
         if !self.interne.is_empty() {
             let Aval { etages, sortie, contexte } = aval;
@@ -1056,24 +1150,23 @@ impl Devine {
     }
 }
 
-/// ASCIIHex text so far: hexadecimal digits and white space up to `>` (at least two digits to
-/// decide).
-fn plausible_hexa(texte: &[u8], complet: bool) -> bool {
+/// ASCIIHex text: hexadecimal digits and white space up to `>`, at least two digits.
+fn plausible_hexa(texte: &[u8]) -> bool {
     let corps = texte.split(|o| *o == b'>').next().unwrap_or_default();
-    let bon = corps.iter().all(|o| o.is_ascii_hexdigit() || blanc(*o));
-    bon && (!complet || corps.iter().filter(|o| o.is_ascii_hexdigit()).count() >= 2)
+    corps.iter().all(|o| o.is_ascii_hexdigit() || blanc(*o))
+        && corps.iter().filter(|o| o.is_ascii_hexdigit()).count() >= 2
 }
 
-/// ASCII85 text so far: `<~` first, or characters `!` to `u` and `z` up to `~`, with few blanks
-/// (text has a space every few words).
-fn plausible_a85(texte: &[u8], complet: bool) -> bool {
+/// ASCII85 text: `<~` first, or characters `!` to `u` and `z` up to `~`, at least five, with few
+/// blanks (text has a space every few words).
+fn plausible_a85(texte: &[u8]) -> bool {
     if texte.starts_with(b"<~") {
         return true;
     }
     let corps = texte.split(|o| *o == b'~').next().unwrap_or_default();
     let bon = corps.iter().all(|o| matches!(o, b'!'..=b'u' | b'z') || blanc(*o));
     let blancs = corps.iter().filter(|o| blanc(**o)).count();
-    bon && blancs <= BLANCS_A85 && (!complet || corps.len() - blancs >= 5)
+    bon && blancs <= BLANCS_A85 && corps.len() - blancs >= 5
 }
 
 #[cfg(test)]
@@ -1119,6 +1212,55 @@ mod tests {
         partout(b"<< /Filter /A85 >>", b"87cURD]i,\"Ebo80~>", b"Hello World!");
         partout(b"<< /Filter /A85 >>", b"<~z87cURD]i,\"E\nbo80~>", b"\0\0\0\0Hello World!");
         partout(b"<< /Filter /A85 >>", b"87cURD]i,\"Ebo8~>", b"Hello World");
+    }
+
+    #[test]
+    fn lzw_jusqu_a_douze_bits_et_fin_exacte() {
+        // Text varied enough to fill the table, which the encoder empties and starts again.
+        let mut alea = 7u64;
+        let texte: Vec<u8> = (0..60_000)
+            .map(|_| {
+                alea ^= alea << 13;
+                alea ^= alea >> 7;
+                alea ^= alea << 17;
+                b"abcdefgh /JavaScript ()<>"[(alea % 25) as usize]
+            })
+            .collect();
+        for (precoce, dictionnaire) in
+            [(true, &b"<< /Filter /LZW >>"[..]), (false, b"<< /Filter /LZW /DecodeParms << /EarlyChange 0 >> >>")]
+        {
+            let encodeur = || {
+                if precoce {
+                    weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
+                } else {
+                    weezl::encode::Encoder::new(weezl::BitOrder::Msb, 8)
+                }
+            };
+            let code = encodeur().encode(&texte).unwrap();
+            partout(dictionnaire, &code, &texte);
+            // KwKwK: a string followed by itself plus its first byte.
+            let court = encodeur().encode(b"aaaaaaa").unwrap();
+            partout(dictionnaire, &court, b"aaaaaaa");
+        }
+        // The data ends at its end code, to the byte, whatever follows.
+        let code =
+            weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8).encode(b"bonjour bonjour").unwrap();
+        let mut suivi = code.clone();
+        suivi.extend_from_slice(b"\r\nendstream\nendobj\n");
+        let contexte = Contexte::new(u64::MAX);
+        for morceau in [1, 5, suivi.len()] {
+            let mut lzw =
+                Chaine { etages: vec![Etage::Lzw(Box::new(Lzw::nouveau(&Parametres::default())))], fini: false };
+            let mut lus = 0;
+            for bout in suivi.chunks(morceau) {
+                let avance = lzw.pousser(bout, &mut |_| {}, &contexte);
+                lus += avance.lus;
+                if avance.fini {
+                    break;
+                }
+            }
+            assert_eq!(lus, code.len(), "par {morceau}");
+        }
     }
 
     #[test]
@@ -1209,14 +1351,16 @@ mod tests {
             d.tampon[..d.long].copy_from_slice(&texte[..d.long]);
             d.deviner(fin).map(|(devinette, _)| devinette)
         };
-        assert_eq!(essai(b"\r\nx\x9c", false), Some(Devinette::Flate));
-        assert_eq!(essai(b"\x80\x0B", false), Some(Devinette::Lzw));
-        assert_eq!(essai(b"4A6176", false), None);
+        // Always on the same bytes: not before 64 unless the data ended.
+        assert_eq!(essai(b"\r\nx\x9c", false), None);
+        assert_eq!(essai(b"\r\nx\x9c", true), Some(Devinette::Flate));
+        assert_eq!(essai(&b"\x80\x0B".repeat(32), false), Some(Devinette::Lzw));
         assert_eq!(essai(b"4A6176>", true), Some(Devinette::Hexa));
+        assert_eq!(essai(b"4A 61 76>", true), Some(Devinette::Hexa));
         assert_eq!(essai(b"87cURD]i,\"Ebo80~>", true), Some(Devinette::Ascii85));
         assert_eq!(essai(b"q 1 0 0 1 72 720 cm BT /F1 12 Tf (Bonjour) Tj ET Q", true), Some(Devinette::Telle));
-        assert_eq!(essai(b"<?xml version", false), Some(Devinette::Telle));
-        assert_eq!(essai(b"\xFF\xD8\xFF\xE0", false), Some(Devinette::Telle));
+        assert_eq!(essai(b"<?xml version", true), Some(Devinette::Telle));
+        assert_eq!(essai(b"\xFF\xD8\xFF\xE0", true), Some(Devinette::Telle));
         assert_eq!(essai(b"", true), Some(Devinette::Telle));
     }
 }
