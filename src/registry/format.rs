@@ -1034,9 +1034,14 @@ struct Verdict {
 /// A stream ends where its first filter's data marks its end (zlib's, `>`, `~>`, LZW's end code,
 /// RunLength's 128): the bytes after are objects again, even with no `endstream` (readers reach
 /// objects by the cross-reference table). Without such a mark (no filter, an image's) it ends at
-/// `endstream`. When a decoder's data runs on past `endstream` (a literal `endstream` in a
-/// deflate block, or a sloppy end), the decoder goes on beside the objects, as `debordant`, until
-/// its own end; two at once make the document unverifiable.
+/// `endstream`.
+///
+/// Two kinds of decoders run beside the objects (`a_cote`), fed the same bytes in step: one whose
+/// data runs on past `endstream` (a literal `endstream` in a deflate block, or a sloppy end), until
+/// its own end; and the guess of the data after a `stream` keyword that no dictionary precedes
+/// (text in a string, or a dictionary misread after bytes that readers skip), as long as it
+/// decodes something. More than [`A_COTE_MAX`] decoders at once make the document unverifiable
+/// (guesses still undecided give way first: they cannot be data that decodes).
 struct AnalysePdf {
     brut: Lexeur,
     objets: LecteurObjets,
@@ -1045,15 +1050,29 @@ struct AnalysePdf {
     declaration: Option<Declaration>,
     /// The stream whose data is being read (`None`: read raw, not decoded).
     courant: Option<Box<Flux>>,
-    debordant: Option<Box<Flux>>,
+    a_cote: Vec<Flux>,
     fin_flux: FinFlux,
     contexte: Contexte,
     trouves: u16,
     inverifiable: Option<&'static str>,
 }
 
-/// Why two streams at once run past their `endstream`.
-const DEBORDEMENTS: &str = "données codées au-delà de « endstream » dans deux flux à la fois";
+/// Most decoders beside the objects. Evicting an undecided guess takes as many `stream` keywords
+/// in its first 64 bytes, each with white space after it: more than an ASCII85 guess allows
+/// (`filtres::BLANCS_A85`), and no hexadecimal digits; zlib and LZW are told at once.
+const A_COTE_MAX: usize = 4;
+/// Why more cannot be followed.
+const DEBORDEMENTS: &str = "plus de 4 flux à décoder à la fois (données au-delà de « endstream » ou hors dictionnaire)";
+
+/// What a step of the scan leaves to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Suite {
+    Rien,
+    /// The current stream's decoder goes on past its `endstream`.
+    Debordement,
+    /// A `stream` keyword no dictionary precedes: its data is guessed beside the objects.
+    ACote,
+}
 
 impl AnalysePdf {
     fn new(limites: Limites) -> Self {
@@ -1063,7 +1082,7 @@ impl AnalysePdf {
             position: Position::Objets,
             declaration: None,
             courant: None,
-            debordant: None,
+            a_cote: Vec::new(),
             fin_flux: FinFlux::default(),
             contexte: Contexte::new(limites.max_inflation_octets),
             trouves: 0,
@@ -1073,26 +1092,40 @@ impl AnalysePdf {
 
     fn memoire(&self) -> usize {
         let flux = |f: &Option<Box<Flux>>| f.as_ref().map_or(0, |f| std::mem::size_of::<Flux>() + f.chaine.memoire());
-        self.contexte.memoire() + flux(&self.courant) + flux(&self.debordant)
+        let a_cote: usize = self.a_cote.iter().map(|f| std::mem::size_of::<Flux>() + f.chaine.memoire()).sum();
+        self.contexte.memoire() + flux(&self.courant) + a_cote
     }
 
     fn ajouter(&mut self, donnees: &[u8]) {
         let mut reste = donnees;
         while !reste.is_empty() {
-            let (lus, debordement) = self.etape(reste);
-            // A decoder past its `endstream` reads the same bytes, in step: whether it is still
-            // going when another one starts does not depend on the chunks.
-            if let Some(debordant) = &mut self.debordant {
-                if debordant.pousser(&reste[..lus], &self.contexte).fini {
-                    self.clore_debordant();
+            let (lus, suite) = self.etape(reste);
+            // Decoders beside the objects read the same bytes, in step: whether one is still going
+            // when another starts does not depend on the chunks.
+            let mut k = 0;
+            while k < self.a_cote.len() {
+                let avance = self.a_cote[k].pousser(&reste[..lus], &self.contexte);
+                if avance.fini || self.a_cote[k].chaine.rien_a_decoder() {
+                    let flux = self.a_cote.remove(k);
+                    self.trouves |= flux.clore(&self.contexte);
+                } else {
+                    k += 1;
                 }
             }
-            if debordement {
-                if let Some(mut debordant) = self.courant.take() {
-                    debordant.chaine.deborder();
-                    if let Some(ancien) = self.debordant.replace(debordant) {
-                        self.trouves |= ancien.clore(&self.contexte);
-                        self.inverifiable.get_or_insert(DEBORDEMENTS);
+            match suite {
+                Suite::Rien => {}
+                Suite::Debordement => {
+                    if let Some(mut debordant) = self.courant.take() {
+                        debordant.chaine.deborder();
+                        self.mettre_a_cote(*debordant);
+                    }
+                }
+                Suite::ACote => {
+                    if !self.contexte.depasse() && self.inverifiable.is_none() {
+                        if let Ok(mut chaine) = Chaine::construire(None, &self.contexte) {
+                            chaine.a_cote();
+                            self.mettre_a_cote(Flux { chaine, sortie: Sortie::new() });
+                        }
                     }
                 }
             }
@@ -1100,23 +1133,40 @@ impl AnalysePdf {
         }
     }
 
+    fn mettre_a_cote(&mut self, flux: Flux) {
+        self.a_cote.push(flux);
+        if self.a_cote.len() <= A_COTE_MAX {
+            return;
+        }
+        let cede = self.a_cote.iter().position(|f| f.chaine.a_deviner().is_some()).unwrap_or_else(|| {
+            self.inverifiable.get_or_insert(DEBORDEMENTS);
+            0
+        });
+        let flux = self.a_cote.remove(cede);
+        self.trouves |= flux.clore(&self.contexte);
+    }
+
     /// Reads from the start of `reste` as far as the current state goes: returns how many bytes,
     /// and whether the current stream's decoder goes on past its `endstream`.
-    fn etape(&mut self, reste: &[u8]) -> (usize, bool) {
+    fn etape(&mut self, reste: &[u8]) -> (usize, Suite) {
         match self.position {
             Position::Objets => match self.brut.scanner(reste) {
                 Some(lus) => {
                     self.objets.lire(&reste[..lus]);
                     self.declaration = self.objets.prendre();
+                    if self.declaration.is_none() {
+                        // Maybe text: the objects go on being read, the data is guessed beside.
+                        return (lus, Suite::ACote);
+                    }
                     match reste[lus - 1] {
                         b'\n' => self.ouvrir(),
                         fin => self.position = Position::FinDeLigne { cr: fin == b'\r' },
                     }
-                    (lus, false)
+                    (lus, Suite::Rien)
                 }
                 None => {
                     self.objets.lire(reste);
-                    (reste.len(), false)
+                    (reste.len(), Suite::Rien)
                 }
             },
             Position::FinDeLigne { cr } => {
@@ -1137,7 +1187,7 @@ impl AnalysePdf {
                     }
                 };
                 self.brut.tout_scanner(&reste[..pris]);
-                (pris, false)
+                (pris, Suite::Rien)
             }
             Position::Donnees => self.donnees(reste),
         }
@@ -1158,7 +1208,7 @@ impl AnalysePdf {
     }
 
     /// Stream data from the start of `reste`.
-    fn donnees(&mut self, reste: &[u8]) -> (usize, bool) {
+    fn donnees(&mut self, reste: &[u8]) -> (usize, Suite) {
         let Some(courant) = &mut self.courant else {
             // Not decoded: raw until `endstream`.
             let fin = self.fin_flux.chercher(reste);
@@ -1167,7 +1217,7 @@ impl AnalysePdf {
             if fin.is_some() {
                 self.vers_objets();
             }
-            return (donnees.len(), false);
+            return (donnees.len(), Suite::Rien);
         };
         // While the data is guessed, only the bytes the guess needs: it is made on the same bytes
         // however the file is cut.
@@ -1182,14 +1232,21 @@ impl AnalysePdf {
             if avance.fini {
                 self.clore_courant();
                 self.vers_objets();
-                return (avance.lus, false);
+                return (avance.lus, Suite::Rien);
+            }
+            // Read again as raw deflate, it now ends at `endstream` (taken whole, like the rest).
+            let auto = courant.chaine.auto_terminee();
+            if fin.is_some() && !auto {
+                self.clore_courant();
+                self.vers_objets();
+                return (donnees.len(), Suite::Rien);
             }
             if fin.is_some() {
                 // Past `endstream` and going on: it goes on beside the objects that follow.
                 self.vers_objets();
-                return (donnees.len(), true);
+                return (donnees.len(), Suite::Debordement);
             }
-            return (donnees.len(), false);
+            return (donnees.len(), Suite::Rien);
         }
         // Until `endstream`, or the end of a guess whose decoder ended within what it guessed on.
         let avance = courant.pousser(donnees, &self.contexte);
@@ -1198,7 +1255,7 @@ impl AnalysePdf {
             self.clore_courant();
             self.vers_objets();
         }
-        (donnees.len(), false)
+        (donnees.len(), Suite::Rien)
     }
 
     fn vers_objets(&mut self) {
@@ -1213,16 +1270,16 @@ impl AnalysePdf {
         }
     }
 
-    fn clore_debordant(&mut self) {
-        if let Some(debordant) = self.debordant.take() {
-            self.trouves |= debordant.clore(&self.contexte);
+    fn clore_a_cote(&mut self) {
+        for flux in std::mem::take(&mut self.a_cote) {
+            self.trouves |= flux.clore(&self.contexte);
         }
     }
 
     fn finir(&mut self) -> Verdict {
         self.brut.finir();
         self.clore_courant();
-        self.clore_debordant();
+        self.clore_a_cote();
         Verdict {
             trouves: self.trouves | self.brut.trouves | self.contexte.trouves(),
             depasse: self.contexte.depasse(),
@@ -1685,8 +1742,9 @@ mod tests {
         examen.ajouter(b"%PDF-1.7\n");
         examen.ajouter(&morceau);
         let apres_un = examen.memoire();
-        // Head and tail, one inflater and its output buffer, a stream's chain.
-        assert!(apres_un <= 2 * 1024 + 64 * 1024 + 4 * 1024, "{apres_un}");
+        // Head and tail, one inflater with its output buffer and the start of its data, a
+        // stream's chain.
+        assert!(apres_un <= 2 * 1024 + 64 * 1024 + 4160 + 4 * 1024, "{apres_un}");
         for _ in 0..800 {
             examen.ajouter(&morceau);
             assert_eq!(examen.memoire(), apres_un);
@@ -1852,9 +1910,10 @@ mod tests {
         let apres = flux("/Filter /AHx", &corpus::hexa(corpus::JAVASCRIPT.as_bytes()));
         assert_eq!(verdict(&pdf_avec(&sans_fin)), Ok(Format::Pdf));
         assert_eq!(verdict(&corpus::pdf_avec(&[&sans_fin, &apres])), actifs(&["/JavaScript", "/JS"]));
-        // Two at once cannot be followed.
-        let deux = corpus::pdf_avec(&[&sans_fin, &sans_fin]);
-        assert_eq!(verdict(&deux), Err(RefusFormat::FluxInverifiable { raison: DEBORDEMENTS }));
+        // Four at once are followed, five are not.
+        assert_eq!(verdict(&corpus::pdf_avec(&[&sans_fin[..]; 4])), Ok(Format::Pdf));
+        let cinq = corpus::pdf_avec(&[&sans_fin[..]; 5]);
+        assert_eq!(verdict(&cinq), Err(RefusFormat::FluxInverifiable { raison: DEBORDEMENTS }));
         // A Flate stream without `endstream`: the objects after its data are read.
         let mut document = corpus::pdf_avec(&[&apres]);
         let cache = document.windows(8).position(|f| f == b"4 0 obj\n").unwrap();
@@ -1891,8 +1950,33 @@ mod tests {
             examen.ajouter(morceau);
             plus = plus.max(examen.memoire());
         }
-        assert!(plus <= 8 * (64 * 1024 + 1024) + 2 * 256 * 1024 + 8 * 1024, "{plus}");
+        assert!(plus <= 8 * (64 * 1024 + 4160 + 1024) + 2 * 256 * 1024 + 8 * 1024, "{plus}");
         assert!(plus >= 8 * 64 * 1024, "{plus}");
         assert_eq!(examen.conclure(), Ok(Format::Pdf));
+    }
+
+    #[test]
+    fn un_mot_stream_dans_une_chaine_ne_cache_pas_la_suite() {
+        // Text in a string: the objects after it are read as objects, the compressed one too.
+        let titre = b"<< /Title (Regarder le stream\n en direct) /Producer (x stream y) >>";
+        let js = corpus::flux_d_objets(&[corpus::JAVASCRIPT, corpus::CONTENU], "/FlateDecode", "", zlib);
+        assert_eq!(verdict(&corpus::pdf_avec(&[titre, &js])), actifs(&["/JavaScript", "/JS"]));
+        assert_eq!(verdict(&corpus::pdf_avec(&[titre, titre, titre, titre, titre, titre])), Ok(Format::Pdf));
+        assert_eq!(verdict(&pdf_avec(&b"stream\n".repeat(100))), Ok(Format::Pdf));
+    }
+
+    #[test]
+    fn des_octets_entre_les_objets_ne_cachent_pas_un_flux() {
+        // An unclosed string between objects: the dictionary after it is not read, its stream's
+        // data is guessed beside the objects.
+        let js = corpus::JAVASCRIPT.as_bytes();
+        for (filtre, donnees) in
+            [("/AHx", corpus::hexa(js)), ("/A85", corpus::a85(js)), ("/Fl", zlib(js)), ("/LZW", corpus::lzw(js, true))]
+        {
+            let mut document = corpus::pdf_avec(&[&flux(&format!("/Filter {filtre}"), &donnees)]);
+            let objet = document.windows(8).position(|f| f == b"4 0 obj\n").unwrap();
+            document.splice(objet..objet, b"<< (".iter().copied());
+            assert_eq!(verdict(&document), actifs(&["/JavaScript", "/JS"]), "{filtre}");
+        }
     }
 }

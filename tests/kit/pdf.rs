@@ -171,6 +171,14 @@ pub fn tiff_horizontal(donnees: &[u8], colonnes: usize) -> Vec<u8> {
     sortie
 }
 
+/// Raw deflate whose first two bytes are a zlib header: a stored block of one space, whose first
+/// byte and length spell `78 01`, then `donnees` deflated. As zlib data it fails at once.
+pub fn deflate_brut_a_entete_zlib(donnees: &[u8]) -> Vec<u8> {
+    let mut sortie = vec![0x78, 0x01, 0x00, 0xFE, 0xFF, b' '];
+    sortie.extend(deflate_brut(donnees));
+    sortie
+}
+
 /// A zlib stream whose first block is stored and holds `stocke` as it is, then `compresse`
 /// deflated: a literal `endstream` can hide in the first.
 pub fn zlib_avec_bloc_stocke(stocke: &[u8], compresse: &[u8]) -> Vec<u8> {
@@ -236,6 +244,7 @@ pub fn hostiles() -> Vec<Variante> {
         js_sous("ASCIIHex", "/ASCIIHexDecode", "", hexa),
         js_sous("ASCIIHex puis Flate", "[/AHx /Fl]", "", |d| hexa(&zlib(d))),
         js_sous("deflate brut déclaré Flate", "/FlateDecode", "", deflate_brut),
+        js_sous("deflate brut à en-tête zlib", "/FlateDecode", "", deflate_brut_a_entete_zlib),
         js_sous("ASCII85", "/ASCII85Decode", "", a85),
         js_sous("ASCII85 puis Flate", "[/A85 /FlateDecode]", "", |d| a85(&zlib(d))),
         js_sous("LZW", "/LZWDecode", "", |d| lzw(d, true)),
@@ -308,6 +317,10 @@ pub fn innocents() -> Vec<(&'static str, Vec<u8>)> {
         ("contenu RunLength", pdf_avec(&[&flux("/Filter /RL", &runlength(contenu))])),
         ("contenu Flate∘Flate", pdf_avec(&[&flux("/Filter [/Fl /Fl]", &zlib(&zlib(contenu)))])),
         ("contenu en deflate brut", pdf_avec(&[&flux("/Filter /FlateDecode", &deflate_brut(contenu))])),
+        (
+            "contenu en deflate brut à en-tête zlib",
+            pdf_avec(&[&flux("/Filter /Fl", &deflate_brut_a_entete_zlib(contenu))]),
+        ),
         (
             "flux d'objets, prédicteur PNG",
             pdf_avec(&[&flux_d_objets(&[police, police], "/FlateDecode", "<< /Predictor 12 /Columns 4 >>", |d| {

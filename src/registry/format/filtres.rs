@@ -26,6 +26,10 @@ use super::{entete_zlib, Sortie as Recherche, BLANC, CLASSES};
 
 /// Output buffer of an inflater: what it inflates between two hand-overs.
 const SORTIE_FLATE: usize = 64 * 1024;
+/// zlib data that fails within this many bytes is read again as raw deflate.
+const REPRISE: usize = 4096;
+/// Bytes kept for that: a few more, as an inflater may read a few bytes ahead of an error.
+const REPRISE_GARDE: usize = REPRISE + 64;
 /// Output buffer of the byte-wise decoders, on the stack.
 const SORTIE_OCTETS: usize = 4 * 1024;
 /// Longest row a predictor accepts, in bytes: a 16-bit RGBA row of 32,768 pixels.
@@ -34,8 +38,9 @@ const LIGNE_MAX: u64 = 256 * 1024;
 const DEVINE: usize = 64;
 /// Guesses in a row: a guessed decoder's output is guessed again, this many times in all.
 const DEVINETTES: u8 = 3;
-/// White space an ASCII85 guess tolerates in [`DEVINE`] bytes (line breaks; text has more).
-const BLANCS_A85: usize = 4;
+/// White space an ASCII85 guess tolerates in [`DEVINE`] bytes (a line break; text has more).
+/// Below `A_COTE_MAX`: a guess beside the objects cannot be evicted while it may be ASCII85.
+pub(super) const BLANCS_A85: usize = 3;
 
 /// Why a stream cannot be decoded to be checked.
 pub(super) const TROP_DE_FILTRES: &str = "plus de 8 filtres enchaînés";
@@ -88,22 +93,15 @@ impl Contexte {
     fn gonfleur(&self) -> Gonfleur {
         let mut gonfleur = self.gonfleurs.borrow_mut().pop().unwrap_or_else(|| {
             self.crees.set(self.crees.get() + 1);
-            Gonfleur {
-                zlib: Decompress::new(true),
-                sortie: vec![0; SORTIE_FLATE],
-                entete: [0; 2],
-                entete_lu: 0,
-                fini: false,
-            }
+            Gonfleur::nouveau()
         });
-        gonfleur.entete_lu = 0;
-        gonfleur.fini = false;
+        gonfleur.preparer();
         gonfleur
     }
 
     /// Bytes held by the inflaters (their own state, about 40 KiB each, not counted).
     pub fn memoire(&self) -> usize {
-        self.crees.get() * (std::mem::size_of::<Gonfleur>() + SORTIE_FLATE)
+        self.crees.get() * (std::mem::size_of::<Gonfleur>() + SORTIE_FLATE + REPRISE_GARDE)
     }
 }
 
@@ -197,6 +195,7 @@ impl Etage {
     fn auto_terminee(&self) -> bool {
         match self {
             Etage::Devine(d) => d.decide && d.interne.first().is_some_and(Etage::auto_terminee),
+            Etage::Flate(g) => !g.reprise,
             Etage::Predicteur(_) => false,
             _ => true,
         }
@@ -208,6 +207,7 @@ impl Etage {
             Etage::Hexa(h) => h.strict = true,
             Etage::Ascii85(a) => a.strict = true,
             Etage::Devine(d) => {
+                d.strict = true;
                 if let Some(premier) = d.interne.first_mut() {
                     premier.rendre_strict();
                 }
@@ -332,6 +332,23 @@ impl Chaine {
         self.fini
     }
 
+    /// For data beside the objects (a `stream` keyword no dictionary vouches for): the guess
+    /// tells zlib and LZW at once, the text decoders are strict, and data taken as it is goes
+    /// nowhere (the guess is then dropped).
+    pub fn a_cote(&mut self) {
+        if let Some(Etage::Devine(d)) = self.etages.first_mut() {
+            d.tot = true;
+            // Data as it is is no stream's: what the objects scan sees.
+            d.vers_sortie = false;
+        }
+        self.deborder();
+    }
+
+    /// Whether the guess found nothing to decode: the data is as it is.
+    pub fn rien_a_decoder(&self) -> bool {
+        matches!(self.etages.first(), Some(Etage::Devine(d)) if d.decide && d.interne.is_empty())
+    }
+
     /// While the data is being guessed: how many more bytes the guess needs.
     pub fn a_deviner(&self) -> Option<usize> {
         match self.etages.first() {
@@ -352,22 +369,61 @@ impl Chaine {
     }
 }
 
-/// `/FlateDecode`: zlib data (RFC 1950), or raw deflate (RFC 1951) when the first two bytes are
-/// no zlib header, as some readers accept.
+/// `/FlateDecode`: zlib data (RFC 1950), or raw deflate (RFC 1951) as readers that fall back on
+/// it take it: from the start when the first two bytes are no zlib header, and read again from
+/// the start when zlib data fails within its first [`REPRISE`] bytes (a zlib header can open raw
+/// deflate: a stored block's first byte and length can spell one).
 pub(super) struct Gonfleur {
     zlib: Decompress,
     sortie: Vec<u8>,
+    /// The first bytes of the data, for the second reading.
+    debut: Vec<u8>,
+    /// Bytes of data received (saturating).
+    recus: usize,
     entete: [u8; 2],
     entete_lu: usize,
+    /// Read as zlib data, and not yet again as raw deflate.
+    zlib_d_abord: bool,
+    /// Read again as raw deflate: where its data ends is then `endstream`'s to say.
+    reprise: bool,
+    erreur: bool,
     fini: bool,
 }
 
 impl Gonfleur {
+    fn nouveau() -> Self {
+        Gonfleur {
+            zlib: Decompress::new(true),
+            sortie: vec![0; SORTIE_FLATE],
+            debut: Vec::with_capacity(REPRISE_GARDE),
+            recus: 0,
+            entete: [0; 2],
+            entete_lu: 0,
+            zlib_d_abord: false,
+            reprise: false,
+            erreur: false,
+            fini: false,
+        }
+    }
+
+    fn preparer(&mut self) {
+        self.debut.clear();
+        (self.recus, self.entete_lu) = (0, 0);
+        (self.zlib_d_abord, self.reprise, self.erreur, self.fini) = (false, false, false, false);
+    }
+
     fn pousser(&mut self, entree: &[u8], aval: &mut Aval) -> Avance {
         if self.fini {
-            return FINI;
+            // Read again, it takes its stream's data to the end, whatever it made of it.
+            return if self.reprise { Avance { lus: entree.len(), fini: false } } else { FINI };
         }
+        let avant = self.recus;
+        if avant < REPRISE_GARDE {
+            self.debut.extend_from_slice(&entree[..entree.len().min(REPRISE_GARDE - avant)]);
+        }
+        self.recus = self.recus.saturating_add(entree.len());
         let mut lus = 0;
+        let mut avance = Avance { lus: 0, fini: false };
         if self.entete_lu < 2 {
             while self.entete_lu < 2 && lus < entree.len() {
                 self.entete[self.entete_lu] = entree[lus];
@@ -377,14 +433,34 @@ impl Gonfleur {
             if self.entete_lu < 2 {
                 return Avance { lus, fini: false };
             }
-            self.zlib.reset(entete_zlib(self.entete));
+            self.zlib_d_abord = entete_zlib(self.entete);
+            self.zlib.reset(self.zlib_d_abord);
             let entete = self.entete;
-            if self.gonfler(&entete, aval).fini {
-                return Avance { lus, fini: true };
-            }
+            avance = self.gonfler(&entete, aval);
         }
-        let avance = self.gonfler(&entree[lus..], aval);
-        Avance { lus: lus + avance.lus, fini: avance.fini }
+        if !avance.fini {
+            avance = self.gonfler(&entree[lus..], aval);
+            avance.lus += lus;
+        } else {
+            avance.lus = lus;
+        }
+        if self.erreur && self.zlib_d_abord && self.zlib.total_in() <= REPRISE as u64 {
+            return self.reprendre(avant, entree, aval);
+        }
+        avance
+    }
+
+    /// The zlib data failed early: all of it again, as raw deflate.
+    fn reprendre(&mut self, avant: usize, entree: &[u8], aval: &mut Aval) -> Avance {
+        (self.zlib_d_abord, self.reprise, self.erreur, self.fini) = (false, true, false, false);
+        self.zlib.reset(false);
+        let debut = std::mem::take(&mut self.debut);
+        let fini = self.gonfler(&debut[..avant.min(debut.len())], aval).fini;
+        self.debut = debut;
+        if !fini {
+            self.gonfler(entree, aval);
+        }
+        Avance { lus: entree.len(), fini: false }
     }
 
     fn gonfler(&mut self, entree: &[u8], aval: &mut Aval) -> Avance {
@@ -396,6 +472,7 @@ impl Gonfleur {
             let produits = (self.zlib.total_out() - avant_sortie) as usize;
             lus += pris;
             let suite = aval.emettre(&self.sortie[..produits], true);
+            self.erreur = etat.is_err();
             match etat {
                 Ok(Status::StreamEnd) | Err(_) => self.fini = true,
                 _ if !suite => self.fini = true,
@@ -421,6 +498,7 @@ impl Gonfleur {
             let etat = self.zlib.decompress(&[], &mut self.sortie, FlushDecompress::None);
             let produits = (self.zlib.total_out() - avant) as usize;
             let suite = aval.emettre(&self.sortie[..produits], true);
+            self.erreur = etat.is_err();
             match etat {
                 Ok(Status::StreamEnd) | Err(_) => self.fini = true,
                 _ if !suite => self.fini = true,
@@ -999,6 +1077,11 @@ struct Devine {
     /// For a guess of a decoder's output: the data as it is is searched too, by a search of its
     /// own (decimal text can pass for hexadecimal: an object stream's offsets).
     miroir: Option<Box<Recherche>>,
+    /// The text decoders guessed stop at the first byte not theirs.
+    strict: bool,
+    /// zlib and LZW are told from their first two bytes, without waiting for [`DEVINE`] (for
+    /// data beside the objects, whose end matters to nothing).
+    tot: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1021,16 +1104,23 @@ impl Devine {
             profondeur,
             parametres,
             miroir: None,
+            strict: false,
+            tot: false,
         }))
     }
 
     /// The guess, once [`DEVINE`] bytes are in or the data ended (`fin`): always on that many
     /// bytes, so that where the stream ends does not depend on how the file was cut.
     fn deviner(&self, fin: bool) -> Option<(Devinette, usize)> {
-        if !fin && self.long < DEVINE {
-            return None;
-        }
         let vus = &self.tampon[..self.long];
+        if !fin && self.long < DEVINE {
+            let mut debut = vus.iter().enumerate().filter(|(_, o)| !blanc(**o));
+            return match (self.tot, debut.next(), debut.next()) {
+                (true, Some((k, &a)), Some((_, &b))) if entete_zlib([a, b]) => Some((Devinette::Flate, k)),
+                (true, Some((k, &0x80)), Some((_, &b))) if b < 0x80 => Some((Devinette::Lzw, k)),
+                _ => None,
+            };
+        }
         let Some(debut) = vus.iter().position(|o| !blanc(*o)) else { return Some((Devinette::Telle, 0)) };
         let texte = &vus[debut..];
         if let [a, b, ..] = *texte {
@@ -1063,8 +1153,8 @@ impl Devine {
         let etage = match devinette {
             Devinette::Flate => Etage::Flate(contexte.gonfleur()),
             Devinette::Lzw => Etage::Lzw(Box::new(Lzw::nouveau(&parametres))),
-            Devinette::Hexa => Etage::Hexa(Hexa::default()),
-            Devinette::Ascii85 => Etage::Ascii85(Ascii85::default()),
+            Devinette::Hexa => Etage::Hexa(Hexa { strict: self.strict, ..Hexa::default() }),
+            Devinette::Ascii85 => Etage::Ascii85(Ascii85 { strict: self.strict, ..Ascii85::default() }),
             Devinette::Telle => return,
         };
         self.interne.push(etage);
@@ -1345,6 +1435,8 @@ mod tests {
             profondeur: 1,
             parametres: None,
             miroir: None,
+            strict: false,
+            tot: false,
         };
         let mut essai = |texte: &[u8], fin| {
             d.long = texte.len().min(DEVINE);
