@@ -1892,6 +1892,11 @@ mod tests {
         assert_eq!(verdict(&pdf_avec(&indirect)), inverifiable(filtres::PARAMETRES_ILLISIBLES));
         let large = flux("/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 900000000 >>", &zlib(b"q Q"));
         assert_eq!(verdict(&pdf_avec(&large)), inverifiable(filtres::PREDICTEUR_INVALIDE));
+        // A predictor's dictionary alone for an array of filters: readers differ.
+        let discordant = flux("/Filter [/FlateDecode] /DecodeParms << /Predictor 12 /Columns 4 >>", &zlib(b"q Q"));
+        assert_eq!(verdict(&pdf_avec(&discordant)), inverifiable(filtres::PARAMETRES_ILLISIBLES));
+        let sans_predicteur = flux("/Filter [/LZW] /DecodeParms << /EarlyChange 1 >>", &corpus::lzw(b"q Q", true));
+        assert_eq!(verdict(&pdf_avec(&sans_predicteur)), Ok(Format::Pdf));
         // Indirect parameters of a filter that takes none do not matter.
         let hexa = flux("/Filter /AHx /DecodeParms 7 0 R", &corpus::hexa(b"q Q"));
         assert_eq!(verdict(&pdf_avec(&hexa)), Ok(Format::Pdf));

@@ -264,9 +264,13 @@ impl Chaine {
                 return devine(parametres, true);
             }
         };
-        // pdf.js and MuPDF: one dictionary goes with one filter, an array with an array.
+        // pdf.js, MuPDF and Poppler: one dictionary goes with one filter, an array with an
+        // array; a predictor given the other way, which another reader might apply, is a doubt.
         let parametres = match declaration.parametres {
             Champ::Connu(p) if p.tableau == filtres.tableau => Champ::Connu(p),
+            Champ::Connu(p) if p.items().iter().any(|p| p.predicteur.is_some_and(|n| n > 1)) => {
+                return Err(PARAMETRES_ILLISIBLES)
+            }
             Champ::Connu(_) | Champ::Absent => Champ::Absent,
             Champ::Inconnu => Champ::Inconnu,
         };
