@@ -1775,10 +1775,10 @@ fn schema_and_code_anomalies_merge_in_linear_time() {
 
 /// Decoded bytes a mutant may produce: mutations can turn data into a filter's bomb.
 const PDF_BUDGET: u64 = 16 * 1024 * 1024;
-/// Most bytes an examination holds: head and tail, two streams of eight inflaters (64 KiB of
-/// output and 4 KiB of data kept each) and a predictor's two rows of 256 KiB, with room for
-/// their small state.
-const PDF_MEMOIRE: usize = 2 * (8 * 70 * 1024 + 2 * 256 * 1024) + 64 * 1024;
+/// Most bytes an examination holds: head and tail, five streams (the current one and four beside
+/// the objects) of eight inflaters (64 KiB of output and 4 KiB of data kept each) and a
+/// predictor's two rows of 256 KiB, with room for their small state.
+const PDF_MEMOIRE: usize = 5 * (8 * 70 * 1024 + 2 * 256 * 1024) + 64 * 1024;
 
 /// The verdict on `document` fed in chunks of sizes drawn by `taille`, and the most memory the
 /// examination held.

@@ -2,9 +2,9 @@
 //!
 //! Scanned identity cards, tax notices and payslips arrive as chunks of any size, files of up to
 //! 200 MiB, and are never held whole: an [`Examen`] keeps the first and last KiB, a PDF name being
-//! read and, for PDFs only, the decoders of at most two streams at a time (each at most
-//! [`objets::FILTRES_MAX`] stages, each with a bounded buffer). Its memory does not grow with the
-//! file, and every byte is looked at a bounded number of times.
+//! read and, for PDFs only, the decoders of at most five streams at a time (the current one and
+//! four beside it, each at most [`objets::FILTRES_MAX`] filters, each with a bounded buffer). Its
+//! memory does not grow with the file, and every byte is looked at a bounded number of times.
 //!
 //! The format comes from the content's signature, never from the declared type or the file name
 //! ([`Format::accepte_type`] compares the two afterwards). Then its structure is checked: the PDF
@@ -1033,8 +1033,9 @@ struct Verdict {
 ///
 /// A stream ends where its first filter's data marks its end (zlib's, `>`, `~>`, LZW's end code,
 /// RunLength's 128): the bytes after are objects again, even with no `endstream` (readers reach
-/// objects by the cross-reference table). Without such a mark (no filter, an image's) it ends at
-/// `endstream`.
+/// objects by the cross-reference table). Without such a mark (no filter, an image's, Flate read
+/// again as raw deflate) it ends at `endstream`. Data whose filters are unknown is guessed on its
+/// first 64 bytes, taken before anything else: where it ends does not depend on the chunks.
 ///
 /// Two kinds of decoders run beside the objects (`a_cote`), fed the same bytes in step: one whose
 /// data runs on past `endstream` (a literal `endstream` in a deflate block, or a sloppy end), until

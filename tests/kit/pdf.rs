@@ -291,6 +291,19 @@ pub fn hostiles() -> Vec<Variante> {
             &["/SubmitForm", "/GoToR"],
         ),
         variante(
+            "mot stream dans une chaîne avant un flux d'objets",
+            &[b"<< /Title (le stream\n en direct) >>", &flux_d_objets(&[POLICE, JAVASCRIPT], "/Fl", "", zlib)],
+            JS,
+        ),
+        {
+            // An unclosed string between objects, which readers reaching objects by the
+            // cross-reference table never see: the stream's dictionary is not read.
+            let mut document = pdf_avec(&[&flux("/Filter /AHx", &hexa(JAVASCRIPT.as_bytes()))]);
+            let objet = document.windows(8).position(|f| f == b"4 0 obj\n").unwrap_or(0);
+            document.splice(objet..objet, b"<< (".iter().copied());
+            Variante { nom: "dictionnaire masqué par des octets entre les objets", document, attendus: JS }
+        },
+        variante(
             "XFA d'un AcroForm dans un flux d'objets ASCII85",
             &[&flux_d_objets(&["<< /Fields [] /NeedAppearances true /XFA 7 0 R >>"], "/A85", "", a85)],
             &["/XFA"],

@@ -5,13 +5,14 @@
 //! inflater ([`SORTIE_FLATE`]), a predictor (two rows of at most [`LIGNE_MAX`] bytes), the LZW
 //! decoder its table (24 KiB), the byte-wise decoders (ASCIIHex, ASCII85, RunLength) a buffer on
 //! the stack. Every decoder finds the end of its data exactly, whatever the chunks: the bytes
-//! after it are objects again. The chain is at most [`FILTRES_MAX`](super::objets::FILTRES_MAX) filters long, and every byte a decoder outputs is
-//! taken from one budget for the whole document ([`Contexte`]): past it, decoding stops and the
-//! document is refused. Inflaters are kept for the next streams (a PDF may hold thousands).
+//! after it are objects again. The chain is at most [`FILTRES_MAX`](super::objets::FILTRES_MAX)
+//! filters long, and every byte a decoder outputs is taken from one budget for the whole
+//! document ([`Contexte`]): past it, decoding stops and the document is refused. Inflaters are
+//! kept for the next streams (a PDF may hold thousands).
 //!
 //! The decoders are lenient the way readers are (pdf.js skips what is not a digit in ASCIIHex
-//! data, a zlib header missing makes the data raw deflate) so that what a reader decodes is
-//! decoded here too. Image filters (`/DCTDecode`, `/JPXDecode`, `/CCITTFaxDecode`,
+//! data; Flate data without a zlib header, or whose zlib data fails at once, is read as raw
+//! deflate) so that what a reader decodes is decoded here too. Image filters (`/DCTDecode`, `/JPXDecode`, `/CCITTFaxDecode`,
 //! `/JBIG2Decode`) end the chain: pixels are not searched, what was decoded before them is.
 //! When a stream's filters are not known (an indirect `/Filter`, the key written twice, a
 //! dictionary not read), or there are none, its data is guessed: a zlib header, LZW's first clear
@@ -44,7 +45,7 @@ pub(super) const BLANCS_A85: usize = 3;
 
 /// Why a stream cannot be decoded to be checked.
 pub(super) const TROP_DE_FILTRES: &str = "plus de 8 filtres enchaînés";
-pub(super) const PARAMETRES_ILLISIBLES: &str = "paramètres de décodage indirects ou illisibles";
+pub(super) const PARAMETRES_ILLISIBLES: &str = "paramètres de décodage indirects, ambigus ou illisibles";
 pub(super) const PREDICTEUR_INVALIDE: &str = "paramètres de prédicteur invalides ou lignes trop longues";
 
 /// What every chain of a document shares: the output budget, the inflaters not in use, and what
