@@ -1229,12 +1229,14 @@ impl AnalysePdf {
         if courant.chaine.auto_terminee() && !courant.chaine.fini() {
             // The decoder's data says where it ends: the bytes after are objects again.
             let avance = courant.pousser(donnees, &self.contexte);
-            self.brut.tout_scanner(&donnees[..avance.lus]);
             if avance.fini {
+                self.brut.tout_scanner(&donnees[..avance.lus]);
                 self.clore_courant();
                 self.vers_objets();
                 return (avance.lus, Suite::Rien);
             }
+            // Not at its end, it took all (the raw scan takes all whatever).
+            self.brut.tout_scanner(donnees);
             // Read again as raw deflate, it now ends at `endstream` (taken whole, like the rest).
             let auto = courant.chaine.auto_terminee();
             if fin.is_some() && !auto {
