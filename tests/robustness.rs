@@ -16,6 +16,8 @@
 //! - accepted files: `ecrire_demande` writes XML 1.0 that `lire_demande` reads back to the same
 //!   typed value;
 //! - `ecrire_rejet`: whatever it returns is well-formed XML 1.0 with the anomalies in it.
+//! - the piece examiner (`registry::format`) on mutants of hostile PDFs: the same verdict
+//!   whole and in chunks of any size, bounded memory, bounded messages.
 
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,8 +27,13 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sne_gateway::contract::{self, Anomalie, LectureError};
+use sne_gateway::registry::format::{Examen, Format, Limites, RefusFormat, ACTIFS};
 use sne_gateway::soap::{self, SoapError, SoapVersion};
 use sne_gateway::xml;
+
+#[path = "kit/pdf.rs"]
+#[allow(dead_code)]
+mod pdf;
 
 /// Longest a single call may take on inputs of a few MB in a debug build. Generous on purpose:
 /// it catches quadratic or runaway behaviour, not slowness.
@@ -1234,6 +1241,7 @@ fn replay_saved_failures() {
         let action = lines.next().filter(|a| !a.is_empty());
         let result = match kind {
             "soap" => check_request(ct, action, &body),
+            "pdf" => check_pdf(&body, seed_of(path)).map(|_| ()),
             _ => check_file(&body).and_then(|_| check_request(SOAP12, None, &body)),
         };
         if let Err(why) = result {
@@ -1759,4 +1767,244 @@ fn schema_and_code_anomalies_merge_in_linear_time() {
     let Err(LectureError::Anomalies(a)) = contract::lire_demande(&file, xml::Limits::default()) else { panic!() };
     let codes: Vec<&str> = a.iter().map(|a| a.code.as_str()).collect();
     assert_eq!(codes, [vec!["XSD-INATT"; 10], vec!["CODE-INC"; 10]].concat());
+}
+
+// ----------------------------------------------------------------------------------------------
+// PDF active content: the piece examiner on hostile PDFs
+
+/// Decoded bytes a mutant may produce: mutations can turn data into a filter's bomb.
+const PDF_BUDGET: u64 = 16 * 1024 * 1024;
+/// Most bytes an examination holds: head and tail, five streams (the current one and four beside
+/// the objects) of eight inflaters (64 KiB of output and 4 KiB of data kept each) and a
+/// predictor's two rows of 256 KiB, with room for their small state.
+const PDF_MEMOIRE: usize = 5 * (8 * 70 * 1024 + 2 * 256 * 1024) + 64 * 1024;
+
+/// The verdict on `document` fed in chunks of sizes drawn by `taille`, and the most memory the
+/// examination held.
+fn examiner_pdf(
+    document: &[u8],
+    limites: Limites,
+    mut taille: impl FnMut() -> usize,
+) -> (Result<Format, RefusFormat>, usize) {
+    let mut examen = Examen::new(limites);
+    let mut memoire = 0;
+    let mut reste = document;
+    while !reste.is_empty() {
+        let (morceau, suite) = reste.split_at(taille().clamp(1, reste.len()));
+        examen.ajouter(morceau);
+        memoire = memoire.max(examen.memoire());
+        reste = suite;
+    }
+    (examen.conclure(), memoire)
+}
+
+/// Chunk sizes: mostly tiny, some large, from `graine`.
+fn tailles(graine: u64) -> impl FnMut() -> usize {
+    let mut rng = StdRng::seed_from_u64(graine);
+    move || if rng.gen_bool(0.8) { rng.gen_range(1..=17) } else { rng.gen_range(1..=5000) }
+}
+
+/// The seed a saved PDF failure's name carries (`pdf-<seed>-...`), for its chunk sizes.
+fn seed_of(path: &Path) -> u64 {
+    let name = path.file_stem().and_then(|n| n.to_str()).unwrap_or_default();
+    name.split('-').nth(1).and_then(|h| u64::from_str_radix(h, 16).ok()).unwrap_or(0)
+}
+
+/// Every property of the examiner on one PDF: no panic, within the time budget, the same verdict
+/// whole and in two random cuttings, memory and messages bounded. Returns the verdict.
+fn check_pdf(document: &[u8], graine: u64) -> Result<Result<Format, RefusFormat>, String> {
+    let limites = Limites { max_inflation_octets: PDF_BUDGET };
+    let (entier, memoire) = guarded("examen entier", || examiner_pdf(document, limites, || usize::MAX))?;
+    for (k, graine) in [graine, graine.rotate_left(17) ^ 0x9E37_79B9].into_iter().enumerate() {
+        let (decoupe, memoire_decoupe) =
+            guarded("examen par morceaux", || examiner_pdf(document, limites, tailles(graine)))?;
+        if decoupe != entier {
+            return Err(format!("verdict par morceaux ({k}) {decoupe:?} au lieu de {entier:?}"));
+        }
+        if memoire_decoupe > PDF_MEMOIRE {
+            return Err(format!("mémoire {memoire_decoupe} octets par morceaux, au-delà de {PDF_MEMOIRE}"));
+        }
+    }
+    if memoire > PDF_MEMOIRE {
+        return Err(format!("mémoire {memoire} octets, au-delà de {PDF_MEMOIRE}"));
+    }
+    if let Err(refus) = &entier {
+        check_display("refus", refus)?;
+    }
+    Ok(entier)
+}
+
+/// `nom (libellé)` as the refusal says it.
+fn libelle(nom: &str) -> String {
+    let (_, libelle) = ACTIFS.iter().find(|(n, _)| *n == nom).expect("un nom de ACTIFS");
+    format!("{libelle} ({nom})")
+}
+
+#[test]
+fn hostile_pdf_variants_are_refused_naming_what_they_hide() {
+    let mut failures = Vec::new();
+    for (k, variante) in pdf::hostiles().into_iter().enumerate() {
+        match check_pdf(&variante.document, base_seed(3) ^ k as u64) {
+            Ok(Err(RefusFormat::ContenuActif { elements })) if elements == variante.attendus => {
+                let message = RefusFormat::ContenuActif { elements }.to_string();
+                for nom in variante.attendus {
+                    if !message.contains(&libelle(nom)) {
+                        failures.push(format!("{} : « {} » manque dans « {message} »", variante.nom, libelle(nom)));
+                    }
+                }
+            }
+            Ok(verdict) => failures.push(format!("{} : {verdict:?}, attendu {:?}", variante.nom, variante.attendus)),
+            Err(why) => failures.push(format!("{} : {why}", variante.nom)),
+        }
+    }
+    for (k, (nom, document)) in pdf::innocents().into_iter().enumerate() {
+        match check_pdf(&document, base_seed(4) ^ k as u64) {
+            Ok(Ok(Format::Pdf)) => {}
+            Ok(verdict) => failures.push(format!("{nom} (sans contenu actif) : {verdict:?}")),
+            Err(why) => failures.push(format!("{nom} : {why}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Tokens that move a streaming PDF reader: stream boundaries, dictionaries, strings, filters,
+/// end marks of the decoders, names.
+const PDF_TOKENS: &[&[u8]] = &[
+    b"endstream",
+    b"stream\n",
+    b"stream\r\n",
+    b"stream\r",
+    b"\nendobj\n",
+    b"5 0 obj\n",
+    b"<<",
+    b">>",
+    b"(",
+    b")",
+    b"\\",
+    b"<",
+    b">",
+    b"~>",
+    b"<~",
+    b"%",
+    b"#",
+    b"#4",
+    b"[",
+    b"]",
+    b"9 0 R",
+    b"null",
+    b"/Filter /FlateDecode",
+    b"/Filter [/AHx /Fl]",
+    b"/Filter [/A85 /LZW /RL]",
+    b"/Filter /Crypt",
+    b"/Filter /DCTDecode",
+    b"/Filter [/Fl /Fl /Fl /Fl /Fl /Fl /Fl /Fl /Fl]",
+    b"/F /AHx",
+    b"/DecodeParms << /Predictor 12 /Columns 3 >>",
+    b"/DecodeParms [null << /Predictor 2 /Colors 3 /BitsPerComponent 4 /Columns 7 >>]",
+    b"/DecodeParms << /Predictor 15 /Columns 99999999 >>",
+    b"/EarlyChange 0",
+    b"x\x9c",
+    b"\x80\x0b",
+    b"\x80",
+    b"/JavaScript",
+    b"/XFA",
+    b"<script>",
+    b"\xEF\xBB\xBF<",
+];
+
+/// One mutation of a PDF; returns its name.
+fn mutate_pdf(rng: &mut StdRng, data: &mut Vec<u8>, others: &[Vec<u8>]) -> &'static str {
+    match rng.gen_range(0..9) {
+        0 if !data.is_empty() => {
+            let at = rng.gen_range(0..data.len());
+            data[at] ^= 1 << rng.gen_range(0..8);
+            "bit"
+        }
+        1 | 2 => {
+            let at = pos(rng, data);
+            splice(data, at, pick::<&[u8]>(rng, PDF_TOKENS));
+            "jeton"
+        }
+        3 if !data.is_empty() => {
+            let at = pos(rng, data);
+            let end = (at + rng.gen_range(1..=64)).min(data.len());
+            data.drain(at..end);
+            "suppression"
+        }
+        4 if !data.is_empty() => {
+            let at = pos(rng, data);
+            let end = (at + rng.gen_range(1..=4096)).min(data.len());
+            let copy = data[at..end].to_vec();
+            let to = pos(rng, data);
+            splice(data, to, &copy);
+            "duplication"
+        }
+        5 => {
+            let cut = pos(rng, data);
+            data.truncate(cut);
+            if rng.gen_bool(0.7) {
+                data.extend_from_slice(b"\n%%EOF\n");
+            }
+            "troncature"
+        }
+        6 => {
+            let other = pick(rng, others);
+            let at = pos(rng, other);
+            let end = (at + rng.gen_range(1..=2048)).min(other.len());
+            let to = pos(rng, data);
+            let piece = other[at..end].to_vec();
+            splice(data, to, &piece);
+            "greffe"
+        }
+        7 => {
+            let bytes: Vec<u8> = (0..rng.gen_range(1..=64)).map(|_| rng.gen()).collect();
+            let at = pos(rng, data);
+            splice(data, at, &bytes);
+            "octets"
+        }
+        _ => {
+            // A digit changed: lengths, offsets, parameters.
+            let digits: Vec<usize> = (0..data.len()).filter(|&i| data[i].is_ascii_digit()).collect();
+            if let Some(&at) = digits.get(rng.gen_range(0..digits.len().max(1))) {
+                data[at] = b'0' + rng.gen_range(0..10);
+            }
+            "chiffre"
+        }
+    }
+}
+
+#[test]
+fn fuzz_pdf_examiner_on_mutated_hostile_variants() {
+    let variantes: Vec<Vec<u8>> =
+        pdf::hostiles().into_iter().map(|v| v.document).chain(pdf::innocents().into_iter().map(|(_, d)| d)).collect();
+    let count = mutant_count(1_500);
+    let base = base_seed(5);
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    let mut refuses = 0u64;
+    for i in 0..count {
+        let seed = base.wrapping_add(i);
+        let mut rng = StdRng::seed_from_u64(seed);
+        let origine = rng.gen_range(0..variantes.len());
+        let mut document = variantes[origine].clone();
+        let mut applied = Vec::new();
+        for _ in 0..rng.gen_range(1..=4) {
+            applied.push(mutate_pdf(&mut rng, &mut document, &variantes));
+        }
+        cap(&mut document);
+        match check_pdf(&document, seed) {
+            Ok(verdict) => refuses += u64::from(matches!(verdict, Err(RefusFormat::ContenuActif { .. }))),
+            Err(why) => {
+                let path = save_failure(&format!("pdf-{seed:016x}-{origine}"), "pdf", "", None, &document);
+                failures.push(format!(
+                    "mutant {i} (graine {seed}, variante {origine} + {applied:?}) -> {} : {why}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    eprintln!("fuzz_pdf : {refuses} mutants refusés pour contenu actif");
+    // Most mutants keep what they hid: the screen is exercised, not only the parser.
+    assert!(refuses * 3 >= count, "trop peu de mutants refusés ({refuses})");
+    report("fuzz_pdf", &failures, count, started);
 }

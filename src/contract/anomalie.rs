@@ -171,7 +171,7 @@ pub static CATALOGUE: &[Entree] = &[
     },
     Entree {
         code: "PIE-ACTIF",
-        regle: "Le PDF porte du contenu actif (JavaScript, action de lancement, fichier incorporé, média enrichi), même dans un flux compressé, ou un contenu compressé trop grand pour être vérifié : il est refusé.",
+        regle: "Le PDF porte du contenu actif (JavaScript, formulaire XFA ou script XFA, soumission de formulaire, import de données, ouverture d'un document distant ou incorporé, lancement de programme, fichier incorporé, média enrichi), cherché aussi dans chaque flux décodé par toute sa chaîne de filtres (Flate ou deflate brut, ASCIIHex, ASCII85, LZW, RunLength, prédicteurs) et dans les flux d'objets ; ou un de ses flux ne peut pas être vérifié (plus de 8 filtres, paramètres indirects, ambigus ou hors limites, plus de 4 flux à décoder à la fois), ou son contenu compressé est trop grand pour être vérifié : il est refusé. Les liens web (`/URI`) sont acceptés.",
     },
     Entree {
         code: "PIE-TYPE",

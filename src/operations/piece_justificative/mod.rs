@@ -53,7 +53,9 @@ fn code_format(refus: &RefusFormat) -> &'static str {
     match refus {
         RefusFormat::Vide => "PIE-VIDE",
         RefusFormat::FormatInconnu { .. } => "PIE-FORMAT",
-        RefusFormat::ContenuActif { .. } | RefusFormat::CompressionExcessive { .. } => "PIE-ACTIF",
+        RefusFormat::ContenuActif { .. }
+        | RefusFormat::CompressionExcessive { .. }
+        | RefusFormat::FluxInverifiable { .. } => "PIE-ACTIF",
         _ => "PIE-STRUCT",
     }
 }
