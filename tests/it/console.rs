@@ -499,6 +499,9 @@ async fn the_exchange_view_explains_a_refusal_on_the_lines_of_the_request() {
     let mut b = Navigateur::new(&gw);
     b.connecter("marie", &mdp).await;
 
+    // A refused file still says its type: the list filters on it.
+    let liste = b.get("/console/echanges?type_fichier=CRE").await.text();
+    assert!(liste.contains(&civilite) && liste.contains(&absent), "{liste}");
     // The anomaly's element is marked on its line of the request's file, laid out one element a
     // line, and the anomaly links to it.
     let page = b.get(&format!("/console/echanges/{civilite}")).await.text();

@@ -138,7 +138,19 @@ impl NumUniqueParametres {
                 ctx.bilan().limite = e.limit_key();
                 return Err(faute_appelant(format!("Fichier de demande illisible : {e}")));
             }
-            Err(LectureError::Anomalies(anomalies)) => return ctx.compute.run(|| self.rejet(ctx, &anomalies)).await,
+            Err(LectureError::Anomalies(anomalies)) => {
+                // A refused file still says what it was (the exchange view filters on it).
+                return ctx
+                    .compute
+                    .run(|| {
+                        let type_lu = crate::xml::parse(&self.fichier, ctx.limites_xml)
+                            .ok()
+                            .and_then(|r| Some(r.child("entete")?.child("typeFichier")?.text().trim().to_string()));
+                        ctx.bilan().type_fichier = type_lu.map(|t| crate::text::extrait(&t, 10));
+                        self.rejet(ctx, &anomalies)
+                    })
+                    .await;
+            }
         };
         let type_fichier = fichier.type_fichier().to_string();
         ctx.bilan().type_fichier = Some(crate::text::extrait(&type_fichier, 10));
