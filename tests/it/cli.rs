@@ -613,15 +613,7 @@ fn school_mode_serves_on_the_address_given_and_prints_the_next_steps() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    for line in stdout.lines().map_while(Result::ok) {
-        seen.push(line);
-        if seen.iter().any(|l| l.starts_with("Métriques")) || Instant::now() > deadline {
-            break;
-        }
-    }
+    let seen = banniere(&mut child);
     let _ = child.kill();
     let _ = child.wait();
     let text = seen.join("\n");
@@ -881,15 +873,7 @@ fn serve_config_on_a_school_configuration_installs_the_school_agents() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut seen = Vec::new();
-    for line in stdout.lines().map_while(Result::ok) {
-        let fin = line.starts_with("Métriques");
-        seen.push(line);
-        if fin {
-            break;
-        }
-    }
+    let seen = banniere(&mut child);
     let _ = child.kill();
     let _ = child.wait();
     let text = seen.join("\n");
@@ -939,4 +923,19 @@ fn the_readmes_first_clients_register_the_example_of_the_day() {
     assert!(out.status.success() && texte.contains("<ns2:interfaceNuu") && texte.contains("DOU-TROUVE"), "{texte}");
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// What a starting `serve` prints on stdout, up to its metrics line (at most 30 s).
+fn banniere(child: &mut std::process::Child) -> Vec<String> {
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    for line in stdout.lines().map_while(Result::ok) {
+        let fin = line.starts_with("Métriques");
+        seen.push(line);
+        if fin || Instant::now() > deadline {
+            break;
+        }
+    }
+    seen
 }
