@@ -104,6 +104,12 @@ impl ServiceDescription {
         self.wsdl.replace(&canonique, &format!("{base}{chemin}/")).replace(ADRESSE_MODELE, base)
     }
 
+    /// Whether `dossier` (`/services`, `/nuu-ws/services`...) holds one of the service's paths:
+    /// a WSDL fetched there without its trailing slash names its schemas from that folder.
+    pub fn sert_le_dossier(&self, dossier: &str) -> bool {
+        self.chemins().any(|c| c.rsplit_once('/').is_some_and(|(d, _)| d == dossier))
+    }
+
     /// Every path the service answers at, without trailing slash: `/services/<Service>` first,
     /// then the addresses of the registry's published WSDLs.
     pub fn chemins(&self) -> impl Iterator<Item = std::borrow::Cow<'static, str>> + '_ {

@@ -30,13 +30,10 @@ pub fn sans_controle(s: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if a_echapper(c) {
-            out.extend(c.escape_debug());
-            if !c.is_control() && !out.ends_with('}') {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32));
-            }
-        } else {
-            out.push(c);
+        match c {
+            c if c.is_control() => out.extend(c.escape_debug()),
+            c if a_echapper(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
         }
     }
     std::borrow::Cow::Owned(out)

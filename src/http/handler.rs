@@ -279,14 +279,11 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
                 .is_some_and(|c| c.trim_start().to_ascii_lowercase().starts_with("multipart/"));
         if formulaire {
             if let Err(e) = gw.budget.reserve(&mut reservation, RESERVE_FORMULAIRE).await {
-                tracing::warn!(limite = e.limit, "budget d'octets en cours épuisé : 503");
-                issue.refus(gw, "limits.max_bytes_in_flight");
-                let mut r = texte(
+                let r = texte(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "Passerelle saturée (limits.max_bytes_in_flight) : réessayez dans quelques secondes.\n",
                 );
-                r.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(e.wait.as_secs().max(1)));
-                return r;
+                return saturee(gw, issue, &e, r);
             }
         }
         let ctx = crate::web::Contexte {
@@ -343,8 +340,8 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
     }
     // `.../Service?wsdl` without the trailing slash makes relative schema names resolve one
     // level up, under /services/ (or the published addresses' folders): served there too.
-    let dossier = ["/services/", "/nuu/services/", "/nuu-ws/services/"].iter().find_map(|d| path.strip_prefix(d));
-    if let Some(name) = dossier.filter(|n| !n.contains('/')) {
+    let dossier = path.rsplit_once('/').filter(|(d, _)| SERVICES.iter().any(|s| s.sert_le_dossier(d)));
+    if let Some((_, name)) = dossier {
         if req.method() == Method::GET {
             if let Some(xsd) = SERVICES.iter().find_map(|svc| svc.schema_for(name, &base(conn, &req))) {
                 return document_owned(xsd, "text/xml; charset=utf-8");
@@ -494,7 +491,7 @@ async fn soap_call(
     if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
         issue.refus(gw, "limits.max_body_bytes");
         let reponse = faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
-        return vidanger_puis(gw, req, declared, reponse).await;
+        return vidanger_puis(gw, req, declared, reponse);
     }
     // Held until the answer is built: the body and its decoded form count against the budget.
     let mut reservation = Reservation::default();
@@ -519,10 +516,7 @@ async fn soap_call(
             issue.refus(gw, "limits.max_body_bytes");
             let reponse =
                 faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros(limits.max_body_bytes));
-            if expect_continue {
-                return reponse;
-            }
-            return vidanger(gw, corps, VIDANGE_MAX_OCTETS, reponse).await;
+            return vidanger(gw, corps, expect_continue, reponse);
         }
         Ok(Err(BodyError::Budget(e))) => return sature(gw, issue, version, false, &e),
         Ok(Err(BodyError::Read(e))) => {
@@ -692,7 +686,7 @@ async fn televerser(
     if declare.is_some_and(|n| n > t.max_octets) {
         issue.refus(gw, "pieces.max_requete_octets");
         let reponse = faute(issue, StatusCode::PAYLOAD_TOO_LARGE, FaultCode::Sender, trop_gros_flux(t.max_octets));
-        return vidanger_puis(gw, req, declare, reponse).await;
+        return vidanger_puis(gw, req, declare, reponse);
     }
     let expect_continue = attend_100_continue(&req);
     let soap_limits = soap::Limits { xml: gw.limits.xml(), max_parts: t.max_parties, ..soap::Limits::default() };
@@ -804,12 +798,9 @@ async fn lire_televersement(
                     if recu > max_octets {
                         issue.refus(gw, "pieces.max_requete_octets");
                         let fault = operations::faute(FaultCode::Sender, trop_gros_flux(max_octets));
-                        let reponse = faute(issue, StatusCode::PAYLOAD_TOO_LARGE, version, fault);
-                        let FinTeleversement::Reponse(reponse) = reponse else { unreachable!("a fault is an answer") };
-                        if expect_continue {
-                            return FinTeleversement::Reponse(reponse);
-                        }
-                        return FinTeleversement::Reponse(vidanger(gw, body, VIDANGE_MAX_OCTETS, reponse).await);
+                        issue.faute(&fault);
+                        let reponse = fault_response(StatusCode::PAYLOAD_TOO_LARGE, version, true, &fault);
+                        return FinTeleversement::Reponse(vidanger(gw, body, expect_continue, reponse));
                     }
                     decodeur.push(&data);
                 }
@@ -950,13 +941,17 @@ impl Recepteur {
 
 /// The byte budget stayed exhausted: 503, with Retry-After.
 fn sature(gw: &Gateway, issue: &mut Issue, version: SoapVersion, mtom: bool, e: &Exhausted) -> Reponse {
-    tracing::warn!(limite = e.limit, "budget d'octets en cours épuisé : 503");
-    issue.refus(gw, "limits.max_bytes_in_flight");
     let fault =
         operations::faute(FaultCode::Receiver, format!("Passerelle saturée : {e} ; réessayez dans quelques secondes."));
-    let mut r = fault_response(StatusCode::SERVICE_UNAVAILABLE, version, mtom, &fault);
-    r.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(e.wait.as_secs().max(1)));
-    r
+    saturee(gw, issue, e, fault_response(StatusCode::SERVICE_UNAVAILABLE, version, mtom, &fault))
+}
+
+/// `reponse` (a 503 saying the byte budget is exhausted), counted and logged, with `Retry-After`.
+fn saturee(gw: &Gateway, issue: &mut Issue, e: &Exhausted, mut reponse: Reponse) -> Reponse {
+    tracing::warn!(limite = e.limit, "budget d'octets en cours épuisé : 503");
+    issue.refus(gw, "limits.max_bytes_in_flight");
+    reponse.headers_mut().insert(hyper::header::RETRY_AFTER, HeaderValue::from(e.wait.as_secs().max(1)));
+    reponse
 }
 
 fn trop_gros_flux(limit: u64) -> String {
@@ -1009,32 +1004,32 @@ fn attend_100_continue(req: &Request<Incoming>) -> bool {
     header(req, "expect").is_some_and(|v| v.trim().eq_ignore_ascii_case("100-continue"))
 }
 
-/// `reponse` (a 413) after draining the body of `req` when its declared length is within
-/// [`VIDANGE_MAX_OCTETS`] and the client is not waiting for `100 Continue`.
-async fn vidanger_puis(gw: &Gateway, req: Request<Incoming>, declare: Option<u64>, reponse: Reponse) -> Reponse {
-    if attend_100_continue(&req) || declare.is_some_and(|n| n > VIDANGE_MAX_OCTETS) {
+/// `reponse` (a 413) after the body of `req`, drained as [`vidanger`] says when its declared
+/// length is within [`VIDANGE_MAX_OCTETS`].
+fn vidanger_puis(gw: &Gateway, req: Request<Incoming>, declare: Option<u64>, reponse: Reponse) -> Reponse {
+    if declare.is_some_and(|n| n > VIDANGE_MAX_OCTETS) {
         return fermer_apres(reponse);
     }
-    vidanger(gw, req.into_body(), VIDANGE_MAX_OCTETS, reponse).await
+    let attend_continue = attend_100_continue(&req);
+    vidanger(gw, req.into_body(), attend_continue, reponse)
 }
 
 /// Answers `reponse` at once on a connection closed after it, while a task reads and discards
-/// what remains of `body` (at most `borne` bytes, within `limits.body_timeout_secs`): a client
-/// still sending finds the answer, a client sending nothing gets it without waiting.
-async fn vidanger(
-    gw: &Gateway,
-    mut body: impl hyper::body::Body + Unpin + Send + 'static,
-    borne: u64,
-    reponse: Reponse,
-) -> Reponse {
+/// what remains of `body` (at most [`VIDANGE_MAX_OCTETS`], within `limits.body_timeout_secs`):
+/// a client still sending finds the answer, a client sending nothing gets it without waiting.
+/// A client waiting for `100 Continue` has sent nothing: nothing to drain.
+fn vidanger(gw: &Gateway, mut body: Incoming, attend_continue: bool, reponse: Reponse) -> Reponse {
+    if attend_continue {
+        return fermer_apres(reponse);
+    }
     let delai = Duration::from_secs(gw.limits.body_timeout_secs);
     tokio::spawn(async move {
         let mut jete: u64 = 0;
         let lecture = async {
             while let Some(Ok(frame)) = body.frame().await {
                 if let Ok(data) = frame.into_data() {
-                    jete += bytes::Buf::remaining(&data) as u64;
-                    if jete > borne {
+                    jete += data.len() as u64;
+                    if jete > VIDANGE_MAX_OCTETS {
                         break;
                     }
                 }

@@ -564,12 +564,10 @@ impl Agent<'_> {
         if !pages::confirme(champs) {
             // A step before: the piece is gone for every service once deleted.
             let nom = crate::text::extrait(champs.get("nom").map_or("", |n| n.as_str()), 255);
-            let retour = champs.get("num").map_or("/console/".to_string(), |n| {
-                format!(
-                    "/console/demandes/{}",
-                    crate::text::extrait(n, 18).replace(|c: char| !c.is_ascii_alphanumeric(), "")
-                )
-            });
+            let retour = champs
+                .get("num")
+                .and_then(|n| NumUnique::parse(n).ok())
+                .map_or("/console/".to_string(), |n| format!("/console/demandes/{}", n.as_str()));
             return pages::confirmer(
                 self.cadre("Supprimer une pièce"),
                 &format!(

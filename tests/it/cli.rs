@@ -604,18 +604,7 @@ fn a_users_mistakes_are_told_in_french_all_at_once_without_a_backtrace() {
 #[test]
 fn school_mode_serves_on_the_address_given_and_prints_the_next_steps() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .current_dir(tmp.path())
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let seen = banniere(&mut child);
-    let _ = child.kill();
-    let _ = child.wait();
+    let seen = banniere(Command::new(BIN).args(["serve", "--listen", "127.0.0.1:0"]).current_dir(tmp.path()));
     let text = seen.join("\n");
     assert!(text.contains("Mode école") && text.contains("sne-gateway exemple"), "{text}");
     // The WSDL line names the port really bound (0 was asked), and the files are where it says.
@@ -865,17 +854,11 @@ fn serve_config_on_a_school_configuration_installs_the_school_agents() {
     let dir = tmp.path().join("ecole");
     let out = Command::new(BIN).args(["init", "--listen", "127.0.0.1:0", "--dir"]).arg(&dir).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut child = Command::new(BIN)
-        .args(["serve", "--metrics-listen", "127.0.0.1:0", "--config"])
-        .arg(dir.join("sne-gateway.toml"))
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let seen = banniere(&mut child);
-    let _ = child.kill();
-    let _ = child.wait();
+    let seen = banniere(
+        Command::new(BIN)
+            .args(["serve", "--metrics-listen", "127.0.0.1:0", "--config"])
+            .arg(dir.join("sne-gateway.toml")),
+    );
     let text = seen.join("\n");
     let ligne = seen.iter().find(|l| l.contains("agent g1104 / mot de passe")).unwrap_or_else(|| panic!("{text}"));
     let mdp = ligne.split("mot de passe ").nth(1).unwrap().split_whitespace().next().unwrap();
@@ -925,8 +908,10 @@ fn the_readmes_first_clients_register_the_example_of_the_day() {
     let _ = child.wait();
 }
 
-/// What a starting `serve` prints on stdout, up to its metrics line (at most 30 s).
-fn banniere(child: &mut std::process::Child) -> Vec<String> {
+/// What `serve` (run by `commande`) prints on stdout up to its metrics line (at most 30 s); the
+/// server is then stopped.
+fn banniere(commande: &mut Command) -> Vec<String> {
+    let mut child = commande.env("NO_COLOR", "1").stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let stdout = BufReader::new(child.stdout.take().unwrap());
     let mut seen = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -937,5 +922,7 @@ fn banniere(child: &mut std::process::Child) -> Vec<String> {
             break;
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     seen
 }
