@@ -13,6 +13,9 @@ use std::sync::Arc;
 use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::Semaphore;
 
+/// Messages up to this many bytes are decoded and read in place ([`Compute::run_selon`]).
+pub const LEGER: usize = 32 * 1024;
+
 /// Handle on the pool; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Compute {
@@ -46,6 +49,18 @@ impl Compute {
     /// Jobs waiting for a slot now.
     pub fn waiting(&self) -> usize {
         self.waiting.load(Ordering::Relaxed)
+    }
+
+    /// Runs `f` on work proportional to `octets`: in place when that is at most [`LEGER`]
+    /// bytes (decoding or reading a small message takes microseconds; handing the worker to
+    /// another thread and back costs more than the work, and every hand-off left a thread
+    /// behind), in the pool otherwise ([`Compute::run`]).
+    pub async fn run_selon<T>(&self, octets: usize, f: impl FnOnce() -> T) -> T {
+        if octets <= LEGER {
+            f()
+        } else {
+            self.run(f).await
+        }
     }
 
     /// Runs `f` once a slot is free, off the async workers. On a current-thread runtime (unit

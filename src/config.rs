@@ -55,8 +55,9 @@ pub struct ServerSettings {
     /// loopback or private address: it is not authenticated.
     #[serde(default = "default_metrics_listen")]
     pub metrics_listen: SocketAddr,
-    /// The store engine's page cache, in MiB (default: a quarter of the machine's memory, at
-    /// least 256): what does not fit is read back from disk and decoded at each access.
+    /// The store engine's page cache, in MiB (default: half of the engine's files at start, at
+    /// least 32, at most a quarter of the machine's memory): what does not fit is read back from
+    /// disk and decoded at each access.
     #[serde(default)]
     pub cache_mo: Option<u64>,
     /// Erasure leaves the erased application's index entries and sealed bytes in the engine's
@@ -65,6 +66,15 @@ pub struct ServerSettings {
     /// whole store.
     #[serde(default = "default_purge_intervalle_secs")]
     pub purge_intervalle_secs: u64,
+    /// Under concurrent requests, a flush of the store waits up to this many milliseconds for
+    /// the requests in progress to reach it, so that one sync serves them all (default 10;
+    /// 0: never waits). A request alone is never delayed.
+    #[serde(default = "default_groupage_ms")]
+    pub groupage_ms: u64,
+}
+
+fn default_groupage_ms() -> u64 {
+    10
 }
 
 fn default_purge_intervalle_secs() -> u64 {
@@ -74,7 +84,7 @@ fn default_purge_intervalle_secs() -> u64 {
 impl ServerSettings {
     /// The engine's page cache, in bytes.
     pub fn cache_octets(&self) -> u64 {
-        self.cache_mo.map_or_else(crate::store::cache_par_defaut, |mo| mo.max(16) << 20)
+        self.cache_mo.map_or_else(|| crate::store::cache_pour(&self.data_dir), |mo| mo.max(16) << 20)
     }
 }
 

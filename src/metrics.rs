@@ -65,6 +65,7 @@ pub struct Metrics {
     connections: Family<KindLabels, Gauge>,
     flushes: Counter<u64, AtomicU64>,
     acknowledged: Counter<u64, AtomicU64>,
+    journal_entries: Counter<u64, AtomicU64>,
     bytes_in_flight: Gauge<i64, AtomicI64>,
     store_bytes: Gauge<i64, AtomicI64>,
     compute_busy: Gauge<i64, AtomicI64>,
@@ -78,6 +79,8 @@ pub struct Sample {
     pub flushes: u64,
     /// Writes acknowledged since start (each waited for a flush).
     pub acknowledged: u64,
+    /// Readers' journal entries acknowledged on disk since start.
+    pub journal_entries: u64,
     /// Request bytes reserved now.
     pub bytes_in_flight: usize,
     /// Anonymous connections open now.
@@ -118,6 +121,12 @@ impl Metrics {
             "Écritures confirmées après un vidage",
             acknowledged.clone(),
         );
+        let journal_entries = Counter::default();
+        registry.register(
+            "journal_entrees_confirmees",
+            "Entrées du journal des accès confirmées sur disque (lectures)",
+            journal_entries.clone(),
+        );
         let bytes_in_flight = Gauge::default();
         registry.register(
             "octets_en_cours",
@@ -138,6 +147,7 @@ impl Metrics {
             connections,
             flushes,
             acknowledged,
+            journal_entries,
             bytes_in_flight,
             store_bytes,
             compute_busy,
@@ -168,6 +178,7 @@ impl Metrics {
         };
         set_counter(&self.flushes, sample.flushes);
         set_counter(&self.acknowledged, sample.acknowledged);
+        set_counter(&self.journal_entries, sample.journal_entries);
         self.bytes_in_flight.set(sample.bytes_in_flight as i64);
         self.store_bytes.set(sample.store_bytes as i64);
         self.compute_busy.set(sample.compute_busy as i64);

@@ -128,6 +128,7 @@ impl Application {
         let tls = http::server_config(&settings.tls)?;
         let annuaire = annuaire(&settings)?;
         store.activer_purge(Duration::from_secs(settings.server.purge_intervalle_secs))?;
+        store.regler_groupage(Duration::from_millis(settings.server.groupage_ms));
         let listener = TcpListener::bind(settings.server.listen).await.map_err(|cause| StartupError::Bind {
             addr: settings.server.listen,
             cle: "server.listen",

@@ -248,7 +248,14 @@ impl Modele {
                         .cloned()
                         .collect();
                     index.extend(ajouter.iter().cloned());
-                    if m.unique_pris(num, ajouter) {
+                    // An entry added twice in one write takes the last one's uniqueness.
+                    let derniers: Vec<CleIndex> = ajouter
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, c)| !ajouter[i + 1..].iter().any(|d| d.index == c.index && d.valeur == c.valeur))
+                        .map(|(_, c)| c.clone())
+                        .collect();
+                    if m.unique_pris(num, &derniers) {
                         return Issue::Unique;
                     }
                     let Some(d) = m.demandes.get_mut(num) else { return Issue::Inconnue };
@@ -771,8 +778,22 @@ fn run(moteur: &mut dyn Moteur, seed: u64, steps: usize) -> BTreeMap<String, usi
                 assert_eq!(v, attendu, "{}: séquence {nom}", ctx());
                 modele.sequences.insert(nom.to_string(), v);
             }
-            80..=93 => {
+            80..=88 => {
                 runtime.block_on(depot.durable()).unwrap();
+                depuis_durable = vec![modele.clone()];
+                sequences_acquittees = modele.sequences.clone();
+            }
+            89..=93 => {
+                // A read's journal entry: on disk when acknowledged, with every write before it.
+                let num = NUMS[rng.gen_range(0..NUMS.len())];
+                let acces = Acces {
+                    num: num.to_string(),
+                    horodatage: horodatage(step),
+                    qui: "G1104".into(),
+                    operation: format!("lecture/{step}"),
+                };
+                runtime.block_on(depot.journaliser(vec![acces.clone()])).unwrap();
+                modele.journal.entry(num.to_string()).or_default().push(acces);
                 depuis_durable = vec![modele.clone()];
                 sequences_acquittees = modele.sequences.clone();
             }

@@ -2,7 +2,9 @@
 //! it with SIGKILL, reopens the store and checks that nothing acknowledged was lost and that no
 //! acknowledged sequence value can be handed out again. Meanwhile the child erases records of its
 //! own, so the store rewrites its files again and again (`purge.rs`) and is killed during rewrites
-//! too: an acknowledged erasure stays one.
+//! too: an acknowledged erasure stays one. Readers record journal entries all along (on one
+//! number, each with its own operation): every acknowledged entry is found after the kill, and
+//! the journal's numbering never hands a number out twice (an entry would overwrite another).
 //!
 //! The child is this same test binary, re-executed with `CHILD_DIR_VAR` set and filtered to
 //! `crash_child`.
@@ -17,13 +19,16 @@ use std::time::Duration;
 #[path = "kit/depot.rs"]
 mod depot;
 
-use sne_gateway::registry::depot::{CleIndex, Depot, Ecriture, Effacement, Plage, Transaction};
-use sne_gateway::store::{MasterKey, Store};
+use sne_gateway::registry::depot::{Acces, CleIndex, Depot, Ecriture, Effacement, Plage, Transaction};
+use sne_gateway::store::{MasterKey, SledEngine, Store};
 
 const CHILD_DIR_VAR: &str = "SNE_STORE_CRASH_DIR";
 const CHILD_KEY_VAR: &str = "SNE_STORE_CRASH_KEY";
 const SCOPE: &str = "1110318";
 const WRITERS: u64 = 4;
+const READERS: u64 = 4;
+/// The number every reader's entry names.
+const LU: &str = "LU0000000001G1104";
 
 fn num_for(seq: u64) -> String {
     format!("111031{seq:06}G1104")
@@ -70,7 +75,9 @@ fn crash_child() {
         return;
     };
     let key = MasterKey::load(Path::new(&key_path)).expect("clé");
-    let store = Store::open(Path::new(&dir), key).expect("ouverture");
+    // Checkpoints every few batches: the kills land during them too.
+    let engine = SledEngine::ouvrir(Path::new(&dir), 64 << 20, 16 << 10).expect("ouverture du moteur");
+    let store = Store::with_engine(std::sync::Arc::new(engine), key, Path::new(&dir)).expect("ouverture");
     store.activer_purge(Duration::ZERO).expect("réécriture après effacement");
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async move {
@@ -89,6 +96,25 @@ fn crash_child() {
                 }
             })
         };
+        let readers: Vec<_> = (0..READERS)
+            .map(|r| {
+                let store = store.clone();
+                let round = std::process::id();
+                tokio::spawn(async move {
+                    for k in 0.. {
+                        let operation = format!("lecture/{round}/{r}/{k}");
+                        let acces = Acces {
+                            num: LU.into(),
+                            horodatage: time::OffsetDateTime::UNIX_EPOCH,
+                            qui: "G1104".into(),
+                            operation: operation.clone(),
+                        };
+                        store.journaliser(vec![acces]).await.expect("journal");
+                        println!("LU {operation}");
+                    }
+                })
+            })
+            .collect();
         let writers: Vec<_> = (0..WRITERS)
             .map(|_| {
                 let store = store.clone();
@@ -106,12 +132,15 @@ fn crash_child() {
             writer.await.unwrap();
         }
         eraser.abort();
+        for reader in readers {
+            reader.abort();
+        }
     });
 }
 
 /// Runs one child and kills it after `acks` acknowledgements; returns what it acknowledged:
 /// records written, records erased.
-fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> (Vec<u64>, Vec<u64>) {
+fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> (Vec<u64>, Vec<u64>, Vec<String>) {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "crash_child", "--ignored", "--nocapture", "--test-threads=1"])
         .env(CHILD_DIR_VAR, dir)
@@ -133,7 +162,11 @@ fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> (Vec<u64>, Vec<u64>
 
     let mut acknowledged = Vec::new();
     let mut erased = Vec::new();
+    let mut read = Vec::new();
     let mut note = |line: &str, acknowledged: &mut Vec<u64>| {
+        if let Some(operation) = line.strip_prefix("LU ") {
+            read.push(operation.trim().to_string());
+        }
         if let Some(seq) = line.strip_prefix("ACK ") {
             acknowledged.push(seq.trim().parse::<u64>().expect("numéro acquitté"));
         }
@@ -158,7 +191,7 @@ fn run_and_kill(dir: &Path, key_path: &Path, acks: usize) -> (Vec<u64>, Vec<u64>
     for line in lines_rx.try_iter() {
         note(&line, &mut acknowledged);
     }
-    (acknowledged, erased)
+    (acknowledged, erased, read)
 }
 
 #[test]
@@ -173,9 +206,12 @@ fn acknowledged_writes_survive_sigkill() {
 
     let mut all_acknowledged: BTreeMap<u64, usize> = BTreeMap::new();
     let mut all_erased = Vec::new();
-    for (round, acks) in [25usize, 40, 13, 60].into_iter().enumerate() {
-        let (acknowledged, erased) = run_and_kill(&dir, &key_path, acks);
+    let mut all_read = std::collections::BTreeSet::new();
+    for (round, acks) in [250usize, 400, 130, 600].into_iter().enumerate() {
+        let (acknowledged, erased, read) = run_and_kill(&dir, &key_path, acks);
         all_erased.extend(erased);
+        assert!(!read.is_empty(), "no read acknowledged in round {round}");
+        all_read.extend(read);
         assert!(acknowledged.len() >= acks);
         for seq in acknowledged {
             let previous = all_acknowledged.insert(seq, round);
@@ -199,6 +235,10 @@ fn acknowledged_writes_survive_sigkill() {
             let page = store.parcourir("identite", &Plage::egale(&store.empreinte(&format!("EFF|{seq}"))), 10).unwrap();
             assert!(page.entrees.is_empty(), "index entry of erased {seq} back after round {round}");
         }
+        let journal: std::collections::BTreeSet<String> =
+            store.journal(LU).unwrap().into_iter().map(|a| a.operation).collect();
+        let lost: Vec<_> = all_read.difference(&journal).collect();
+        assert!(lost.is_empty(), "{} acknowledged journal entries lost after round {round}: {lost:?}", lost.len());
         let max = *all_acknowledged.keys().next_back().unwrap();
         let next = store.sequence_suivante(SCOPE).unwrap();
         assert!(next > max, "next_sequence gave {next}, not above acknowledged {max}");

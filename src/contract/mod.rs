@@ -292,6 +292,45 @@ pub fn ecrire_demande(f: &FichierDemande) -> Vec<u8> {
     w.into_bytes()
 }
 
+/// `contenu`, a file as [`ecrire_demande`] wrote it, with `dateDerniereModificationPiece` set to
+/// `jour`: the element's text replaced, or the element put where the schema wants it (before
+/// `incrementFichier`, else last in `demandeLogement`). A splice of the writer's own markup
+/// (prefix `ns2`, no space between elements; a `<` in text or attributes is always escaped, so
+/// these bytes can only be markup): reading the whole file and writing it again costs about a
+/// hundred times more, on every read of an application with pieces. `None` when the file is not
+/// in that shape (the caller then reads and rewrites it).
+pub fn dater_pieces(contenu: &[u8], jour: &XsDate) -> Option<Vec<u8>> {
+    use memchr::memmem;
+    const OUVRE: &[u8] = b"<ns2:dateDerniereModificationPiece>";
+    const FERME: &[u8] = b"</ns2:dateDerniereModificationPiece>";
+    const INCREMENT: &[u8] = b"<ns2:incrementFichier>";
+    const FIN: &[u8] = b"</ns2:demandeLogement>";
+    let une = |motif: &[u8]| -> Option<Option<usize>> {
+        let mut trouves = memmem::find_iter(contenu, motif);
+        let premier = trouves.next();
+        match trouves.next() {
+            Some(_) => None,
+            None => Some(premier),
+        }
+    };
+    let fin = une(FIN)??;
+    let (debut, suite) = match (une(OUVRE)?, une(FERME)?) {
+        (Some(o), Some(f)) if o < f && f < fin => (o, f + FERME.len()),
+        (None, None) => match une(INCREMENT)? {
+            Some(i) if i < fin => (i, i),
+            Some(_) => return None,
+            None => (fin, fin),
+        },
+        _ => return None,
+    };
+    let element = format!("<ns2:dateDerniereModificationPiece>{jour}</ns2:dateDerniereModificationPiece>");
+    let mut out = Vec::with_capacity(contenu.len() + element.len());
+    out.extend_from_slice(&contenu[..debut]);
+    out.extend_from_slice(element.as_bytes());
+    out.extend_from_slice(&contenu[suite..]);
+    Some(out)
+}
+
 /// A `listeDoublons` file (Doublon schema): its own root in the file namespace.
 pub fn ecrire_liste_doublons(liste: &types::ListeDoublons) -> Vec<u8> {
     let mut w = Writer::new();

@@ -230,6 +230,41 @@ fn valid_fixtures_are_accepted_and_round_trip() {
 }
 
 #[test]
+fn the_pieces_date_spliced_in_is_what_reading_and_writing_the_file_gives() {
+    let jours = [XsDate::parse("2026-12-08").unwrap(), XsDate::parse("2027-01-31").unwrap()];
+    let mut essais = 0;
+    for p in fixtures("valid") {
+        let f = lire_demande(&std::fs::read(&p).unwrap(), limits()).unwrap();
+        // With and without incrementFichier, with and without a date already there.
+        let mut sans_increment = f.clone();
+        sans_increment.demande_logement_mut().increment_fichier = None;
+        for base in [f, sans_increment] {
+            let mut stocke = base.clone();
+            for jour in &jours {
+                let ecrit = ecrire_demande(&stocke);
+                let mut attendu = stocke.clone();
+                attendu.demande_logement_mut().date_derniere_modification_piece = Some(Valeur::new(jour.clone()));
+                let colle =
+                    dater_pieces(&ecrit, jour).unwrap_or_else(|| panic!("{} : forme non reconnue", p.display()));
+                assert_eq!(
+                    String::from_utf8(colle).unwrap(),
+                    String::from_utf8(ecrire_demande(&attendu)).unwrap(),
+                    "{}",
+                    p.display()
+                );
+                stocke = attendu;
+                essais += 1;
+            }
+        }
+    }
+    assert!(essais >= 8);
+    // Not the writer's shape: the caller reads and writes the file.
+    assert!(dater_pieces(b"<a:demandeLogement></a:demandeLogement>", &jours[0]).is_none());
+    let double = b"<ns2:demandeLogement></ns2:demandeLogement><ns2:demandeLogement></ns2:demandeLogement>";
+    assert!(dater_pieces(double, &jours[0]).is_none());
+}
+
+#[test]
 fn response_fixture_is_what_a_code_list_rejection_produces() {
     // The fixture is a rejected file as the gateway returns it: schema-valid, with the
     // CODE-INC anomaly of its civilite. Rebuilding its list from our own check must give the

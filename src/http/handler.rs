@@ -326,7 +326,7 @@ async fn route(gw: &Gateway, conn: &Connexion, req: Request<Incoming>, issue: &m
                     let Some(service) = operations::Service::nomme(svc.service) else {
                         return texte(StatusCode::NOT_FOUND, "Service inconnu");
                     };
-                    soap_call(gw, conn, req, service, issue).await
+                    gw.store.suivre(soap_call(gw, conn, req, service, issue)).await
                 }
                 Method::GET => description(svc, &prefix, conn, &req),
                 _ => texte(StatusCode::METHOD_NOT_ALLOWED, "Méthode non autorisée : GET (WSDL) ou POST (SOAP)"),
@@ -546,7 +546,9 @@ async fn soap_call(
     let soap_limits = soap::Limits { xml: limits.xml(), max_parts: limits.max_mime_parts, ..soap::Limits::default() };
     let decoded = gw
         .compute
-        .run(|| soap::decode_for(&content_type, soap_action.as_deref(), &body, &soap_limits, Some(service.wrappers())))
+        .run_selon(body.len(), || {
+            soap::decode_for(&content_type, soap_action.as_deref(), &body, &soap_limits, Some(service.wrappers()))
+        })
         .await;
     let envelope = match decoded {
         Ok(env) => env,
@@ -569,7 +571,7 @@ async fn soap_call(
         compute: &gw.compute,
         bilan: &bilan,
     };
-    let result = operations::executer(service, &envelope, &ctx).await;
+    let result = operations::executer(service, &envelope, body.len(), &ctx).await;
     let bilan = bilan.into_inner().unwrap_or_else(|p| p.into_inner());
     repondre(gw, result, bilan, envelope.version, envelope.mtom, issue).await
 }
@@ -729,7 +731,7 @@ async fn televerser(
     };
     let result = match depot {
         Some(d) => d.conclure(&ctx).await.map(operations::Reponse::Message),
-        None => operations::executer(service, &envelope, &ctx).await,
+        None => operations::executer(service, &envelope, usize::MAX, &ctx).await,
     };
     let bilan = bilan.into_inner().unwrap_or_else(|p| p.into_inner());
     drop(reservation);

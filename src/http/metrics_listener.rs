@@ -62,6 +62,7 @@ fn answer(
             let text = gw.metrics.encode(Sample {
                 flushes: gw.store.flush_count(),
                 acknowledged: gw.store.acknowledged_count(),
+                journal_entries: gw.store.journal_entry_count(),
                 bytes_in_flight: gw.budget.in_flight(),
                 anonymous: counts.anonymous,
                 counters: counts.counters,

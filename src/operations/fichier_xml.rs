@@ -55,7 +55,7 @@ impl FichierXmlParametres {
         let limites = ctx.limites_xml;
         let bytes = &self.fichier;
         ctx.compute
-            .run(|| {
+            .run_selon(bytes.len(), || {
                 let root = match crate::xml::parse(bytes, limites) {
                     Ok(r) => r,
                     Err(e) => {

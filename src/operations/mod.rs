@@ -405,15 +405,15 @@ fn admettre(service: Service, env: &Envelope, ctx: &Contexte<'_>) -> Result<(), 
 }
 
 /// Recognises and executes the operation an envelope of `service` carries (its binary contents
-/// already in the envelope: the whole-message path).
-pub async fn executer(service: Service, env: &Envelope, ctx: &Contexte<'_>) -> Result<Reponse, Fault> {
+/// already in the envelope: the whole-message path), of `octets` bytes on the wire.
+pub async fn executer(service: Service, env: &Envelope, octets: usize, ctx: &Contexte<'_>) -> Result<Reponse, Fault> {
     use tracing::Instrument;
     admettre(service, env, ctx)?;
     let en_memoire = |e: &crate::xml::Element| {
         crate::soap::binary_content(e).map(Fichier::Octets).map_err(|e| faute_appelant(e.to_string()))
     };
     // Reading the parameters decodes inline base64.
-    let op = ctx.compute.run(|| Operation::reconnaitre(service, env, ctx, &en_memoire)).await?;
+    let op = ctx.compute.run_selon(octets, || Operation::reconnaitre(service, env, ctx, &en_memoire)).await?;
     let span = tracing::info_span!("operation", guichet = ctx.appelant.code.as_str(), operation = op.nom());
     op.executer(ctx).instrument(span).await
 }

@@ -8,8 +8,8 @@
 //! another letter. Output depends on the input alone (no clock, no random file id), which keeps
 //! it testable byte for byte.
 
-use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock};
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Date as PdfDate, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
@@ -80,9 +80,15 @@ static BOLD: Police = Police {
     donnees: BOLD_TTF,
 };
 
+/// Characters below this code point have their glyph and advance read once per font.
+const TABLE_CARACTERES: usize = 0x250;
+
 impl Police {
     fn glyphe(&self, c: char) -> u16 {
-        self.face.glyph_index(c).map_or(0, |g| g.0)
+        match self.table().get(c as usize) {
+            Some((g, _)) => *g,
+            None => self.face.glyph_index(c).map_or(0, |g| g.0),
+        }
     }
 
     /// Advance of glyph `g` in thousandths of an em.
@@ -93,16 +99,62 @@ impl Police {
 
     /// Width in points of `text` at `size`.
     fn width(&self, text: &str, size: f32) -> f32 {
-        text.chars().map(|c| self.avance(self.glyphe(c))).sum::<f32>() * size / 1000.0
+        let table = self.table();
+        text.chars()
+            .map(|c| match table.get(c as usize) {
+                Some((_, a)) => *a,
+                None => self.avance(self.glyphe(c)),
+            })
+            .sum::<f32>()
+            * size
+            / 1000.0
+    }
+
+    /// Glyph and advance of the Latin characters (every line of a page measures and encodes
+    /// its text: a table instead of the font's own lookups each time).
+    fn table(&self) -> &'static [(u16, f32)] {
+        static TABLES: LazyLock<[Vec<(u16, f32)>; 2]> = LazyLock::new(|| {
+            [&REGULAR, &BOLD].map(|p| {
+                (0..TABLE_CARACTERES)
+                    .map(|i| {
+                        let g = char::from_u32(i as u32).and_then(|c| p.face.glyph_index(c)).map_or(0, |g| g.0);
+                        (g, p.avance(g))
+                    })
+                    .collect()
+            })
+        });
+        &TABLES[usize::from(std::ptr::eq(self, &BOLD))]
     }
 }
+
+/// Font subsets already built, by font and glyph set (a page's subset depends on the set of
+/// glyphs it uses only): most certificates use the same few sets, and subsetting is the
+/// slowest step of a registration. Emptied when full.
+static SOUS_ENSEMBLES: LazyLock<std::sync::Mutex<SousEnsembles>> = LazyLock::new(Default::default);
+
+/// Subsets by (font, glyphs in the font's order).
+type SousEnsembles = HashMap<(&'static str, Vec<u16>), Arc<Vec<u8>>>;
+/// In every subset.
+const ASCII_IMPRIMABLE: &str =
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/// Most subsets kept.
+const SOUS_ENSEMBLES_MAX: usize = 256;
 
 /// Renders the certificate as a complete one-page PDF.
 pub fn render(a: &Attestation) -> Vec<u8> {
     let lignes = page_lines(a);
 
-    // Glyphs are numbered in the subset in the order the page first uses them.
-    let mut jeux = [Jeu::new(&REGULAR), Jeu::new(&BOLD)];
+    // Glyphs are numbered in the subset in the order of the font's own numbers, so that the
+    // subset depends on the set of glyphs the page uses only; printable ASCII is always in it
+    // (numbers, dates and the random access code would otherwise make a new set per page).
+    let mut jeux = [&REGULAR, &BOLD].map(|police| {
+        let textes = lignes
+            .iter()
+            .filter(|l| l.trait_.is_none() && std::ptr::eq(police, if l.gras { &BOLD } else { &REGULAR }))
+            .map(|l| l.texte.as_str());
+        Jeu::new(police, std::iter::once(ASCII_IMPRIMABLE).chain(textes))
+    });
     let mut c = Content::new();
     for l in &lignes {
         if let Some((x1, x2, y)) = l.trait_ {
@@ -172,8 +224,18 @@ struct Jeu {
 }
 
 impl Jeu {
-    fn new(police: &'static Police) -> Jeu {
-        Jeu { police, remap: subsetter::GlyphRemapper::new(), glyphes: BTreeMap::new() }
+    /// The glyphs of `textes`, numbered in the font's order.
+    fn new<'a>(police: &'static Police, textes: impl Iterator<Item = &'a str>) -> Jeu {
+        let mut premiers: BTreeMap<u16, char> = BTreeMap::new();
+        for ch in textes.flat_map(str::chars) {
+            premiers.entry(police.glyphe(ch)).or_insert(ch);
+        }
+        let mut remap = subsetter::GlyphRemapper::new();
+        let mut glyphes = BTreeMap::new();
+        for (old, ch) in premiers {
+            glyphes.insert(remap.remap(old), (old, ch));
+        }
+        Jeu { police, remap, glyphes }
     }
 
     /// `text` as two-byte codes of the subset (Identity-H: code = new glyph id).
@@ -192,8 +254,23 @@ impl Jeu {
     /// ids `[type0, cid, descriptor, file, cmap]`.
     fn ecrire(&self, pdf: &mut Pdf, [type0, cid, descriptor, file, cmap]: [Ref; 5]) {
         let face = &self.police.face;
-        let subset = subsetter::subset(self.police.donnees, 0, &self.remap)
-            .expect("DejaVu Sans is a TrueType font the subsetter reads");
+        let cle = (self.police.nom, self.glyphes.values().map(|(g, _)| *g).collect::<Vec<u16>>());
+        let connu = SOUS_ENSEMBLES.lock().unwrap_or_else(|p| p.into_inner()).get(&cle).cloned();
+        let subset = match connu {
+            Some(s) => s,
+            None => {
+                let s = Arc::new(
+                    subsetter::subset(self.police.donnees, 0, &self.remap)
+                        .expect("DejaVu Sans is a TrueType font the subsetter reads"),
+                );
+                let mut cache = SOUS_ENSEMBLES.lock().unwrap_or_else(|p| p.into_inner());
+                if cache.len() >= SOUS_ENSEMBLES_MAX {
+                    cache.clear();
+                }
+                cache.insert(cle, Arc::clone(&s));
+                s
+            }
+        };
         // The six-letter subset tag is a digest of the glyphs used: stable for equal pages.
         let tag: String = Sha256::digest(self.glyphes.values().flat_map(|(g, _)| g.to_be_bytes()).collect::<Vec<u8>>())
             .iter()
@@ -236,7 +313,7 @@ impl Jeu {
             .cap_height(scale(face.capital_height().unwrap_or(face.ascender())))
             .stem_v(80.0)
             .font_file2(file);
-        pdf.stream(file, &subset);
+        pdf.stream(file, subset.as_slice());
 
         let mut unicode = UnicodeCmap::new(Name(b"Custom"), system);
         for (new, (_, ch)) in &self.glyphes {
@@ -590,6 +667,32 @@ mod tests {
         a.demandeur = "Jean 漢字";
         let strings = shown_strings(&render(&a));
         assert!(strings.iter().any(|s| s == "Jean \u{FFFD}\u{FFFD}"), "{strings:?}");
+    }
+
+    #[test]
+    fn pages_with_the_same_glyphs_share_their_subsets_and_a_new_glyph_makes_its_own() {
+        let c = communes();
+        let polices = |nom: &'static str| {
+            let mut a = sample(&c);
+            a.demandeur = nom;
+            let doc = lopdf::Document::load_mem(&render(&a)).unwrap();
+            let mut bases: Vec<String> = doc
+                .objects
+                .values()
+                .filter_map(|o| o.as_dict().ok())
+                .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor"))
+                .map(|d| String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned())
+                .collect();
+            bases.sort();
+            bases
+        };
+        // The same letters in another order: the same subsets (their tag digests the glyphs).
+        assert_eq!(polices("Madame Anne NOEL"), polices("Madame Anne LEON"));
+        assert_ne!(polices("Madame Anne NOEL"), polices("Madame Żaneta NOEL"));
+        // And the page still shows what it says.
+        let mut a = sample(&c);
+        a.demandeur = "Madame Żaneta NOEL";
+        assert!(shown_strings(&render(&a)).iter().any(|s| s == "Madame Żaneta NOEL"));
     }
 
     #[test]

@@ -222,7 +222,15 @@ pub struct Registry {
     /// Reads the person codes of a stored file (`DEM`, `COT1`, `PAC1`...), for the rule that a
     /// piece concerns a person of the application; the operations layer knows the file.
     pub(super) foyer: Option<LecteurFoyer>,
+    /// Changes of one application queue here instead of failing each other: a burst of files
+    /// for one number (a counter's batch sent again) is applied in turn, not refused
+    /// "modifiée en même temps". Striped by number; the store's conditional write stays the
+    /// guard between processes (replicas).
+    changements: Arc<[tokio::sync::Mutex<()>]>,
 }
+
+/// Stripes of [`Registry`]'s per-application queue.
+const FILES_DE_CHANGEMENT: usize = 64;
 
 /// What reads the person codes of a stored file (see [`Registry::avec_foyer`]).
 pub type LecteurFoyer = fn(&[u8]) -> Option<Vec<String>>;
@@ -244,7 +252,16 @@ impl Registry {
             max_resultats: DEFAULT_MAX_RESULTATS,
             portail: None,
             foyer: None,
+            changements: (0..FILES_DE_CHANGEMENT).map(|_| tokio::sync::Mutex::new(())).collect(),
         }
+    }
+
+    /// The queue of changes of `num` (see `changements`).
+    pub(super) async fn file_de(&self, num: &NumUnique) -> tokio::sync::MutexGuard<'_, ()> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        num.as_str().hash(&mut h);
+        self.changements[h.finish() as usize % self.changements.len()].lock().await
     }
 
     /// The same registry, refusing pieces about a person the application does not have, read
@@ -606,6 +623,7 @@ impl Registry {
         let maintenant = self.horloge.maintenant();
         let communes = extrait.communes.clone();
         let mut ecrit = None;
+        let file = self.file_de(num).await;
         for _ in 0..TENTATIVES {
             let fiche = match self.depot.lire(num.as_str())? {
                 Some(f) if f.attributs.territoire == appelant.territoire.as_str() => f,
@@ -670,6 +688,8 @@ impl Registry {
             }
         }
         let mut modification = ecrit.ok_or_else(|| RegistryError::Concurrence(num.to_string()))?;
+        // The next change of this number may start: it reads this one, durable with it or after.
+        drop(file);
         self.depot.durable().await?;
         if matches!(changement, Changement::Renouveler(_)) {
             modification.attestation =
@@ -792,19 +812,24 @@ impl Registry {
 
     /// Records that `appelant` saw nominative data of `num` through `operation`, on disk.
     pub async fn journaliser(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Result<(), RegistryError> {
-        self.depot.appliquer(Transaction::une(self.acces(appelant, num, operation)))?;
-        self.depot.durable().await?;
+        self.depot.journaliser(vec![self.entree(appelant, num, operation)]).await?;
         Ok(())
     }
 
-    /// The journal entry of an answer carrying `num`'s nominative data to `appelant`, now.
+    /// The journal entry of an answer carrying `num`'s nominative data to `appelant`, now, as a
+    /// transaction's write (the answer of a write carries what it wrote).
     pub(super) fn acces(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Ecriture {
-        Ecriture::Journaliser(Acces {
+        Ecriture::Journaliser(self.entree(appelant, num, operation))
+    }
+
+    /// The journal entry of an answer carrying `num`'s nominative data to `appelant`, now.
+    pub(super) fn entree(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Acces {
+        Acces {
             num: num.to_string(),
             horodatage: self.horloge.maintenant(),
             qui: appelant.auteur().to_string(),
             operation: operation.to_string(),
-        })
+        }
     }
 
     /// The access journal of `num` (operators' tool: no territory check).
@@ -828,18 +853,17 @@ impl Registry {
         operation: &str,
     ) -> Result<Vec<(NumUnique, Vec<u8>)>, RegistryError> {
         let mut out = Vec::new();
-        let mut journal = Transaction::default();
+        let mut journal = Vec::new();
         for num in nums {
             if let Some(f) = self.depot.lire(num.as_str())? {
                 if f.attributs.territoire == appelant.territoire.as_str() {
-                    journal.ecritures.push(self.acces(appelant, num, operation));
+                    journal.push(self.entree(appelant, num, operation));
                     out.push((num.clone(), f.contenu.0));
                 }
             }
         }
-        if !journal.ecritures.is_empty() {
-            self.depot.appliquer(journal)?;
-            self.depot.durable().await?;
+        if !journal.is_empty() {
+            self.depot.journaliser(journal).await?;
         }
         Ok(out)
     }

@@ -6,8 +6,10 @@
 //!
 //! The trait maps one-to-one onto SQL: [`Depot::appliquer`] is one transaction (its conditions
 //! are `WHERE version = $lue` clauses; a failed condition rolls everything back), reads are
-//! `SELECT`s, [`Depot::parcourir`] is an index range scan with keyset paging, and
-//! [`Depot::durable`] is the point where a commit is on disk. An application is a row of clear,
+//! `SELECT`s, [`Depot::parcourir`] is an index range scan with keyset paging,
+//! [`Depot::durable`] is the point where a commit is on disk, and [`Depot::journaliser`] is an
+//! `INSERT` into the access journal committed on its own (the database's group commit shares
+//! the flushes; a replica keeps nothing of it on its local disk). An application is a row of clear,
 //! non-personal [`Attributs`] plus a sealed content per version; sealing, identity hashing and the
 //! destruction of keys belong to the store, above the engine, so there is one owner of the
 //! encoding.
@@ -678,4 +680,11 @@ pub trait Depot: Send + Sync + 'static {
     /// Completes when everything applied before the call is on disk. Concurrent callers share
     /// flushes.
     fn durable(&self) -> Durabilite;
+
+    /// Records reads of nominative data in the access journal. Completes when these entries are
+    /// on disk, **and every write applied before the call** (what the caller read is never
+    /// newer than what is durable). Cheaper than a transaction followed by
+    /// [`Depot::durable`]: the entries need not wait for a flush of the whole store. An answer
+    /// carrying what was read leaves only after this completes.
+    fn journaliser(&self, acces: Vec<Acces>) -> Durabilite;
 }

@@ -526,17 +526,14 @@ impl Registry {
         let entete = self.demande_visible(appelant, num)?;
         self.personne_du_foyer(num, &description.personne).await?;
         let existantes = self.compute.run(|| self.depot.pieces(num)).await?;
-        let acces = |operation: &str| {
-            Ecriture::Journaliser(Acces {
-                num: num.to_string(),
-                horodatage: self.horloge.maintenant(),
-                qui: appelant.auteur().to_string(),
-                operation: operation.to_string(),
-            })
+        let acces = |operation: &str| Acces {
+            num: num.to_string(),
+            horodatage: self.horloge.maintenant(),
+            qui: appelant.auteur().to_string(),
+            operation: operation.to_string(),
         };
         if let Some(p) = existantes.iter().find(|p| p.empreinte == empreinte) {
-            self.depot.appliquer(Transaction::une(acces("deposerPiece/deja")))?;
-            self.depot.durable().await?;
+            self.depot.journaliser(vec![acces("deposerPiece/deja")]).await?;
             return Ok(Depot { piece: p.clone(), deja_deposee: true });
         }
         let limites = &self.pieces.limites;
@@ -577,7 +574,7 @@ impl Registry {
             ecritures: vec![
                 Ecriture::AjouterPiece(piece.clone()),
                 Ecriture::Indexer { num: num.to_string(), retirer: Vec::new(), ajouter: vec![categorie] },
-                acces("deposerPiece"),
+                Ecriture::Journaliser(acces("deposerPiece")),
             ],
         };
         if let Err(e) = self.compute.run(|| self.depot.appliquer(transaction)).await {
@@ -753,8 +750,7 @@ impl Registry {
             qui: appelant.auteur().to_string(),
             operation: operation.to_string(),
         };
-        self.depot.appliquer(Transaction::une(Ecriture::Journaliser(acces)))?;
-        self.depot.durable().await?;
+        self.depot.journaliser(vec![acces]).await?;
         Ok(())
     }
 }

@@ -771,15 +771,9 @@ impl super::Registry {
         let max = self.max_resultats;
         let resultat = self.compute.run(|| chercher(self.depot.as_ref(), territoire, criteres, max)).await?;
         if !resultat.nums.is_empty() {
-            let journal = super::depot::Transaction {
-                ecritures: resultat
-                    .nums
-                    .iter()
-                    .map(|n| self.acces(appelant, n, "rechercheDemandeMulticritere"))
-                    .collect(),
-            };
-            self.compute.run(|| self.depot.appliquer(journal)).await?;
-            self.depot.durable().await?;
+            let journal =
+                resultat.nums.iter().map(|n| self.entree(appelant, n, "rechercheDemandeMulticritere")).collect();
+            self.depot.journaliser(journal).await?;
         }
         tracing::info!(trouvees = resultat.nums.len(), tronque = resultat.tronque, "recherche multicritère");
         Ok(resultat)

@@ -3,13 +3,14 @@
 //! The store only needs six operations; keeping the trait this small is what lets another
 //! engine replace sled later without touching the encoding or the group commit.
 
-use std::collections::HashSet;
 use std::error::Error as StdError;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
+
+use super::{memoire, wal};
 
 /// An error raised by an engine. Cloneable (one failed flush is reported to every caller that
 /// shared it) while keeping the engine's own error as its source.
@@ -150,8 +151,10 @@ pub struct Reecriture {
     pub pause: Duration,
 }
 
-/// [`Engine`] over sled 0.34, using its default tree only, so that one `Batch` covers a record
-/// and its index entries.
+/// [`Engine`] over sled 0.34, using its default tree only, with tables in memory above it
+/// (`memoire.rs`) and a write-ahead log of its own (`wal.rs`): a batch goes into the active
+/// table and is queued as one record of the log, which a flush appends and syncs once for every
+/// batch queued since the last; sled only receives checkpoints, each as one sled batch.
 ///
 /// sled keeps superseded values in its log segments until it frees a whole segment, which it
 /// may never do; [`Engine::recrire`] copies the current pairs into a new sled directory (a
@@ -162,34 +165,95 @@ pub struct SledEngine {
     /// The data directory.
     racine: PathBuf,
     cache: u64,
-    /// The current generation. Every operation holds the read side; switching to a new
-    /// generation takes the write side, so it waits for operations in flight and none starts
-    /// on the old one after it.
+    /// The current generation. Every operation holds the read side; a batch, and switching to a
+    /// new generation, take the write side: a batch is seen whole or not at all, and a switch
+    /// waits for operations in flight, none starting on the old generation after it.
     db: RwLock<sled::Db>,
-    /// Set while a rewrite copies: the keys written since it began, copied again before the
-    /// switch.
-    suivi: Mutex<Option<HashSet<Vec<u8>>>>,
-    suivi_actif: AtomicBool,
     /// One rewrite at a time.
     recriture: Mutex<()>,
-    /// Set when a rewrite switched generations without knowing the switch is on disk: no flush
-    /// succeeds any more (the store acknowledges nothing), as after any failed fsync.
+    /// Set when a rewrite switched generations without knowing the switch is on disk, or when a
+    /// batch was only partly applied: no flush succeeds any more (the store acknowledges
+    /// nothing), as after any failed fsync.
     fatale: Mutex<Option<EngineError>>,
+    /// Batches applied and not yet in the log.
+    en_attente: wal::EnAttente,
+    /// What the checkpoint thread shares with the engine.
+    partage: Arc<Partage>,
+    /// Past this many bytes of batches in memory, a checkpoint.
+    seuil: u64,
+    /// The checkpoint under way, if any.
+    point: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+/// What a checkpoint needs, shared with its thread.
+struct Partage {
+    /// Batches applied since the last checkpoint; written under the write side.
+    memoire: RwLock<memoire::Memoire>,
+    /// The log; held by a flush, and by a checkpoint while it renames it.
+    log: Mutex<wal::Log>,
+    /// Held by a checkpoint and by a rewrite of the files: one at a time, and sled's files do
+    /// not change under a rewrite's copy.
+    ecriture_sled: Mutex<()>,
+    /// Set by a checkpoint that failed: nothing is acknowledged any more.
+    fatale: Mutex<Option<EngineError>>,
+}
+
+impl Partage {
+    /// Writes what memory holds into `db` as one sled batch, flushes it, and forgets the log
+    /// before: the caller holds `ecriture_sled`.
+    fn point_de_controle(&self, db: &sled::Db) -> Result<(), EngineError> {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).tourner()?;
+        {
+            let mut m = self.memoire.write().unwrap_or_else(|p| p.into_inner());
+            m.octets = 0;
+            m.fige = std::mem::take(&mut m.actif);
+        }
+        // In sled batches of a few hundred keys: a sled batch holds every sled read until it is
+        // applied, and one batch of megabytes made requests wait for hundreds of milliseconds.
+        // A crash between two leaves sled with part of the frozen table, which the logs (both
+        // still on disk) rewrite whole at the next open: every key of the frozen table is one
+        // their records write.
+        let mut lot = sled::Batch::default();
+        let mut apres: Option<Vec<u8>> = None;
+        loop {
+            let m = self.memoire.read().unwrap_or_else(|p| p.into_inner());
+            let debut = apres.as_ref().map_or(std::ops::Bound::Unbounded, |k| std::ops::Bound::Excluded(k.clone()));
+            let suite: Vec<(Vec<u8>, memoire::Etat)> = m
+                .fige
+                .range((debut, std::ops::Bound::Unbounded))
+                .take(LOT_POINT)
+                .map(|(k, e)| (k.clone(), e.clone()))
+                .collect();
+            drop(m);
+            let Some((dernier, _)) = suite.last() else { break };
+            apres = Some(dernier.clone());
+            for (k, etat) in suite {
+                match etat {
+                    Some(v) => lot.insert(k, v),
+                    None => lot.remove(k),
+                }
+            }
+            db.apply_batch(std::mem::take(&mut lot)).map_err(EngineError::new)?;
+        }
+        db.flush().map_err(EngineError::new)?;
+        self.memoire.write().unwrap_or_else(|p| p.into_inner()).fige.clear();
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).oublier_ancien()
+    }
+
+    fn echouer(&self, e: EngineError) {
+        tracing::error!(erreur = %e, "point de contrôle du stockage en échec : plus aucune écriture ne sera confirmée");
+        self.fatale.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+    }
 }
 
 /// The file naming the current generation of a rewritten store.
 const POINTEUR: &str = "moteur.actuel";
 /// Prefix of generation directories.
 const GENERATION: &str = "moteur-";
+/// Keys per sled batch of a checkpoint.
+const LOT_POINT: usize = 256;
 /// Pairs per batch of a rewrite's copy.
 const LOT_COPIE: usize = 1000;
-/// A rewrite catches up with writes made during its copy in rounds until this few keys are left
-/// for its pause, or gives up past [`SUIVI_MAX`] keys written meanwhile (it is tried again later).
-const RESTE_POUR_PAUSE: usize = 512;
-const SUIVI_MAX: usize = 1_000_000;
-/// Past this many keys still to copy after its rounds, a rewrite gives up rather than make
-/// requests wait while it copies them (writes outran it; it is tried again later).
-const PAUSE_MAX: usize = 20_000;
 
 impl SledEngine {
     /// Opens (or creates) the sled database of the data directory `dir`. Background flushing
@@ -200,12 +264,18 @@ impl SledEngine {
     /// is dropped, so a reopen in the same process (tests, restart of a component) retries for
     /// up to two seconds before reporting the lock as held.
     pub fn open(dir: &Path) -> Result<SledEngine, EngineError> {
-        SledEngine::open_avec_cache(dir, cache_par_defaut())
+        SledEngine::open_avec_cache(dir, cache_pour(dir))
     }
 
     /// As [`SledEngine::open`], with a page cache of `octets` (sled keeps this much of the store
     /// deserialised in memory; what does not fit is read back from the file and decoded again).
     pub fn open_avec_cache(dir: &Path, octets: u64) -> Result<SledEngine, EngineError> {
+        SledEngine::ouvrir(dir, octets, wal::SEUIL_POINT_DE_CONTROLE)
+    }
+
+    /// As [`SledEngine::open_avec_cache`], with a checkpoint past `seuil` bytes of batches in
+    /// memory (tests make them frequent, to crash the process during them).
+    pub fn ouvrir(dir: &Path, octets: u64, seuil: u64) -> Result<SledEngine, EngineError> {
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
             let generation = lire_pointeur(dir)?;
@@ -232,14 +302,28 @@ impl SledEngine {
                         continue;
                     }
                     nettoyer_generations(dir, generation.as_deref())?;
+                    let (mut log, records) = wal::Log::ouvrir(dir)?;
+                    if !records.is_empty() {
+                        let n = records.len();
+                        rejouer(&db, records)?;
+                        tracing::info!(enregistrements = n, "journal d'écriture rejoué après un arrêt");
+                    }
+                    log.vider()?;
                     return Ok(SledEngine {
                         racine: dir.to_path_buf(),
                         cache: octets,
                         db: RwLock::new(db),
-                        suivi: Mutex::new(None),
-                        suivi_actif: AtomicBool::new(false),
                         recriture: Mutex::new(()),
                         fatale: Mutex::new(None),
+                        en_attente: wal::EnAttente::default(),
+                        partage: Arc::new(Partage {
+                            memoire: RwLock::new(memoire::Memoire::default()),
+                            log: Mutex::new(log),
+                            ecriture_sled: Mutex::new(()),
+                            fatale: Mutex::new(None),
+                        }),
+                        seuil,
+                        point: Mutex::new(None),
                     });
                 }
                 Err(e) if is_lock_error(&e) && Instant::now() < deadline => {
@@ -250,31 +334,39 @@ impl SledEngine {
         }
     }
 
-    fn lire(&self) -> RwLockReadGuard<'_, sled::Db> {
-        self.db.read().unwrap_or_else(|p| p.into_inner())
+    /// The first failure that forbids acknowledging anything.
+    fn fatale(&self) -> Option<EngineError> {
+        let rewrite = self.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        rewrite.or_else(|| self.partage.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone())
     }
 
-    /// Records keys written while a rewrite copies (after they are written: a round that took
-    /// the set before sees the value, one that took it after sees the key).
-    fn noter<'a>(&self, cles: impl IntoIterator<Item = &'a [u8]>) {
-        if self.suivi_actif.load(Ordering::Acquire) {
-            if let Some(suivi) = self.suivi.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
-                suivi.extend(cles.into_iter().map(<[u8]>::to_vec));
+    /// Starts a checkpoint in its own thread unless one is under way.
+    fn demarrer_point(&self) {
+        let mut point = self.point.lock().unwrap_or_else(|p| p.into_inner());
+        if point.as_ref().is_some_and(|t| !t.is_finished()) {
+            return;
+        }
+        if let Some(t) = point.take() {
+            let _ = t.join();
+        }
+        let partage = Arc::clone(&self.partage);
+        let db = self.lire().clone();
+        let lance = std::thread::Builder::new().name("sne-store-checkpoint".into()).spawn(move || {
+            let _seul = partage.ecriture_sled.lock().unwrap_or_else(|p| p.into_inner());
+            if let Err(e) = partage.point_de_controle(&db) {
+                partage.echouer(e);
+            }
+        });
+        match lance {
+            Ok(t) => *point = Some(t),
+            Err(e) => {
+                tracing::warn!(erreur = %e, "point de contrôle du stockage non lancé (réessayé au prochain vidage)")
             }
         }
     }
 
-    fn prendre_suivi(&self) -> HashSet<Vec<u8>> {
-        self.suivi.lock().unwrap_or_else(|p| p.into_inner()).as_mut().map(std::mem::take).unwrap_or_default()
-    }
-
-    fn suivi_trop_grand(&self) -> bool {
-        self.suivi.lock().unwrap_or_else(|p| p.into_inner()).as_ref().is_some_and(|s| s.len() > SUIVI_MAX)
-    }
-
-    fn arreter_suivi(&self) {
-        self.suivi_actif.store(false, Ordering::Release);
-        *self.suivi.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    fn lire(&self) -> RwLockReadGuard<'_, sled::Db> {
+        self.db.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The write side of the current generation, without making operations queue behind a
@@ -293,6 +385,8 @@ impl SledEngine {
 
     /// The copy and the switch of [`Engine::recrire`]: on success, the previous generation's
     /// database, the pairs copied, the pause, and whether the switch is known to be on disk.
+    /// sled's files do not change meanwhile (the caller holds `ecriture_sled`): writes go on in
+    /// memory, above whichever generation is current.
     fn copier_et_basculer(
         &self,
         neuf: &sled::Db,
@@ -301,11 +395,6 @@ impl SledEngine {
         arret: &AtomicBool,
     ) -> Result<(sled::Db, u64, Duration, bool), EngineError> {
         let abandon = || EngineError::msg("réécriture du stockage abandonnée (arrêt)");
-        let debordee = |n: usize| {
-            EngineError::msg(format!(
-                "réécriture du stockage abandonnée : {n} clés écrites pendant la copie, plus qu'elle n'en rattrape"
-            ))
-        };
         let mut paires = 0u64;
         {
             let ancien = self.lire().clone();
@@ -322,39 +411,13 @@ impl SledEngine {
                     if arret.load(Ordering::Relaxed) {
                         return Err(abandon());
                     }
-                    if self.suivi_trop_grand() {
-                        return Err(debordee(SUIVI_MAX));
-                    }
                 }
             }
             neuf.apply_batch(lot).map_err(EngineError::new)?;
-            // Writes made during the copy, in rounds, while they keep coming.
-            let mut reste = usize::MAX;
-            for _ in 0..16 {
-                if arret.load(Ordering::Relaxed) {
-                    return Err(abandon());
-                }
-                let cles = self.prendre_suivi();
-                reste = cles.len();
-                if reste > SUIVI_MAX {
-                    return Err(debordee(reste));
-                }
-                recopier(&ancien, neuf, cles)?;
-                if reste <= RESTE_POUR_PAUSE {
-                    break;
-                }
-            }
-            if reste > PAUSE_MAX {
-                return Err(debordee(reste));
-            }
         }
         if arret.load(Ordering::Relaxed) {
             return Err(abandon());
         }
-        neuf.flush().map_err(EngineError::new)?;
-        let mut courant = self.ecrire();
-        let debut_pause = Instant::now();
-        recopier(&courant, neuf, self.prendre_suivi())?;
         let mut lot = sled::Batch::default();
         for op in marque.into_ops() {
             match op {
@@ -364,6 +427,8 @@ impl SledEngine {
         }
         neuf.apply_batch(lot).map_err(EngineError::new)?;
         neuf.flush().map_err(EngineError::new)?;
+        let mut courant = self.ecrire();
+        let debut_pause = Instant::now();
         let sur = match ecrire_pointeur(&self.racine, nom) {
             Ok(()) => true,
             Err(Pointeur::Inchange(e)) => return Err(e),
@@ -377,7 +442,6 @@ impl SledEngine {
             }
         };
         let ancien = std::mem::replace(&mut *courant, neuf.clone());
-        self.arreter_suivi();
         drop(courant);
         Ok((ancien, paires, debut_pause.elapsed(), sur))
     }
@@ -395,19 +459,49 @@ fn ouvrir_sled(chemin: &Path, octets: u64) -> sled::Result<sled::Db> {
     Ok(db)
 }
 
-/// Copies the current value of each of `cles` (or its absence) from `de` to `vers`.
-fn recopier(de: &sled::Db, vers: &sled::Db, cles: HashSet<Vec<u8>>) -> Result<(), EngineError> {
+/// Applies the log's records to `db`, in order, as one sled batch, and flushes it.
+fn rejouer(db: &sled::Db, records: Vec<Vec<wal::Op>>) -> Result<(), EngineError> {
     let mut lot = sled::Batch::default();
-    for (i, k) in cles.into_iter().enumerate() {
-        match de.get(&k).map_err(EngineError::new)? {
-            Some(v) => lot.insert(k, v),
-            None => lot.remove(k),
-        }
-        if i % LOT_COPIE == LOT_COPIE - 1 {
-            vers.apply_batch(std::mem::take(&mut lot)).map_err(EngineError::new)?;
+    for op in records.into_iter().flatten() {
+        match op {
+            wal::Op::Put(k, v) => lot.insert(k, v),
+            wal::Op::Delete(k) => lot.remove(k),
         }
     }
-    vers.apply_batch(lot).map_err(EngineError::new)
+    db.apply_batch(lot).map_err(EngineError::new)?;
+    db.flush().map_err(EngineError::new).map(drop)
+}
+
+/// The smallest key above every key starting with `prefix` (`None`: no such key).
+fn successeur(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut fin = prefix.to_vec();
+    while let Some(dernier) = fin.pop() {
+        if dernier < 0xFF {
+            fin.push(dernier + 1);
+            return Some(fin);
+        }
+    }
+    None
+}
+
+impl Drop for SledEngine {
+    fn drop(&mut self) {
+        // Batches applied and never flushed reach the log, then sled's files: a store closed in
+        // order keeps them, and its next open has nothing to replay.
+        if let Err(e) = self.flush() {
+            tracing::warn!(erreur = %e, "dernier vidage du stockage à la fermeture en échec");
+        }
+        // The checkpoint holds a handle on sled: the directory is free once it is done.
+        if let Some(t) = self.point.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = t.join();
+        }
+        if self.fatale().is_none() {
+            let _seul = self.partage.ecriture_sled.lock().unwrap_or_else(|p| p.into_inner());
+            if let Err(e) = self.partage.point_de_controle(&self.lire()) {
+                tracing::warn!(erreur = %e, "point de contrôle du stockage à la fermeture en échec (rejoué à l'ouverture)");
+            }
+        }
+    }
 }
 
 /// The generation `moteur.actuel` names, if the store was ever rewritten.
@@ -513,16 +607,40 @@ fn attendre_liberation(dir: &Path) {
     }
 }
 
-/// The page cache when the configuration sets none: a quarter of the machine's memory, at
-/// least 256 MiB. The registry's reads cost the same at any size only while the cache holds
-/// their working set: measured at 300,000 applications, a cache of an eighth of the store made
-/// `getDemandeLogement` 1.7 times slower at p99 than at 10,000, half of it kept it flat (sled's
-/// own default is 1 GiB whatever the machine).
+/// The most page cache a store gets when the configuration sets none: a quarter of the
+/// machine's memory, at least 256 MiB. The registry's reads cost the same at any size only
+/// while the cache holds their working set: measured at 300,000 applications, a cache of an
+/// eighth of the store made `getDemandeLogement` 1.7 times slower at p99 than at 10,000, half of
+/// it kept it flat (sled's own default is 1 GiB whatever the machine).
 pub fn cache_par_defaut() -> u64 {
     // SAFETY: sysconf reads constants of the running system; no pointer is involved.
     let (pages, taille) = unsafe { (libc::sysconf(libc::_SC_PHYS_PAGES), libc::sysconf(libc::_SC_PAGESIZE)) };
     let memoire = if pages > 0 && taille > 0 { pages as u64 * taille as u64 } else { 0 };
     (memoire / 4).max(256 << 20)
+}
+
+/// The page cache of the store in `dir` when the configuration sets none: half of what its
+/// engine's files hold when it opens (what keeps reads flat), at least 32 MiB, at most
+/// [`cache_par_defaut`]. sled fills its cache with every page written or read up to the
+/// capacity: a quarter of the machine for a store of 70 MB let a test base grow to hundreds of
+/// megabytes resident under load.
+pub fn cache_pour(dir: &Path) -> u64 {
+    fn taille(p: &Path) -> u64 {
+        let Ok(entrees) = std::fs::read_dir(p) else { return 0 };
+        entrees
+            .filter_map(Result::ok)
+            .map(|e| {
+                let chemin = e.path();
+                match e.file_type() {
+                    // The pieces' contents are not the engine's.
+                    Ok(t) if t.is_dir() && e.file_name() != "pieces" => taille(&chemin),
+                    Ok(t) if t.is_file() => e.metadata().map_or(0, |m| m.len()),
+                    _ => 0,
+                }
+            })
+            .sum()
+    }
+    (taille(dir) / 2).clamp(32 << 20, cache_par_defaut())
 }
 
 /// How long [`SledEngine::open`] waits for a directory lock held by lingering sled jobs.
@@ -536,114 +654,112 @@ fn is_lock_error(error: &sled::Error) -> bool {
 
 impl Engine for SledEngine {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, EngineError> {
+        let m = self.partage.memoire.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(etat) = m.get(key) {
+            return Ok(etat.clone());
+        }
         Ok(self.lire().get(key).map_err(EngineError::new)?.map(|v| v.to_vec()))
     }
 
     fn apply(&self, batch: WriteBatch) -> Result<(), EngineError> {
-        // The flag is read under the read side: a rewrite turns it on under the write side.
-        let db = self.lire();
-        let mut sled_batch = sled::Batch::default();
-        let suivi = self.suivi_actif.load(Ordering::Acquire);
-        let mut cles = Vec::new();
-        for op in batch.into_ops() {
+        // Under the write side of memory: no read sees part of the batch (the store's readers
+        // rely on it: a header never without its version), and the record is queued before any
+        // reader can see the batch, so a flush that starts after a reader saw it takes it.
+        let mut m = self.partage.memoire.write().unwrap_or_else(|p| p.into_inner());
+        let ops = batch.into_ops();
+        let mut record = Vec::with_capacity(ops.len());
+        for op in ops {
             match op {
                 WriteOp::Put(k, v) => {
-                    if suivi {
-                        cles.push(k.clone());
-                    }
-                    sled_batch.insert(k, v)
+                    m.ecrire(k.clone(), Some(v.clone()));
+                    record.push(wal::Op::Put(k, v));
                 }
                 WriteOp::Delete(k) => {
-                    if suivi {
-                        cles.push(k.clone());
-                    }
-                    sled_batch.remove(k)
+                    m.ecrire(k.clone(), None);
+                    record.push(wal::Op::Delete(k));
                 }
             }
         }
-        let r = db.apply_batch(sled_batch).map_err(EngineError::new);
-        self.noter(cles.iter().map(Vec::as_slice));
-        r
+        self.en_attente.verrou().push(record);
+        Ok(())
     }
 
     fn scan_prefix(&self, prefix: &[u8]) -> Result<KeyValues, EngineError> {
-        self.lire()
-            .scan_prefix(prefix)
-            .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(EngineError::new))
-            .collect()
+        let fin = successeur(prefix);
+        let dessus = self.partage.memoire.read().unwrap_or_else(|p| p.into_inner()).plage(prefix, fin.as_deref());
+        let db = self.lire();
+        let sled = db.scan_prefix(prefix).map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())));
+        memoire::fusionner(sled, dessus, usize::MAX).map_err(EngineError::new)
     }
 
     fn scan_range(&self, start: &[u8], end: &[u8], limit: usize) -> Result<KeyValues, EngineError> {
         if start >= end {
             return Ok(Vec::new());
         }
-        self.lire()
-            .range(start..end)
-            .take(limit)
-            .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(EngineError::new))
-            .collect()
+        let dessus = self.partage.memoire.read().unwrap_or_else(|p| p.into_inner()).plage(start, Some(end));
+        let db = self.lire();
+        let sled = db.range(start..end).map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())));
+        memoire::fusionner(sled, dessus, limit).map_err(EngineError::new)
     }
 
     fn increment(&self, key: &[u8]) -> Result<u64, EngineError> {
-        // The closure may run several times (compare-and-swap retries); the flags describe
-        // the run whose result was stored.
-        let mut malformed = false;
-        let mut overflow = false;
-        let db = self.lire();
-        let stored = db
-            .update_and_fetch(key, |old| {
-                malformed = false;
-                overflow = false;
-                let current = match old {
-                    None => 0,
-                    Some(bytes) => match <[u8; 8]>::try_from(bytes) {
-                        Ok(array) => u64::from_be_bytes(array),
-                        Err(_) => {
-                            // Leave a malformed counter untouched rather than reset it,
-                            // which could hand out a value twice.
-                            malformed = true;
-                            return Some(bytes.to_vec());
-                        }
-                    },
-                };
-                match current.checked_add(1) {
-                    Some(next) => Some(next.to_be_bytes().to_vec()),
-                    None => {
-                        overflow = true;
-                        Some(current.to_be_bytes().to_vec())
-                    }
-                }
-            })
-            .map_err(EngineError::new);
-        self.noter([key]);
-        drop(db);
-        let stored = stored?;
         let name = String::from_utf8_lossy(key);
-        if malformed {
-            return Err(EngineError::msg(format!("compteur illisible sous la clé {name} (8 octets attendus)")));
-        }
-        if overflow {
-            return Err(EngineError::msg(format!("compteur épuisé sous la clé {name}")));
-        }
-        let bytes = stored.ok_or_else(|| EngineError::msg(format!("compteur absent sous la clé {name}")))?;
-        let array = <[u8; 8]>::try_from(bytes.as_ref())
-            .map_err(|_| EngineError::msg(format!("compteur illisible sous la clé {name}")))?;
-        Ok(u64::from_be_bytes(array))
+        let mut m = self.partage.memoire.write().unwrap_or_else(|p| p.into_inner());
+        let actuel = match m.get(key) {
+            Some(etat) => etat.clone(),
+            None => self.lire().get(key).map_err(EngineError::new)?.map(|v| v.to_vec()),
+        };
+        let current =
+            match actuel {
+                None => 0,
+                // Left untouched rather than reset, which could hand out a value twice.
+                Some(bytes) => u64::from_be_bytes(<[u8; 8]>::try_from(bytes.as_slice()).map_err(|_| {
+                    EngineError::msg(format!("compteur illisible sous la clé {name} (8 octets attendus)"))
+                })?),
+            };
+        let next =
+            current.checked_add(1).ok_or_else(|| EngineError::msg(format!("compteur épuisé sous la clé {name}")))?;
+        let valeur = next.to_be_bytes().to_vec();
+        m.ecrire(key.to_vec(), Some(valeur.clone()));
+        self.en_attente.verrou().push(vec![wal::Op::Put(key.to_vec(), valeur)]);
+        Ok(next)
     }
 
     fn flush(&self) -> Result<(), EngineError> {
-        if let Some(e) = self.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+        if let Some(e) = self.fatale() {
             return Err(e);
         }
-        self.lire().flush().map(|_| ()).map_err(EngineError::new)
+        {
+            let mut log = self.partage.log.lock().unwrap_or_else(|p| p.into_inner());
+            // Each record was queued with its batch applied: what the log holds, memory holds.
+            let records = self.en_attente.prendre();
+            if !records.is_empty() {
+                log.ajouter(&records)?;
+            }
+        }
+        let plein = self.partage.memoire.read().unwrap_or_else(|p| p.into_inner()).octets as u64 > self.seuil;
+        if plein {
+            self.demarrer_point();
+        }
+        Ok(())
     }
+
     fn size_on_disk(&self) -> Result<u64, EngineError> {
-        self.lire().size_on_disk().map_err(EngineError::new)
+        let log = self.partage.log.lock().unwrap_or_else(|p| p.into_inner()).octets();
+        Ok(self.lire().size_on_disk().map_err(EngineError::new)? + log)
     }
 
     fn recrire(&self, marque: WriteBatch, arret: &AtomicBool) -> Result<Option<Reecriture>, EngineError> {
         let _une = self.recriture.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(e) = self.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+        if let Some(e) = self.fatale() {
+            return Err(e);
+        }
+        // sled's files first receive what memory holds (erasures included: their values are
+        // then not copied), and nothing else until the switch; what is written meanwhile stays
+        // in memory, above whichever generation is current.
+        let _sled = self.partage.ecriture_sled.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(e) = self.partage.point_de_controle(&self.lire()) {
+            self.partage.echouer(e.clone());
             return Err(e);
         }
         let debut = Instant::now();
@@ -656,16 +772,9 @@ impl Engine for SledEngine {
         supprimer(&chemin).map_err(io)?;
         super::droits::creer_repertoire(&chemin).map_err(io)?;
         let neuf = ouvrir_sled(&chemin, self.cache).map_err(EngineError::new)?;
-        {
-            // Keys are followed from a moment when no write is in flight.
-            let _g = self.ecrire();
-            *self.suivi.lock().unwrap_or_else(|p| p.into_inner()) = Some(HashSet::new());
-            self.suivi_actif.store(true, Ordering::Release);
-        }
         let (ancien, paires, pause, sur) = match self.copier_et_basculer(&neuf, &nom, marque, arret) {
             Ok(fait) => fait,
             Err(e) => {
-                self.arreter_suivi();
                 drop(neuf);
                 attendre_liberation(&chemin);
                 let _ = supprimer(&chemin);

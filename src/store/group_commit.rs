@@ -6,15 +6,24 @@
 //! after its writes, so that is the one it waits for. Callers arriving while a flush runs all
 //! wait for the same next flush: that is where the sharing comes from.
 //!
+//! **Gathering.** A flush costs little (the engine appends one log write and syncs it), so on a
+//! busy machine callers reach it one at a time, and each would get a flush of its own: a cycle
+//! of wake-ups and a sync per request. Requests in progress are counted ([`GroupCommit::suivre`]:
+//! from their start until their first wait here); while some are, the flusher waits for them,
+//! at most the window ([`GroupCommit::regler_fenetre`]), before it starts. A request alone (or
+//! when every request in progress already waits) is flushed at once: the window costs nothing
+//! without concurrency.
+//!
 //! **A failed flush is final.** After an fsync error the kernel may already have dropped the
 //! dirty pages, so a later flush that "succeeds" proves nothing about earlier writes. From the
 //! first failure on, the engine is never flushed again, every waiter (present and future) gets
 //! that failure, and [`GroupCommit::failure`] tells the process, which stops.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
@@ -43,8 +52,19 @@ struct Shared {
     flushes: AtomicU64,
     /// Waits that ended in a successful flush.
     acknowledged: AtomicU64,
+    /// Readers' journal entries whose wait ended in a successful flush.
+    entries: AtomicU64,
     /// The first failed flush; set once, never cleared.
     failed: watch::Sender<Option<EngineError>>,
+    /// Requests in progress that have not waited here yet.
+    attendus: AtomicUsize,
+    /// The gathering window, in microseconds (0: none).
+    fenetre_us: AtomicU64,
+}
+
+tokio::task_local! {
+    /// Set for a request counted by [`GroupCommit::suivre`] until its first wait.
+    static ATTENDU: Arc<AtomicBool>;
 }
 
 impl Shared {
@@ -72,7 +92,10 @@ impl GroupCommit {
             done,
             flushes: AtomicU64::new(0),
             acknowledged: AtomicU64::new(0),
+            entries: AtomicU64::new(0),
             failed: watch::channel(None).0,
+            attendus: AtomicUsize::new(0),
+            fenetre_us: AtomicU64::new(0),
         });
         let thread_shared = Arc::clone(&shared);
         let thread =
@@ -82,24 +105,58 @@ impl GroupCommit {
 
     /// Waits for a flush that started after this call; see the module comment.
     pub(crate) async fn durable(&self) -> Result<(), StoreError> {
+        self.wait().await?;
+        self.shared.acknowledged.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// As [`GroupCommit::durable`], for a reader's `entries` journal entries (counted apart:
+    /// they are not writes a caller asked for).
+    pub(crate) async fn journal_durable(&self, entries: u64) -> Result<(), StoreError> {
+        self.wait().await?;
+        self.shared.entries.fetch_add(entries, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Sets the gathering window (see the module comment).
+    pub(crate) fn regler_fenetre(&self, fenetre: Duration) {
+        self.shared.fenetre_us.store(fenetre.as_micros().min(u128::from(u64::MAX)) as u64, Ordering::Relaxed);
+    }
+
+    /// Runs `requete`, counted as a request in progress until it first waits here.
+    pub(crate) async fn suivre<F: std::future::Future>(&self, requete: F) -> F::Output {
+        let attendu = Arc::new(AtomicBool::new(true));
+        self.shared.attendus.fetch_add(1, Ordering::AcqRel);
+        let garde = Decompte { shared: Arc::clone(&self.shared), attendu: Arc::clone(&attendu) };
+        let sortie = ATTENDU.scope(attendu, requete).await;
+        drop(garde);
+        sortie
+    }
+
+    async fn wait(&self) -> Result<(), StoreError> {
         if let Some(error) = self.shared.failed.borrow().clone() {
             return Err(StoreError::Engine(error));
         }
         let mut receiver = self.shared.done.subscribe();
+        let plus_attendu = ATTENDU.try_with(|a| a.swap(false, Ordering::AcqRel)).unwrap_or(false);
         let target = {
             let mut state = self.shared.lock();
+            if plus_attendu {
+                self.shared.attendus.fetch_sub(1, Ordering::AcqRel);
+            }
             let target = state.started + 1;
             if state.requested < target {
                 state.requested = target;
+                self.shared.wake.notify_one();
+            } else if plus_attendu && self.shared.attendus.load(Ordering::Acquire) == 0 {
+                // The last one the flusher was gathering for.
                 self.shared.wake.notify_one();
             }
             target
         };
         let completed = receiver.wait_for(|c| c.generation >= target).await.map_err(|_| StoreError::Closed)?.clone();
         // A later generation also started after our writes, so its result answers for them.
-        completed.result.map_err(StoreError::Engine)?;
-        self.shared.acknowledged.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        completed.result.map_err(StoreError::Engine)
     }
 
     /// Completes with the first failed flush, if one ever happens.
@@ -129,6 +186,28 @@ impl GroupCommit {
     pub(crate) fn flush_count(&self) -> u64 {
         self.shared.flushes.load(Ordering::Acquire)
     }
+
+    /// Readers' journal entries acknowledged so far.
+    pub(crate) fn journal_entry_count(&self) -> u64 {
+        self.shared.entries.load(Ordering::Relaxed)
+    }
+}
+
+/// Takes a request out of the count when it ends without having waited.
+struct Decompte {
+    shared: Arc<Shared>,
+    attendu: Arc<AtomicBool>,
+}
+
+impl Drop for Decompte {
+    fn drop(&mut self) {
+        if self.attendu.swap(false, Ordering::AcqRel) {
+            let _state = self.shared.lock();
+            if self.shared.attendus.fetch_sub(1, Ordering::AcqRel) == 1 {
+                self.shared.wake.notify_one();
+            }
+        }
+    }
 }
 
 impl Drop for GroupCommit {
@@ -152,6 +231,17 @@ fn flusher(shared: Arc<Shared>, flush: impl Fn() -> Result<(), EngineError>) {
             }
             if state.requested <= state.started {
                 return; // shut down with nobody waiting
+            }
+            let fenetre = Duration::from_micros(shared.fenetre_us.load(Ordering::Relaxed));
+            if !fenetre.is_zero() {
+                let fin = Instant::now() + fenetre;
+                while shared.attendus.load(Ordering::Acquire) > 0 && !state.shutdown {
+                    let maintenant = Instant::now();
+                    if maintenant >= fin {
+                        break;
+                    }
+                    state = shared.wake.wait_timeout(state, fin - maintenant).unwrap_or_else(|p| p.into_inner()).0;
+                }
             }
             state.started += 1;
             state.started
@@ -296,5 +386,75 @@ mod tests {
         assert_eq!(Arc::strong_count(&engine), 2);
         drop(commit);
         assert_eq!(Arc::strong_count(&engine), 1);
+    }
+}
+
+#[cfg(test)]
+mod gathering {
+    use super::*;
+    use std::time::Duration;
+
+    fn counting() -> (Arc<AtomicU64>, GroupCommit) {
+        let flushes = Arc::new(AtomicU64::new(0));
+        let f = Arc::clone(&flushes);
+        let commit = GroupCommit::start(move || {
+            f.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        })
+        .unwrap();
+        (flushes, commit)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_lone_request_is_flushed_at_once_whatever_the_window() {
+        let (_, commit) = counting();
+        commit.regler_fenetre(Duration::from_secs(5));
+        let debut = Instant::now();
+        commit.suivre(async { commit.durable().await.unwrap() }).await;
+        assert!(debut.elapsed() < Duration::from_secs(1), "{:?}", debut.elapsed());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_flush_waits_for_requests_in_progress_and_serves_them_together() {
+        let (flushes, commit) = counting();
+        let commit = Arc::new(commit);
+        commit.regler_fenetre(Duration::from_secs(5));
+        let (pret_tx, pret_rx) = tokio::sync::oneshot::channel::<()>();
+        let lent = {
+            let commit = Arc::clone(&commit);
+            tokio::spawn(async move {
+                let c = Arc::clone(&commit);
+                commit
+                    .suivre(async move {
+                        // Still computing when the other one asks for the disk.
+                        pret_rx.await.unwrap();
+                        c.durable().await.unwrap();
+                    })
+                    .await
+            })
+        };
+        let rapide = {
+            let commit = Arc::clone(&commit);
+            tokio::spawn(async move {
+                let c = Arc::clone(&commit);
+                commit.suivre(async move { c.durable().await.unwrap() }).await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(flushes.load(Ordering::SeqCst), 0, "flushed without waiting for the request in progress");
+        pret_tx.send(()).unwrap();
+        lent.await.unwrap();
+        rapide.await.unwrap();
+        assert_eq!(flushes.load(Ordering::SeqCst), 1, "one flush for both");
+        // A request that ends without waiting releases the flush too.
+        let fini = {
+            let commit = Arc::clone(&commit);
+            tokio::spawn(async move { commit.suivre(tokio::time::sleep(Duration::from_millis(300))).await })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let debut = Instant::now();
+        commit.durable().await.unwrap();
+        fini.await.unwrap();
+        assert!(debut.elapsed() < Duration::from_secs(2), "{:?}", debut.elapsed());
     }
 }

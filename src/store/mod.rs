@@ -41,8 +41,10 @@ mod failing;
 mod group_commit;
 mod index_list;
 mod master_key;
+mod memoire;
 mod purge;
 mod seal;
+mod wal;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -58,7 +60,9 @@ use crate::registry::depot::{
 };
 
 pub use backup::BackupReport;
-pub use engine::{cache_par_defaut, Engine, EngineError, KeyValues, Reecriture, SledEngine, WriteBatch, WriteOp};
+pub use engine::{
+    cache_par_defaut, cache_pour, Engine, EngineError, KeyValues, Reecriture, SledEngine, WriteBatch, WriteOp,
+};
 pub use failing::FlushFails;
 pub use master_key::MasterKey;
 
@@ -218,7 +222,7 @@ impl Store {
     /// is refused ([`StoreError::WrongMasterKey`]).
     #[tracing::instrument(skip_all, fields(dir = %dir.display()))]
     pub fn open(dir: &Path, key: MasterKey) -> Result<Store, StoreError> {
-        Store::open_avec_cache(dir, key, engine::cache_par_defaut())
+        Store::open_avec_cache(dir, key, engine::cache_pour(dir))
     }
 
     /// As [`Store::open`], the engine keeping up to `cache_octets` of the store in memory.
@@ -312,6 +316,25 @@ impl Store {
     /// Number of flushes performed so far (for tests and metrics).
     pub fn flush_count(&self) -> u64 {
         self.inner.commits.flush_count()
+    }
+
+    /// Gathers the flushes of concurrent requests: while requests counted by [`Store::suivre`]
+    /// are still on their way to their first wait for the disk, a flush waits for them, at most
+    /// `fenetre` (see `group_commit.rs`). Zero: each flush starts as soon as asked.
+    pub fn regler_groupage(&self, fenetre: std::time::Duration) {
+        self.inner.commits.regler_fenetre(fenetre);
+    }
+
+    /// Runs `requete` as a request in progress, for the gathering of flushes
+    /// ([`Store::regler_groupage`]).
+    pub async fn suivre<F: std::future::Future>(&self, requete: F) -> F::Output {
+        self.inner.commits.suivre(requete).await
+    }
+
+    /// Journal entries recorded by readers ([`Depot::journaliser`]) and acknowledged on disk so
+    /// far (for metrics).
+    pub fn journal_entry_count(&self) -> u64 {
+        self.inner.commits.journal_entry_count()
     }
 
     /// Applications stored (a full scan of their keys: for tools and tests, not for requests).
@@ -1062,6 +1085,19 @@ impl Depot for Store {
     fn durable(&self) -> Durabilite {
         let store = self.clone();
         Box::pin(async move { Ok(store.inner.commits.durable().await?) })
+    }
+
+    fn journaliser(&self, acces: Vec<Acces>) -> Durabilite {
+        // A transaction of entries: the engine's log makes it durable with the next flush, which
+        // covers every write applied before (what the reader saw).
+        let nombre = acces.len() as u64;
+        let applique =
+            self.appliquer(Transaction { ecritures: acces.into_iter().map(Ecriture::Journaliser).collect() });
+        let store = self.clone();
+        Box::pin(async move {
+            applique?;
+            Ok(store.inner.commits.journal_durable(nombre).await?)
+        })
     }
 }
 

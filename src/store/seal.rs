@@ -228,8 +228,16 @@ pub(crate) fn open(
     let compresse = Aes256Gcm::new(key.as_ref().into())
         .decrypt(nonce.into(), Payload { msg: ciphertext, aad: &content_aad(num, version) })
         .map_err(|_| corrupt("échec d'authentification du contenu".into()))?;
+    // The frame says its size (the compressor writes it): a buffer of that size, not of the
+    // largest size allowed (64 MiB allocated and freed at every read cost a page-table churn
+    // and, with an allocator that keeps freed memory, hundreds of megabytes of resident memory).
+    let capacite = zstd::zstd_safe::get_frame_content_size(&compresse)
+        .ok()
+        .flatten()
+        .filter(|t| *t <= MAX_CONTENU)
+        .map_or(MAX_CONTENU, |t| t) as usize;
     zstd::bulk::Decompressor::with_prepared_dictionary(&DECOMPRESSION)
-        .and_then(|mut d| d.decompress(&compresse, MAX_CONTENU as usize))
+        .and_then(|mut d| d.decompress(&compresse, capacite))
         .map_err(|e| corrupt(format!("contenu illisible après déchiffrement ({e})")))
 }
 

@@ -542,3 +542,91 @@ async fn a_crash_between_the_blob_and_its_record_leaves_no_piece_and_no_file() {
     assert!(store.pieces("N1").unwrap().is_empty());
     assert!(!dir.path().join("pieces").join(&nom[..2]).join(format!("{nom}.pj")).exists(), "orphelin resté");
 }
+
+fn lecture(num: &str, k: u64) -> Acces {
+    Acces {
+        num: num.into(),
+        horodatage: time::macros::datetime!(2026-11-02 10:00 UTC) + time::Duration::seconds(k as i64),
+        qui: "G1104".into(),
+        operation: format!("lecture/{k}"),
+    }
+}
+
+fn operations(store: &Store, num: &str) -> Vec<String> {
+    store.journal(num).unwrap().into_iter().map(|a| a.operation).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readers_share_flushes_and_find_their_entries_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), fixed_key(11)).unwrap();
+    creer(&store, "N1", CONTENU, &[]).unwrap();
+    store.durable().await.unwrap();
+    let vidages = store.flush_count();
+    let barriere = Arc::new(tokio::sync::Barrier::new(32));
+    let lecteurs: Vec<_> = (0..32u64)
+        .map(|k| {
+            let store = store.clone();
+            let barriere = Arc::clone(&barriere);
+            tokio::spawn(async move {
+                barriere.wait().await;
+                store.journaliser(vec![lecture("N1", k)]).await.unwrap();
+                // Reading the journal finds the entry as soon as it is acknowledged.
+                assert!(operations(&store, "N1").contains(&format!("lecture/{k}")));
+            })
+        })
+        .collect();
+    for l in lecteurs {
+        l.await.unwrap();
+    }
+    let vidages = store.flush_count() - vidages;
+    assert!((1..32).contains(&vidages), "{vidages} vidages pour 32 lecteurs");
+    assert_eq!(store.journal_entry_count(), 32);
+    // Entries of a write's transaction and readers' entries share one numbering.
+    remplacer(&store, "N1", 1, CONTENU).unwrap();
+    store
+        .appliquer(Transaction::une(Ecriture::Journaliser(Acces { operation: "ecriture".into(), ..lecture("N1", 99) })))
+        .unwrap();
+    store.durable().await.unwrap();
+    store.journaliser(vec![lecture("N1", 100)]).await.unwrap();
+    let ops = operations(&store, "N1");
+    assert_eq!(ops.len(), 34);
+    assert_eq!(&ops[32..], ["ecriture", "lecture/100"]);
+    drop(store);
+    let store = Store::open(dir.path(), fixed_key(11)).unwrap();
+    assert_eq!(operations(&store, "N1"), ops);
+    store.journaliser(vec![lecture("N1", 101)]).await.unwrap();
+    assert_eq!(operations(&store, "N1").len(), 35);
+}
+
+#[tokio::test]
+async fn the_write_ahead_log_is_checkpointed_and_stays_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Arc::new(SledEngine::ouvrir(dir.path(), 64 << 20, 8192).unwrap());
+    let store = Store::with_engine(engine, fixed_key(13), dir.path()).unwrap();
+    let log = dir.path().join(wal::FICHIER);
+    let mut tailles = Vec::new();
+    for k in 0..100u64 {
+        creer(&store, &format!("N{k}"), CONTENU, &[IDENTITE]).unwrap();
+        store.durable().await.unwrap();
+        store.journaliser(vec![lecture(&format!("N{k}"), k)]).await.unwrap();
+        // A checkpoint renames the log and starts another: for an instant there is none.
+        tailles.push(std::fs::metadata(&log).map_or(0, |m| m.len()));
+    }
+    assert!(tailles.iter().all(|t| *t <= 8192 + 4096), "{tailles:?}");
+    assert!(tailles.windows(2).any(|w| w[1] < w[0]), "jamais vidé : {tailles:?}");
+    drop(store);
+    let store = Store::open(dir.path(), fixed_key(13)).unwrap();
+    assert_eq!(store.demandes_count().unwrap(), 100);
+    assert_eq!(identite(&store, IDENTITE).len(), 100);
+    assert_eq!(operations(&store, "N99"), ["lecture/99"]);
+}
+
+#[tokio::test]
+async fn journal_entries_name_a_valid_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), fixed_key(14)).unwrap();
+    let err = store.journaliser(vec![lecture("N/../1", 1)]).await.unwrap_err();
+    assert!(matches!(err, DepotError::Argument(_)), "{err}");
+    assert_eq!(store.journal_entry_count(), 0);
+}

@@ -204,3 +204,22 @@ async fn complet_takes_any_string_and_the_certificate_says_what_it_read() {
         assert!(num_unique_of(&binary_child(&decode_reply(&reply), "fichierDemande")).is_some());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_changes_of_one_application_are_applied_in_turn_not_refused() {
+    // A counter's software sending the same application's files at once (a batch sent again)
+    // gets each one applied, none refused "modifiée en même temps".
+    let gw = std::sync::Arc::new(spawn_gateway_at(jour_des_fixtures()).await);
+    let num = crate::pieces::enregistrer(&gw, "G1104").await;
+    let envois: Vec<_> = (0..12)
+        .map(|_| {
+            let (gw, num) = (std::sync::Arc::clone(&gw), num.clone());
+            tokio::spawn(async move { crate::pieces::changer(&gw, &num, "MOD", "").await })
+        })
+        .collect();
+    for envoi in envois {
+        assert_eq!(envoi.await.unwrap(), Vec::<(String, String)>::new());
+    }
+    let fichier = crate::pieces::fichier_de(&gw, &num).await;
+    assert!(fichier.contains("<ns2:incrementFichier>13</ns2:incrementFichier>"), "{fichier}");
+}

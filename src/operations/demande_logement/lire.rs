@@ -73,10 +73,14 @@ impl DemandeLogementParametres {
                     Some(_) => None,
                 };
                 let radiation = lecture.attributs.radiation.as_ref().filter(|_| self.version.is_none());
-                let contenu = if radiation.is_some() || pieces.is_some() {
-                    ctx.compute.run(|| completer(lecture.contenu, radiation, pieces, ctx)).await
-                } else {
-                    lecture.contenu
+                let jour_pieces = pieces.map(|quand| XsDate::from_date(crate::registry::horloge::jour_a_paris(quand)));
+                let contenu = match (radiation, &jour_pieces) {
+                    (None, None) => lecture.contenu,
+                    (None, Some(jour)) => match contract::dater_pieces(&lecture.contenu, jour) {
+                        Some(contenu) => contenu,
+                        None => ctx.compute.run(|| completer(lecture.contenu, None, jour_pieces, ctx)).await,
+                    },
+                    (Some(_), _) => ctx.compute.run(|| completer(lecture.contenu, radiation, jour_pieces, ctx)).await,
                 };
                 Ok(reponse_fichier(
                     "demandeLogementReponse",
@@ -94,12 +98,7 @@ impl DemandeLogementParametres {
 /// The current file shows the current state beyond the last file a counter sent: a radiation by
 /// the system (`RADREN`) adds its block, and the last change of the application's pieces is
 /// `dateDerniereModificationPiece` (in both interface versions).
-fn completer(
-    contenu: Vec<u8>,
-    radiation: Option<&Radiation>,
-    pieces: Option<time::OffsetDateTime>,
-    ctx: &Contexte<'_>,
-) -> Vec<u8> {
+fn completer(contenu: Vec<u8>, radiation: Option<&Radiation>, pieces: Option<XsDate>, ctx: &Contexte<'_>) -> Vec<u8> {
     let Ok(mut fichier) = contract::lire_demande(&contenu, ctx.limites_xml) else { return contenu };
     let d = fichier.demande_logement_mut();
     let mut change = false;
@@ -116,9 +115,8 @@ fn completer(
             change = true;
         }
     }
-    if let Some(quand) = pieces {
-        let jour = crate::registry::horloge::jour_a_paris(quand);
-        d.date_derniere_modification_piece = Some(Valeur::new(XsDate::from_date(jour)));
+    if let Some(jour) = pieces {
+        d.date_derniere_modification_piece = Some(Valeur::new(jour));
         change = true;
     }
     if change {

@@ -131,7 +131,8 @@ impl NumUniqueParametres {
 
     /// Applies the file according to its `typeFichier`.
     pub async fn executer(self, ctx: &Contexte<'_>) -> Result<OutMessage, Fault> {
-        let lu = ctx.compute.run(|| contract::lire_demande(&self.fichier, ctx.limites_xml)).await;
+        let lu =
+            ctx.compute.run_selon(self.fichier.len(), || contract::lire_demande(&self.fichier, ctx.limites_xml)).await;
         let fichier = match lu {
             Ok(f) => f,
             Err(LectureError::Xml(e)) => {
@@ -245,10 +246,11 @@ fn anomalie_metier(e: &RegistryError) -> Option<Anomalie> {
 /// declaration): well-formed, within the limits, rooted at `interfaceNuu`. `quoi` names the file
 /// in faults.
 async fn arbre_partiel(ctx: &Contexte<'_>, fichier: &[u8], quoi: &str) -> Result<Element, Fault> {
-    let root = ctx.compute.run(|| crate::xml::parse(fichier, ctx.limites_xml)).await.map_err(|e| {
-        ctx.bilan().limite = e.limit_key();
-        faute_appelant(format!("{quoi} illisible : {e}"))
-    })?;
+    let root =
+        ctx.compute.run_selon(fichier.len(), || crate::xml::parse(fichier, ctx.limites_xml)).await.map_err(|e| {
+            ctx.bilan().limite = e.limit_key();
+            faute_appelant(format!("{quoi} illisible : {e}"))
+        })?;
     if !root.is(Some(contract::NS_FICHIER), "interfaceNuu") {
         return Err(faute_appelant(format!(
             "{quoi} a pour racine {} : interfaceNuu de l'espace de noms {} attendue.",
