@@ -372,12 +372,17 @@ fn main() -> ExitCode {
     unsafe {
         libc::umask(0o077);
     }
-    // Two malloc arenas, not eight per core: under load every worker and blocking thread got an
-    // arena of its own, each keeping what it freed, and resident memory reached hundreds of
-    // megabytes for a live heap of about thirty (heaptrack; benches/README.md, "Side by side").
-    // SAFETY: mallopt sets a tunable of the C allocator before any thread allocates.
+    // Resident memory reached hundreds of megabytes under load for a live heap of about thirty
+    // (heaptrack; benches/README.md, "Side by side"): every worker and blocking thread had a
+    // malloc arena of its own, each keeping what it freed, and past the first large buffer freed
+    // glibc raised its mmap threshold so that every answer and body landed in the heaps and
+    // fragmented them. Two arenas; buffers of 256 KiB or more mapped and unmapped on their own;
+    // the top of a heap given back past 1 MiB free.
+    // SAFETY: mallopt sets tunables of the C allocator before any thread allocates.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1024 * 1024);
     }
     let cli = match parse_args() {
         Ok(cli) => cli,
@@ -980,16 +985,6 @@ fn pid_file(settings: &Settings) -> PathBuf {
 }
 
 async fn serve(settings: Settings, school_dir: Option<&Path>) -> anyhow::Result<()> {
-    // What malloc freed in the middle of its heaps goes back to the system every second: without
-    // it, resident memory kept the high-water mark of every burst (a live heap of tens of
-    // megabytes in hundreds resident; benches/README.md, "Side by side").
-    std::thread::Builder::new().name("sne-malloc-trim".into()).spawn(|| loop {
-        std::thread::sleep(std::time::Duration::from_secs(1));
-        // SAFETY: malloc_trim only returns free memory of the C allocator to the system.
-        unsafe {
-            libc::malloc_trim(0);
-        }
-    })?;
     // Every connection is a descriptor, and floods are met by accepting and evicting, not by
     // leaving them in the backlog: use all the descriptors the system grants.
     match rlimit::increase_nofile_limit(u64::MAX) {
