@@ -21,7 +21,7 @@ use super::StoreError;
 
 /// File name of the vault inside the data directory.
 pub(crate) const FILE_NAME: &str = "cles.sne";
-const SLOT: usize = 128;
+pub(crate) const SLOT: usize = 128;
 const MAX_NUM: usize = 64;
 const LIVE: u8 = 1;
 

@@ -654,10 +654,15 @@ fn is_lock_error(error: &sled::Error) -> bool {
 
 impl Engine for SledEngine {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, EngineError> {
-        let m = self.partage.memoire.read().unwrap_or_else(|p| p.into_inner());
-        if let Some(etat) = m.get(key) {
-            return Ok(etat.clone());
+        {
+            let m = self.partage.memoire.read().unwrap_or_else(|p| p.into_inner());
+            if let Some(etat) = m.get(key) {
+                return Ok(etat.clone());
+            }
         }
+        // Not above sled now: sled holds the value (a frozen table leaves memory only once sled
+        // has it). Memory is not held meanwhile, so that writers never wait behind a read that
+        // waits for a checkpoint's sled batch.
         Ok(self.lire().get(key).map_err(EngineError::new)?.map(|v| v.to_vec()))
     }
 
