@@ -812,18 +812,18 @@ impl Registry {
 
     /// Records that `appelant` saw nominative data of `num` through `operation`, on disk.
     pub async fn journaliser(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Result<(), RegistryError> {
-        self.depot.journaliser(vec![self.entree(appelant, num, operation)]).await?;
+        self.depot.journaliser(vec![self.entree(appelant, num.as_str(), operation)]).await?;
         Ok(())
     }
 
     /// The journal entry of an answer carrying `num`'s nominative data to `appelant`, now, as a
     /// transaction's write (the answer of a write carries what it wrote).
     pub(super) fn acces(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Ecriture {
-        Ecriture::Journaliser(self.entree(appelant, num, operation))
+        Ecriture::Journaliser(self.entree(appelant, num.as_str(), operation))
     }
 
     /// The journal entry of an answer carrying `num`'s nominative data to `appelant`, now.
-    pub(super) fn entree(&self, appelant: &Guichet, num: &NumUnique, operation: &str) -> Acces {
+    pub(super) fn entree(&self, appelant: &Guichet, num: &str, operation: &str) -> Acces {
         Acces {
             num: num.to_string(),
             horodatage: self.horloge.maintenant(),
@@ -857,7 +857,7 @@ impl Registry {
         for num in nums {
             if let Some(f) = self.depot.lire(num.as_str())? {
                 if f.attributs.territoire == appelant.territoire.as_str() {
-                    journal.push(self.entree(appelant, num, operation));
+                    journal.push(self.entree(appelant, num.as_str(), operation));
                     out.push((num.clone(), f.contenu.0));
                 }
             }

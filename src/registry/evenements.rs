@@ -232,7 +232,7 @@ impl Registry {
         self.demande_des_evenements(appelant, num)?;
         let evenements = self.compute.run(|| self.depot.evenements(num.as_str())).await?;
         let types = self.depot.types_evenements()?;
-        self.depot.journaliser(vec![self.entree(appelant, num, "listerEvenementsDemande")]).await?;
+        self.depot.journaliser(vec![self.entree(appelant, num.as_str(), "listerEvenementsDemande")]).await?;
         Ok(evenements
             .into_iter()
             .map(|e| {

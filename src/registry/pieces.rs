@@ -526,14 +526,8 @@ impl Registry {
         let entete = self.demande_visible(appelant, num)?;
         self.personne_du_foyer(num, &description.personne).await?;
         let existantes = self.compute.run(|| self.depot.pieces(num)).await?;
-        let acces = |operation: &str| Acces {
-            num: num.to_string(),
-            horodatage: self.horloge.maintenant(),
-            qui: appelant.auteur().to_string(),
-            operation: operation.to_string(),
-        };
         if let Some(p) = existantes.iter().find(|p| p.empreinte == empreinte) {
-            self.depot.journaliser(vec![acces("deposerPiece/deja")]).await?;
+            self.depot.journaliser(vec![self.entree(appelant, num, "deposerPiece/deja")]).await?;
             return Ok(Depot { piece: p.clone(), deja_deposee: true });
         }
         let limites = &self.pieces.limites;
@@ -574,7 +568,7 @@ impl Registry {
             ecritures: vec![
                 Ecriture::AjouterPiece(piece.clone()),
                 Ecriture::Indexer { num: num.to_string(), retirer: Vec::new(), ajouter: vec![categorie] },
-                Ecriture::Journaliser(acces("deposerPiece")),
+                Ecriture::Journaliser(self.entree(appelant, num, "deposerPiece")),
             ],
         };
         if let Err(e) = self.compute.run(|| self.depot.appliquer(transaction)).await {
@@ -744,13 +738,7 @@ impl Registry {
     }
 
     async fn journaliser_pieces(&self, appelant: &Guichet, num: &str, operation: &str) -> Result<(), PieceError> {
-        let acces = Acces {
-            num: num.to_string(),
-            horodatage: self.horloge.maintenant(),
-            qui: appelant.auteur().to_string(),
-            operation: operation.to_string(),
-        };
-        self.depot.journaliser(vec![acces]).await?;
+        self.depot.journaliser(vec![self.entree(appelant, num, operation)]).await?;
         Ok(())
     }
 }

@@ -771,8 +771,11 @@ impl super::Registry {
         let max = self.max_resultats;
         let resultat = self.compute.run(|| chercher(self.depot.as_ref(), territoire, criteres, max)).await?;
         if !resultat.nums.is_empty() {
-            let journal =
-                resultat.nums.iter().map(|n| self.entree(appelant, n, "rechercheDemandeMulticritere")).collect();
+            let journal = resultat
+                .nums
+                .iter()
+                .map(|n| self.entree(appelant, n.as_str(), "rechercheDemandeMulticritere"))
+                .collect();
             self.depot.journaliser(journal).await?;
         }
         tracing::info!(trouvees = resultat.nums.len(), tronque = resultat.tronque, "recherche multicritère");

@@ -169,12 +169,6 @@ pub struct SledEngine {
     /// new generation, take the write side: a batch is seen whole or not at all, and a switch
     /// waits for operations in flight, none starting on the old generation after it.
     db: RwLock<sled::Db>,
-    /// One rewrite at a time.
-    recriture: Mutex<()>,
-    /// Set when a rewrite switched generations without knowing the switch is on disk, or when a
-    /// batch was only partly applied: no flush succeeds any more (the store acknowledges
-    /// nothing), as after any failed fsync.
-    fatale: Mutex<Option<EngineError>>,
     /// Batches applied and not yet in the log.
     en_attente: wal::EnAttente,
     /// What the checkpoint thread shares with the engine.
@@ -191,10 +185,12 @@ struct Partage {
     memoire: RwLock<memoire::Memoire>,
     /// The log; held by a flush, and by a checkpoint while it renames it.
     log: Mutex<wal::Log>,
-    /// Held by a checkpoint and by a rewrite of the files: one at a time, and sled's files do
-    /// not change under a rewrite's copy.
+    /// Held by a checkpoint and by a rewrite of the files: one of them at a time, and sled's
+    /// files do not change under a rewrite's copy.
     ecriture_sled: Mutex<()>,
-    /// Set by a checkpoint that failed: nothing is acknowledged any more.
+    /// Set by a checkpoint that failed, or a rewrite that switched generations without knowing
+    /// the switch is on disk: no flush succeeds any more (the store acknowledges nothing), as
+    /// after any failed fsync.
     fatale: Mutex<Option<EngineError>>,
 }
 
@@ -313,8 +309,6 @@ impl SledEngine {
                         racine: dir.to_path_buf(),
                         cache: octets,
                         db: RwLock::new(db),
-                        recriture: Mutex::new(()),
-                        fatale: Mutex::new(None),
                         en_attente: wal::EnAttente::default(),
                         partage: Arc::new(Partage {
                             memoire: RwLock::new(memoire::Memoire::default()),
@@ -336,8 +330,7 @@ impl SledEngine {
 
     /// The first failure that forbids acknowledging anything.
     fn fatale(&self) -> Option<EngineError> {
-        let rewrite = self.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        rewrite.or_else(|| self.partage.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone())
+        self.partage.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Starts a checkpoint in its own thread unless one is under way.
@@ -437,7 +430,7 @@ impl SledEngine {
             // more, so that whichever a restart finds holds every acknowledged write.
             Err(Pointeur::Incertain(e)) => {
                 tracing::error!(erreur = %e, "bascule du stockage incertaine sur disque : plus aucune écriture ne sera confirmée");
-                *self.fatale.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                self.partage.fatale.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
                 false
             }
         };
@@ -755,14 +748,14 @@ impl Engine for SledEngine {
     }
 
     fn recrire(&self, marque: WriteBatch, arret: &AtomicBool) -> Result<Option<Reecriture>, EngineError> {
-        let _une = self.recriture.lock().unwrap_or_else(|p| p.into_inner());
+        // One rewrite at a time, no checkpoint meanwhile: sled's files first receive what memory
+        // holds (erasures included: their values are then not copied), and nothing else until
+        // the switch; what is written meanwhile stays in memory, above whichever generation is
+        // current.
+        let _sled = self.partage.ecriture_sled.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(e) = self.fatale() {
             return Err(e);
         }
-        // sled's files first receive what memory holds (erasures included: their values are
-        // then not copied), and nothing else until the switch; what is written meanwhile stays
-        // in memory, above whichever generation is current.
-        let _sled = self.partage.ecriture_sled.lock().unwrap_or_else(|p| p.into_inner());
         if let Err(e) = self.partage.point_de_controle(&self.lire()) {
             self.partage.echouer(e.clone());
             return Err(e);
@@ -789,8 +782,7 @@ impl Engine for SledEngine {
         drop(neuf);
         drop(ancien);
         if !sur {
-            let e = self.fatale.lock().unwrap_or_else(|p| p.into_inner()).clone();
-            return Err(e.unwrap_or_else(|| EngineError::msg("bascule du stockage incertaine")));
+            return Err(self.fatale().unwrap_or_else(|| EngineError::msg("bascule du stockage incertaine")));
         }
         // The previous generation goes once sled has let it go.
         let precedente = match &actuelle {
