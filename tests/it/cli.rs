@@ -388,15 +388,20 @@ async fn counters_are_issued_renewed_revoked_through_the_crl_and_reloaded_withou
     // The client sees the alert, or a connection closed by it, depending on timing.
     assert!(refused.contains("Revoked") || refused.contains("ChannelClosed"), "{refused}");
     // The refusal leaves a trace on the server, saying why: subject and fingerprint, at WARN.
-    let logged = lines.lock().unwrap().clone();
-    assert!(
-        logged.iter().any(|l| l.contains("WARN")
+    // The client may see the alert before the server's line reaches its log: a few seconds.
+    let trace = |l: &String| {
+        l.contains("WARN")
             && l.contains("certificat client refusé")
             && l.contains(&old_fp)
             && l.contains("certificat révoqué")
-            && l.contains("G1104")),
-        "{logged:?}"
-    );
+            && l.contains("G1104")
+    };
+    let jusqu_a = std::time::Instant::now() + Duration::from_secs(5);
+    while !lines.lock().unwrap().iter().any(trace) && std::time::Instant::now() < jusqu_a {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let logged = lines.lock().unwrap().clone();
+    assert!(logged.iter().any(trace), "{logged:?}");
     assert_eq!(
         post_on(&mut kept, ACTION_DEMANDE, ask.clone()).await.unwrap().0,
         200,
