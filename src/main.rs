@@ -364,6 +364,20 @@ enum GuichetsAction {
     },
 }
 
+/// jemalloc, not glibc's malloc (benches/README.md, "Side by side"): under load glibc's arenas
+/// were a fifth of the gateway's CPU (locks shared by the runtime's and blocking threads, and
+/// every large buffer freed consolidated the small ones), and kept what each thread freed.
+#[global_allocator]
+static ALLOCATEUR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read at its start (`_RJEM_MALLOC_CONF` in the environment overrides
+/// them): two arenas (two cores; each thread keeps a small cache of its own), freed pages given
+/// back after a second by jemalloc's own thread rather than by the requests.
+#[allow(non_upper_case_globals)]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+pub static malloc_conf: Option<&'static u8> =
+    Some(&b"narenas:2,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0"[0]);
+
 fn main() -> ExitCode {
     // Before anything is created: whatever this process writes (the engine's own files, which
     // take the umask, as much as ours) is for its user only. Every command, so none forgets it:
@@ -371,18 +385,6 @@ fn main() -> ExitCode {
     // SAFETY: umask only swaps the process's file-creation mask; no memory is involved.
     unsafe {
         libc::umask(0o077);
-    }
-    // Resident memory reached hundreds of megabytes under load for a live heap of about thirty
-    // (heaptrack; benches/README.md, "Side by side"): every worker and blocking thread had a
-    // malloc arena of its own, each keeping what it freed, and past the first large buffer freed
-    // glibc raised its mmap threshold so that every answer and body landed in the heaps and
-    // fragmented them. Two arenas; buffers of 256 KiB or more mapped and unmapped on their own;
-    // the top of a heap given back past 1 MiB free.
-    // SAFETY: mallopt sets tunables of the C allocator before any thread allocates.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 1024 * 1024);
     }
     let cli = match parse_args() {
         Ok(cli) => cli,

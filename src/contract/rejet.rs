@@ -30,7 +30,16 @@ pub fn ecrire_avec_blocs(
     anomalies: &[Anomalie],
     doublons: Option<&super::types::ListeDoublons>,
 ) -> Option<Vec<u8>> {
-    let mut root = xml::parse(original, RELECTURE).ok()?;
+    ecrire_blocs_dans(xml::parse(original, RELECTURE).ok()?, anomalies, doublons)
+}
+
+/// As [`ecrire_avec_blocs`], on the original file's tree already read (a caller that parsed it
+/// does not parse it again).
+pub fn ecrire_blocs_dans(
+    mut root: Element,
+    anomalies: &[Anomalie],
+    doublons: Option<&super::types::ListeDoublons>,
+) -> Option<Vec<u8>> {
     // What the tree reader tolerates but XML does not cannot be written back as XML.
     if !root.is(Some(NS_FICHIER), "interfaceNuu") || super::conforme_xml(&root).is_err() {
         return None;

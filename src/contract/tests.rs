@@ -223,6 +223,8 @@ fn valid_fixtures_are_accepted_and_round_trip() {
             panic!("{} relu après écriture : {e:?}\n{}", p.display(), String::from_utf8_lossy(&out))
         });
         assert_eq!(again, f, "{} : aller-retour différent", p.display());
+        // What the store holds reads the same without being checked again.
+        assert_eq!(lire_demande_enregistree(&out).unwrap(), f, "{} : lecture de confiance différente", p.display());
         // Writing is deterministic.
         assert_eq!(ecrire_demande(&again), out);
         assert!(out.starts_with(b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><ns2:interfaceNuu xmlns:ns2=\"http://nuu.application.i2/\" versionInterface=\""));

@@ -195,7 +195,7 @@ struct Partage {
 }
 
 impl Partage {
-    /// Writes what memory holds into `db` as one sled batch, flushes it, and forgets the log
+    /// Writes what memory holds into `db`, flushes it, and forgets the log
     /// before: the caller holds `ecriture_sled`.
     fn point_de_controle(&self, db: &sled::Db) -> Result<(), EngineError> {
         self.log.lock().unwrap_or_else(|p| p.into_inner()).tourner()?;
@@ -204,12 +204,13 @@ impl Partage {
             m.octets = 0;
             m.fige = std::mem::take(&mut m.actif);
         }
-        // In sled batches of a few hundred keys: a sled batch holds every sled read until it is
-        // applied, and one batch of megabytes made requests wait for hundreds of milliseconds.
-        // A crash between two leaves sled with part of the frozen table, which the logs (both
-        // still on disk) rewrite whole at the next open: every key of the frozen table is one
-        // their records write.
-        let mut lot = sled::Batch::default();
+        // Key by key, never as a sled batch: a sled batch holds every sled read until it is
+        // applied, and rolls sled's log buffer around itself (a write and a waiting
+        // `sync_file_range`), so even batches of a few hundred keys made reads wait (CRE's p99).
+        // Nothing needs the frozen table to reach sled at once: readers see it in memory until
+        // it is cleared below, and a crash in the middle leaves sled with part of it, which the
+        // logs (both still on disk) rewrite whole at the next open: every key of the frozen
+        // table is one their records write, and replaying them is idempotent.
         let mut apres: Option<Vec<u8>> = None;
         loop {
             let m = self.memoire.read().unwrap_or_else(|p| p.into_inner());
@@ -225,11 +226,10 @@ impl Partage {
             apres = Some(dernier.clone());
             for (k, etat) in suite {
                 match etat {
-                    Some(v) => lot.insert(k, v),
-                    None => lot.remove(k),
-                }
+                    Some(v) => db.insert(k, v).map_err(EngineError::new)?,
+                    None => db.remove(k).map_err(EngineError::new)?,
+                };
             }
-            db.apply_batch(std::mem::take(&mut lot)).map_err(EngineError::new)?;
         }
         db.flush().map_err(EngineError::new)?;
         self.memoire.write().unwrap_or_else(|p| p.into_inner()).fige.clear();
@@ -246,7 +246,7 @@ impl Partage {
 const POINTEUR: &str = "moteur.actuel";
 /// Prefix of generation directories.
 const GENERATION: &str = "moteur-";
-/// Keys per sled batch of a checkpoint.
+/// Keys of the frozen table copied per hold of the memory tables' read side by a checkpoint.
 const LOT_POINT: usize = 256;
 /// Pairs per batch of a rewrite's copy.
 const LOT_COPIE: usize = 1000;

@@ -179,14 +179,29 @@ static COMPRESSION: std::sync::LazyLock<zstd::dict::EncoderDictionary<'static>> 
 static DECOMPRESSION: std::sync::LazyLock<zstd::dict::DecoderDictionary<'static>> =
     std::sync::LazyLock::new(|| zstd::dict::DecoderDictionary::copy(DICTIONNAIRE_V1));
 
+thread_local! {
+    // A zstd context is costly to create (its workspace: a tenth of a read's CPU when each read
+    // made its own); each thread keeps one of each, reset by zstd at every frame.
+    static COMPRESSEUR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+    static DECOMPRESSEUR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Largest content a sealed value may expand to (a guard: values are authenticated, so only a
 /// stolen key could forge a larger one).
 const MAX_CONTENU: u64 = 64 << 20;
 
 /// Seals version `version` of `num`'s content.
 pub(crate) fn seal(key: &DataKey, num: &str, version: u32, contenu: &[u8]) -> Result<Vec<u8>, StoreError> {
-    let compresse = zstd::bulk::Compressor::with_prepared_dictionary(&COMPRESSION)
-        .and_then(|mut c| c.compress(contenu))
+    let compresse = COMPRESSEUR
+        .with(|c| {
+            let mut c = c.borrow_mut();
+            if c.is_none() {
+                *c = Some(zstd::bulk::Compressor::with_prepared_dictionary(&COMPRESSION)?);
+            }
+            c.as_mut().map_or_else(|| Err(std::io::Error::other("compresseur absent")), |c| c.compress(contenu))
+        })
         .map_err(|e| StoreError::Crypto(format!("compression : {e}")))?;
     let nonce = random_nonce();
     let ciphertext = Aes256Gcm::new(key.as_ref().into())
@@ -236,8 +251,17 @@ pub(crate) fn open(
         .flatten()
         .filter(|t| *t <= MAX_CONTENU)
         .map_or(MAX_CONTENU, |t| t) as usize;
-    zstd::bulk::Decompressor::with_prepared_dictionary(&DECOMPRESSION)
-        .and_then(|mut d| d.decompress(&compresse, capacite))
+    DECOMPRESSEUR
+        .with(|d| {
+            let mut d = d.borrow_mut();
+            if d.is_none() {
+                *d = Some(zstd::bulk::Decompressor::with_prepared_dictionary(&DECOMPRESSION)?);
+            }
+            d.as_mut().map_or_else(
+                || Err(std::io::Error::other("décompresseur absent")),
+                |d| d.decompress(&compresse, capacite),
+            )
+        })
         .map_err(|e| corrupt(format!("contenu illisible après déchiffrement ({e})")))
 }
 

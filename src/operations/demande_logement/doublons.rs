@@ -14,7 +14,7 @@ use crate::operations::parametres::{Champ, Champs};
 use crate::operations::{faute_appelant, faute_interne, Contexte};
 use crate::registry::{Identite, NumUnique, RegistryError};
 use crate::soap::{self, BinaryKind, Fault, OutChild, OutMessage};
-use crate::xml::{self, Element};
+use crate::xml::Element;
 
 macro_rules! adresse {
     ($a:expr) => {
@@ -131,7 +131,7 @@ pub(super) async fn chercher(
             fiches
                 .iter()
                 .filter_map(|(num, contenu)| {
-                    let f = contract::lire_demande(contenu, xml::Limits::DEFAULT).ok()?;
+                    let f = contract::lire_demande_enregistree(contenu).ok()?;
                     doublon_de(num, &f)
                 })
                 .collect()
@@ -261,10 +261,11 @@ impl RechercheDoublonsParametres {
             ctx.anomalies(&anomalies);
             ListeDoublons::default()
         };
+        // The request's tree, read once: the echo is written from it.
         let echo =
-            ctx.compute.run(|| contract::ecrire_avec_blocs(&self.fichier, &anomalies, Some(&liste))).await.ok_or_else(
-                || faute_appelant("Le fichier de recherche de doublons n'a pas d'élément demandeLogement.".into()),
-            )?;
+            ctx.compute.run(|| contract::ecrire_blocs_dans(root, &anomalies, Some(&liste))).await.ok_or_else(|| {
+                faute_appelant("Le fichier de recherche de doublons n'a pas d'élément demandeLogement.".into())
+            })?;
         let mut out = reponse_fichier("rechercheDoublonsReponse", self.nom_fichier, echo);
         // No duplicate: the Doublon schema wants at least one, so listeDoublons is left out.
         if !liste.doublon.is_empty() {

@@ -293,7 +293,7 @@ fn extrait(f: &FichierDemande) -> Extrait {
 /// co-applicant (`COT1`...) and each dependant (`PAC1`...), with their first names (empty when the
 /// file gives none; an association has only `DEM`, its name). `None` when the file does not read.
 pub fn foyer_du_fichier(contenu: &[u8]) -> Option<Vec<(String, String)>> {
-    let f = contract::lire_demande(contenu, crate::xml::Limits::DEFAULT).ok()?;
+    let f = contract::lire_demande_enregistree(contenu).ok()?;
     let AssociationOuPersonnePhysique::PersonnePhysique(p) = &f.demande_logement().association_ou_personne_physique
     else {
         return Some(vec![("DEM".to_string(), f.association_nom().unwrap_or_default().to_string())]);
@@ -317,7 +317,7 @@ pub fn personnes_du_fichier(contenu: &[u8]) -> Option<Vec<String>> {
 /// What the registry reads of a stored file (persons, communes, search facts), as a change
 /// would give it; `None` when the file does not read.
 pub fn extrait_du_fichier(contenu: &[u8]) -> Option<Extrait> {
-    let f = contract::lire_demande(contenu, crate::xml::Limits::DEFAULT).ok()?;
+    let f = contract::lire_demande_enregistree(contenu).ok()?;
     Some(extrait(&f))
 }
 
