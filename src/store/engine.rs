@@ -192,6 +192,8 @@ struct Partage {
     /// the switch is on disk: no flush succeeds any more (the store acknowledges nothing), as
     /// after any failed fsync.
     fatale: Mutex<Option<EngineError>>,
+    /// Set while a rewrite of the files holds `ecriture_sled`.
+    reecriture: AtomicBool,
 }
 
 impl Partage {
@@ -239,6 +241,15 @@ impl Partage {
     fn echouer(&self, e: EngineError) {
         tracing::error!(erreur = %e, "point de contrôle du stockage en échec : plus aucune écriture ne sera confirmée");
         self.fatale.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+    }
+}
+
+/// Clears its flag when dropped (a rewrite's end, however it ends).
+struct Finir<'a>(&'a AtomicBool);
+
+impl Drop for Finir<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
     }
 }
 
@@ -315,6 +326,7 @@ impl SledEngine {
                             log: Mutex::new(log),
                             ecriture_sled: Mutex::new(()),
                             fatale: Mutex::new(None),
+                            reecriture: AtomicBool::new(false),
                         }),
                         seuil,
                         point: Mutex::new(None),
@@ -355,6 +367,14 @@ impl SledEngine {
             Err(e) => {
                 tracing::warn!(erreur = %e, "point de contrôle du stockage non lancé (réessayé au prochain vidage)")
             }
+        }
+    }
+
+    /// Waits for the checkpoint under way, if any.
+    fn attendre_point(&self) {
+        let t = self.point.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(t) = t {
+            let _ = t.join();
         }
     }
 
@@ -735,8 +755,16 @@ impl Engine for SledEngine {
                 log.ajouter(&records)?;
             }
         }
-        let plein = self.partage.memoire.read().unwrap_or_else(|p| p.into_inner()).octets as u64 > self.seuil;
-        if plein {
+        let octets = self.partage.memoire.read().unwrap_or_else(|p| p.into_inner()).octets as u64;
+        if octets > self.seuil {
+            // Writes outran the checkpoint under way (a whole threshold more since it froze its
+            // table): this flush, and the acknowledgements behind it, wait for it, so that memory
+            // and the log stay within about twice the threshold whatever the load.
+            // Not during a rewrite of the files, which may take minutes: what is written
+            // meanwhile stays in memory, as it always did.
+            if octets > 2 * self.seuil && !self.partage.reecriture.load(Ordering::Acquire) {
+                self.attendre_point();
+            }
             self.demarrer_point();
         }
         Ok(())
@@ -753,6 +781,8 @@ impl Engine for SledEngine {
         // the switch; what is written meanwhile stays in memory, above whichever generation is
         // current.
         let _sled = self.partage.ecriture_sled.lock().unwrap_or_else(|p| p.into_inner());
+        self.partage.reecriture.store(true, Ordering::Release);
+        let _fin = Finir(&self.partage.reecriture);
         if let Some(e) = self.fatale() {
             return Err(e);
         }

@@ -179,14 +179,44 @@ static COMPRESSION: std::sync::LazyLock<zstd::dict::EncoderDictionary<'static>> 
 static DECOMPRESSION: std::sync::LazyLock<zstd::dict::DecoderDictionary<'static>> =
     std::sync::LazyLock::new(|| zstd::dict::DecoderDictionary::copy(DICTIONNAIRE_V1));
 
-thread_local! {
-    // A zstd context is costly to create (its workspace: a tenth of a read's CPU when each read
-    // made its own); each thread keeps one of each, reset by zstd at every frame.
-    static COMPRESSEUR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
-        const { std::cell::RefCell::new(None) };
-    static DECOMPRESSEUR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
-        const { std::cell::RefCell::new(None) };
+/// zstd contexts already made, lent to one seal or open at a time. A context is costly to create
+/// (its workspace: a tenth of a read's CPU when each read made its own) and holds memory while it
+/// lives (a context per runtime and blocking thread, dozens under load, held tens of megabytes),
+/// so a few are kept and reused: as many as seals or opens ran at once, at most [`CONTEXTES_MAX`].
+struct Contextes<C> {
+    libres: std::sync::Mutex<Vec<C>>,
 }
+
+/// Contexts kept per kind.
+const CONTEXTES_MAX: usize = 8;
+
+impl<C> Contextes<C> {
+    const fn new() -> Contextes<C> {
+        Contextes { libres: std::sync::Mutex::new(Vec::new()) }
+    }
+
+    /// Runs `f` with a context (a kept one, or one made by `creer`), kept afterwards.
+    fn avec<T>(
+        &self,
+        creer: impl FnOnce() -> std::io::Result<C>,
+        f: impl FnOnce(&mut C) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        let pris = self.libres.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut c = match pris {
+            Some(c) => c,
+            None => creer()?,
+        };
+        let r = f(&mut c);
+        let mut libres = self.libres.lock().unwrap_or_else(|p| p.into_inner());
+        if libres.len() < CONTEXTES_MAX {
+            libres.push(c);
+        }
+        r
+    }
+}
+
+static COMPRESSEURS: Contextes<zstd::bulk::Compressor<'static>> = Contextes::new();
+static DECOMPRESSEURS: Contextes<zstd::bulk::Decompressor<'static>> = Contextes::new();
 
 /// Largest content a sealed value may expand to (a guard: values are authenticated, so only a
 /// stolen key could forge a larger one).
@@ -194,14 +224,8 @@ const MAX_CONTENU: u64 = 64 << 20;
 
 /// Seals version `version` of `num`'s content.
 pub(crate) fn seal(key: &DataKey, num: &str, version: u32, contenu: &[u8]) -> Result<Vec<u8>, StoreError> {
-    let compresse = COMPRESSEUR
-        .with(|c| {
-            let mut c = c.borrow_mut();
-            if c.is_none() {
-                *c = Some(zstd::bulk::Compressor::with_prepared_dictionary(&COMPRESSION)?);
-            }
-            c.as_mut().map_or_else(|| Err(std::io::Error::other("compresseur absent")), |c| c.compress(contenu))
-        })
+    let compresse = COMPRESSEURS
+        .avec(|| zstd::bulk::Compressor::with_prepared_dictionary(&COMPRESSION), |c| c.compress(contenu))
         .map_err(|e| StoreError::Crypto(format!("compression : {e}")))?;
     let nonce = random_nonce();
     let ciphertext = Aes256Gcm::new(key.as_ref().into())
@@ -251,17 +275,11 @@ pub(crate) fn open(
         .flatten()
         .filter(|t| *t <= MAX_CONTENU)
         .map_or(MAX_CONTENU, |t| t) as usize;
-    DECOMPRESSEUR
-        .with(|d| {
-            let mut d = d.borrow_mut();
-            if d.is_none() {
-                *d = Some(zstd::bulk::Decompressor::with_prepared_dictionary(&DECOMPRESSION)?);
-            }
-            d.as_mut().map_or_else(
-                || Err(std::io::Error::other("décompresseur absent")),
-                |d| d.decompress(&compresse, capacite),
-            )
-        })
+    DECOMPRESSEURS
+        .avec(
+            || zstd::bulk::Decompressor::with_prepared_dictionary(&DECOMPRESSION),
+            |d| d.decompress(&compresse, capacite),
+        )
         .map_err(|e| corrupt(format!("contenu illisible après déchiffrement ({e})")))
 }
 

@@ -617,7 +617,8 @@ async fn the_write_ahead_log_is_checkpointed_and_stays_small() {
         // A checkpoint renames the log and starts another: for an instant there is none.
         tailles.push(std::fs::metadata(&log).map_or(0, |m| m.len()));
     }
-    assert!(tailles.iter().all(|t| *t <= 8192 + 4096), "{tailles:?}");
+    // A checkpoint runs beside the writes; past twice the threshold, flushes wait for it.
+    assert!(tailles.iter().all(|t| *t <= 2 * 8192 + 4096), "{tailles:?}");
     assert!(tailles.windows(2).any(|w| w[1] < w[0]), "jamais vidé : {tailles:?}");
     drop(store);
     let store = Store::open(dir.path(), fixed_key(13)).unwrap();
