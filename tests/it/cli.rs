@@ -931,3 +931,54 @@ fn banniere(commande: &mut Command) -> Vec<String> {
     let _ = child.wait();
     seen
 }
+
+/// Reads journal their access before they answer, shared flushes or not: under a read load of
+/// 16 connections the gateway is killed (SIGKILL), and after a restart the application's journal
+/// holds at least as many `getDemandeLogement` entries as reads were answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_read_answered_before_a_sigkill_is_in_the_journal_after_it() {
+    use crate::helpers::{client_config, demande_logement_inline, open, post_on, As, ACTION_DEMANDE};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sne-data");
+    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
+    let config = dir.join("sne-gateway.toml");
+    let (mut child, port) = serve(&config);
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let tls = client_config(&dir.join("pki"), As::Guichet("G1104"));
+    let num = register_on(&mut open(addr, tls.clone()).await.unwrap()).await;
+
+    let repondues = std::sync::Arc::new(AtomicUsize::new(0));
+    let lecteurs: Vec<_> = (0..16)
+        .map(|_| {
+            let (tls, repondues, num) = (tls.clone(), repondues.clone(), num.clone());
+            tokio::spawn(async move {
+                let Ok(mut s) = open(addr, tls).await else { return };
+                // Until the connection breaks: only a whole answer without a fault counts.
+                while let Ok((status, body)) = post_on(&mut s, ACTION_DEMANDE, demande_logement_inline(&num)).await {
+                    assert!(
+                        status == 200 && body.contains("<fichierDemande>") && !body.contains("Fault"),
+                        "{status} {body}"
+                    );
+                    repondues.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    let debut = Instant::now();
+    while repondues.load(Ordering::SeqCst) < 300 && debut.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for l in lecteurs {
+        l.await.unwrap();
+    }
+    let repondues = repondues.load(Ordering::SeqCst);
+    assert!(repondues >= 300, "{repondues} lectures avant l'arrêt");
+
+    let (ok, text) = sne(&["journal", "--config", config.to_str().unwrap(), "--num-unique", &num]);
+    assert!(ok, "{text}");
+    let journalisees = text.lines().filter(|l| l.starts_with("acces ") && l.ends_with("(getDemandeLogement)")).count();
+    assert!(journalisees >= repondues, "{repondues} lectures répondues, {journalisees} au journal :\n{text}");
+}
