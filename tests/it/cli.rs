@@ -473,16 +473,32 @@ async fn register_on(
     .expect("numéro")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_it_and_verifies() {
-    use crate::helpers::{client_config, demande_logement_inline, open, post_on, As, ACTION_DEMANDE};
+/// A school deployment in a temporary directory, served by the binary, with counter G1104's
+/// client configuration.
+struct Ecole {
+    tmp: tempfile::TempDir,
+    dir: std::path::PathBuf,
+    config: std::path::PathBuf,
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+    tls: std::sync::Arc<rustls::ClientConfig>,
+}
+
+fn ecole_servie() -> Ecole {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("sne-data");
     sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
     let config = dir.join("sne-gateway.toml");
-    let (mut child, port) = serve(&config);
+    let (child, port) = serve(&config);
     let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let tls = client_config(&dir.join("pki"), As::Guichet("G1104"));
+    let tls = crate::helpers::client_config(&dir.join("pki"), crate::helpers::As::Guichet("G1104"));
+    Ecole { tmp, dir, config, child, addr, tls }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_it_and_verifies() {
+    use crate::helpers::{demande_logement_inline, open, post_on, ACTION_DEMANDE};
+    let Ecole { tmp, dir, config, mut child, addr, tls } = ecole_servie();
     let mut before = Vec::new();
     let mut s = open(addr, tls.clone()).await.unwrap();
     for _ in 0..5 {
@@ -937,15 +953,9 @@ fn banniere(commande: &mut Command) -> Vec<String> {
 /// holds at least as many `getDemandeLogement` entries as reads were answered.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_read_answered_before_a_sigkill_is_in_the_journal_after_it() {
-    use crate::helpers::{client_config, demande_logement_inline, open, post_on, As, ACTION_DEMANDE};
+    use crate::helpers::{demande_logement_inline, open, post_on, ACTION_DEMANDE};
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("sne-data");
-    sne_gateway::school::init(&dir, "127.0.0.1:0").unwrap();
-    let config = dir.join("sne-gateway.toml");
-    let (mut child, port) = serve(&config);
-    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let tls = client_config(&dir.join("pki"), As::Guichet("G1104"));
+    let Ecole { tmp: _tmp, config, mut child, addr, tls, .. } = ecole_servie();
     let num = register_on(&mut open(addr, tls.clone()).await.unwrap()).await;
 
     let repondues = std::sync::Arc::new(AtomicUsize::new(0));
