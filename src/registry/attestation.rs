@@ -85,9 +85,17 @@ const TABLE_CARACTERES: usize = 0x250;
 
 impl Police {
     fn glyphe(&self, c: char) -> u16 {
+        self.mesure(c).0
+    }
+
+    /// Glyph of `c` and its advance.
+    fn mesure(&self, c: char) -> (u16, f32) {
         match self.table().get(c as usize) {
-            Some((g, _)) => *g,
-            None => self.face.glyph_index(c).map_or(0, |g| g.0),
+            Some(&m) => m,
+            None => {
+                let g = self.face.glyph_index(c).map_or(0, |g| g.0);
+                (g, self.avance(g))
+            }
         }
     }
 
@@ -99,15 +107,7 @@ impl Police {
 
     /// Width in points of `text` at `size`.
     fn width(&self, text: &str, size: f32) -> f32 {
-        let table = self.table();
-        text.chars()
-            .map(|c| match table.get(c as usize) {
-                Some((_, a)) => *a,
-                None => self.avance(self.glyphe(c)),
-            })
-            .sum::<f32>()
-            * size
-            / 1000.0
+        text.chars().map(|c| self.mesure(c).1).sum::<f32>() * size / 1000.0
     }
 
     /// Glyph and advance of the Latin characters (every line of a page measures and encodes

@@ -51,8 +51,8 @@ impl StdError for EngineError {
 /// (key, value) pairs returned by [`Engine::scan_prefix`].
 pub type KeyValues = Vec<(Vec<u8>, Vec<u8>)>;
 
-/// One write of a [`WriteBatch`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One write of a [`WriteBatch`] (and of a record of the engine's write-ahead log, `wal.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WriteOp {
     /// Sets `key` to `value`.
     Put(Vec<u8>, Vec<u8>),
@@ -154,7 +154,7 @@ pub struct Reecriture {
 /// [`Engine`] over sled 0.34, using its default tree only, with tables in memory above it
 /// (`memoire.rs`) and a write-ahead log of its own (`wal.rs`): a batch goes into the active
 /// table and is queued as one record of the log, which a flush appends and syncs once for every
-/// batch queued since the last; sled only receives checkpoints, each as one sled batch.
+/// batch queued since the last; sled only receives checkpoints, key by key.
 ///
 /// sled keeps superseded values in its log segments until it frees a whole segment, which it
 /// may never do; [`Engine::recrire`] copies the current pairs into a new sled directory (a
@@ -165,9 +165,9 @@ pub struct SledEngine {
     /// The data directory.
     racine: PathBuf,
     cache: u64,
-    /// The current generation. Every operation holds the read side; a batch, and switching to a
-    /// new generation, take the write side: a batch is seen whole or not at all, and a switch
-    /// waits for operations in flight, none starting on the old generation after it.
+    /// The current generation. Every operation holds the read side; switching to a new
+    /// generation takes the write side, so it waits for operations in flight and none starts on
+    /// the old one after it. (A batch is seen whole or not at all through the memory tables.)
     db: RwLock<sled::Db>,
     /// Batches applied and not yet in the log.
     en_attente: wal::EnAttente,
@@ -431,14 +431,7 @@ impl SledEngine {
         if arret.load(Ordering::Relaxed) {
             return Err(abandon());
         }
-        let mut lot = sled::Batch::default();
-        for op in marque.into_ops() {
-            match op {
-                WriteOp::Put(k, v) => lot.insert(k, v),
-                WriteOp::Delete(k) => lot.remove(k),
-            }
-        }
-        neuf.apply_batch(lot).map_err(EngineError::new)?;
+        neuf.apply_batch(lot_sled(marque.into_ops())).map_err(EngineError::new)?;
         neuf.flush().map_err(EngineError::new)?;
         let mut courant = self.ecrire();
         let debut_pause = Instant::now();
@@ -473,16 +466,21 @@ fn ouvrir_sled(chemin: &Path, octets: u64) -> sled::Result<sled::Db> {
 }
 
 /// Applies the log's records to `db`, in order, as one sled batch, and flushes it.
-fn rejouer(db: &sled::Db, records: Vec<Vec<wal::Op>>) -> Result<(), EngineError> {
+fn rejouer(db: &sled::Db, records: Vec<Vec<WriteOp>>) -> Result<(), EngineError> {
+    db.apply_batch(lot_sled(records.into_iter().flatten())).map_err(EngineError::new)?;
+    db.flush().map_err(EngineError::new).map(drop)
+}
+
+/// `ops` as one sled batch, in order.
+fn lot_sled(ops: impl IntoIterator<Item = WriteOp>) -> sled::Batch {
     let mut lot = sled::Batch::default();
-    for op in records.into_iter().flatten() {
+    for op in ops {
         match op {
-            wal::Op::Put(k, v) => lot.insert(k, v),
-            wal::Op::Delete(k) => lot.remove(k),
+            WriteOp::Put(k, v) => lot.insert(k, v),
+            WriteOp::Delete(k) => lot.remove(k),
         }
     }
-    db.apply_batch(lot).map_err(EngineError::new)?;
-    db.flush().map_err(EngineError::new).map(drop)
+    lot
 }
 
 /// The smallest key above every key starting with `prefix` (`None`: no such key).
@@ -505,9 +503,7 @@ impl Drop for SledEngine {
             tracing::warn!(erreur = %e, "dernier vidage du stockage à la fermeture en échec");
         }
         // The checkpoint holds a handle on sled: the directory is free once it is done.
-        if let Some(t) = self.point.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            let _ = t.join();
-        }
+        self.attendre_point();
         if self.fatale().is_none() {
             let _seul = self.partage.ecriture_sled.lock().unwrap_or_else(|p| p.into_inner());
             if let Err(e) = self.partage.point_de_controle(&self.lire()) {
@@ -674,8 +670,7 @@ impl Engine for SledEngine {
             }
         }
         // Not above sled now: sled holds the value (a frozen table leaves memory only once sled
-        // has it). Memory is not held meanwhile, so that writers never wait behind a read that
-        // waits for a checkpoint's sled batch.
+        // has it). Memory is not held meanwhile: writers never wait behind a read of sled.
         Ok(self.lire().get(key).map_err(EngineError::new)?.map(|v| v.to_vec()))
     }
 
@@ -685,20 +680,13 @@ impl Engine for SledEngine {
         // reader can see the batch, so a flush that starts after a reader saw it takes it.
         let mut m = self.partage.memoire.write().unwrap_or_else(|p| p.into_inner());
         let ops = batch.into_ops();
-        let mut record = Vec::with_capacity(ops.len());
-        for op in ops {
+        for op in &ops {
             match op {
-                WriteOp::Put(k, v) => {
-                    m.ecrire(k.clone(), Some(v.clone()));
-                    record.push(wal::Op::Put(k, v));
-                }
-                WriteOp::Delete(k) => {
-                    m.ecrire(k.clone(), None);
-                    record.push(wal::Op::Delete(k));
-                }
+                WriteOp::Put(k, v) => m.ecrire(k.clone(), Some(v.clone())),
+                WriteOp::Delete(k) => m.ecrire(k.clone(), None),
             }
         }
-        self.en_attente.verrou().push(record);
+        self.en_attente.verrou().push(ops);
         Ok(())
     }
 
@@ -739,7 +727,7 @@ impl Engine for SledEngine {
             current.checked_add(1).ok_or_else(|| EngineError::msg(format!("compteur épuisé sous la clé {name}")))?;
         let valeur = next.to_be_bytes().to_vec();
         m.ecrire(key.to_vec(), Some(valeur.clone()));
-        self.en_attente.verrou().push(vec![wal::Op::Put(key.to_vec(), valeur)]);
+        self.en_attente.verrou().push(vec![WriteOp::Put(key.to_vec(), valeur)]);
         Ok(next)
     }
 

@@ -68,6 +68,13 @@ tokio::task_local! {
 }
 
 impl Shared {
+    /// Takes a request in progress out of the count (it reached its first wait, or ended
+    /// without one); true when it was the last the flusher may be gathering for. Called under
+    /// the state's lock, so that the flusher cannot miss the wake-up that follows.
+    fn retirer_attendu(&self) -> bool {
+        self.attendus.fetch_sub(1, Ordering::AcqRel) == 1
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // The state stays consistent even if a holder panicked: every update is one assignment.
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -141,14 +148,12 @@ impl GroupCommit {
         let plus_attendu = ATTENDU.try_with(|a| a.swap(false, Ordering::AcqRel)).unwrap_or(false);
         let target = {
             let mut state = self.shared.lock();
-            if plus_attendu {
-                self.shared.attendus.fetch_sub(1, Ordering::AcqRel);
-            }
+            let dernier = plus_attendu && self.shared.retirer_attendu();
             let target = state.started + 1;
             if state.requested < target {
                 state.requested = target;
                 self.shared.wake.notify_one();
-            } else if plus_attendu && self.shared.attendus.load(Ordering::Acquire) == 0 {
+            } else if dernier {
                 // The last one the flusher was gathering for.
                 self.shared.wake.notify_one();
             }
@@ -203,7 +208,7 @@ impl Drop for Decompte {
     fn drop(&mut self) {
         if self.attendu.swap(false, Ordering::AcqRel) {
             let _state = self.shared.lock();
-            if self.shared.attendus.fetch_sub(1, Ordering::AcqRel) == 1 {
+            if self.shared.retirer_attendu() {
                 self.shared.wake.notify_one();
             }
         }

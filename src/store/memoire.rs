@@ -1,10 +1,9 @@
 //! What the engine holds in memory above sled's files: every batch applied since the last
 //! checkpoint (`wal.rs` holds the same, durably).
 //!
-//! sled's files only ever receive a checkpoint, as one sled batch: whatever sled writes to disk
-//! is a state the log can complete, never part of a batch the log does not hold (sled writes its
-//! buffers out in the background, so keys written to it one by one could reach the disk half a
-//! batch at a time). Readers look here first: the active table, then the table a checkpoint is
+//! sled's files only ever receive checkpoints: whatever sled writes to disk (all or part of a
+//! frozen table) is a state the logs, kept until the checkpoint is flushed, can complete, never a
+//! write the log does not hold. Readers look here first: the active table, then the table a checkpoint is
 //! writing into sled (frozen), then sled. A removed key is a tombstone (`None`) until its
 //! checkpoint.
 

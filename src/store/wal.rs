@@ -10,7 +10,7 @@
 //! queues it as one **record** here ([`EnAttente`]); a flush appends every queued record to
 //! `moteur.wal` and syncs it once (`fdatasync`): that is the whole cost of a group commit. A
 //! **checkpoint**, in the background, renames the log `moteur.wal.1` (a new one takes the
-//! appends), writes what memory holds into sled as one sled batch, flushes sled, and removes
+//! appends), writes what memory holds into sled key by key, flushes sled, and removes
 //! `moteur.wal.1`. At open, the records of both files are applied again, in order, then
 //! checkpointed: the log's records from any point on, applied in order over any state that
 //! already holds those before that point, give the state after the last one.
@@ -27,9 +27,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use serde::{Deserialize, Serialize};
-
-use super::engine::EngineError;
+use super::engine::{EngineError, WriteOp};
 
 /// The log's file name in the data directory.
 pub(crate) const FICHIER: &str = "moteur.wal";
@@ -43,31 +41,22 @@ pub(crate) const SEUIL_POINT_DE_CONTROLE: u64 = 4 << 20;
 /// content is never in the engine).
 const MAX_ENREGISTREMENT: usize = 256 << 20;
 
-/// One operation of a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum Op {
-    /// The key takes the value.
-    Put(Vec<u8>, Vec<u8>),
-    /// The key goes.
-    Delete(Vec<u8>),
-}
-
 /// Records applied to the engine and not yet in the log.
 #[derive(Default)]
 pub(crate) struct EnAttente {
-    records: Mutex<Vec<Vec<Op>>>,
+    records: Mutex<Vec<Vec<WriteOp>>>,
 }
 
 impl EnAttente {
     /// The queue, held while a batch is applied so that the log's order is the order in which
     /// batches became visible, and a flush that starts after a reader saw a batch takes its
     /// record.
-    pub(crate) fn verrou(&self) -> MutexGuard<'_, Vec<Vec<Op>>> {
+    pub(crate) fn verrou(&self) -> MutexGuard<'_, Vec<Vec<WriteOp>>> {
         self.records.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Everything queued so far, for the flush under way.
-    pub(crate) fn prendre(&self) -> Vec<Vec<Op>> {
+    pub(crate) fn prendre(&self) -> Vec<Vec<WriteOp>> {
         std::mem::take(&mut *self.verrou())
     }
 }
@@ -83,7 +72,7 @@ pub(crate) struct Log {
 impl Log {
     /// Opens (or creates) the log in `dir`, owner-only, and returns the records it holds: those
     /// of a checkpoint cut short first (`moteur.wal.1`), then the current file's.
-    pub(crate) fn ouvrir(dir: &Path) -> Result<(Log, Vec<Vec<Op>>), EngineError> {
+    pub(crate) fn ouvrir(dir: &Path) -> Result<(Log, Vec<Vec<WriteOp>>), EngineError> {
         let ancien = dir.join(FICHIER_ANCIEN);
         let mut records = match std::fs::read(&ancien) {
             Ok(octets) => lire_fichier(&ancien, &octets),
@@ -118,7 +107,7 @@ impl Log {
     }
 
     /// Appends `records` and waits until they are on disk.
-    pub(crate) fn ajouter(&mut self, records: &[Vec<Op>]) -> Result<(), EngineError> {
+    pub(crate) fn ajouter(&mut self, records: &[Vec<WriteOp>]) -> Result<(), EngineError> {
         let mut tampon = Vec::new();
         for record in records {
             let payload = postcard::to_allocvec(record)
@@ -161,7 +150,7 @@ fn synchroniser_repertoire(dir: &Path) -> Result<(), EngineError> {
 }
 
 /// The whole records of a file's `octets`; a torn tail is dropped with a warning.
-fn lire_fichier(path: &Path, octets: &[u8]) -> Vec<Vec<Op>> {
+fn lire_fichier(path: &Path, octets: &[u8]) -> Vec<Vec<WriteOp>> {
     let (records, lus) = lire(octets);
     if lus < octets.len() {
         tracing::warn!(
@@ -178,7 +167,7 @@ fn erreur(path: &Path, e: &std::io::Error) -> EngineError {
 }
 
 /// The whole records at the start of `octets`, and how many bytes they take.
-fn lire(octets: &[u8]) -> (Vec<Vec<Op>>, usize) {
+fn lire(octets: &[u8]) -> (Vec<Vec<WriteOp>>, usize) {
     let mut records = Vec::new();
     let mut pos = 0;
     while let Some(entete) = octets.get(pos..pos + 8) {
@@ -191,7 +180,7 @@ fn lire(octets: &[u8]) -> (Vec<Vec<Op>>, usize) {
         if crc32fast::hash(payload) != crc {
             break;
         }
-        let Ok(record) = postcard::from_bytes::<Vec<Op>>(payload) else { break };
+        let Ok(record) = postcard::from_bytes::<Vec<WriteOp>>(payload) else { break };
         records.push(record);
         pos += 8 + longueur;
     }
@@ -202,8 +191,8 @@ fn lire(octets: &[u8]) -> (Vec<Vec<Op>>, usize) {
 mod tests {
     use super::*;
 
-    fn record(n: u8) -> Vec<Op> {
-        vec![Op::Put(vec![b'k', n], vec![n; 3]), Op::Delete(vec![b'd', n])]
+    fn record(n: u8) -> Vec<WriteOp> {
+        vec![WriteOp::Put(vec![b'k', n], vec![n; 3]), WriteOp::Delete(vec![b'd', n])]
     }
 
     #[test]

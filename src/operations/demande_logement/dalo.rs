@@ -10,7 +10,7 @@ use crate::operations::parametres::{Champ, Champs};
 use crate::operations::{faute_appelant, faute_interne, Contexte};
 use crate::registry::{Changement, Demande, Extrait, NumUnique};
 use crate::soap::{self, Fault, OutMessage};
-use crate::xml::{self, Element};
+use crate::xml::Element;
 
 const CHEMIN_DALO: &str = "interfaceNuu/demande/informationDalo";
 
@@ -184,7 +184,7 @@ impl DeclarationNouveauDaloParametres {
                 Extrait::default(),
                 |version, _, courant| {
                     // The stored file with the new block: a partial declaration changes nothing else.
-                    let Ok(mut f) = contract::lire_demande(courant, xml::Limits::DEFAULT) else {
+                    let Ok(mut f) = contract::lire_demande_enregistree(courant) else {
                         return courant.to_vec();
                     };
                     f.interface.demande.information_dalo = Some(bloc.clone());

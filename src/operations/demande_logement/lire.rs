@@ -78,9 +78,9 @@ impl DemandeLogementParametres {
                     (None, None) => lecture.contenu,
                     (None, Some(jour)) => match contract::dater_pieces(&lecture.contenu, jour) {
                         Some(contenu) => contenu,
-                        None => ctx.compute.run(|| completer(lecture.contenu, None, jour_pieces, ctx)).await,
+                        None => ctx.compute.run(|| completer(lecture.contenu, None, jour_pieces)).await,
                     },
-                    (Some(_), _) => ctx.compute.run(|| completer(lecture.contenu, radiation, jour_pieces, ctx)).await,
+                    (Some(_), _) => ctx.compute.run(|| completer(lecture.contenu, radiation, jour_pieces)).await,
                 };
                 Ok(reponse_fichier(
                     "demandeLogementReponse",
@@ -98,8 +98,8 @@ impl DemandeLogementParametres {
 /// The current file shows the current state beyond the last file a counter sent: a radiation by
 /// the system (`RADREN`) adds its block, and the last change of the application's pieces is
 /// `dateDerniereModificationPiece` (in both interface versions).
-fn completer(contenu: Vec<u8>, radiation: Option<&Radiation>, pieces: Option<XsDate>, ctx: &Contexte<'_>) -> Vec<u8> {
-    let Ok(mut fichier) = contract::lire_demande(&contenu, ctx.limites_xml) else { return contenu };
+fn completer(contenu: Vec<u8>, radiation: Option<&Radiation>, pieces: Option<XsDate>) -> Vec<u8> {
+    let Ok(mut fichier) = contract::lire_demande_enregistree(&contenu) else { return contenu };
     let d = fichier.demande_logement_mut();
     let mut change = false;
     if let Some(r) = radiation {
